@@ -1,0 +1,187 @@
+//! Typed errors. A call ends in exactly one [`Error`], which names the operation and one
+//! [`ErrorKind`]; decoding problems carry line:column and the element path.
+
+use std::fmt;
+
+use crate::soap::Fault;
+
+/// Why a response (or request) document could not be turned into a typed value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    kind: DecodeErrorKind,
+    line: u32,
+    column: u32,
+    /// Innermost element last.
+    path: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// The bytes are not well-formed XML (or not UTF-8).
+    Malformed(String),
+    /// The document ended inside an element.
+    UnexpectedEof,
+    /// An element other than the one the schema or the SOAP envelope requires here.
+    UnexpectedElement { expected: String, found: String },
+    /// A required element (`minOccurs="1"`) is not there.
+    MissingElement { element: String },
+    /// Text that does not parse as the element's schema type.
+    InvalidValue { value: String, expected: &'static str },
+    /// `xsi:nil` on an element whose schema does not allow it.
+    UnexpectedNil,
+    /// Character data where the schema allows only elements.
+    UnexpectedText { text: String },
+    /// An `xsi:type` that is not one of the types derived from the element's type.
+    UnknownType { type_name: String },
+}
+
+impl DecodeError {
+    pub(crate) fn new(kind: DecodeErrorKind, (line, column): (u32, u32)) -> Self {
+        Self { kind, line, column, path: Vec::new() }
+    }
+
+    pub fn kind(&self) -> &DecodeErrorKind {
+        &self.kind
+    }
+
+    /// 1-based line of the offending input.
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// 1-based column (in characters) of the offending input.
+    pub fn column(&self) -> u32 {
+        self.column
+    }
+
+    /// Element names from the document root down to where the error occurred.
+    pub fn path(&self) -> &[String] {
+        &self.path
+    }
+
+    /// Records that the error happened inside element `name` (called while unwinding, so the
+    /// path is built innermost first and reversed on display).
+    pub(crate) fn within(mut self, name: &str) -> Self {
+        self.path.insert(0, name.to_owned());
+        self
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: ", self.line, self.column)?;
+        match &self.kind {
+            DecodeErrorKind::Malformed(message) => write!(f, "malformed XML: {message}")?,
+            DecodeErrorKind::UnexpectedEof => f.write_str("the document ends inside an element")?,
+            DecodeErrorKind::UnexpectedElement { expected, found } => {
+                write!(f, "expected element <{expected}>, found <{found}>")?
+            }
+            DecodeErrorKind::MissingElement { element } => write!(f, "required element <{element}> is missing")?,
+            DecodeErrorKind::InvalidValue { value, expected } => write!(f, "`{value}` is not a valid {expected}")?,
+            DecodeErrorKind::UnexpectedNil => f.write_str("xsi:nil on an element that is not nillable")?,
+            DecodeErrorKind::UnexpectedText { text } => write!(f, "unexpected text `{text}` where only elements may appear")?,
+            DecodeErrorKind::UnknownType { type_name } => write!(f, "unknown xsi:type `{type_name}`")?,
+        }
+        if !self.path.is_empty() {
+            write!(f, " (in /{})", self.path.join("/"))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// The error a generated client call returns: which operation, and what went wrong.
+#[derive(Debug)]
+pub struct Error {
+    operation: &'static str,
+    kind: Box<ErrorKind>,
+}
+
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request did not complete within the configured timeout.
+    Timeout,
+    /// Connecting, sending or receiving failed.
+    Transport(reqwest::Error),
+    /// A non-success HTTP status whose body is not a SOAP Fault.
+    HttpStatus { status: u16, body: String },
+    /// The response is not the XML the operation should return.
+    Decode(DecodeError),
+    /// The service answered with a SOAP Fault.
+    Fault(Fault),
+    /// The client was configured wrongly (an endpoint that is not a URL, say).
+    Config(String),
+}
+
+impl Error {
+    pub fn new(operation: &'static str, kind: ErrorKind) -> Self {
+        Self { operation, kind: Box::new(kind) }
+    }
+
+    /// The WSDL name of the operation that failed, such as `syncMultipleLeads`.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    pub fn into_kind(self) -> ErrorKind {
+        *self.kind
+    }
+
+    /// The fault, when the service answered with one.
+    pub fn fault(&self) -> Option<&Fault> {
+        match &*self.kind {
+            ErrorKind::Fault(fault) => Some(fault),
+            _ => None,
+        }
+    }
+
+    /// Marketo's error code (such as 20014, authentication failed) when the service
+    /// answered with a fault.
+    pub fn marketo_code(&self) -> Option<u32> {
+        self.fault().and_then(Fault::marketo_code)
+    }
+
+    /// Whether sending the same request again later may succeed: timeouts, transport
+    /// failures, HTTP 5xx without a fault, and Marketo's rate and concurrency limits
+    /// (20023, 20024) and request-expired (20016, which needs a fresh signature).
+    /// Whether a retry is *safe* (cannot create duplicates) is for the caller to judge.
+    pub fn is_retryable(&self) -> bool {
+        match &*self.kind {
+            ErrorKind::Timeout | ErrorKind::Transport(_) => true,
+            ErrorKind::HttpStatus { status, .. } => *status >= 500 || *status == 429,
+            ErrorKind::Fault(fault) => matches!(fault.marketo_code(), Some(20016 | 20023 | 20024)),
+            ErrorKind::Decode(_) | ErrorKind::Config(_) => false,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.operation)?;
+        match &*self.kind {
+            ErrorKind::Timeout => f.write_str("the request timed out"),
+            ErrorKind::Transport(e) => write!(f, "transport error: {e}"),
+            ErrorKind::HttpStatus { status, body } => write!(f, "HTTP status {status}: {body}"),
+            ErrorKind::Decode(e) => write!(f, "unreadable response: {e}"),
+            ErrorKind::Fault(fault) => write!(f, "{fault}"),
+            ErrorKind::Config(message) => write!(f, "configuration error: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &*self.kind {
+            ErrorKind::Transport(e) => Some(e),
+            ErrorKind::Decode(e) => Some(e),
+            _ => None,
+        }
+    }
+}

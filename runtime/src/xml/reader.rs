@@ -1,0 +1,377 @@
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use super::values::Nillable;
+use super::FromXml;
+use crate::error::{DecodeError, DecodeErrorKind};
+
+/// A pull reader over a complete document held in memory. Events borrow from the input, so
+/// element names and unescaped-free text are never copied.
+pub struct XmlReader<'a> {
+    reader: Reader<&'a [u8]>,
+    input: &'a [u8],
+}
+
+/// A start tag that has just been read: the handle a [`FromXml`] implementation receives.
+#[derive(Debug, Clone)]
+pub struct Element<'a> {
+    start: BytesStart<'a>,
+    empty: bool,
+    offset: usize,
+}
+
+impl<'a> Element<'a> {
+    /// The element name without its prefix.
+    pub fn local_name(&self) -> &[u8] {
+        self.start.local_name().into_inner()
+    }
+
+    /// The local name as text, for messages.
+    pub fn name(&self) -> String {
+        String::from_utf8_lossy(self.local_name()).into_owned()
+    }
+
+    /// Whether the element was written `<name/>`.
+    pub fn is_empty(&self) -> bool {
+        self.empty
+    }
+
+    /// The value of the attribute with this local name, whatever its prefix.
+    pub fn attribute(&self, local_name: &[u8]) -> Option<Cow<'_, [u8]>> {
+        self.start
+            .attributes()
+            .flatten()
+            .find(|attribute| attribute.key.local_name().into_inner() == local_name)
+            .map(|attribute| attribute.value)
+    }
+
+    /// `xsi:nil="true"` (or `"1"`).
+    pub fn is_nil(&self) -> bool {
+        // Most elements carry no attributes: skip the attribute scan for them.
+        if self.start.attributes_raw().iter().all(u8::is_ascii_whitespace) {
+            return false;
+        }
+        matches!(self.attribute(b"nil").as_deref(), Some(b"true" | b"1"))
+    }
+
+    /// The local part of `xsi:type`, such as `LeadKeySelector` for `ns1:LeadKeySelector`.
+    pub fn xsi_type(&self) -> Option<String> {
+        let value = self.attribute(b"type")?;
+        let local = value.rsplit(|&b| b == b':').next().unwrap_or(&value);
+        Some(String::from_utf8_lossy(local).into_owned())
+    }
+}
+
+impl<'a> XmlReader<'a> {
+    pub fn new(input: &'a [u8]) -> Self {
+        let mut reader = Reader::from_reader(input);
+        let config = reader.config_mut();
+        config.trim_text(false);
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        Self { reader, input }
+    }
+
+    /// Reads up to the document's root element, skipping the declaration, comments and
+    /// processing instructions before it.
+    pub fn root(&mut self) -> Result<Element<'a>, DecodeError> {
+        loop {
+            let offset = self.position();
+            match self.next_event()? {
+                Event::Start(start) => return Ok(Element { start, empty: false, offset }),
+                Event::Empty(start) => return Ok(Element { start, empty: true, offset }),
+                Event::Text(text) if is_whitespace(&text) => {}
+                Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+                Event::Eof => return Err(self.error_at(offset, DecodeErrorKind::Malformed("the document has no root element".into()))),
+                _ => return Err(self.error_at(offset, DecodeErrorKind::Malformed("content before the root element".into()))),
+            }
+        }
+    }
+
+    /// Checks that nothing but comments and white space follows the root element.
+    pub fn finish(mut self) -> Result<(), DecodeError> {
+        loop {
+            let offset = self.position();
+            match self.next_event()? {
+                Event::Eof => return Ok(()),
+                Event::Text(text) if is_whitespace(&text) => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                _ => return Err(self.error_at(offset, DecodeErrorKind::Malformed("content after the root element".into()))),
+            }
+        }
+    }
+
+    /// The next child element of `parent`, or `None` at `parent`'s end tag. Comments and
+    /// white space between children are skipped.
+    pub fn next_child(&mut self, parent: &Element<'a>) -> Result<Option<Element<'a>>, DecodeError> {
+        if parent.empty {
+            return Ok(None);
+        }
+        loop {
+            let offset = self.position();
+            match self.next_event()? {
+                Event::Start(start) => return Ok(Some(Element { start, empty: false, offset })),
+                Event::Empty(start) => return Ok(Some(Element { start, empty: true, offset })),
+                Event::End(_) => return Ok(None),
+                Event::Text(text) if is_whitespace(&text) => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Text(text) => {
+                    let text = String::from_utf8_lossy(text.as_ref()).trim().to_owned();
+                    return Err(self.error_at(offset, DecodeErrorKind::UnexpectedText { text }).within(&parent.name()));
+                }
+                Event::CData(_) => {
+                    let text = "<![CDATA[...]]>".to_owned();
+                    return Err(self.error_at(offset, DecodeErrorKind::UnexpectedText { text }).within(&parent.name()));
+                }
+                Event::Eof => return Err(self.error_at(offset, DecodeErrorKind::UnexpectedEof).within(&parent.name())),
+                Event::Decl(_) | Event::DocType(_) => {
+                    let message = "a declaration inside an element".to_owned();
+                    return Err(self.error_at(offset, DecodeErrorKind::Malformed(message)));
+                }
+            }
+        }
+    }
+
+    /// Skips `element` and everything inside it (an element this schema version does not know).
+    pub fn skip(&mut self, element: &Element<'a>) -> Result<(), DecodeError> {
+        if element.empty {
+            return Ok(());
+        }
+        self.reader.read_to_end(element.start.name()).map_err(|e| self.xml_error(e)).map(drop)
+    }
+
+    /// The text content of a simple-typed element, unescaped. When the element holds markup
+    /// (an HTML fragment in a string field, as Marketo sometimes sends), the inner markup is
+    /// returned verbatim so that nothing is lost.
+    pub fn read_text(&mut self, element: &Element<'a>) -> Result<Cow<'a, str>, DecodeError> {
+        if element.empty {
+            return Ok(Cow::Borrowed(""));
+        }
+        let content_start = self.position();
+        let mut text: Cow<'a, str> = Cow::Borrowed("");
+        let mut has_markup = false;
+        loop {
+            let before = self.position();
+            match self.next_event()? {
+                Event::Text(chunk) => {
+                    let raw = utf8(chunk.into_inner()).map_err(|kind| self.error_at(before, kind))?;
+                    let unescaped = unescape(raw).map_err(|kind| self.error_at(before, kind))?;
+                    append(&mut text, unescaped);
+                }
+                Event::CData(chunk) => {
+                    let raw = utf8(chunk.into_inner()).map_err(|kind| self.error_at(before, kind))?;
+                    append(&mut text, raw);
+                }
+                Event::End(_) if has_markup => {
+                    let inner = &self.input[content_start..before];
+                    let inner = std::str::from_utf8(inner).map_err(|e| self.error_at(content_start, DecodeErrorKind::Malformed(e.to_string())))?;
+                    return Ok(Cow::Borrowed(inner));
+                }
+                Event::End(_) => return Ok(text),
+                Event::Start(start) => {
+                    has_markup = true;
+                    self.reader.read_to_end(start.name()).map_err(|e| self.xml_error(e))?;
+                }
+                Event::Empty(_) => has_markup = true,
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => return Err(self.error_at(before, DecodeErrorKind::UnexpectedEof).within(&element.name())),
+                Event::Decl(_) | Event::DocType(_) => {
+                    return Err(self.error_at(before, DecodeErrorKind::Malformed("a declaration inside an element".into())))
+                }
+            }
+        }
+    }
+
+    /// Reads a simple-typed element's text and parses it with `parse`; a failure names the
+    /// text and the expected type.
+    pub fn read_parsed<T>(
+        &mut self,
+        element: &Element<'a>,
+        expected: &'static str,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Result<T, DecodeError> {
+        let text = self.read_text(element)?;
+        parse(&text).ok_or_else(|| {
+            let value = text.into_owned();
+            self.error_at(element.offset, DecodeErrorKind::InvalidValue { value, expected })
+        })
+    }
+
+    /// A non-nillable element. `xsi:nil` on it is an error, since no value could represent it.
+    pub fn read<T: FromXml>(&mut self, element: &Element<'a>) -> Result<T, DecodeError> {
+        if element.is_nil() {
+            return Err(self.error_at(element.offset, DecodeErrorKind::UnexpectedNil).within(&element.name()));
+        }
+        T::read_xml(self, element).map_err(|e| e.within(&element.name()))
+    }
+
+    /// An optional, non-nillable element. A stray `xsi:nil` reads as absent.
+    pub fn read_optional<T: FromXml>(&mut self, element: &Element<'a>) -> Result<Option<T>, DecodeError> {
+        if element.is_nil() {
+            self.skip(element)?;
+            return Ok(None);
+        }
+        self.read(element).map(Some)
+    }
+
+    /// An element with `minOccurs="0"` and `nillable="true"`.
+    pub fn read_nillable<T: FromXml>(&mut self, element: &Element<'a>) -> Result<Nillable<T>, DecodeError> {
+        if element.is_nil() {
+            self.skip(element)?;
+            return Ok(Nillable::Nil);
+        }
+        self.read(element).map(Nillable::Value)
+    }
+
+    /// A required, nillable element: nil reads as `None`.
+    pub fn read_nil_or<T: FromXml>(&mut self, element: &Element<'a>) -> Result<Option<T>, DecodeError> {
+        if element.is_nil() {
+            self.skip(element)?;
+            return Ok(None);
+        }
+        self.read(element).map(Some)
+    }
+
+    /// The value of a required element, or a `MissingElement` error located at its parent.
+    pub fn required<T>(&self, value: Option<T>, name: &str, parent: &Element<'a>) -> Result<T, DecodeError> {
+        value.ok_or_else(|| self.error_at(parent.offset, DecodeErrorKind::MissingElement { element: name.to_owned() }))
+    }
+
+    /// An error of `kind` located at `element`'s start tag.
+    pub fn error(&self, element: &Element<'a>, kind: DecodeErrorKind) -> DecodeError {
+        self.error_at(element.offset, kind)
+    }
+
+    fn next_event(&mut self) -> Result<Event<'a>, DecodeError> {
+        self.reader.read_event().map_err(|e| self.xml_error(e))
+    }
+
+    fn position(&self) -> usize {
+        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+    }
+
+    fn xml_error(&self, error: quick_xml::Error) -> DecodeError {
+        let offset = match &error {
+            quick_xml::Error::Syntax(_) => usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX),
+            _ => self.position(),
+        };
+        let kind = match error {
+            quick_xml::Error::Syntax(quick_xml::errors::SyntaxError::UnclosedTag) if offset >= self.input.len() => {
+                DecodeErrorKind::Malformed("the document ends inside a tag".into())
+            }
+            quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(name)) => {
+                DecodeErrorKind::Malformed(format!("the document ends before </{name}>"))
+            }
+            other => DecodeErrorKind::Malformed(other.to_string()),
+        };
+        self.error_at(offset, kind)
+    }
+
+    fn error_at(&self, offset: usize, kind: DecodeErrorKind) -> DecodeError {
+        DecodeError::new(kind, line_column(self.input, offset))
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset`.
+pub(crate) fn line_column(input: &[u8], offset: usize) -> (u32, u32) {
+    let before = &input[..offset.min(input.len())];
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
+}
+
+fn is_whitespace(text: &[u8]) -> bool {
+    text.iter().all(u8::is_ascii_whitespace)
+}
+
+fn utf8(bytes: Cow<'_, [u8]>) -> Result<Cow<'_, str>, DecodeErrorKind> {
+    match bytes {
+        Cow::Borrowed(bytes) => std::str::from_utf8(bytes).map(Cow::Borrowed),
+        Cow::Owned(bytes) => String::from_utf8(bytes).map(Cow::Owned).map_err(|e| e.utf8_error()),
+    }
+    .map_err(|e| DecodeErrorKind::Malformed(format!("text is not UTF-8: {e}")))
+}
+
+fn unescape(text: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeErrorKind> {
+    if !text.contains('&') {
+        return Ok(text);
+    }
+    let unescaped = quick_xml::escape::unescape(&text).map_err(|e| DecodeErrorKind::Malformed(e.to_string()))?;
+    Ok(Cow::Owned(unescaped.into_owned()))
+}
+
+fn append<'a>(text: &mut Cow<'a, str>, more: Cow<'a, str>) {
+    if text.is_empty() {
+        *text = more;
+    } else {
+        text.to_mut().push_str(&more);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters_not_bytes() {
+        let input = "ab\nçd<x>".as_bytes();
+        assert_eq!(line_column(input, 0), (1, 1));
+        assert_eq!(line_column(input, 3), (2, 1));
+        // After "çd" (3 bytes, 2 characters).
+        assert_eq!(line_column(input, 6), (2, 3));
+    }
+
+    #[test]
+    fn reads_text_with_entities_cdata_and_comments() {
+        let doc = b"<a>x &amp; <!-- c -->y<![CDATA[<z>]]></a>";
+        let mut r = XmlReader::new(doc);
+        let root = r.root().unwrap();
+        assert_eq!(r.read_text(&root).unwrap(), "x & y<z>");
+        r.finish().unwrap();
+    }
+
+    #[test]
+    fn keeps_markup_inside_a_text_element_verbatim() {
+        let doc = b"<v><p><span>a&amp;nbsp;b</span><br /></p></v>";
+        let mut r = XmlReader::new(doc);
+        let root = r.root().unwrap();
+        assert_eq!(r.read_text(&root).unwrap(), "<p><span>a&amp;nbsp;b</span><br /></p>");
+    }
+
+    #[test]
+    fn mismatched_end_tag_is_located() {
+        let doc = b"<a>\n  <b>text <unknown></b>\n</a>";
+        let mut r = XmlReader::new(doc);
+        let root = r.root().unwrap();
+        let child = r.next_child(&root).unwrap().unwrap();
+        let err = r.read_text(&child).unwrap_err();
+        assert!(matches!(err.kind(), DecodeErrorKind::Malformed(_)), "{err}");
+        assert_eq!(err.line(), 2, "{err}");
+    }
+
+    #[test]
+    fn unexpected_text_between_elements_is_an_error() {
+        let mut r = XmlReader::new(b"<a><b/>stray</a>");
+        let root = r.root().unwrap();
+        let b = r.next_child(&root).unwrap().unwrap();
+        r.skip(&b).unwrap();
+        let err = r.next_child(&root).unwrap_err();
+        assert_eq!(err.kind(), &DecodeErrorKind::UnexpectedText { text: "stray".into() });
+        assert_eq!((err.line(), err.column()), (1, 8));
+    }
+
+    #[test]
+    fn nil_and_type_attributes_are_found_by_local_name() {
+        let mut r = XmlReader::new(br#"<a><b xsi:nil="true"/><c xmlns:q="u" xsi:type="q:LeadKeySelector"/><d/></a>"#);
+        let root = r.root().unwrap();
+        let b = r.next_child(&root).unwrap().unwrap();
+        let c = r.next_child(&root).unwrap().unwrap();
+        let d = r.next_child(&root).unwrap().unwrap();
+        assert!(b.is_nil() && !c.is_nil() && !d.is_nil());
+        assert_eq!(c.xsi_type().as_deref(), Some("LeadKeySelector"));
+        assert_eq!(r.next_child(&root).unwrap().map(|e| e.name()), None);
+    }
+}

@@ -1,0 +1,328 @@
+//! XML Schema built-in types and the `xsi:nil` tri-state.
+
+use std::fmt;
+
+use base64::Engine as _;
+
+use super::{Element, FromXml, ToXml, XmlReader, XmlWriter};
+use crate::error::DecodeError;
+
+/// An element that may be absent (`minOccurs="0"`) and may also be explicitly nil
+/// (`nillable="true"`). Marketo treats the two differently: an absent field is left alone,
+/// a nil field is cleared.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Nillable<T> {
+    /// The element is not written at all.
+    #[default]
+    Absent,
+    /// The element is written as `<name xsi:nil="true"/>`.
+    Nil,
+    /// The element holds a value.
+    Value(T),
+}
+
+impl<T> Nillable<T> {
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Self::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Self::Absent)
+    }
+
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Self::Nil)
+    }
+
+    pub fn as_ref(&self) -> Nillable<&T> {
+        match self {
+            Self::Absent => Nillable::Absent,
+            Self::Nil => Nillable::Nil,
+            Self::Value(value) => Nillable::Value(value),
+        }
+    }
+}
+
+impl<T> From<T> for Nillable<T> {
+    fn from(value: T) -> Self {
+        Self::Value(value)
+    }
+}
+
+impl From<&str> for Nillable<String> {
+    fn from(value: &str) -> Self {
+        Self::Value(value.to_owned())
+    }
+}
+
+macro_rules! text_newtype {
+    ($(#[$doc:meta])* $name:ident, $xsd:literal, $check:path) => {
+        $(#[$doc])*
+        ///
+        /// The text is kept exactly as sent, so nothing is lost in a round trip; it is checked
+        /// for the lexical form when read.
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps `text`, checking its lexical form.
+            pub fn new(text: impl Into<String>) -> Result<Self, String> {
+                let text = text.into();
+                if $check(&text) {
+                    Ok(Self(text))
+                } else {
+                    Err(format!("`{text}` is not a valid {}", $xsd))
+                }
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(text: &str) -> Result<Self, String> {
+                Self::new(text)
+            }
+        }
+
+        impl ToXml for $name {
+            fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+                w.text_element(name, &self.0);
+            }
+        }
+
+        impl FromXml for $name {
+            fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
+                r.read_parsed(element, $xsd, |text| {
+                    let text = text.trim();
+                    $check(text).then(|| Self(text.to_owned()))
+                })
+            }
+        }
+    };
+}
+
+text_newtype!(
+    /// An `xs:dateTime`, such as `2013-08-01T18:22:30-07:00`.
+    DateTime,
+    "xs:dateTime",
+    is_date_time
+);
+text_newtype!(
+    /// An `xs:date`, such as `2013-08-01`.
+    Date,
+    "xs:date",
+    is_date
+);
+
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| b.get(range).is_some_and(|part| part.iter().all(u8::is_ascii_digit));
+    b.len() >= 10 && digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10) && is_zone(&text[10..])
+}
+
+fn is_date_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| b.get(range).is_some_and(|part| part.iter().all(u8::is_ascii_digit));
+    if b.len() < 19 || !is_date(&text[..10]) || b[10] != b'T' || !digits(11..13) || b[13] != b':' || !digits(14..16) || b[16] != b':' || !digits(17..19) {
+        return false;
+    }
+    let mut rest = &text[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let count = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if count == 0 {
+            return false;
+        }
+        rest = &fraction[count..];
+    }
+    is_zone(rest)
+}
+
+fn is_zone(zone: &str) -> bool {
+    match zone.as_bytes() {
+        [] | [b'Z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|b| b.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// An `xs:base64Binary`: the decoded bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Base64Binary(pub Vec<u8>);
+
+impl ToXml for Base64Binary {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+        w.text_element(name, &base64::engine::general_purpose::STANDARD.encode(&self.0));
+    }
+}
+
+impl FromXml for Base64Binary {
+    fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
+        r.read_parsed(element, "xs:base64Binary", |text| {
+            let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            base64::engine::general_purpose::STANDARD.decode(compact).ok().map(Self)
+        })
+    }
+}
+
+impl ToXml for String {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+        w.text_element(name, self);
+    }
+}
+
+impl ToXml for str {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+        w.text_element(name, self);
+    }
+}
+
+impl FromXml for String {
+    fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
+        r.read_text(element).map(|text| text.into_owned())
+    }
+}
+
+impl ToXml for bool {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+        w.text_element(name, if *self { "true" } else { "false" });
+    }
+}
+
+impl FromXml for bool {
+    fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
+        r.read_parsed(element, "xs:boolean", |text| match text.trim() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        })
+    }
+}
+
+macro_rules! integer {
+    ($($ty:ty => $xsd:literal),*) => {$(
+        impl ToXml for $ty {
+            fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+                w.integer_element(name, *self);
+            }
+        }
+
+        impl FromXml for $ty {
+            fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
+                r.read_parsed(element, $xsd, |text| text.trim().trim_start_matches('+').parse().ok())
+            }
+        }
+    )*};
+}
+
+integer!(i8 => "xs:byte", i16 => "xs:short", i32 => "xs:int", i64 => "xs:long or xs:integer", u8 => "xs:unsignedByte", u16 => "xs:unsignedShort", u32 => "xs:unsignedInt", u64 => "xs:unsignedLong");
+
+macro_rules! float {
+    ($($ty:ty => $xsd:literal),*) => {$(
+        impl ToXml for $ty {
+            fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+                let text = if self.is_nan() {
+                    "NaN".to_owned()
+                } else if self.is_infinite() {
+                    if *self > 0.0 { "INF" } else { "-INF" }.to_owned()
+                } else {
+                    self.to_string()
+                };
+                w.text_element(name, &text);
+            }
+        }
+
+        impl FromXml for $ty {
+            fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
+                r.read_parsed(element, $xsd, |text| match text.trim() {
+                    "INF" | "+INF" => Some(<$ty>::INFINITY),
+                    "-INF" => Some(<$ty>::NEG_INFINITY),
+                    "NaN" => Some(<$ty>::NAN),
+                    other if other.bytes().any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') => None,
+                    other => other.parse().ok(),
+                })
+            }
+        }
+    )*};
+}
+
+float!(f32 => "xs:float", f64 => "xs:double");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read<T: FromXml>(doc: &str) -> Result<T, DecodeError> {
+        let mut r = XmlReader::new(doc.as_bytes());
+        let root = r.root()?;
+        r.read(&root)
+    }
+
+    #[test]
+    fn booleans_accept_both_lexical_forms() {
+        assert!(read::<bool>("<b>true</b>").unwrap());
+        assert!(read::<bool>("<b>1</b>").unwrap());
+        assert!(!read::<bool>("<b> false </b>").unwrap());
+        assert!(read::<bool>("<b>yes</b>").is_err());
+    }
+
+    #[test]
+    fn integers_reject_garbage_and_overflow() {
+        assert_eq!(read::<i32>("<n>1090240</n>").unwrap(), 1_090_240);
+        assert_eq!(read::<i32>("<n>+7</n>").unwrap(), 7);
+        let err = read::<i32>("<n>\n12x</n>").unwrap_err();
+        assert_eq!(err.to_string(), "1:1: `\n12x` is not a valid xs:int (in /n)");
+        assert!(read::<i32>("<n>4294967296</n>").is_err());
+        assert!(read::<i32>("<n/>").is_err());
+    }
+
+    #[test]
+    fn date_times_are_checked_and_kept_verbatim() {
+        let value = read::<DateTime>("<t>2013-08-05T17:58:10-05:00</t>").unwrap();
+        assert_eq!(value.as_str(), "2013-08-05T17:58:10-05:00");
+        assert!(DateTime::new("2010-01-01T00:00:00.125Z").is_ok());
+        assert!(DateTime::new("2010-01-01T00:00:00").is_ok());
+        assert!(read::<DateTime>("<t>yesterday</t>").is_err());
+        assert!(Date::new("2012-04-04").is_ok() && Date::new("2012-4-04").is_err());
+    }
+
+    #[test]
+    fn base64_round_trips() {
+        let mut w = XmlWriter::new();
+        Base64Binary(vec![0, 1, 2, 250, 251, 255]).write_xml(&mut w, "b");
+        let doc = String::from_utf8(w.into_bytes()).unwrap();
+        assert_eq!(doc, "<b>AAEC+vv/</b>");
+        assert_eq!(read::<Base64Binary>("<b>AAEC\n+vv/</b>").unwrap().0, vec![0, 1, 2, 250, 251, 255]);
+        assert!(read::<Base64Binary>("<b>!!</b>").is_err());
+    }
+
+    #[test]
+    fn floats_handle_special_values() {
+        assert_eq!(read::<f64>("<f>1.5e3</f>").unwrap(), 1500.0);
+        assert_eq!(read::<f32>("<f>-INF</f>").unwrap(), f32::NEG_INFINITY);
+        assert!(read::<f64>("<f>NaN</f>").unwrap().is_nan());
+        assert!(read::<f64>("<f>inf</f>").is_err());
+    }
+}
