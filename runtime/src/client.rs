@@ -79,3 +79,17 @@ pub fn decode<Op: Operation>(response: &HttpResponse) -> Result<Op::Output, Erro
         }
     }
 }
+
+/// A description of one operation, for tools that list or dispatch operations by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    pub name: &'static str,
+    pub soap_action: &'static str,
+    pub input_element: &'static str,
+    pub output_element: &'static str,
+    /// The Rust type of the request body.
+    pub input_type: &'static str,
+    /// The Rust type of the response body.
+    pub output_type: &'static str,
+    pub doc: &'static str,
+}

@@ -19,7 +19,7 @@ pub mod transport;
 pub mod xml;
 
 pub use auth::{Credentials, SignedHeader, Timestamp};
-pub use client::{ClientConfig, Operation, SoapClient};
+pub use client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient};
 pub use error::{DecodeError, DecodeErrorKind, Error, ErrorKind};
-pub use soap::{Fault, ServiceException};
+pub use soap::{Fault, HeaderBlock, ServiceException};
 pub use xml::{Base64Binary, DateTime, FromXml, Nillable, ToXml, XmlReader, XmlWriter};

@@ -34,3 +34,16 @@ impl<T: ToXml + ?Sized> ToXml for &T {
         (**self).write_xml(w, name)
     }
 }
+
+/// Recursive schema types hold their recursive field in a `Box`.
+impl<T: ToXml> ToXml for Box<T> {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+        (**self).write_xml(w, name)
+    }
+}
+
+impl<T: FromXml> FromXml for Box<T> {
+    fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
+        T::read_xml(r, element).map(Box::new)
+    }
+}

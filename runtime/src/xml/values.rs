@@ -70,8 +70,9 @@ macro_rules! text_newtype {
         $(#[$doc])*
         ///
         /// The text is kept exactly as sent, so nothing is lost in a round trip; it is checked
-        /// for the lexical form when read.
-        #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        /// for the lexical form when read. There is deliberately no `Default`: an empty string
+        /// is not a valid value.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(String);
 
         impl $name {

@@ -1,0 +1,174 @@
+//! `cargo xtask regenerate`: WSDL (file or URL) -> model -> Rust files in `generated/src`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use mktows_codegen::GeneratedFile;
+
+/// Where a WSDL comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Path(PathBuf),
+    /// An `http://` or `https://` URL, such as a Marketo endpoint followed by `?WSDL`.
+    Url(String),
+}
+
+impl Source {
+    pub fn parse(text: &str) -> Self {
+        if text.starts_with("http://") || text.starts_with("https://") {
+            Self::Url(text.to_owned())
+        } else {
+            Self::Path(PathBuf::from(text))
+        }
+    }
+
+    /// The name the generated header records: the file name (so the output does not depend
+    /// on where the checkout is), or the URL as given.
+    pub fn display_name(&self) -> String {
+        match self {
+            Self::Path(path) => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            Self::Url(url) => url.clone(),
+        }
+    }
+
+    pub fn read(&self) -> Result<String, String> {
+        match self {
+            Self::Path(path) => fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display())),
+            Self::Url(url) => fetch(url),
+        }
+    }
+}
+
+fn fetch(url: &str) -> Result<String, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the HTTP runtime: {e}"))?;
+    runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .map_err(|e| format!("cannot build an HTTP client: {e}"))?;
+        let response = client.get(url).send().await.map_err(|e| format!("cannot fetch {url}: {e}"))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(format!("fetching {url} answered HTTP {status}"));
+        }
+        response.text().await.map_err(|e| format!("cannot read {url}: {e}"))
+    })
+}
+
+/// The files the generator writes for `source`.
+pub fn generate(source: &Source) -> Result<Vec<GeneratedFile>, String> {
+    let text = source.read()?;
+    let wsdl = mktows_wsdl::parse(&text, &source.display_name()).map_err(|e| e.to_string())?;
+    mktows_codegen::generate(&wsdl).map_err(|e| format!("{}: {e}", source.display_name()))
+}
+
+/// A difference between `generated/` and what the generator would write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stale {
+    Differs(PathBuf),
+    Missing(PathBuf),
+    /// A source file the generator no longer writes.
+    Extra(PathBuf),
+}
+
+impl std::fmt::Display for Stale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Differs(path) => write!(f, "{} differs from the generator's output", path.display()),
+            Self::Missing(path) => write!(f, "{} is missing", path.display()),
+            Self::Extra(path) => write!(f, "{} is not written by the generator", path.display()),
+        }
+    }
+}
+
+/// Compares `files` with the crate at `crate_dir`.
+pub fn stale_files(files: &[GeneratedFile], crate_dir: &Path) -> Vec<Stale> {
+    let mut stale = Vec::new();
+    for file in files {
+        let path = crate_dir.join(&file.path);
+        match fs::read_to_string(&path) {
+            Ok(existing) if existing == file.contents => {}
+            Ok(_) => stale.push(Stale::Differs(path)),
+            Err(_) => stale.push(Stale::Missing(path)),
+        }
+    }
+    for path in rust_sources(&crate_dir.join("src")) {
+        let relative = path.strip_prefix(crate_dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        if !files.iter().any(|f| f.path == relative) {
+            stale.push(Stale::Extra(path));
+        }
+    }
+    stale
+}
+
+/// Writes `files` into `crate_dir` (only those that changed) and removes sources the
+/// generator no longer writes. Returns the paths written or removed.
+pub fn write(files: &[GeneratedFile], crate_dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut touched = Vec::new();
+    for item in stale_files(files, crate_dir) {
+        match item {
+            Stale::Differs(path) | Stale::Missing(path) => {
+                let relative = path.strip_prefix(crate_dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                let file = files.iter().find(|f| f.path == relative).expect("stale paths come from files");
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                }
+                fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                touched.push(path);
+            }
+            Stale::Extra(path) => {
+                fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+                touched.push(path);
+            }
+        }
+    }
+    Ok(touched)
+}
+
+fn rust_sources(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else { return found };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            found.extend(rust_sources(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_told_apart() {
+        assert_eq!(Source::parse("https://na-aba.marketo.com/soap/mktows/2_2?WSDL"), Source::Url("https://na-aba.marketo.com/soap/mktows/2_2?WSDL".into()));
+        assert_eq!(Source::parse("../shared/wsdl/mktows-2_2.wsdl").display_name(), "mktows-2_2.wsdl");
+    }
+
+    #[test]
+    fn stale_files_reports_differences_missing_and_extra() {
+        let dir = std::env::temp_dir().join(format!("xtask-stale-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("src")).unwrap();
+        fs::write(dir.join("src/a.rs"), "old").unwrap();
+        fs::write(dir.join("src/gone.rs"), "x").unwrap();
+        let files = vec![
+            GeneratedFile { path: "src/a.rs".into(), contents: "new".into() },
+            GeneratedFile { path: "src/b.rs".into(), contents: "b".into() },
+        ];
+        let stale = stale_files(&files, &dir);
+        assert_eq!(stale, [Stale::Differs(dir.join("src/a.rs")), Stale::Missing(dir.join("src/b.rs")), Stale::Extra(dir.join("src/gone.rs"))]);
+        write(&files, &dir).unwrap();
+        assert!(stale_files(&files, &dir).is_empty());
+        assert_eq!(fs::read_to_string(dir.join("src/a.rs")).unwrap(), "new");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
