@@ -112,7 +112,7 @@ fn lib_rs(wsdl: &Wsdl) -> TokenStream {
 
         pub use client::Client;
         pub use mktows_runtime as runtime;
-        pub use mktows_runtime::{ClientConfig, ConfigError, Credentials, Error, ErrorKind, Fault, Nillable, Timestamp};
+        pub use mktows_runtime::{Base64Binary, ClientConfig, ConfigError, Credentials, Date, DateTime, Error, ErrorKind, Fault, Nillable, Timestamp};
         pub use types::*;
 
         /// The service's target namespace.

@@ -21,7 +21,8 @@ pub use client::Client;
 pub use mktows_runtime as runtime;
 
 pub use mktows_runtime::{
-    ClientConfig, ConfigError, Credentials, Error, ErrorKind, Fault, Nillable, Timestamp,
+    Base64Binary, ClientConfig, ConfigError, Credentials, Date, DateTime, Error,
+    ErrorKind, Fault, Nillable, Timestamp,
 };
 
 pub use types::*;

@@ -22,4 +22,4 @@ pub use auth::{Credentials, SignedHeader, Timestamp};
 pub use client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient};
 pub use error::{DecodeError, DecodeErrorKind, Error, ErrorKind};
 pub use soap::{Fault, HeaderBlock, ServiceException};
-pub use xml::{Base64Binary, DateTime, FromXml, Nillable, ToXml, XmlReader, XmlWriter};
+pub use xml::{Base64Binary, Date, DateTime, FromXml, Nillable, ToXml, XmlReader, XmlWriter};

@@ -12,6 +12,9 @@ use crate::error::{DecodeError, DecodeErrorKind};
 pub struct XmlReader<'a> {
     reader: Reader<&'a [u8]>,
     input: &'a [u8],
+    /// Where the event being read starts: a syntax error is reported there (the start of
+    /// the unclosed tag, say) rather than where the parser gave up.
+    event_start: usize,
 }
 
 /// A start tag that has just been read: the handle a [`FromXml`] implementation receives.
@@ -71,7 +74,7 @@ impl<'a> XmlReader<'a> {
         config.trim_text(false);
         config.check_end_names = true;
         config.expand_empty_elements = false;
-        Self { reader, input }
+        Self { reader, input, event_start: 0 }
     }
 
     /// Reads up to the document's root element, skipping the declaration, comments and
@@ -245,6 +248,7 @@ impl<'a> XmlReader<'a> {
     }
 
     fn next_event(&mut self) -> Result<Event<'a>, DecodeError> {
+        self.event_start = self.position();
         self.reader.read_event().map_err(|e| self.xml_error(e))
     }
 
@@ -254,12 +258,12 @@ impl<'a> XmlReader<'a> {
 
     fn xml_error(&self, error: quick_xml::Error) -> DecodeError {
         let offset = match &error {
-            quick_xml::Error::Syntax(_) => usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX),
+            quick_xml::Error::Syntax(_) => self.event_start,
             _ => self.position(),
         };
         let kind = match error {
-            quick_xml::Error::Syntax(quick_xml::errors::SyntaxError::UnclosedTag) if offset >= self.input.len() => {
-                DecodeErrorKind::Malformed("the document ends inside a tag".into())
+            quick_xml::Error::Syntax(quick_xml::errors::SyntaxError::UnclosedTag) => {
+                DecodeErrorKind::Malformed("a tag is not closed: `>` is missing before the end of the document".into())
             }
             quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(name)) => {
                 DecodeErrorKind::Malformed(format!("the document ends before </{name}>"))

@@ -70,8 +70,10 @@ macro_rules! text_newtype {
         $(#[$doc])*
         ///
         /// The text is kept exactly as sent, so nothing is lost in a round trip; it is checked
-        /// for the lexical form when read. There is deliberately no `Default`: an empty string
-        /// is not a valid value.
+        /// for the lexical form when read. One exception: an empty element reads as an empty
+        /// value (Marketo's own examples send `<latestCreatedAt />` for "no value"), so that
+        /// such input parses and writes back unchanged; see `is_empty`. There is deliberately
+        /// no `Default`, and [`Self::new`] rejects the empty string.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(String);
 
@@ -88,6 +90,11 @@ macro_rules! text_newtype {
 
             pub fn as_str(&self) -> &str {
                 &self.0
+            }
+
+            /// Whether this came from an empty element.
+            pub fn is_empty(&self) -> bool {
+                self.0.is_empty()
             }
 
             pub fn into_string(self) -> String {
@@ -118,7 +125,7 @@ macro_rules! text_newtype {
             fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
                 r.read_parsed(element, $xsd, |text| {
                     let text = text.trim();
-                    $check(text).then(|| Self(text.to_owned()))
+                    (text.is_empty() || $check(text)).then(|| Self(text.to_owned()))
                 })
             }
         }
@@ -306,6 +313,8 @@ mod tests {
         assert!(DateTime::new("2010-01-01T00:00:00.125Z").is_ok());
         assert!(DateTime::new("2010-01-01T00:00:00").is_ok());
         assert!(read::<DateTime>("<t>yesterday</t>").is_err());
+        assert!(read::<DateTime>("<t />").unwrap().is_empty());
+        assert!(DateTime::new("").is_err());
         assert!(Date::new("2012-04-04").is_ok() && Date::new("2012-4-04").is_err());
     }
 
