@@ -1,0 +1,220 @@
+//! The generated client over real HTTP, against a small local server that answers with
+//! canned responses and records what it was sent.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{example, SECRET_KEY, USER_ID};
+use mktows::runtime::ErrorKind;
+use mktows::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the server answers to every request.
+#[derive(Clone)]
+struct Canned {
+    status: u16,
+    body: Vec<u8>,
+    delay: Duration,
+}
+
+/// One request as received.
+#[derive(Debug, Clone)]
+struct Received {
+    head: String,
+    body: String,
+}
+
+struct Server {
+    url: String,
+    requests: Arc<Mutex<Vec<Received>>>,
+    connections: Arc<Mutex<usize>>,
+}
+
+async fn serve(canned: Canned) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/soap/mktows/2_2", listener.local_addr().unwrap());
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let connections = Arc::new(Mutex::new(0));
+    let (log, count) = (requests.clone(), connections.clone());
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            *count.lock().unwrap() += 1;
+            tokio::spawn(handle(stream, canned.clone(), log.clone()));
+        }
+    });
+    Server { url, requests, connections }
+}
+
+/// Serves requests on one connection until the client closes it (keep-alive).
+async fn handle(mut stream: TcpStream, canned: Canned, log: Arc<Mutex<Vec<Received>>>) {
+    let mut buffer = Vec::new();
+    loop {
+        let Some(head_end) = read_until_headers(&mut stream, &mut buffer).await else { return };
+        let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+            .unwrap_or(0);
+        while buffer.len() < head_end + 4 + length {
+            let mut chunk = [0u8; 8192];
+            let n = stream.read(&mut chunk).await.unwrap();
+            if n == 0 {
+                return;
+            }
+            buffer.extend_from_slice(&chunk[..n]);
+        }
+        let body = String::from_utf8_lossy(&buffer[head_end + 4..head_end + 4 + length]).into_owned();
+        buffer.drain(..head_end + 4 + length);
+        log.lock().unwrap().push(Received { head, body });
+        tokio::time::sleep(canned.delay).await;
+        let reason = if canned.status == 200 { "OK" } else { "Error" };
+        let header = format!(
+            "HTTP/1.1 {} {reason}\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+            canned.status,
+            canned.body.len()
+        );
+        if stream.write_all(header.as_bytes()).await.is_err() || stream.write_all(&canned.body).await.is_err() {
+            return;
+        }
+    }
+}
+
+async fn read_until_headers(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<usize> {
+    loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            return Some(end);
+        }
+        let mut chunk = [0u8; 8192];
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+    }
+}
+
+fn canned(status: u16, body: Vec<u8>) -> Canned {
+    Canned { status, body, delay: Duration::ZERO }
+}
+
+fn client(url: &str) -> Client {
+    Client::new(url, Credentials::new(USER_ID, SECRET_KEY)).unwrap()
+}
+
+fn one_lead() -> ParamsSyncMultipleLeads {
+    ParamsSyncMultipleLeads {
+        lead_record_list: ArrayOfLeadRecord { lead_record: vec![LeadRecord { email: "em1000@etestd.marketo.net".into(), ..Default::default() }] },
+        dedup_enabled: Nillable::Value(true),
+    }
+}
+
+#[tokio::test]
+async fn sends_a_signed_soap_request_and_reads_the_typed_answer() {
+    let server = serve(canned(200, example("syncmultipleleads/response.xml"))).await;
+    let result = client(&server.url).sync_multiple_leads(&one_lead()).await.unwrap();
+    assert_eq!(result.result.sync_status_list.sync_status[0].lead_id, 1_090_240);
+
+    let requests = server.requests.lock().unwrap().clone();
+    let [request] = requests.as_slice() else { panic!("{requests:?}") };
+    let head = request.head.to_ascii_lowercase();
+    assert!(request.head.starts_with("POST /soap/mktows/2_2 HTTP/1.1"), "{}", request.head);
+    assert!(head.contains("content-type: text/xml; charset=utf-8"), "{head}");
+    assert!(head.contains("soapaction: \"http://www.marketo.com/mktows/syncmultipleleads\""), "{head}");
+    // The signature in the request is valid for its own timestamp.
+    let field = |name: &str| request.body.split(&format!("<{name}>")).nth(1).and_then(|s| s.split('<').next()).unwrap().to_owned();
+    let (timestamp, signature) = (field("requestTimestamp"), field("requestSignature"));
+    assert!(Credentials::new(USER_ID, SECRET_KEY).verify(&timestamp, &signature), "{timestamp} {signature}");
+    assert!(Timestamp::from_w3c(timestamp.as_str()).is_ok());
+    assert!(!request.body.contains(SECRET_KEY));
+}
+
+#[tokio::test]
+async fn a_fault_sent_with_status_500_is_a_fault_error() {
+    let server = serve(canned(500, example("authentication-signature/response-failure-invalid-credentials.xml"))).await;
+    let err = client(&server.url).sync_multiple_leads(&one_lead()).await.unwrap_err();
+    assert_eq!(err.operation(), "syncMultipleLeads");
+    assert_eq!(err.marketo_code(), Some(20014));
+    assert!(!err.is_retryable());
+    assert_eq!(err.to_string(), "syncMultipleLeads: SOAP fault SOAP-ENV:Client: 20014 - Authentication failed (Marketo error 20014)");
+}
+
+#[tokio::test]
+async fn rate_limit_faults_are_retryable() {
+    let fault = Fault::marketo(false, 20023, "Rate limit exceeded").to_envelope(NAMESPACE);
+    let server = serve(canned(500, fault)).await;
+    let err = client(&server.url).sync_multiple_leads(&one_lead()).await.unwrap_err();
+    assert_eq!(err.marketo_code(), Some(20023));
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn a_non_soap_error_page_is_an_http_status_error() {
+    let server = serve(canned(503, b"<html><body>Service Unavailable</body></html>".to_vec())).await;
+    let err = client(&server.url).get_tags(&ParamsGetTags::default()).await.unwrap_err();
+    match err.kind() {
+        ErrorKind::HttpStatus { status, body } => {
+            assert_eq!(*status, 503);
+            assert!(body.contains("Service Unavailable"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn garbage_with_status_200_is_a_decode_error_with_position() {
+    let server = serve(canned(200, b"<?xml version=\"1.0\"?>\n<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"x\">\n  <SOAP-ENV:Body>\n    <oops".to_vec())).await;
+    let err = client(&server.url).sync_multiple_leads(&one_lead()).await.unwrap_err();
+    match err.kind() {
+        ErrorKind::Decode(decode) => assert_eq!((decode.line(), decode.column()), (4, 5), "{err}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out() {
+    let server = serve(Canned { delay: Duration::from_secs(5), ..canned(200, example("syncmultipleleads/response.xml")) }).await;
+    let config = ClientConfig { timeout: Duration::from_millis(200), ..ClientConfig::default() };
+    let client = Client::with_config(&server.url, Credentials::new(USER_ID, SECRET_KEY), &config).unwrap();
+    let err = client.sync_multiple_leads(&one_lead()).await.unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Timeout), "{err:?}");
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/soap/mktows/2_2", listener.local_addr().unwrap());
+    drop(listener);
+    let err = client(&url).sync_multiple_leads(&one_lead()).await.unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Transport(_)), "{err:?}");
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn calls_reuse_one_connection() {
+    let server = serve(canned(200, example("syncmultipleleads/response.xml"))).await;
+    let client = client(&server.url);
+    for _ in 0..5 {
+        client.sync_multiple_leads(&one_lead()).await.unwrap();
+    }
+    assert_eq!(server.requests.lock().unwrap().len(), 5);
+    assert_eq!(*server.connections.lock().unwrap(), 1);
+}
+
+#[test]
+fn bad_endpoints_are_configuration_errors() {
+    let credentials = Credentials::new(USER_ID, SECRET_KEY);
+    assert!(Client::new("not a url", credentials.clone()).unwrap_err().to_string().contains("not a URL"));
+    assert!(Client::new("ftp://example.com/", credentials).unwrap_err().to_string().contains("http or https"));
+}
+
+#[test]
+fn debug_output_never_shows_the_secret() {
+    let client = client("https://example.mktoapi.com/soap/mktows/2_2");
+    let shown = format!("{client:?}");
+    assert!(shown.contains(USER_ID) && !shown.contains(SECRET_KEY), "{shown}");
+}
