@@ -98,7 +98,10 @@ pub(crate) fn client(wsdl: &Wsdl) -> Result<TokenStream, Error> {
             header_docs.push(format!("`{param}` is the optional `{}` SOAP header.", header.element));
         }
         let summary = op.doc.clone().unwrap_or_else(|| format!("Calls `{}`.", op.name));
-        let wire = format!("Sends `{}` and returns the `{}` element (SOAP action `{}`).", op.input_element, op.output_element, op.soap_action);
+        let wire = format!(
+            "Sends `{}` and returns the `{}` element (SOAP action `{}`).",
+            op.input_element, op.output_element, op.soap_action
+        );
         let mut lines: Vec<&str> = vec![&summary, &wire];
         lines.extend(header_docs.iter().map(String::as_str));
         let docs = doc_attrs(&lines);

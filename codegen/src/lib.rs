@@ -63,13 +63,17 @@ pub fn generate(wsdl: &Wsdl) -> Result<Vec<GeneratedFile>, Error> {
     );
     files
         .into_iter()
-        .map(|(path, tokens)| Ok(GeneratedFile { path: path.to_owned(), contents: format!("{header}{}", format(tokens, path)?) }))
+        .map(|(path, tokens)| {
+            Ok(GeneratedFile { path: path.to_owned(), contents: format!("{header}{}", format(tokens, path)?) })
+        })
         .collect()
 }
 
 fn format(tokens: TokenStream, path: &str) -> Result<String, Error> {
-    let file = syn::parse2::<syn::File>(tokens)
-        .map_err(|e| Error { message: format!("generated {path} does not parse (a generator bug): {e}"), location: None })?;
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error {
+        message: format!("generated {path} does not parse (a generator bug): {e}"),
+        location: None,
+    })?;
     Ok(separate_items(&prettyplease::unparse(&file)))
 }
 
@@ -84,7 +88,8 @@ fn separate_items(source: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        previous_ended_item = line == "}" || line == "};" || (!line.starts_with([' ', '/', '#']) && line.ends_with(';'));
+        previous_ended_item =
+            line == "}" || line == "};" || (!line.starts_with([' ', '/', '#']) && line.ends_with(';'));
     }
     out
 }
@@ -112,7 +117,9 @@ fn lib_rs(wsdl: &Wsdl) -> TokenStream {
 
         pub use client::Client;
         pub use mktows_runtime as runtime;
-        pub use mktows_runtime::{Base64Binary, ClientConfig, ConfigError, Credentials, Date, DateTime, Error, ErrorKind, Fault, Nillable, Timestamp};
+        pub use mktows_runtime::{Base64Binary, Date, DateTime, Nillable};
+        pub use mktows_runtime::{ClientConfig, ConfigError, Credentials};
+        pub use mktows_runtime::{Error, ErrorKind, Fault, Timestamp};
         pub use types::*;
 
         /// The service's target namespace.

@@ -57,14 +57,21 @@ impl<'s> TypeIndex<'s> {
         let mut polymorphic = HashMap::new();
         let mut variants = HashSet::new();
         for ty in &schema.complex_types {
-            let derived: Vec<&ComplexType> = schema.derived_types(&ty.name).into_iter().filter(|t| !t.is_abstract).collect();
+            let derived: Vec<&ComplexType> =
+                schema.derived_types(&ty.name).into_iter().filter(|t| !t.is_abstract).collect();
             match (ty.is_abstract, derived.is_empty()) {
                 (true, true) => {
-                    let message = format!("abstract complexType `{}` has no concrete extension, so no value of it can exist", ty.name);
+                    let message = format!(
+                        "abstract complexType `{}` has no concrete extension, so no value of it can exist",
+                        ty.name
+                    );
                     return Err(Error::at(message, ty.location));
                 }
                 (false, false) => {
-                    let message = format!("complexType `{}` is extended but not abstract (only abstract bases are supported)", ty.name);
+                    let message = format!(
+                        "complexType `{}` is extended but not abstract (only abstract bases are supported)",
+                        ty.name
+                    );
                     return Err(Error::at(message, ty.location));
                 }
                 (true, false) => {
@@ -164,7 +171,9 @@ impl<'s> TypeIndex<'s> {
 
 fn builtin_type(builtin: Builtin) -> TokenStream {
     match builtin {
-        Builtin::String | Builtin::NormalizedString | Builtin::Token | Builtin::AnyUri | Builtin::AnySimpleType => quote!(String),
+        Builtin::String | Builtin::NormalizedString | Builtin::Token | Builtin::AnyUri | Builtin::AnySimpleType => {
+            quote!(String)
+        }
         Builtin::Boolean => quote!(bool),
         Builtin::Byte => quote!(i8),
         Builtin::Short => quote!(i16),
@@ -221,10 +230,16 @@ impl Usage {
             let method = field_name(&op.name);
             let link = format!("[`Client::{method}`](crate::Client::{method})");
             if let Some(ty) = element_type(&op.input_element) {
-                lines.entry(ty).or_default().push(format!("The request of {link}: the body element `{}`.", op.input_element));
+                lines
+                    .entry(ty)
+                    .or_default()
+                    .push(format!("The request of {link}: the body element `{}`.", op.input_element));
             }
             if let Some(ty) = element_type(&op.output_element) {
-                lines.entry(ty).or_default().push(format!("The response of {link}: the body element `{}`.", op.output_element));
+                lines
+                    .entry(ty)
+                    .or_default()
+                    .push(format!("The response of {link}: the body element `{}`.", op.output_element));
             }
             for header in &op.input_headers {
                 if let Some(ty) = element_type(&header.element) {
@@ -292,7 +307,11 @@ fn imports(schema: &Schema, index: &TypeIndex<'_>) -> TokenStream {
     let has_enums = schema.simple_types.iter().any(|s| !s.enumeration.is_empty());
     let xml = runtime_xml.iter().map(|name| format_ident!("{name}"));
     let top = runtime.iter().map(|name| format_ident!("{name}"));
-    let fmt = has_enums.then(|| quote!(use std::fmt;));
+    let fmt = has_enums.then(|| {
+        quote!(
+            use std::fmt;
+        )
+    });
     quote! {
         #fmt
         use mktows_runtime::xml::{#(#xml),*};
@@ -303,17 +322,29 @@ fn imports(schema: &Schema, index: &TypeIndex<'_>) -> TokenStream {
 /// Two schema names that map to one Rust name would not compile; say which.
 fn check_unique_names(schema: &Schema) -> Result<(), Error> {
     let mut seen: HashMap<String, &str> = HashMap::new();
-    let all = schema.simple_types.iter().map(|t| (&t.name, t.location)).chain(schema.complex_types.iter().map(|t| (&t.name, t.location)));
+    let all = schema
+        .simple_types
+        .iter()
+        .map(|t| (&t.name, t.location))
+        .chain(schema.complex_types.iter().map(|t| (&t.name, t.location)));
     for (name, location) in all {
         if let Some(other) = seen.insert(type_name(name), name) {
-            return Err(Error::at(format!("types `{other}` and `{name}` both become the Rust type `{}`", type_name(name)), location));
+            return Err(Error::at(
+                format!("types `{other}` and `{name}` both become the Rust type `{}`", type_name(name)),
+                location,
+            ));
         }
     }
     for ty in &schema.complex_types {
         let mut fields: HashMap<String, &str> = HashMap::new();
         for field in schema.all_fields(ty) {
             if let Some(other) = fields.insert(field_name(&field.name), &field.name) {
-                let message = format!("elements `{other}` and `{}` of `{}` both become the field `{}`", field.name, ty.name, field_name(&field.name));
+                let message = format!(
+                    "elements `{other}` and `{}` of `{}` both become the field `{}`",
+                    field.name,
+                    ty.name,
+                    field_name(&field.name)
+                );
                 return Err(Error::at(message, field.location));
             }
         }
@@ -322,7 +353,12 @@ fn check_unique_names(schema: &Schema) -> Result<(), Error> {
         let mut variants: HashMap<String, &str> = HashMap::new();
         for value in &simple.enumeration {
             if let Some(other) = variants.insert(variant_name(&value.value), &value.value) {
-                let message = format!("values `{other}` and `{}` of `{}` both become the variant `{}`", value.value, simple.name, variant_name(&value.value));
+                let message = format!(
+                    "values `{other}` and `{}` of `{}` both become the variant `{}`",
+                    value.value,
+                    simple.name,
+                    variant_name(&value.value)
+                );
                 return Err(Error::at(message, simple.location));
             }
         }
@@ -344,9 +380,16 @@ fn simple_type(simple: &SimpleType) -> TokenStream {
     }
     let variants: Vec<_> = simple.enumeration.iter().map(|v| format_ident!("{}", variant_name(&v.value))).collect();
     let values: Vec<_> = simple.enumeration.iter().map(|v| Literal::string(&v.value)).collect();
-    let variant_docs: Vec<_> = simple.enumeration.iter().map(|v| doc_attrs(&[v.doc.as_deref().unwrap_or(""), &format!("`{}`", v.value)])).collect();
+    let variant_docs: Vec<_> = simple
+        .enumeration
+        .iter()
+        .map(|v| doc_attrs(&[v.doc.as_deref().unwrap_or(""), &format!("`{}`", v.value)]))
+        .collect();
     let taken: HashSet<String> = variants.iter().map(ToString::to_string).collect();
-    let fallback = format_ident!("{}", ["Unknown", "Other", "UnknownValue"].into_iter().find(|f| !taken.contains(*f)).unwrap_or("UnrecognizedValue"));
+    let fallback = format_ident!(
+        "{}",
+        ["Unknown", "Other", "UnknownValue"].into_iter().find(|f| !taken.contains(*f)).unwrap_or("UnrecognizedValue")
+    );
     let fallback_doc = "A value that this version of the WSDL does not define, kept as sent so that a newer service does not break parsing.";
     quote! {
         #docs
@@ -400,10 +443,8 @@ fn polymorphic_enum(base: &ComplexType, variants: &[&ComplexType], usage: &[Stri
     let name = format_ident!("{}", type_name(&base.name));
     let variant_idents: Vec<_> = variants.iter().map(|t| format_ident!("{}", type_name(&t.name))).collect();
     let type_names: Vec<_> = variants.iter().map(|t| Literal::string(&t.name)).collect();
-    let schema_line = format!(
-        "Schema type `{}` (abstract). A value is one of its extensions, sent with `xsi:type`.",
-        base.name
-    );
+    let schema_line =
+        format!("Schema type `{}` (abstract). A value is one of its extensions, sent with `xsi:type`.", base.name);
     let mut lines: Vec<&str> = vec![base.doc.as_deref().unwrap_or(""), &schema_line];
     lines.extend(usage.iter().map(String::as_str));
     let docs = doc_attrs(&lines);
@@ -595,7 +636,9 @@ fn occurrence_line(field: &Field) -> String {
     match Shape::of(field) {
         Shape::Required => format!("Element `{element}`, required."),
         Shape::Optional => format!("Element `{element}`, optional: `None` leaves it out."),
-        Shape::Nillable => format!("Element `{element}`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`."),
+        Shape::Nillable => {
+            format!("Element `{element}`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.")
+        }
         Shape::RequiredNillable => format!("Element `{element}`, required and nillable: `None` sends `xsi:nil`."),
         Shape::Repeated => match (field.min_occurs, field.max_occurs) {
             (0, MaxOccurs::Unbounded) => format!("Element `{element}`, repeated any number of times."),

@@ -20,10 +20,11 @@ pub use client::Client;
 
 pub use mktows_runtime as runtime;
 
-pub use mktows_runtime::{
-    Base64Binary, ClientConfig, ConfigError, Credentials, Date, DateTime, Error,
-    ErrorKind, Fault, Nillable, Timestamp,
-};
+pub use mktows_runtime::{Base64Binary, Date, DateTime, Nillable};
+
+pub use mktows_runtime::{ClientConfig, ConfigError, Credentials};
+
+pub use mktows_runtime::{Error, ErrorKind, Fault, Timestamp};
 
 pub use types::*;
 

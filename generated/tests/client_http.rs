@@ -106,7 +106,9 @@ fn client(url: &str) -> Client {
 
 fn one_lead() -> ParamsSyncMultipleLeads {
     ParamsSyncMultipleLeads {
-        lead_record_list: ArrayOfLeadRecord { lead_record: vec![LeadRecord { email: "em1000@etestd.marketo.net".into(), ..Default::default() }] },
+        lead_record_list: ArrayOfLeadRecord {
+            lead_record: vec![LeadRecord { email: "em1000@etestd.marketo.net".into(), ..Default::default() }],
+        },
         dedup_enabled: Nillable::Value(true),
     }
 }
@@ -124,7 +126,9 @@ async fn sends_a_signed_soap_request_and_reads_the_typed_answer() {
     assert!(head.contains("content-type: text/xml; charset=utf-8"), "{head}");
     assert!(head.contains("soapaction: \"http://www.marketo.com/mktows/syncmultipleleads\""), "{head}");
     // The signature in the request is valid for its own timestamp.
-    let field = |name: &str| request.body.split(&format!("<{name}>")).nth(1).and_then(|s| s.split('<').next()).unwrap().to_owned();
+    let field = |name: &str| {
+        request.body.split(&format!("<{name}>")).nth(1).and_then(|s| s.split('<').next()).unwrap().to_owned()
+    };
     let (timestamp, signature) = (field("requestTimestamp"), field("requestSignature"));
     assert!(Credentials::new(USER_ID, SECRET_KEY).verify(&timestamp, &signature), "{timestamp} {signature}");
     assert!(Timestamp::from_w3c(timestamp.as_str()).is_ok());
@@ -138,7 +142,10 @@ async fn a_fault_sent_with_status_500_is_a_fault_error() {
     assert_eq!(err.operation(), "syncMultipleLeads");
     assert_eq!(err.marketo_code(), Some(20014));
     assert!(!err.is_retryable());
-    assert_eq!(err.to_string(), "syncMultipleLeads: SOAP fault SOAP-ENV:Client: 20014 - Authentication failed (Marketo error 20014)");
+    assert_eq!(
+        err.to_string(),
+        "syncMultipleLeads: SOAP fault SOAP-ENV:Client: 20014 - Authentication failed (Marketo error 20014)"
+    );
 }
 
 #[tokio::test]
@@ -166,7 +173,11 @@ async fn a_non_soap_error_page_is_an_http_status_error() {
 
 #[tokio::test]
 async fn garbage_with_status_200_is_a_decode_error_with_position() {
-    let server = serve(canned(200, b"<?xml version=\"1.0\"?>\n<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"x\">\n  <SOAP-ENV:Body>\n    <oops".to_vec())).await;
+    let server = serve(canned(
+        200,
+        b"<?xml version=\"1.0\"?>\n<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"x\">\n  <SOAP-ENV:Body>\n    <oops".to_vec(),
+    ))
+    .await;
     let err = client(&server.url).sync_multiple_leads(&one_lead()).await.unwrap_err();
     match err.kind() {
         ErrorKind::Decode(decode) => assert_eq!((decode.line(), decode.column()), (4, 5), "{err}"),
@@ -176,7 +187,8 @@ async fn garbage_with_status_200_is_a_decode_error_with_position() {
 
 #[tokio::test]
 async fn a_slow_server_times_out() {
-    let server = serve(Canned { delay: Duration::from_secs(5), ..canned(200, example("syncmultipleleads/response.xml")) }).await;
+    let server =
+        serve(Canned { delay: Duration::from_secs(5), ..canned(200, example("syncmultipleleads/response.xml")) }).await;
     let config = ClientConfig { timeout: Duration::from_millis(200), ..ClientConfig::default() };
     let client = Client::with_config(&server.url, Credentials::new(USER_ID, SECRET_KEY), &config).unwrap();
     let err = client.sync_multiple_leads(&one_lead()).await.unwrap_err();

@@ -51,7 +51,8 @@ fn get_lead_with_comments_between_elements() {
     assert_eq!(lead.email.value().map(String::as_str), Some("rufus@marketo.com"));
     assert!(lead.foreign_sys_person_id.is_nil() && lead.foreign_sys_type.is_nil());
     assert_eq!(attr(&lead.lead_attribute_list, "InferredCompany"), Some("Time Warner Cable"));
-    let score = lead.lead_attribute_list.value().unwrap().attribute.iter().find(|a| a.attr_name == "LeadScore").unwrap();
+    let score =
+        lead.lead_attribute_list.value().unwrap().attribute.iter().find(|a| a.attr_name == "LeadScore").unwrap();
     assert_eq!((score.attr_type.value().map(String::as_str), score.attr_value.as_str()), (Some("integer"), "62"));
 }
 
@@ -70,7 +71,10 @@ fn get_lead_activity() {
     let list = decode::<operations::GetLeadActivity>("getleadactivity/response.xml").unwrap().lead_activity_list;
     assert_eq!((list.return_count, list.remaining_count), (10, 4));
     assert_eq!(list.new_start_position.offset.value().map(String::as_str), Some("ID:1024814"));
-    assert_eq!(list.new_start_position.latest_created_at.value().map(DateTime::as_str), Some("2013-07-31T21:33:59-05:00"));
+    assert_eq!(
+        list.new_start_position.latest_created_at.value().map(DateTime::as_str),
+        Some("2013-07-31T21:33:59-05:00")
+    );
     assert!(list.new_start_position.oldest_created_at.is_nil());
     let records = &list.activity_record_list.value().unwrap().activity_record;
     assert_eq!(records.len(), 10);
@@ -139,7 +143,10 @@ fn campaigns() {
     assert_eq!(result.return_count, 13);
     let campaigns = &result.campaign_record_list.value().unwrap().campaign_record;
     assert_eq!(campaigns.len(), 13);
-    assert_eq!((campaigns[0].id, campaigns[0].name.as_str(), campaigns[0].description.as_str()), (3374, "ER Demo.Triggered Campaign", ""));
+    assert_eq!(
+        (campaigns[0].id, campaigns[0].name.as_str(), campaigns[0].description.as_str()),
+        (3374, "ER Demo.Triggered Campaign", "")
+    );
     assert!(decode::<operations::RequestCampaign>("requestcampaign/response.xml").unwrap().result.success);
     assert!(decode::<operations::ScheduleCampaign>("schedulecampaign/response.xml").unwrap().result.success);
 }
@@ -150,7 +157,10 @@ fn m_objects() {
     let ids: Vec<_> = deleted.m_obj_status_list.m_obj_status.iter().map(|s| (s.id, s.status.clone())).collect();
     assert_eq!(ids, [(4, MObjStatusEnum::Deleted), (7, MObjStatusEnum::Deleted)]);
     let synced = decode::<operations::SyncMObjects>("syncmobjects/response.xml").unwrap().result;
-    assert_eq!((synced.m_obj_status_list.m_obj_status[0].id, &synced.m_obj_status_list.m_obj_status[0].status), (1970, &MObjStatusEnum::Updated));
+    assert_eq!(
+        (synced.m_obj_status_list.m_obj_status[0].id, &synced.m_obj_status_list.m_obj_status[0].status),
+        (1970, &MObjStatusEnum::Updated)
+    );
     let listed = decode::<operations::ListMObjects>("listmobjects/response.xml").unwrap().result;
     assert_eq!(listed.objects, ["ActivityRecord", "LeadRecord", "Opportunity", "OpportunityPersonRole"]);
     let described = decode::<operations::DescribeMObject>("describemobject/response.xml").unwrap().result.metadata;
@@ -176,7 +186,11 @@ fn get_m_objects_keeps_html_inside_a_string_value() {
         .flat_map(|t| t.attr_list.iter().flat_map(|l| &l.attrib))
         .find(|a| a.value.starts_with("<p>"))
         .expect("the HTML value");
-    assert!(html.value.starts_with("<p><span>This email was sent by&amp;nbsp;</span><tt>campaign.Name</tt>"), "{}", html.value);
+    assert!(
+        html.value.starts_with("<p><span>This email was sent by&amp;nbsp;</span><tt>campaign.Name</tt>"),
+        "{}",
+        html.value
+    );
     assert!(html.value.ends_with("<span>Click this link: Yahoo.com</span></p>"), "{}", html.value);
 }
 
@@ -190,7 +204,9 @@ fn get_tags_without_an_envelope() {
 
 #[test]
 fn authentication_fault_is_a_typed_error_with_the_marketo_code() {
-    let err = decode::<operations::GetLeadActivity>("authentication-signature/response-failure-invalid-credentials.xml").unwrap_err();
+    let err =
+        decode::<operations::GetLeadActivity>("authentication-signature/response-failure-invalid-credentials.xml")
+            .unwrap_err();
     assert_eq!(err.operation(), "getLeadActivity");
     assert_eq!(err.marketo_code(), Some(20014));
     let fault = err.fault().unwrap();
@@ -229,7 +245,10 @@ fn get_lead_changes_with_unescaped_markup_fails_at_the_bad_tag() {
     let decode = decode_error(&err);
     assert!(matches!(decode.kind(), DecodeErrorKind::Malformed(_)), "{err}");
     assert_eq!(decode.line(), 84, "{err}");
-    assert!(decode.path().ends_with(&["attribute".to_owned(), "attrValue".to_owned()]) || decode.path().is_empty(), "{err}");
+    assert!(
+        decode.path().ends_with(&["attribute".to_owned(), "attrValue".to_owned()]) || decode.path().is_empty(),
+        "{err}"
+    );
 }
 
 #[test]
@@ -238,7 +257,10 @@ fn a_response_for_another_operation_is_an_unexpected_element() {
     let decode = decode_error(&err);
     assert_eq!(
         decode.kind(),
-        &DecodeErrorKind::UnexpectedElement { expected: "successSyncLead".into(), found: "successSyncMultipleLeads".into() }
+        &DecodeErrorKind::UnexpectedElement {
+            expected: "successSyncLead".into(),
+            found: "successSyncMultipleLeads".into()
+        }
     );
     assert_eq!((decode.line(), decode.column()), (4, 5));
 }

@@ -37,7 +37,9 @@ fn sync_multiple_leads_request_matches_the_example() {
     let ours = encode::<operations::SyncMultipleLeads>(&params, "2013-08-01T18:22:30-07:00");
     assert_eq!(canonical(&ours), canonical(&example("syncmultipleleads/request.xml")));
     // Including the signature, which is the seed's test vector.
-    assert!(String::from_utf8(ours).unwrap().contains("<requestSignature>b5e21953ae9f1b263e644da5eccce9ff33802513</requestSignature>"));
+    assert!(String::from_utf8(ours)
+        .unwrap()
+        .contains("<requestSignature>b5e21953ae9f1b263e644da5eccce9ff33802513</requestSignature>"));
 }
 
 #[test]
@@ -46,9 +48,16 @@ fn sync_custom_objects_request_matches_the_example() {
         obj_type_name: "RoadShow".into(),
         custom_obj_list: ArrayOfCustomObj {
             custom_obj: vec![CustomObj {
-                custom_obj_key_list: ArrayOfAttribute { attribute: vec![attribute("MKTOID", "1090177"), attribute("rid", "rid1")] }.into(),
+                custom_obj_key_list: ArrayOfAttribute {
+                    attribute: vec![attribute("MKTOID", "1090177"), attribute("rid", "rid1")],
+                }
+                .into(),
                 custom_obj_attribute_list: ArrayOfAttribute {
-                    attribute: vec![attribute("city", "SanMateo"), attribute("zip", "94404"), attribute("state", "California")],
+                    attribute: vec![
+                        attribute("city", "SanMateo"),
+                        attribute("zip", "94404"),
+                        attribute("state", "California"),
+                    ],
                 }
                 .into(),
             }],
@@ -66,7 +75,9 @@ fn get_multiple_leads_writes_the_selector_with_xsi_type() {
         lead_selector: Some(
             LeadKeySelector {
                 key_type: LeadKeyRef::Email,
-                key_values: ArrayOfString { string_item: vec!["formtest1@marketo.com".into(), "joe@marketo.com".into()] },
+                key_values: ArrayOfString {
+                    string_item: vec!["formtest1@marketo.com".into(), "joe@marketo.com".into()],
+                },
             }
             .into(),
         ),
@@ -87,7 +98,8 @@ fn every_request_example_reads_and_writes_back() {
             let original = example(concat!($dir, "/request.xml"));
             let params = read_body::<<$op as Operation>::Input>(&original, <$op>::INPUT_ELEMENT);
             let header = auth_header(&original);
-            let account = Client::new("http://127.0.0.1:9/", Credentials::new(header.0.as_str(), "any secret")).unwrap();
+            let account =
+                Client::new("http://127.0.0.1:9/", Credentials::new(header.0.as_str(), "any secret")).unwrap();
             let ours = account.soap().encode::<$op>(&params, &[], &Timestamp::from_w3c(header.2.as_str()).unwrap());
             let newer: &[&str] = $newer;
             // The example's own signature was made with its account's secret, not ours.
@@ -139,7 +151,9 @@ fn read_body<T: FromXml>(xml: &[u8], element: &str) -> T {
 /// `(user id, signature, timestamp)` of a request example.
 fn auth_header(xml: &[u8]) -> (String, String, String) {
     let doc = roxmltree::Document::parse(std::str::from_utf8(xml).unwrap()).unwrap();
-    let text = |name: &str| doc.descendants().find(|n| n.has_tag_name(name)).and_then(|n| n.text()).unwrap_or_default().to_owned();
+    let text = |name: &str| {
+        doc.descendants().find(|n| n.has_tag_name(name)).and_then(|n| n.text()).unwrap_or_default().to_owned()
+    };
     (text("mktowsUserId"), text("requestSignature"), text("requestTimestamp"))
 }
 

@@ -46,20 +46,14 @@ impl Credentials {
     pub fn verify(&self, timestamp: &str, signature_hex: &str) -> bool {
         let expected = signature(&self.secret_key, &self.user_id, timestamp);
         expected.len() == signature_hex.len()
-            && expected
-                .bytes()
-                .zip(signature_hex.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b.to_ascii_lowercase()))
+            && expected.bytes().zip(signature_hex.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b.to_ascii_lowercase()))
                 == 0
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("user_id", &self.user_id)
-            .field("secret_key", &"<redacted>")
-            .finish()
+        f.debug_struct("Credentials").field("user_id", &self.user_id).field("secret_key", &"<redacted>").finish()
     }
 }
 
@@ -113,12 +107,7 @@ impl Timestamp {
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        Self(format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+00:00",
-            rem / 3600,
-            rem % 3600 / 60,
-            rem % 60
-        ))
+        Self(format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+00:00", rem / 3600, rem % 3600 / 60, rem % 60))
     }
 
     pub fn as_str(&self) -> &str {
@@ -236,7 +225,8 @@ mod tests {
         assert!(creds.verify("2013-08-01T18:22:30-07:00", "B5E21953AE9F1B263E644DA5ECCCE9FF33802513"));
         assert!(!creds.verify("2013-08-01T18:22:31-07:00", "b5e21953ae9f1b263e644da5eccce9ff33802513"));
         assert!(!creds.verify("2013-08-01T18:22:30-07:00", "b5e21953"));
-        assert!(!Credentials::new(USER, "other").verify("2013-08-01T18:22:30-07:00", "b5e21953ae9f1b263e644da5eccce9ff33802513"));
+        assert!(!Credentials::new(USER, "other")
+            .verify("2013-08-01T18:22:30-07:00", "b5e21953ae9f1b263e644da5eccce9ff33802513"));
     }
 
     #[test]
@@ -259,7 +249,14 @@ mod tests {
 
     #[test]
     fn rejects_timestamps_without_an_offset_or_malformed() {
-        for bad in ["2013-08-01T18:22:30", "2013-08-01 18:22:30Z", "2013-13-01T18:22:30Z", "2013-08-01T18:22:30+7:00", "", "2013-08-01T18:22:30-07:0x"] {
+        for bad in [
+            "2013-08-01T18:22:30",
+            "2013-08-01 18:22:30Z",
+            "2013-13-01T18:22:30Z",
+            "2013-08-01T18:22:30+7:00",
+            "",
+            "2013-08-01T18:22:30-07:0x",
+        ] {
             assert!(Timestamp::from_w3c(bad).is_err(), "{bad}");
         }
         let now = Timestamp::now();

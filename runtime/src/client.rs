@@ -34,7 +34,12 @@ pub struct SoapClient {
 }
 
 impl SoapClient {
-    pub fn new(namespace: &'static str, endpoint: &str, credentials: Credentials, config: &ClientConfig) -> Result<Self, ConfigError> {
+    pub fn new(
+        namespace: &'static str,
+        endpoint: &str,
+        credentials: Credentials,
+        config: &ClientConfig,
+    ) -> Result<Self, ConfigError> {
         Ok(Self { transport: Transport::new(endpoint, config)?, credentials, namespace })
     }
 
@@ -47,14 +52,23 @@ impl SoapClient {
     }
 
     /// The exact request envelope `call` would send at `timestamp`.
-    pub fn encode<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>], timestamp: &Timestamp) -> Vec<u8> {
+    pub fn encode<Op: Operation>(
+        &self,
+        input: &Op::Input,
+        headers: &[HeaderBlock<'_>],
+        timestamp: &Timestamp,
+    ) -> Vec<u8> {
         let auth = Op::SIGNED.then(|| self.credentials.sign(timestamp));
         soap::encode_request(self.namespace, auth.as_ref(), headers, Op::INPUT_ELEMENT, input, 0)
     }
 
     /// Calls `Op`: signs with the current time, sends, and decodes the success element or
     /// the fault.
-    pub async fn call<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Result<Op::Output, Error> {
+    pub async fn call<Op: Operation>(
+        &self,
+        input: &Op::Input,
+        headers: &[HeaderBlock<'_>],
+    ) -> Result<Op::Output, Error> {
         let body = self.encode::<Op>(input, headers, &Timestamp::now());
         let response = self.transport.post(Op::SOAP_ACTION, body).await.map_err(|e| {
             let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport(e) };

@@ -80,7 +80,9 @@ impl fmt::Display for DecodeError {
             DecodeErrorKind::MissingElement { element } => write!(f, "required element <{element}> is missing")?,
             DecodeErrorKind::InvalidValue { value, expected } => write!(f, "`{value}` is not a valid {expected}")?,
             DecodeErrorKind::UnexpectedNil => f.write_str("xsi:nil on an element that is not nillable")?,
-            DecodeErrorKind::UnexpectedText { text } => write!(f, "unexpected text `{text}` where only elements may appear")?,
+            DecodeErrorKind::UnexpectedText { text } => {
+                write!(f, "unexpected text `{text}` where only elements may appear")?
+            }
             DecodeErrorKind::UnknownType { type_name } => write!(f, "unknown xsi:type `{type_name}`")?,
         }
         if !self.path.is_empty() {

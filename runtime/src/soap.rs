@@ -114,14 +114,20 @@ fn read_envelope_body<'a, T: FromXml>(
             }
             _ => {
                 let found = child.name();
-                return Err(r.error(&child, DecodeErrorKind::UnexpectedElement { expected: "Body".into(), found }).within("Envelope"));
+                return Err(r
+                    .error(&child, DecodeErrorKind::UnexpectedElement { expected: "Body".into(), found })
+                    .within("Envelope"));
             }
         }
     }
     r.required(result, "Body", envelope).map_err(|e| e.within("Envelope"))
 }
 
-fn read_body<'a, T: FromXml>(r: &mut XmlReader<'a>, body: &Element<'a>, expected: &str) -> Result<Result<T, Fault>, DecodeError> {
+fn read_body<'a, T: FromXml>(
+    r: &mut XmlReader<'a>,
+    body: &Element<'a>,
+    expected: &str,
+) -> Result<Result<T, Fault>, DecodeError> {
     let Some(first) = r.next_child(body)? else {
         return Err(r.error(body, DecodeErrorKind::MissingElement { element: expected.to_owned() }));
     };
@@ -234,7 +240,8 @@ impl FromXml for Fault {
                 b"detail" => {
                     while let Some(item) = r.next_child(&child)? {
                         if item.local_name() == b"serviceException" && service_exception.is_none() {
-                            service_exception = Some(r.read::<ServiceException>(&item).map_err(|e| e.within("detail"))?);
+                            service_exception =
+                                Some(r.read::<ServiceException>(&item).map_err(|e| e.within("detail"))?);
                         } else {
                             r.skip(&item)?;
                         }
@@ -296,7 +303,11 @@ mod tests {
         let expected = example("authentication-signature/response-failure-invalid-credentials.xml");
         // Same elements and text as Marketo's own fault once indentation is ignored.
         let squash = |bytes: &[u8]| -> String {
-            String::from_utf8_lossy(bytes).lines().map(str::trim).collect::<String>().replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "")
+            String::from_utf8_lossy(bytes)
+                .lines()
+                .map(str::trim)
+                .collect::<String>()
+                .replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "")
         };
         assert_eq!(squash(&bytes), squash(&expected));
         let back = decode_response::<String>(&bytes, "x").unwrap().unwrap_err();
@@ -305,7 +316,12 @@ mod tests {
 
     #[test]
     fn marketo_code_falls_back_to_the_fault_string() {
-        let fault = Fault { code: "SOAP-ENV:Server".into(), message: "20023 - Rate limit".into(), actor: None, service_exception: None };
+        let fault = Fault {
+            code: "SOAP-ENV:Server".into(),
+            message: "20023 - Rate limit".into(),
+            actor: None,
+            service_exception: None,
+        };
         assert_eq!(fault.marketo_code(), Some(20023));
         let fault = Fault { message: "no code".into(), ..fault };
         assert_eq!(fault.marketo_code(), None);
@@ -315,7 +331,10 @@ mod tests {
     fn wrong_body_element_is_reported_with_its_name() {
         let doc = br#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><x:other xmlns:x="u"/></e:Body></e:Envelope>"#;
         let err = decode_response::<String>(doc, "successSyncLead").unwrap_err();
-        assert_eq!(err.kind(), &DecodeErrorKind::UnexpectedElement { expected: "successSyncLead".into(), found: "other".into() });
+        assert_eq!(
+            err.kind(),
+            &DecodeErrorKind::UnexpectedElement { expected: "successSyncLead".into(), found: "other".into() }
+        );
         assert_eq!(err.path(), ["Envelope", "Body"]);
     }
 

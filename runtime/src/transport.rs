@@ -52,7 +52,8 @@ pub struct HttpResponse {
 
 impl Transport {
     pub fn new(endpoint: &str, config: &ClientConfig) -> Result<Self, ConfigError> {
-        let endpoint = reqwest::Url::parse(endpoint).map_err(|e| ConfigError(format!("endpoint `{endpoint}` is not a URL: {e}")))?;
+        let endpoint = reqwest::Url::parse(endpoint)
+            .map_err(|e| ConfigError(format!("endpoint `{endpoint}` is not a URL: {e}")))?;
         if !matches!(endpoint.scheme(), "http" | "https") {
             return Err(ConfigError(format!("endpoint `{endpoint}` must be http or https")));
         }

@@ -41,10 +41,8 @@ fn text_of(node: Node<'_, '_>) -> String {
 
 /// Strips a comment's box drawing. Returns `None` for banners and headings.
 fn clean_comment(text: &str) -> Option<String> {
-    let lines: Vec<&str> = text
-        .lines()
-        .map(|line| line.trim().trim_start_matches('*').trim_end_matches('*').trim())
-        .collect();
+    let lines: Vec<&str> =
+        text.lines().map(|line| line.trim().trim_start_matches('*').trim_end_matches('*').trim()).collect();
     let boxed = text.trim().starts_with("**");
     let cleaned = normalize(&lines.join("\n"))?;
     // A boxed one-liner with no punctuation is a section heading such as "Enumerations".
@@ -68,8 +66,14 @@ mod tests {
     fn banners_and_headings_are_dropped_but_boxed_sentences_kept() {
         assert_eq!(clean_comment(" ***************** "), None);
         assert_eq!(clean_comment(" **     Enumerations     ** "), None);
-        assert_eq!(clean_comment(" ** For Program, following attrNames are allowed: ** ").as_deref(), Some("For Program, following attrNames are allowed:"));
+        assert_eq!(
+            clean_comment(" ** For Program, following attrNames are allowed: ** ").as_deref(),
+            Some("For Program, following attrNames are allowed:")
+        );
         assert_eq!(clean_comment(" String array  ").as_deref(), Some("String array"));
-        assert_eq!(clean_comment("\n  The header.\n  Used in all calls.\n ").as_deref(), Some("The header.\nUsed in all calls."));
+        assert_eq!(
+            clean_comment("\n  The header.\n  Used in all calls.\n ").as_deref(),
+            Some("The header.\nUsed in all calls.")
+        );
     }
 }

@@ -87,7 +87,10 @@ impl<'d, 'input> Ctx<'d, 'input> {
             None => (None, value),
         };
         let namespace = node.lookup_namespace_uri(prefix).ok_or_else(|| {
-            self.err(node, ErrorKind::Invalid(format!("prefix `{}` of `{value}` is not declared", prefix.unwrap_or(""))))
+            self.err(
+                node,
+                ErrorKind::Invalid(format!("prefix `{}` of `{value}` is not declared", prefix.unwrap_or(""))),
+            )
         })?;
         Ok((namespace.to_owned(), local.to_owned()))
     }

@@ -6,7 +6,11 @@ use crate::docs::doc_for;
 use crate::model::*;
 use crate::{ns, qualified_name, Ctx, Error, ErrorKind, Node};
 
-pub(crate) fn parse_types(ctx: &Ctx<'_, '_>, definitions: Node<'_, '_>, target_namespace: &str) -> Result<Schema, Error> {
+pub(crate) fn parse_types(
+    ctx: &Ctx<'_, '_>,
+    definitions: Node<'_, '_>,
+    target_namespace: &str,
+) -> Result<Schema, Error> {
     let schemas: Vec<Node<'_, '_>> = ctx
         .children(definitions)
         .filter(|n| ctx.is(*n, ns::WSDL, "types"))
@@ -22,7 +26,9 @@ pub(crate) fn parse_types(ctx: &Ctx<'_, '_>, definitions: Node<'_, '_>, target_n
             }
             let schema_ns = node.attribute("targetNamespace").unwrap_or("");
             if schema_ns != target_namespace {
-                let message = format!("a schema for namespace `{schema_ns}` besides the WSDL's target namespace `{target_namespace}`");
+                let message = format!(
+                    "a schema for namespace `{schema_ns}` besides the WSDL's target namespace `{target_namespace}`"
+                );
                 return Err(ctx.err(node, ErrorKind::Unsupported(message)));
             }
             if node.attribute("elementFormDefault") == Some("qualified") {
@@ -98,7 +104,8 @@ fn parse_simple_type(ctx: &Ctx<'_, '_>, node: Node<'_, '_>) -> Result<SimpleType
             _ => return Err(unsupported(ctx, child, &format!("in simpleType `{name}`"))),
         }
     }
-    let restriction = restriction.ok_or_else(|| ctx.err(node, ErrorKind::Missing(format!("xs:restriction in simpleType `{name}`"))))?;
+    let restriction = restriction
+        .ok_or_else(|| ctx.err(node, ErrorKind::Missing(format!("xs:restriction in simpleType `{name}`"))))?;
     let (base_ns, base_local) = ctx.resolve_qname(restriction, "base")?;
     let base = match (base_ns.as_str(), Builtin::from_local_name(&base_local)) {
         (ns::XSD, Some(builtin)) => builtin,
@@ -118,7 +125,13 @@ fn parse_simple_type(ctx: &Ctx<'_, '_>, node: Node<'_, '_>) -> Result<SimpleType
                 enumeration.push(EnumValue { value, doc: doc_for(facet) });
             }
             Some("annotation") => {}
-            _ => return Err(unsupported(ctx, facet, &format!("facet in simpleType `{name}` (only xs:enumeration is supported)"))),
+            _ => {
+                return Err(unsupported(
+                    ctx,
+                    facet,
+                    &format!("facet in simpleType `{name}` (only xs:enumeration is supported)"),
+                ))
+            }
         }
     }
     Ok(SimpleType { doc: doc_for(node), name, base, enumeration, location: ctx.location(node) })
@@ -148,7 +161,12 @@ fn parse_complex_type(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, names: &Names<'_>) 
     Ok(ComplexType { doc: doc_for(node), name, is_abstract, base, fields, location: ctx.location(node) })
 }
 
-fn parse_complex_content(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, names: &Names<'_>, context: &str) -> Result<(String, Vec<Field>), Error> {
+fn parse_complex_content(
+    ctx: &Ctx<'_, '_>,
+    node: Node<'_, '_>,
+    names: &Names<'_>,
+    context: &str,
+) -> Result<(String, Vec<Field>), Error> {
     let mut result = None;
     for child in ctx.children(node) {
         match xsd_name(child) {
@@ -175,7 +193,12 @@ fn parse_complex_content(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, names: &Names<'_
     result.ok_or_else(|| ctx.err(node, ErrorKind::Missing(format!("xs:extension in complexContent {context}"))))
 }
 
-fn parse_sequence(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, names: &Names<'_>, context: &str) -> Result<Vec<Field>, Error> {
+fn parse_sequence(
+    ctx: &Ctx<'_, '_>,
+    node: Node<'_, '_>,
+    names: &Names<'_>,
+    context: &str,
+) -> Result<Vec<Field>, Error> {
     if node.attribute("minOccurs").is_some() || node.attribute("maxOccurs").is_some() {
         return Err(ctx.err(node, ErrorKind::Unsupported(format!("occurrence bounds on xs:sequence {context}"))));
     }
@@ -227,15 +250,7 @@ fn parse_field(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, names: &Names<'_>, context
         let message = format!("nillable repeated element `{name}` {context}");
         return Err(ctx.err(node, ErrorKind::Unsupported(message)));
     }
-    Ok(Field {
-        doc: doc_for(node),
-        name,
-        type_ref,
-        min_occurs,
-        max_occurs,
-        nillable,
-        location: ctx.location(node),
-    })
+    Ok(Field { doc: doc_for(node), name, type_ref, min_occurs, max_occurs, nillable, location: ctx.location(node) })
 }
 
 fn parse_global_element(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, tns: &str) -> Result<GlobalElement, Error> {
@@ -263,7 +278,10 @@ fn check_names(schema: &Schema) -> Result<(), Error> {
     let mut elements = HashSet::new();
     for element in &schema.elements {
         if !elements.insert(element.name.as_str()) {
-            return Err(Error::new(ErrorKind::Duplicate { kind: "element", name: element.name.clone() }, Some(element.location)));
+            return Err(Error::new(
+                ErrorKind::Duplicate { kind: "element", name: element.name.clone() },
+                Some(element.location),
+            ));
         }
     }
     for ty in &schema.complex_types {
@@ -301,7 +319,10 @@ fn check_references(schema: &Schema) -> Result<(), Error> {
     for element in &schema.elements {
         if schema.complex_type(&element.type_name).is_none() {
             let kind = if schema.simple_type(&element.type_name).is_some() {
-                ErrorKind::Unsupported(format!("global element `{}` of simple type `{}`", element.name, element.type_name))
+                ErrorKind::Unsupported(format!(
+                    "global element `{}` of simple type `{}`",
+                    element.name, element.type_name
+                ))
             } else {
                 ErrorKind::UnknownReference { kind: "type", name: element.type_name.clone() }
             };

@@ -30,18 +30,25 @@ pub(crate) fn parse(
     };
     let soap11 = |binding: &Node<'_, '_>| ctx.children(*binding).any(|c| ctx.is(c, ns::SOAP11, "binding"));
     let binding = match &binding_name {
-        Some(name) => wsdl_children("binding").find(|b| b.attribute("name") == Some(name.as_str())).ok_or_else(|| {
-            Error::new(ErrorKind::UnknownReference { kind: "binding", name: name.clone() }, None)
-        })?,
-        None => wsdl_children("binding").find(soap11).ok_or_else(|| {
-            ctx.err(definitions, ErrorKind::Missing("a SOAP 1.1 wsdl:binding".into()))
-        })?,
+        Some(name) => wsdl_children("binding")
+            .find(|b| b.attribute("name") == Some(name.as_str()))
+            .ok_or_else(|| Error::new(ErrorKind::UnknownReference { kind: "binding", name: name.clone() }, None))?,
+        None => wsdl_children("binding")
+            .find(soap11)
+            .ok_or_else(|| ctx.err(definitions, ErrorKind::Missing("a SOAP 1.1 wsdl:binding".into())))?,
     };
-    let operations = parse_binding(ctx, binding, tns, &messages, |name| wsdl_children("portType").find(|p| p.attribute("name") == Some(name)))?;
+    let operations = parse_binding(ctx, binding, tns, &messages, |name| {
+        wsdl_children("portType").find(|p| p.attribute("name") == Some(name))
+    })?;
     Ok((operations, service))
 }
 
-fn parse_messages(ctx: &Ctx<'_, '_>, definitions: Node<'_, '_>, tns: &str, schema: &Schema) -> Result<HashMap<String, Message>, Error> {
+fn parse_messages(
+    ctx: &Ctx<'_, '_>,
+    definitions: Node<'_, '_>,
+    tns: &str,
+    schema: &Schema,
+) -> Result<HashMap<String, Message>, Error> {
     let mut messages = HashMap::new();
     for node in ctx.children(definitions).filter(|n| ctx.is(*n, ns::WSDL, "message")) {
         let name = ctx.required_attr(node, "name")?.to_owned();
@@ -51,7 +58,9 @@ fn parse_messages(ctx: &Ctx<'_, '_>, definitions: Node<'_, '_>, tns: &str, schem
                 if ctx.is(part, ns::WSDL, "documentation") {
                     continue;
                 }
-                return Err(ctx.err(part, ErrorKind::Unsupported(format!("<{}> in message `{name}`", qualified_name(part)))));
+                return Err(
+                    ctx.err(part, ErrorKind::Unsupported(format!("<{}> in message `{name}`", qualified_name(part))))
+                );
             }
             let part_name = ctx.required_attr(part, "name")?.to_owned();
             if part.attribute("type").is_some() {
@@ -98,17 +107,16 @@ fn parse_binding<'d, 'i>(
     find_port_type: impl Fn(&str) -> Option<Node<'d, 'i>>,
 ) -> Result<Vec<Operation>, Error> {
     let binding_name = ctx.required_attr(binding, "name")?;
-    let soap_binding = ctx
-        .children(binding)
-        .find(|c| ctx.is(*c, ns::SOAP11, "binding"))
-        .ok_or_else(|| ctx.err(binding, ErrorKind::Unsupported(format!("binding `{binding_name}` is not a SOAP 1.1 binding"))))?;
+    let soap_binding = ctx.children(binding).find(|c| ctx.is(*c, ns::SOAP11, "binding")).ok_or_else(|| {
+        ctx.err(binding, ErrorKind::Unsupported(format!("binding `{binding_name}` is not a SOAP 1.1 binding")))
+    })?;
     if let Some(style) = soap_binding.attribute("style").filter(|s| *s != "document") {
         return Err(ctx.err(soap_binding, ErrorKind::Unsupported(format!("style=\"{style}\" (only document style)"))));
     }
     let (port_type_ns, port_type_name) = ctx.resolve_qname(binding, "type")?;
-    let port_type = find_port_type(&port_type_name)
-        .filter(|_| port_type_ns == tns)
-        .ok_or_else(|| ctx.err(binding, ErrorKind::UnknownReference { kind: "portType", name: port_type_name.clone() }))?;
+    let port_type = find_port_type(&port_type_name).filter(|_| port_type_ns == tns).ok_or_else(|| {
+        ctx.err(binding, ErrorKind::UnknownReference { kind: "portType", name: port_type_name.clone() })
+    })?;
 
     let mut operations = Vec::new();
     for abstract_op in ctx.children(port_type).filter(|n| ctx.is(*n, ns::WSDL, "operation")) {
@@ -116,7 +124,9 @@ fn parse_binding<'d, 'i>(
         let bound = ctx
             .children(binding)
             .find(|n| ctx.is(*n, ns::WSDL, "operation") && n.attribute("name") == Some(name))
-            .ok_or_else(|| ctx.err(abstract_op, ErrorKind::Missing(format!("binding of operation `{name}` in `{binding_name}`"))))?;
+            .ok_or_else(|| {
+                ctx.err(abstract_op, ErrorKind::Missing(format!("binding of operation `{name}` in `{binding_name}`")))
+            })?;
         operations.push(parse_operation(ctx, abstract_op, bound, tns, messages)?);
     }
     Ok(operations)
@@ -134,17 +144,24 @@ fn parse_operation(
     let mut output_message = None;
     for child in ctx.children(abstract_op) {
         match child.tag_name().name() {
-            "input" if ctx.is(child, ns::WSDL, "input") => input_message = Some(message_ref(ctx, child, tns, messages)?),
-            "output" if ctx.is(child, ns::WSDL, "output") => output_message = Some(message_ref(ctx, child, tns, messages)?),
+            "input" if ctx.is(child, ns::WSDL, "input") => {
+                input_message = Some(message_ref(ctx, child, tns, messages)?)
+            }
+            "output" if ctx.is(child, ns::WSDL, "output") => {
+                output_message = Some(message_ref(ctx, child, tns, messages)?)
+            }
             "documentation" if ctx.is(child, ns::WSDL, "documentation") => {}
             _ => {
-                let message = format!("<{}> in operation `{name}` (only one-way input/output, no faults)", qualified_name(child));
+                let message =
+                    format!("<{}> in operation `{name}` (only one-way input/output, no faults)", qualified_name(child));
                 return Err(ctx.err(child, ErrorKind::Unsupported(message)));
             }
         }
     }
-    let input = input_message.ok_or_else(|| ctx.err(abstract_op, ErrorKind::Missing(format!("wsdl:input of operation `{name}`"))))?;
-    let output = output_message.ok_or_else(|| ctx.err(abstract_op, ErrorKind::Missing(format!("wsdl:output of operation `{name}`"))))?;
+    let input = input_message
+        .ok_or_else(|| ctx.err(abstract_op, ErrorKind::Missing(format!("wsdl:input of operation `{name}`"))))?;
+    let output = output_message
+        .ok_or_else(|| ctx.err(abstract_op, ErrorKind::Missing(format!("wsdl:output of operation `{name}`"))))?;
 
     let soap_operation = ctx.children(bound).find(|c| ctx.is(*c, ns::SOAP11, "operation"));
     if let Some(style) = soap_operation.and_then(|op| op.attribute("style")).filter(|s| *s != "document") {
@@ -166,7 +183,12 @@ fn parse_operation(
                 .filter(|_| message_ns == tns)
                 .and_then(|m| m.parts.iter().find(|(p, _)| *p == part))
                 .map(|(_, element)| element.clone())
-                .ok_or_else(|| ctx.err(child, ErrorKind::UnknownReference { kind: "header part", name: format!("{message_name}/{part}") }))?;
+                .ok_or_else(|| {
+                    ctx.err(
+                        child,
+                        ErrorKind::UnknownReference { kind: "header part", name: format!("{message_name}/{part}") },
+                    )
+                })?;
             input_headers.push(HeaderPart { message: message_name, part, element });
         } else {
             let message = format!("<{}> in the input binding of `{name}`", qualified_name(child));
@@ -192,7 +214,12 @@ fn parse_operation(
     })
 }
 
-fn message_ref<'m>(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, tns: &str, messages: &'m HashMap<String, Message>) -> Result<&'m Message, Error> {
+fn message_ref<'m>(
+    ctx: &Ctx<'_, '_>,
+    node: Node<'_, '_>,
+    tns: &str,
+    messages: &'m HashMap<String, Message>,
+) -> Result<&'m Message, Error> {
     let (namespace, name) = ctx.resolve_qname(node, "message")?;
     messages
         .get(&name)
@@ -201,11 +228,18 @@ fn message_ref<'m>(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, tns: &str, messages: &
 }
 
 /// Document/literal wrapped style: the body is exactly one element.
-fn single_part(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, operation: &str, direction: &str, message: &Message) -> Result<String, Error> {
+fn single_part(
+    ctx: &Ctx<'_, '_>,
+    node: Node<'_, '_>,
+    operation: &str,
+    direction: &str,
+    message: &Message,
+) -> Result<String, Error> {
     match message.parts.as_slice() {
         [(_, element)] => Ok(element.clone()),
         parts => {
-            let message = format!("{direction} of operation `{operation}` has {} parts (exactly one is supported)", parts.len());
+            let message =
+                format!("{direction} of operation `{operation}` has {} parts (exactly one is supported)", parts.len());
             Err(ctx.err(node, ErrorKind::Unsupported(message)))
         }
     }
@@ -214,6 +248,8 @@ fn single_part(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, operation: &str, direction
 fn check_literal(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, operation: &str) -> Result<(), Error> {
     match node.attribute("use") {
         None | Some("literal") => Ok(()),
-        Some(other) => Err(ctx.err(node, ErrorKind::Unsupported(format!("use=\"{other}\" in operation `{operation}` (only literal)")))),
+        Some(other) => Err(
+            ctx.err(node, ErrorKind::Unsupported(format!("use=\"{other}\" in operation `{operation}` (only literal)")))
+        ),
     }
 }

@@ -124,7 +124,8 @@ fn occurrences_nillable_and_builtins() {
     assert!(tags.is_repeated() && record.fields[2].is_repeated() && !id.is_repeated());
     let types: Vec<_> = record.fields.iter().map(|f| f.type_ref.clone()).collect();
     use Builtin::*;
-    let expected = [Int, String, Long, DateTime, Date, Boolean, Base64Binary, Integer, Double, Float, AnySimpleType].map(TypeRef::Builtin);
+    let expected = [Int, String, Long, DateTime, Date, Boolean, Base64Binary, Integer, Double, Float, AnySimpleType]
+        .map(TypeRef::Builtin);
     assert_eq!(types, expected);
 }
 
@@ -161,7 +162,8 @@ fn abstract_base_with_extensions() {
     assert!(schema.complex_type("Selector").unwrap().is_abstract);
     let derived: Vec<_> = schema.derived_types("Selector").iter().map(|t| t.name.as_str()).collect();
     assert_eq!(derived, ["ByKey", "ByKeyAndDate"]);
-    let fields: Vec<_> = schema.all_fields(schema.complex_type("ByKeyAndDate").unwrap()).iter().map(|f| f.name.as_str()).collect();
+    let fields: Vec<_> =
+        schema.all_fields(schema.complex_type("ByKeyAndDate").unwrap()).iter().map(|f| f.name.as_str()).collect();
     assert_eq!(fields, ["key", "since"]);
 }
 
@@ -180,25 +182,66 @@ fn soap_headers_resolve_to_elements() {
       <wsdl:output><soap:body use="literal"/></wsdl:output>
     </wsdl:operation>
   </wsdl:binding>"#;
-    let types = format!(r#"{MINIMAL_TYPES}<xs:complexType name="AuthInfo"><xs:sequence/></xs:complexType><xs:element name="auth" type="tns:AuthInfo"/>"#);
+    let types = format!(
+        r#"{MINIMAL_TYPES}<xs:complexType name="AuthInfo"><xs:sequence/></xs:complexType><xs:element name="auth" type="tns:AuthInfo"/>"#
+    );
     let wsdl = parse(&wsdl_with(&types, Some(ops)), "t.wsdl").unwrap();
-    assert_eq!(wsdl.operations[0].input_headers, [HeaderPart { message: "Auth".into(), part: "auth".into(), element: "auth".into() }]);
+    assert_eq!(
+        wsdl.operations[0].input_headers,
+        [HeaderPart { message: "Auth".into(), part: "auth".into(), element: "auth".into() }]
+    );
     assert_eq!(wsdl.service, None);
 }
 
 #[test]
 fn unsupported_constructs_are_named_with_their_position() {
     let cases = [
-        (r#"<xs:complexType name="C"><xs:choice><xs:element name="a" type="xs:string"/></xs:choice></xs:complexType>"#, "<xs:choice> in complexType `C`", "xs:choice"),
-        (r#"<xs:complexType name="C"><xs:attribute name="a" type="xs:string"/></xs:complexType>"#, "<xs:attribute> in complexType `C`", "xs:attribute"),
-        (r#"<xs:complexType name="C"><xs:sequence><xs:any/></xs:sequence></xs:complexType>"#, "<xs:any> in complexType `C`", "xs:any"),
-        (r#"<xs:simpleType name="S"><xs:restriction base="xs:string"><xs:maxLength value="3"/></xs:restriction></xs:simpleType>"#, "<xs:maxLength> facet", "xs:maxLength"),
-        (r#"<xs:simpleType name="S"><xs:list itemType="xs:string"/></xs:simpleType>"#, "<xs:list> in simpleType `S`", "xs:list"),
-        (r#"<xs:complexType name="C"><xs:sequence><xs:element name="d" type="xs:duration"/></xs:sequence></xs:complexType>"#, "built-in type `xs:duration`", "xs:duration"),
-        (r#"<xs:complexType name="C"><xs:sequence><xs:element ref="tns:req"/></xs:sequence></xs:complexType>"#, "element references", "ref="),
-        (r#"<xs:complexType name="C"><xs:sequence><xs:element name="x"><xs:complexType/></xs:element></xs:sequence></xs:complexType>"#, "anonymous type of element `x`", "<xs:complexType/>"),
+        (
+            r#"<xs:complexType name="C"><xs:choice><xs:element name="a" type="xs:string"/></xs:choice></xs:complexType>"#,
+            "<xs:choice> in complexType `C`",
+            "xs:choice",
+        ),
+        (
+            r#"<xs:complexType name="C"><xs:attribute name="a" type="xs:string"/></xs:complexType>"#,
+            "<xs:attribute> in complexType `C`",
+            "xs:attribute",
+        ),
+        (
+            r#"<xs:complexType name="C"><xs:sequence><xs:any/></xs:sequence></xs:complexType>"#,
+            "<xs:any> in complexType `C`",
+            "xs:any",
+        ),
+        (
+            r#"<xs:simpleType name="S"><xs:restriction base="xs:string"><xs:maxLength value="3"/></xs:restriction></xs:simpleType>"#,
+            "<xs:maxLength> facet",
+            "xs:maxLength",
+        ),
+        (
+            r#"<xs:simpleType name="S"><xs:list itemType="xs:string"/></xs:simpleType>"#,
+            "<xs:list> in simpleType `S`",
+            "xs:list",
+        ),
+        (
+            r#"<xs:complexType name="C"><xs:sequence><xs:element name="d" type="xs:duration"/></xs:sequence></xs:complexType>"#,
+            "built-in type `xs:duration`",
+            "xs:duration",
+        ),
+        (
+            r#"<xs:complexType name="C"><xs:sequence><xs:element ref="tns:req"/></xs:sequence></xs:complexType>"#,
+            "element references",
+            "ref=",
+        ),
+        (
+            r#"<xs:complexType name="C"><xs:sequence><xs:element name="x"><xs:complexType/></xs:element></xs:sequence></xs:complexType>"#,
+            "anonymous type of element `x`",
+            "<xs:complexType/>",
+        ),
         (r#"<xs:import namespace="urn:other"/>"#, "<xs:import> at the top level", "xs:import"),
-        (r#"<xs:complexType name="C"><xs:sequence><xs:element name="x" type="xs:string" maxOccurs="3" nillable="true"/></xs:sequence></xs:complexType>"#, "nillable repeated element `x`", "name=\"x\""),
+        (
+            r#"<xs:complexType name="C"><xs:sequence><xs:element name="x" type="xs:string" maxOccurs="3" nillable="true"/></xs:sequence></xs:complexType>"#,
+            "nillable repeated element `x`",
+            "name=\"x\"",
+        ),
     ];
     for (snippet, expected_message, marker) in cases {
         let text = wsdl_with(&format!("{MINIMAL_TYPES}\n{snippet}"), None);
@@ -214,11 +257,17 @@ fn unsupported_constructs_are_named_with_their_position() {
 
 #[test]
 fn unknown_references_are_errors() {
-    let err = parse_err(&format!(r#"{MINIMAL_TYPES}<xs:complexType name="C"><xs:sequence><xs:element name="x" type="tns:Nope"/></xs:sequence></xs:complexType>"#));
+    let err = parse_err(&format!(
+        r#"{MINIMAL_TYPES}<xs:complexType name="C"><xs:sequence><xs:element name="x" type="tns:Nope"/></xs:sequence></xs:complexType>"#
+    ));
     assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "type", name: "{urn:test}Nope".into() });
-    let err = parse_err(&format!(r#"{MINIMAL_TYPES}<xs:complexType name="C"><xs:sequence><xs:element name="x" type="undeclared:T"/></xs:sequence></xs:complexType>"#));
+    let err = parse_err(&format!(
+        r#"{MINIMAL_TYPES}<xs:complexType name="C"><xs:sequence><xs:element name="x" type="undeclared:T"/></xs:sequence></xs:complexType>"#
+    ));
     assert!(err.to_string().contains("prefix `undeclared`"), "{err}");
-    let err = parse_err(r#"<xs:complexType name="Req"><xs:sequence/></xs:complexType><xs:element name="req" type="tns:Req"/>"#);
+    let err = parse_err(
+        r#"<xs:complexType name="Req"><xs:sequence/></xs:complexType><xs:element name="req" type="tns:Req"/>"#,
+    );
     assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "element", name: "res".into() });
 }
 
@@ -239,8 +288,14 @@ fn duplicates_and_cycles_are_errors() {
 
 #[test]
 fn invalid_occurrences_are_errors() {
-    for (attrs, message) in [("minOccurs=\"x\"", "`minOccurs=\"x\"` is not a valid count"), ("minOccurs=\"2\" maxOccurs=\"1\"", "maxOccurs=1 with minOccurs=2"), ("nillable=\"maybe\"", "not a boolean")] {
-        let err = parse_err(&format!(r#"{MINIMAL_TYPES}<xs:complexType name="C"><xs:sequence><xs:element name="a" type="xs:int" {attrs}/></xs:sequence></xs:complexType>"#));
+    for (attrs, message) in [
+        ("minOccurs=\"x\"", "`minOccurs=\"x\"` is not a valid count"),
+        ("minOccurs=\"2\" maxOccurs=\"1\"", "maxOccurs=1 with minOccurs=2"),
+        ("nillable=\"maybe\"", "not a boolean"),
+    ] {
+        let err = parse_err(&format!(
+            r#"{MINIMAL_TYPES}<xs:complexType name="C"><xs:sequence><xs:element name="a" type="xs:int" {attrs}/></xs:sequence></xs:complexType>"#
+        ));
         assert!(err.to_string().contains(message), "{err}");
     }
 }
@@ -257,7 +312,11 @@ fn rpc_and_encoded_bindings_are_rejected() {
 
 #[test]
 fn malformed_xml_and_wrong_root_are_located() {
-    let err = parse("<wsdl:definitions xmlns:wsdl=\"http://schemas.xmlsoap.org/wsdl/\">\n  <oops>\n</wsdl:definitions>", "bad.wsdl").unwrap_err();
+    let err = parse(
+        "<wsdl:definitions xmlns:wsdl=\"http://schemas.xmlsoap.org/wsdl/\">\n  <oops>\n</wsdl:definitions>",
+        "bad.wsdl",
+    )
+    .unwrap_err();
     assert!(matches!(err.kind, ErrorKind::Xml(_)), "{err}");
     assert_eq!(err.location.map(|l| l.line), Some(3), "{err}");
     assert!(err.to_string().starts_with("bad.wsdl:3:"), "{err}");

@@ -37,7 +37,10 @@ fn lead_record_fields_match_the_schema() {
     assert!(lead.fields.iter().all(|f| f.min_occurs == 0 && f.nillable));
     assert_eq!(lead.fields[0].type_ref, TypeRef::Builtin(Builtin::Int));
     assert_eq!(lead.fields[3].type_ref, TypeRef::Simple("ForeignSysType".into()));
-    assert_eq!(lead.fields[3].doc.as_deref(), Some("ForeignSysType must be specified when ForeignSysPersonId is present"));
+    assert_eq!(
+        lead.fields[3].doc.as_deref(),
+        Some("ForeignSysType must be specified when ForeignSysPersonId is present")
+    );
     let list = wsdl.schema.complex_type("ArrayOfLeadRecord").unwrap();
     assert_eq!(list.fields[0].max_occurs, MaxOccurs::Unbounded);
 }
@@ -59,7 +62,11 @@ fn enumerations_and_comments_become_documentation() {
     // The section banner before the first enumeration is not documentation.
     assert_eq!(wsdl.schema.simple_type("LeadKeyRef").unwrap().doc, None);
     let auth = wsdl.schema.complex_type("AuthenticationHeaderInfo").unwrap();
-    assert!(auth.doc.as_deref().unwrap().starts_with("The Authentication Header is a SOAP header used in all API calls."));
+    assert!(auth
+        .doc
+        .as_deref()
+        .unwrap()
+        .starts_with("The Authentication Header is a SOAP header used in all API calls."));
     let criteria = wsdl.schema.complex_type("MObjCriteria").unwrap();
     assert!(criteria.doc.as_deref().unwrap().contains("For Program, following attrNames are allowed:"));
 }

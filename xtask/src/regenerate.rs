@@ -26,7 +26,9 @@ impl Source {
     /// on where the checkout is), or the URL as given.
     pub fn display_name(&self) -> String {
         match self {
-            Self::Path(path) => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            Self::Path(path) => {
+                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+            }
             Self::Url(url) => url.clone(),
         }
     }
@@ -149,7 +151,10 @@ mod tests {
 
     #[test]
     fn sources_are_told_apart() {
-        assert_eq!(Source::parse("https://na-aba.marketo.com/soap/mktows/2_2?WSDL"), Source::Url("https://na-aba.marketo.com/soap/mktows/2_2?WSDL".into()));
+        assert_eq!(
+            Source::parse("https://na-aba.marketo.com/soap/mktows/2_2?WSDL"),
+            Source::Url("https://na-aba.marketo.com/soap/mktows/2_2?WSDL".into())
+        );
         assert_eq!(Source::parse("../shared/wsdl/mktows-2_2.wsdl").display_name(), "mktows-2_2.wsdl");
     }
 
@@ -165,7 +170,14 @@ mod tests {
             GeneratedFile { path: "src/b.rs".into(), contents: "b".into() },
         ];
         let stale = stale_files(&files, &dir);
-        assert_eq!(stale, [Stale::Differs(dir.join("src/a.rs")), Stale::Missing(dir.join("src/b.rs")), Stale::Extra(dir.join("src/gone.rs"))]);
+        assert_eq!(
+            stale,
+            [
+                Stale::Differs(dir.join("src/a.rs")),
+                Stale::Missing(dir.join("src/b.rs")),
+                Stale::Extra(dir.join("src/gone.rs"))
+            ]
+        );
         write(&files, &dir).unwrap();
         assert!(stale_files(&files, &dir).is_empty());
         assert_eq!(fs::read_to_string(dir.join("src/a.rs")).unwrap(), "new");

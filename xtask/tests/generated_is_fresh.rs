@@ -34,7 +34,10 @@ fn regenerates_from_an_http_url() {
         let mut request = [0u8; 4096];
         let read = stream.read(&mut request).unwrap();
         let head = String::from_utf8_lossy(&request[..read]).into_owned();
-        let header = format!("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", wsdl.len());
+        let header = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            wsdl.len()
+        );
         stream.write_all(header.as_bytes()).unwrap();
         stream.write_all(&wsdl).unwrap();
         head

@@ -87,8 +87,16 @@ impl<'a> XmlReader<'a> {
                 Event::Empty(start) => return Ok(Element { start, empty: true, offset }),
                 Event::Text(text) if is_whitespace(&text) => {}
                 Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
-                Event::Eof => return Err(self.error_at(offset, DecodeErrorKind::Malformed("the document has no root element".into()))),
-                _ => return Err(self.error_at(offset, DecodeErrorKind::Malformed("content before the root element".into()))),
+                Event::Eof => {
+                    return Err(
+                        self.error_at(offset, DecodeErrorKind::Malformed("the document has no root element".into()))
+                    )
+                }
+                _ => {
+                    return Err(
+                        self.error_at(offset, DecodeErrorKind::Malformed("content before the root element".into()))
+                    )
+                }
             }
         }
     }
@@ -101,7 +109,11 @@ impl<'a> XmlReader<'a> {
                 Event::Eof => return Ok(()),
                 Event::Text(text) if is_whitespace(&text) => {}
                 Event::Comment(_) | Event::PI(_) => {}
-                _ => return Err(self.error_at(offset, DecodeErrorKind::Malformed("content after the root element".into()))),
+                _ => {
+                    return Err(
+                        self.error_at(offset, DecodeErrorKind::Malformed("content after the root element".into()))
+                    )
+                }
             }
         }
     }
@@ -169,7 +181,8 @@ impl<'a> XmlReader<'a> {
                 }
                 Event::End(_) if has_markup => {
                     let inner = &self.input[content_start..before];
-                    let inner = std::str::from_utf8(inner).map_err(|e| self.error_at(content_start, DecodeErrorKind::Malformed(e.to_string())))?;
+                    let inner = std::str::from_utf8(inner)
+                        .map_err(|e| self.error_at(content_start, DecodeErrorKind::Malformed(e.to_string())))?;
                     return Ok(Cow::Borrowed(inner));
                 }
                 Event::End(_) => return Ok(text),
@@ -179,9 +192,13 @@ impl<'a> XmlReader<'a> {
                 }
                 Event::Empty(_) => has_markup = true,
                 Event::Comment(_) | Event::PI(_) => {}
-                Event::Eof => return Err(self.error_at(before, DecodeErrorKind::UnexpectedEof).within(&element.name())),
+                Event::Eof => {
+                    return Err(self.error_at(before, DecodeErrorKind::UnexpectedEof).within(&element.name()))
+                }
                 Event::Decl(_) | Event::DocType(_) => {
-                    return Err(self.error_at(before, DecodeErrorKind::Malformed("a declaration inside an element".into())))
+                    return Err(
+                        self.error_at(before, DecodeErrorKind::Malformed("a declaration inside an element".into()))
+                    )
                 }
             }
         }
