@@ -6,12 +6,18 @@ use std::fmt;
 use crate::soap::Fault;
 
 /// Why a response (or request) document could not be turned into a typed value.
+///
+/// Boxed, so that the `Result`s passed up through every element of a successful parse stay
+/// one word wide.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
+pub struct DecodeError(Box<Details>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Details {
     kind: DecodeErrorKind,
     line: u32,
     column: u32,
-    /// Innermost element last.
+    /// Outermost element first.
     path: Vec<String>,
 }
 
@@ -38,40 +44,40 @@ pub enum DecodeErrorKind {
 
 impl DecodeError {
     pub(crate) fn new(kind: DecodeErrorKind, (line, column): (u32, u32)) -> Self {
-        Self { kind, line, column, path: Vec::new() }
+        Self(Box::new(Details { kind, line, column, path: Vec::new() }))
     }
 
     pub fn kind(&self) -> &DecodeErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// 1-based line of the offending input.
     pub fn line(&self) -> u32 {
-        self.line
+        self.0.line
     }
 
     /// 1-based column (in characters) of the offending input.
     pub fn column(&self) -> u32 {
-        self.column
+        self.0.column
     }
 
     /// Element names from the document root down to where the error occurred.
     pub fn path(&self) -> &[String] {
-        &self.path
+        &self.0.path
     }
 
     /// Records that the error happened inside element `name` (called while unwinding, so the
     /// path is built innermost first and reversed on display).
     pub(crate) fn within(mut self, name: &str) -> Self {
-        self.path.insert(0, name.to_owned());
+        self.0.path.insert(0, name.to_owned());
         self
     }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: ", self.line, self.column)?;
-        match &self.kind {
+        write!(f, "{}:{}: ", self.line(), self.column())?;
+        match self.kind() {
             DecodeErrorKind::Malformed(message) => write!(f, "malformed XML: {message}")?,
             DecodeErrorKind::UnexpectedEof => f.write_str("the document ends inside an element")?,
             DecodeErrorKind::UnexpectedElement { expected, found } => {
@@ -85,8 +91,8 @@ impl fmt::Display for DecodeError {
             }
             DecodeErrorKind::UnknownType { type_name } => write!(f, "unknown xsi:type `{type_name}`")?,
         }
-        if !self.path.is_empty() {
-            write!(f, " (in /{})", self.path.join("/"))?;
+        if !self.path().is_empty() {
+            write!(f, " (in /{})", self.path().join("/"))?;
         }
         Ok(())
     }

@@ -12,6 +12,11 @@ use crate::error::{DecodeError, DecodeErrorKind};
 pub struct XmlReader<'a> {
     reader: Reader<&'a [u8]>,
     input: &'a [u8],
+    /// The input as text, validated once up front: quick-xml splits only at ASCII
+    /// delimiters, so every text event is a slice of this without further checks. When the
+    /// input is not UTF-8 this is its valid prefix and `utf8_error` says where it stops.
+    text: &'a str,
+    utf8_error: Option<usize>,
     /// Where the event being read starts: a syntax error is reported there (the start of
     /// the unclosed tag, say) rather than where the parser gave up.
     event_start: usize,
@@ -28,7 +33,8 @@ pub struct Element<'a> {
 impl<'a> Element<'a> {
     /// The element name without its prefix.
     pub fn local_name(&self) -> &[u8] {
-        self.start.local_name().into_inner()
+        // Names are short: a plain loop beats memchr's setup, and this runs for every element.
+        local_part(self.start.name().into_inner())
     }
 
     /// The local name as text, for messages.
@@ -41,13 +47,10 @@ impl<'a> Element<'a> {
         self.empty
     }
 
-    /// The value of the attribute with this local name, whatever its prefix.
-    pub fn attribute(&self, local_name: &[u8]) -> Option<Cow<'_, [u8]>> {
-        self.start
-            .attributes()
-            .flatten()
-            .find(|attribute| attribute.key.local_name().into_inner() == local_name)
-            .map(|attribute| attribute.value)
+    /// The raw (not unescaped) value of the attribute with this local name, whatever its
+    /// prefix. Enough for `xsi:nil` and `xsi:type`, whose values never hold entities.
+    pub fn attribute(&self, local_name: &[u8]) -> Option<&[u8]> {
+        raw_attribute(self.start.attributes_raw(), local_name)
     }
 
     /// `xsi:nil="true"` (or `"1"`).
@@ -56,14 +59,13 @@ impl<'a> Element<'a> {
         if self.start.attributes_raw().iter().all(u8::is_ascii_whitespace) {
             return false;
         }
-        matches!(self.attribute(b"nil").as_deref(), Some(b"true" | b"1"))
+        matches!(self.attribute(b"nil"), Some(b"true" | b"1"))
     }
 
     /// The local part of `xsi:type`, such as `LeadKeySelector` for `ns1:LeadKeySelector`.
     pub fn xsi_type(&self) -> Option<String> {
         let value = self.attribute(b"type")?;
-        let local = value.rsplit(|&b| b == b':').next().unwrap_or(&value);
-        Some(String::from_utf8_lossy(local).into_owned())
+        Some(String::from_utf8_lossy(local_part(value)).into_owned())
     }
 }
 
@@ -74,12 +76,19 @@ impl<'a> XmlReader<'a> {
         config.trim_text(false);
         config.check_end_names = true;
         config.expand_empty_elements = false;
-        Self { reader, input, event_start: 0 }
+        let (text, utf8_error) = match std::str::from_utf8(input) {
+            Ok(text) => (text, None),
+            Err(e) => (std::str::from_utf8(&input[..e.valid_up_to()]).unwrap_or(""), Some(e.valid_up_to())),
+        };
+        Self { reader, input, text, utf8_error, event_start: 0 }
     }
 
     /// Reads up to the document's root element, skipping the declaration, comments and
     /// processing instructions before it.
     pub fn root(&mut self) -> Result<Element<'a>, DecodeError> {
+        if let Some(offset) = self.utf8_error {
+            return Err(self.error_at(offset, DecodeErrorKind::Malformed("the document is not UTF-8".into())));
+        }
         loop {
             let offset = self.position();
             match self.next_event()? {
@@ -170,9 +179,9 @@ impl<'a> XmlReader<'a> {
         loop {
             let before = self.position();
             match self.next_event()? {
-                Event::Text(chunk) => {
-                    let raw = utf8(chunk.into_inner()).map_err(|kind| self.error_at(before, kind))?;
-                    let unescaped = unescape(raw).map_err(|kind| self.error_at(before, kind))?;
+                Event::Text(_) => {
+                    let raw = self.text_between(before, self.position())?;
+                    let unescaped = unescape(Cow::Borrowed(raw)).map_err(|kind| self.error_at(before, kind))?;
                     append(&mut text, unescaped);
                 }
                 Event::CData(chunk) => {
@@ -224,6 +233,11 @@ impl<'a> XmlReader<'a> {
         if element.is_nil() {
             return Err(self.error_at(element.offset, DecodeErrorKind::UnexpectedNil).within(&element.name()));
         }
+        self.read_value(element)
+    }
+
+    /// Reads a value once `xsi:nil` has been ruled out.
+    fn read_value<T: FromXml>(&mut self, element: &Element<'a>) -> Result<T, DecodeError> {
         T::read_xml(self, element).map_err(|e| e.within(&element.name()))
     }
 
@@ -233,7 +247,7 @@ impl<'a> XmlReader<'a> {
             self.skip(element)?;
             return Ok(None);
         }
-        self.read(element).map(Some)
+        self.read_value(element).map(Some)
     }
 
     /// An element with `minOccurs="0"` and `nillable="true"`.
@@ -242,7 +256,7 @@ impl<'a> XmlReader<'a> {
             self.skip(element)?;
             return Ok(Nillable::Nil);
         }
-        self.read(element).map(Nillable::Value)
+        self.read_value(element).map(Nillable::Value)
     }
 
     /// A required, nillable element: nil reads as `None`.
@@ -251,7 +265,7 @@ impl<'a> XmlReader<'a> {
             self.skip(element)?;
             return Ok(None);
         }
-        self.read(element).map(Some)
+        self.read_value(element).map(Some)
     }
 
     /// The value of a required element, or a `MissingElement` error located at its parent.
@@ -262,6 +276,13 @@ impl<'a> XmlReader<'a> {
     /// An error of `kind` located at `element`'s start tag.
     pub fn error(&self, element: &Element<'a>, kind: DecodeErrorKind) -> DecodeError {
         self.error_at(element.offset, kind)
+    }
+
+    /// `input[start..end]` as text; `start` and `end` are event boundaries.
+    fn text_between(&self, start: usize, end: usize) -> Result<&'a str, DecodeError> {
+        let text = self.text;
+        text.get(start..end)
+            .ok_or_else(|| self.error_at(start, DecodeErrorKind::Malformed("the document is not UTF-8".into())))
     }
 
     fn next_event(&mut self) -> Result<Event<'a>, DecodeError> {
@@ -304,6 +325,35 @@ pub(crate) fn line_column(input: &[u8], offset: usize) -> (u32, u32) {
     (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
 }
 
+/// The part of a qualified name after its prefix.
+fn local_part(name: &[u8]) -> &[u8] {
+    match name.iter().rposition(|&b| b == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    }
+}
+
+/// Finds `local_name="value"` in the raw attribute text of a start tag. Malformed attribute
+/// text yields `None`; quick-xml has already checked the tag itself.
+fn raw_attribute<'t>(raw: &'t [u8], local_name: &[u8]) -> Option<&'t [u8]> {
+    let mut rest = raw.trim_ascii_start();
+    while !rest.is_empty() {
+        let equals = rest.iter().position(|&b| b == b'=')?;
+        let name = rest[..equals].trim_ascii_end();
+        let after = rest[equals + 1..].trim_ascii_start();
+        let quote = *after.first()?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let length = after[1..].iter().position(|&b| b == quote)?;
+        if local_part(name) == local_name {
+            return Some(&after[1..1 + length]);
+        }
+        rest = after[length + 2..].trim_ascii_start();
+    }
+    None
+}
+
 fn is_whitespace(text: &[u8]) -> bool {
     text.iter().all(u8::is_ascii_whitespace)
 }
@@ -317,7 +367,7 @@ fn utf8(bytes: Cow<'_, [u8]>) -> Result<Cow<'_, str>, DecodeErrorKind> {
 }
 
 fn unescape(text: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeErrorKind> {
-    if !text.contains('&') {
+    if !text.as_bytes().contains(&b'&') {
         return Ok(text);
     }
     let unescaped = quick_xml::escape::unescape(&text).map_err(|e| DecodeErrorKind::Malformed(e.to_string()))?;
@@ -335,6 +385,19 @@ fn append<'a>(text: &mut Cow<'a, str>, more: Cow<'a, str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_attributes_are_found_with_either_quote_and_any_prefix() {
+        let raw = br#" xmlns:xsi="u"  xsi:type = 'ns1:LeadKeySelector' a:nil="true""#;
+        assert_eq!(raw_attribute(raw, b"type"), Some(&b"ns1:LeadKeySelector"[..]));
+        assert_eq!(raw_attribute(raw, b"nil"), Some(&b"true"[..]));
+        assert_eq!(raw_attribute(raw, b"xsi"), Some(&b"u"[..]));
+        assert_eq!(raw_attribute(raw, b"missing"), None);
+        assert_eq!(raw_attribute(b" broken=value", b"broken"), None);
+        assert_eq!(raw_attribute(b"", b"nil"), None);
+        assert_eq!(local_part(b"SOAP-ENV:Body"), b"Body");
+        assert_eq!(local_part(b"Body"), b"Body");
+    }
 
     #[test]
     fn line_column_counts_characters_not_bytes() {
