@@ -1,0 +1,160 @@
+//! The generator on small WSDLs, one feature each, and on models it must refuse.
+
+fn wsdl(types: &str) -> mktows_wsdl::Wsdl {
+    let text = format!(
+        r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t">
+  <wsdl:types><xs:schema targetNamespace="urn:t">
+    <xs:complexType name="Req"><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType>
+    <xs:complexType name="Res"><xs:sequence/></xs:complexType>
+    <xs:element name="req" type="tns:Req"/><xs:element name="res" type="tns:Res"/>
+    <xs:complexType name="Auth"><xs:sequence><xs:element name="u" type="xs:string"/></xs:sequence></xs:complexType>
+    <xs:complexType name="Ctx"><xs:sequence><xs:element name="w" type="xs:string"/></xs:sequence></xs:complexType>
+    <xs:element name="AuthenticationHeader" type="tns:Auth"/><xs:element name="ContextHeader" type="tns:Ctx"/>
+    {types}
+  </xs:schema></wsdl:types>
+  <wsdl:message name="In"><wsdl:part name="p" element="tns:req"/></wsdl:message>
+  <wsdl:message name="Out"><wsdl:part name="p" element="tns:res"/></wsdl:message>
+  <wsdl:message name="A"><wsdl:part name="authentication" element="tns:AuthenticationHeader"/></wsdl:message>
+  <wsdl:message name="C"><wsdl:part name="workspaceContext" element="tns:ContextHeader"/></wsdl:message>
+  <wsdl:portType name="P"><wsdl:operation name="doThing"><wsdl:documentation>Does a thing.</wsdl:documentation>
+    <wsdl:input message="tns:In"/><wsdl:output message="tns:Out"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="B" type="tns:P"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="doThing"><soap:operation soapAction="urn:t/doThing"/>
+      <wsdl:input><soap:header use="literal" part="authentication" message="tns:A"/><soap:header use="literal" part="workspaceContext" message="tns:C"/><soap:body use="literal"/></wsdl:input>
+      <wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation></wsdl:binding>
+</wsdl:definitions>"#
+    );
+    mktows_wsdl::parse(&text, "t.wsdl").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn file<'f>(files: &'f [mktows_codegen::GeneratedFile], path: &str) -> &'f str {
+    &files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("{path}")).contents
+}
+
+fn squash(code: &str) -> String {
+    code.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn occurrence_decides_the_field_type() {
+    let files = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="Shapes"><xs:sequence>
+            <xs:element name="required" type="xs:int"/>
+            <xs:element name="optional" type="xs:long" minOccurs="0"/>
+            <xs:element name="nillableOptional" type="xs:string" minOccurs="0" nillable="true"/>
+            <xs:element name="nillableRequired" type="xs:boolean" nillable="true"/>
+            <xs:element name="many" type="xs:dateTime" maxOccurs="unbounded"/>
+            <xs:element name="type" type="xs:base64Binary"/>
+        </xs:sequence></xs:complexType>
+        <xs:complexType name="Dated"><xs:sequence><xs:element name="when" type="xs:dateTime"/></xs:sequence></xs:complexType>"#,
+    ))
+    .unwrap();
+    let types = squash(file(&files, "src/types.rs"));
+    for expected in [
+        "pub required: i32,",
+        "pub optional: Option<i64>,",
+        "pub nillable_optional: Nillable<String>,",
+        "pub nillable_required: Option<bool>,",
+        "pub many: Vec<DateTime>,",
+        "pub r#type: Base64Binary,",
+        "w.nillable(\"nillableOptional\", &self.nillable_optional);",
+        "w.nil_or(\"nillableRequired\", &self.nillable_required);",
+        "b\"many\" => many.push(r.read(&child)?),",
+    ] {
+        assert!(types.contains(expected), "missing `{expected}` in\n{types}");
+    }
+    assert!(types.contains("#[derive(Debug, Clone, PartialEq, Default)] pub struct Shapes"), "{types}");
+    // A required dateTime has no sensible default value, so no Default is derived.
+    assert!(types.contains("#[derive(Debug, Clone, PartialEq)] pub struct Dated"), "{types}");
+}
+
+#[test]
+fn enumerations_get_a_fallback_variant_that_does_not_collide() {
+    let files = mktows_codegen::generate(&wsdl(
+        r#"<xs:simpleType name="Mode"><xs:restriction base="xs:string">
+            <xs:enumeration value="UPSERT"/><xs:enumeration value="Unknown"/></xs:restriction></xs:simpleType>"#,
+    ))
+    .unwrap();
+    let types = squash(file(&files, "src/types.rs"));
+    assert!(types.contains("pub enum Mode {"), "{types}");
+    assert!(types.contains("Upsert, /// `Unknown` Unknown,"), "{types}");
+    assert!(types.contains("Other(String),"), "{types}");
+    assert!(types.contains("other => Self::Other(other.to_owned()),"), "{types}");
+}
+
+#[test]
+fn abstract_types_become_enums_over_their_extensions() {
+    let files = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="Shape" abstract="true"/>
+           <xs:complexType name="Circle"><xs:complexContent><xs:extension base="tns:Shape"><xs:sequence>
+             <xs:element name="radius" type="xs:double"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+           <xs:complexType name="Holder"><xs:sequence><xs:element name="shape" type="tns:Shape"/></xs:sequence></xs:complexType>"#,
+    ))
+    .unwrap();
+    let types = squash(file(&files, "src/types.rs"));
+    assert!(types.contains("pub enum Shape { /// Sent as `xsi:type=\"Circle\"`. Circle(Circle), }"), "{types}");
+    assert!(types.contains("w.start_typed(name, \"Circle\");"), "{types}");
+    assert!(types.contains("pub shape: Shape,"), "{types}");
+}
+
+#[test]
+fn recursive_types_are_boxed() {
+    let files = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="Node"><xs:sequence>
+             <xs:element name="next" type="tns:Node" minOccurs="0"/>
+             <xs:element name="children" type="tns:Node" minOccurs="0" maxOccurs="unbounded"/>
+           </xs:sequence></xs:complexType>"#,
+    ))
+    .unwrap();
+    let types = squash(file(&files, "src/types.rs"));
+    assert!(types.contains("pub next: Option<Box<Node>>,"), "{types}");
+    assert!(types.contains("pub children: Vec<Node>,"), "{types}");
+}
+
+#[test]
+fn the_signed_header_is_left_to_the_runtime_and_others_become_parameters() {
+    let files = mktows_codegen::generate(&wsdl("")).unwrap();
+    let client = squash(file(&files, "src/client.rs"));
+    assert!(
+        client.contains(
+            "pub async fn do_thing( &self, params: &Req, workspace_context: Option<&Ctx>, ) -> Result<Res, Error>"
+        ),
+        "{client}"
+    );
+    assert!(client.contains("/// Does a thing."), "{client}");
+    let operations = squash(file(&files, "src/operations.rs"));
+    assert!(operations.contains("const SIGNED: bool = true;"), "{operations}");
+    assert!(operations.contains("const SOAP_ACTION: &'static str = \"urn:t/doThing\";"), "{operations}");
+}
+
+#[test]
+fn every_file_parses_as_rust_and_carries_the_header() {
+    let files = mktows_codegen::generate(&wsdl("")).unwrap();
+    let paths: Vec<_> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["src/lib.rs", "src/types.rs", "src/operations.rs", "src/client.rs"]);
+    for file in &files {
+        assert!(file.contents.starts_with("// @generated by mktows-codegen from t.wsdl."), "{}", file.path);
+        syn::parse_file(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
+    }
+}
+
+#[test]
+fn models_the_generator_cannot_express_are_errors_with_a_location() {
+    let err = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="Base"><xs:sequence/></xs:complexType>
+           <xs:complexType name="Derived"><xs:complexContent><xs:extension base="tns:Base"/></xs:complexContent></xs:complexType>"#,
+    ))
+    .unwrap_err();
+    assert!(err.message.contains("`Base` is extended but not abstract"), "{err}");
+    assert!(err.location.is_some());
+    let err = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="Clash"><xs:sequence>
+             <xs:element name="leadId" type="xs:int"/><xs:element name="lead_id" type="xs:int"/>
+           </xs:sequence></xs:complexType>"#,
+    ))
+    .unwrap_err();
+    assert!(err.message.contains("both become the field `lead_id`"), "{err}");
+    let err = mktows_codegen::generate(&wsdl(r#"<xs:complexType name="Lonely" abstract="true"/>"#)).unwrap_err();
+    assert!(err.message.contains("no concrete extension"), "{err}");
+}
