@@ -13,7 +13,7 @@ use crate::Error;
 pub(crate) const SIGNED_HEADER_ELEMENT: &str = "AuthenticationHeader";
 
 /// The body element's type name for an operation's input or output element.
-fn body_type(wsdl: &Wsdl, element: &str, op: &Operation) -> Result<String, Error> {
+pub(crate) fn body_type(wsdl: &Wsdl, element: &str, op: &Operation) -> Result<String, Error> {
     wsdl.schema
         .element(element)
         .map(|e| type_name(&e.type_name))

@@ -5,6 +5,7 @@
 //! * [`Client`]: one async method per operation.
 //! * [`types`]: one Rust type per schema type, re-exported at the root.
 //! * [`operations`]: a marker type per operation and the [`operations::ALL`] table.
+//! * [`server`]: the [`server::Service`] trait and [`server::dispatch`], for serving the API.
 //!
 //! Operations: 23.
 #[rustfmt::skip]
@@ -12,6 +13,9 @@ mod client;
 
 #[rustfmt::skip]
 pub mod operations;
+
+#[rustfmt::skip]
+pub mod server;
 
 #[rustfmt::skip]
 pub mod types;

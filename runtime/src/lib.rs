@@ -10,10 +10,12 @@
 //! * [`transport`]: HTTP on reqwest (rustls, connection reuse, timeouts).
 //! * [`error`]: the typed errors a call can end in.
 //! * [`client`]: the generic call path that ties these together.
+//! * [`server`]: reading requests and writing answers, for generated dispatchers.
 
 pub mod auth;
 pub mod client;
 pub mod error;
+pub mod server;
 pub mod soap;
 pub mod transport;
 pub mod xml;

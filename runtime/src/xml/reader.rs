@@ -273,6 +273,16 @@ impl<'a> XmlReader<'a> {
         value.ok_or_else(|| self.error_at(parent.offset, DecodeErrorKind::MissingElement { element: name.to_owned() }))
     }
 
+    /// The byte offset of `element`'s start tag.
+    pub fn offset_of(&self, element: &Element<'a>) -> usize {
+        element.offset
+    }
+
+    /// The byte offset just after the last event read.
+    pub fn offset(&self) -> usize {
+        self.position()
+    }
+
     /// An error of `kind` located at `element`'s start tag.
     pub fn error(&self, element: &Element<'a>, kind: DecodeErrorKind) -> DecodeError {
         self.error_at(element.offset, kind)

@@ -1,0 +1,76 @@
+//! `server.rs` of the generated crate: a `Service` trait with one method per operation and
+//! a `dispatch` function that routes a request by its body element, so that one generator
+//! serves both sides of the wire.
+
+use mktows_wsdl::Wsdl;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::client::body_type;
+use crate::docs::doc_attrs;
+use crate::names::{field_name, ident, type_name};
+use crate::Error;
+
+pub(crate) fn server(wsdl: &Wsdl) -> Result<TokenStream, Error> {
+    let mut methods = Vec::new();
+    let mut arms = Vec::new();
+    for op in &wsdl.operations {
+        let method = ident(&field_name(&op.name));
+        let marker = format_ident!("{}", type_name(&op.name));
+        let input = format_ident!("{}", body_type(wsdl, &op.input_element, op)?);
+        let output = format_ident!("{}", body_type(wsdl, &op.output_element, op)?);
+        let name = Literal::string(&op.name);
+        let element = Literal::string(&op.input_element);
+        let summary = op.doc.clone().unwrap_or_else(|| format!("Serves `{}`.", op.name));
+        let docs = doc_attrs(&[&summary, "The default answers with an Unsupported Operation fault (20019)."]);
+        methods.push(quote! {
+            #docs
+            fn #method(
+                &self,
+                context: &RequestContext,
+                params: #input,
+            ) -> impl Future<Output = Result<#output, Fault>> + Send {
+                let _ = (context, params);
+                async { Err(server::not_implemented(#name)) }
+            }
+        });
+        arms.push(quote! {
+            #element => {
+                server::respond::<operations::#marker, _>(crate::NAMESPACE, request, |params| service.#method(&context, params)).await
+            }
+        });
+    }
+    let service_name = wsdl.service.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "the service".to_owned());
+    let trait_doc = format!(
+        "The server side of `{service_name}`: one method per operation.\n\nImplement the operations you serve and pass requests to [`dispatch`]; the others answer with an Unsupported Operation fault."
+    );
+    Ok(quote! {
+        use std::future::Future;
+
+        use mktows_runtime::server::{self, RequestContext, Response};
+        use mktows_runtime::Fault;
+
+        use crate::operations;
+        use crate::types::*;
+
+        #[doc = #trait_doc]
+        pub trait Service: Send + Sync {
+            #(#methods)*
+        }
+
+        /// Reads a SOAP request, calls the [`Service`] method its body element names, and
+        /// returns the envelope to send: the success element (status 200) or a fault (status
+        /// 500). A request that cannot be read is answered with fault 20012, an unknown body
+        /// element with 20019, a body that does not match the schema with 20017.
+        pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Response {
+            let context = match server::read_request(request) {
+                Ok(context) => context,
+                Err(fault) => return Response::fault(crate::NAMESPACE, &fault),
+            };
+            match context.body_element.as_str() {
+                #(#arms)*
+                other => Response::fault(crate::NAMESPACE, &server::unsupported_operation(other)),
+            }
+        }
+    })
+}
