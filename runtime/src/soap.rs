@@ -154,7 +154,9 @@ pub struct Fault {
     /// `faultstring`, such as `20014 - Authentication failed`.
     pub message: String,
     pub actor: Option<String>,
-    pub service_exception: Option<ServiceException>,
+    /// Boxed: it is rarely there and would otherwise double the size of every `Result`
+    /// carrying a fault.
+    pub service_exception: Option<Box<ServiceException>>,
 }
 
 /// Marketo's fault detail: `<serviceException><name/><message/><code/></serviceException>`.
@@ -173,11 +175,11 @@ impl Fault {
             code: if client_fault { "SOAP-ENV:Client" } else { "SOAP-ENV:Server" }.to_owned(),
             message: format!("{code} - {message}"),
             actor: None,
-            service_exception: Some(ServiceException {
+            service_exception: Some(Box::new(ServiceException {
                 name: "mktServiceException".to_owned(),
                 message: format!("{message} ({code})"),
                 code: code.to_string(),
-            }),
+            })),
         }
     }
 
