@@ -242,8 +242,8 @@ impl FromXml for Fault {
                 b"detail" => {
                     while let Some(item) = r.next_child(&child)? {
                         if item.local_name() == b"serviceException" && service_exception.is_none() {
-                            service_exception =
-                                Some(r.read::<ServiceException>(&item).map_err(|e| e.within("detail"))?);
+                            let detail = r.read::<ServiceException>(&item).map_err(|e| e.within("detail"))?;
+                            service_exception = Some(Box::new(detail));
                         } else {
                             r.skip(&item)?;
                         }
