@@ -230,3 +230,16 @@ fn debug_output_never_shows_the_secret() {
     let shown = format!("{client:?}");
     assert!(shown.contains(USER_ID) && !shown.contains(SECRET_KEY), "{shown}");
 }
+
+/// Calls can be spawned onto a multi-threaded runtime: every client future is `Send`.
+#[test]
+fn client_futures_are_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let client = client("http://127.0.0.1:9/");
+    let params = one_lead();
+    assert_send(&client.sync_multiple_leads(&params));
+    let sync_lead =
+        ParamsSyncLead { lead_record: LeadRecord::default(), return_lead: false, marketo_cookie: Nillable::Absent };
+    let context = MktowsContextHeaderInfo { target_workspace: "w".into() };
+    assert_send(&client.sync_lead(&sync_lead, Some(&context)));
+}

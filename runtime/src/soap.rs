@@ -15,7 +15,7 @@ pub const AUTH_HEADER_ELEMENT: &str = "AuthenticationHeader";
 /// qualified with the service namespace) and its value.
 pub struct HeaderBlock<'h> {
     pub name: &'h str,
-    pub value: &'h dyn ToXml,
+    pub value: &'h (dyn ToXml + Sync),
 }
 
 /// Writes a complete request envelope: the signed authentication header (when `auth` is

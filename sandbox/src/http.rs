@@ -1,0 +1,158 @@
+//! The HTTP front: one SOAP endpoint on HTTP/1.1. Every answer is a SOAP envelope, faults
+//! included; checks run in Marketo's order (concurrency, envelope, authentication, rate)
+//! before the operation sees the request.
+
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::{Method, Request, Response};
+use hyper_util::rt::TokioIo;
+use mktows::runtime::auth::parse_w3c_seconds;
+use mktows::runtime::server;
+use mktows::{Credentials, Fault, Timestamp, NAMESPACE};
+use tokio::net::TcpListener;
+use tokio::sync::{oneshot, Semaphore};
+
+use crate::limits::RateWindow;
+use crate::service::SandboxService;
+use crate::{new_store, SandboxConfig, Stats, PATH};
+
+/// Requests larger than this are refused without being read to the end.
+const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
+
+pub(crate) struct State {
+    pub(crate) service: SandboxService,
+    pub(crate) store: Arc<Mutex<crate::store::Store>>,
+    credentials: Credentials,
+    config: Arc<SandboxConfig>,
+    rate: Option<RateWindow>,
+    in_flight: Option<Semaphore>,
+    pub(crate) accepted_calls: Mutex<Vec<Instant>>,
+    accepted: AtomicU64,
+    rejected: AtomicU64,
+}
+
+impl State {
+    pub(crate) fn new(config: SandboxConfig) -> Self {
+        let config = Arc::new(config);
+        let store = new_store();
+        Self {
+            service: SandboxService { store: store.clone(), config: config.clone() },
+            store,
+            credentials: Credentials::new(config.user_id.clone(), config.secret_key.clone()),
+            rate: config.rate_limit.map(RateWindow::new),
+            in_flight: config.max_concurrent_calls.map(Semaphore::new),
+            config,
+            accepted_calls: Mutex::new(Vec::new()),
+            accepted: AtomicU64::new(0),
+            rejected: AtomicU64::new(0),
+        }
+    }
+
+    pub(crate) fn stats(&self) -> Stats {
+        Stats { accepted: self.accepted.load(Ordering::Relaxed), rejected: self.rejected.load(Ordering::Relaxed) }
+    }
+
+    async fn handle(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
+        if request.uri().path() != PATH {
+            let message = format!("Unsupported Operation: nothing is served at {}; use {PATH}", request.uri().path());
+            return self.reject(404, Fault::marketo(true, server::UNSUPPORTED_OPERATION, &message));
+        }
+        if request.method() != Method::POST {
+            let message = format!("Request Not Understood: SOAP requests are POSTs, not {}", request.method());
+            return self.reject(405, Fault::marketo(true, server::REQUEST_NOT_UNDERSTOOD, &message));
+        }
+        let _permit = match &self.in_flight {
+            Some(in_flight) => match in_flight.try_acquire() {
+                Ok(permit) => Some(permit),
+                Err(_) => return self.reject(500, Fault::marketo(false, 20024, "Concurrency Limit Exceeded")),
+            },
+            None => None,
+        };
+        let body = match Limited::new(request.into_body(), MAX_REQUEST_BYTES).collect().await {
+            Ok(body) => body.to_bytes(),
+            Err(e) => {
+                let message = format!("Request Not Understood: the request body could not be read ({e})");
+                return self.reject(413, Fault::marketo(true, server::REQUEST_NOT_UNDERSTOOD, &message));
+            }
+        };
+        let context = match server::read_request(&body) {
+            Ok(context) => context,
+            Err(fault) => return self.reject(500, fault),
+        };
+        if let Err(fault) = self.authenticate(&context) {
+            return self.reject(500, fault);
+        }
+        let now = Instant::now();
+        if let Some(rate) = &self.rate {
+            if !rate.try_acquire(now) {
+                return self.reject(500, Fault::marketo(false, 20023, "Rate Limit Exceeded"));
+            }
+        }
+        self.accepted.fetch_add(1, Ordering::Relaxed);
+        self.accepted_calls.lock().unwrap_or_else(|p| p.into_inner()).push(now);
+        if !self.config.latency.is_zero() {
+            tokio::time::sleep(self.config.latency).await;
+        }
+        let response = mktows::server::dispatch(&self.service, &body).await;
+        reply(response.status, response.body)
+    }
+
+    /// Marketo's check: the signature must be the HMAC of this timestamp and user id, and
+    /// the timestamp close to the server's clock.
+    fn authenticate(&self, context: &server::RequestContext) -> Result<(), Fault> {
+        let failed = || Fault::marketo(true, 20014, "Authentication failed");
+        let auth = context.auth.as_ref().ok_or_else(failed)?;
+        if auth.user_id != self.credentials.user_id() || !self.credentials.verify(&auth.timestamp, &auth.signature) {
+            return Err(failed());
+        }
+        let sent = parse_w3c_seconds(&auth.timestamp).ok_or_else(failed)?;
+        let skew = Timestamp::now().unix_seconds().abs_diff(sent);
+        if skew > self.config.max_clock_skew.as_secs() {
+            return Err(Fault::marketo(true, 20016, "Request Expired"));
+        }
+        Ok(())
+    }
+
+    fn reject(&self, status: u16, fault: Fault) -> Response<Full<Bytes>> {
+        self.rejected.fetch_add(1, Ordering::Relaxed);
+        reply(status, fault.to_envelope(NAMESPACE))
+    }
+}
+
+fn reply(status: u16, body: Vec<u8>) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    response
+        .headers_mut()
+        .insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("text/xml; charset=utf-8"));
+    response
+}
+
+pub(crate) async fn serve(listener: TcpListener, state: Arc<State>, mut stop: oneshot::Receiver<()>) {
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = &mut stop => return,
+        };
+        let Ok((stream, _)) = accepted else {
+            // Out of file descriptors and the like: wait a moment rather than spin.
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            continue;
+        };
+        let state = state.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                let state = state.clone();
+                async move { Ok::<_, Infallible>(state.handle(request).await) }
+            });
+            // A client that disconnects mid-request is its own business.
+            let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+        });
+    }
+}

@@ -1,0 +1,170 @@
+//! A local stand-in for Marketo's mktows SOAP service, so that the client and the tools
+//! built on it run with no Marketo account, and end-to-end tests exercise real HTTP.
+//!
+//! It serves SOAP 1.1 POSTs at [`PATH`] and behaves like Marketo for what integrations
+//! depend on: signed authentication (20014, 20016), the rate and concurrency limits (20023,
+//! 20024), batch limits, `syncLead`/`syncMultipleLeads` with Marketo's key precedence and
+//! dedup rules, `syncCustomObjects` with INSERT/UPDATE/UPSERT, and read-back through
+//! `getLead`, `getMultipleLeads`, `getCustomObjects` and `deleteCustomObjects`. Every other
+//! operation answers with an Unsupported Operation fault. State lives in memory.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let sandbox = mktows_sandbox::Sandbox::start(Default::default(), "127.0.0.1:0".parse().unwrap()).await?;
+//! println!("serving at {}", sandbox.endpoint());
+//! # Ok(()) }
+//! ```
+
+mod http;
+mod limits;
+pub mod service;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub use store::CustomObjectType;
+
+/// Where the sandbox serves, as Marketo does for API version 2_2.
+pub const PATH: &str = "/soap/mktows/2_2";
+/// The user id accepted when none is configured: the one in Marketo's seed examples.
+pub const DEFAULT_USER_ID: &str = "demo17_1_809934544BFABAE58E5D27";
+/// The secret key accepted when none is configured: the one in Marketo's seed examples.
+pub const DEFAULT_SECRET_KEY: &str = "27272727aa";
+
+/// How many calls a window of time allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub calls: usize,
+    pub window: Duration,
+}
+
+/// Everything that makes this sandbox behave like one Marketo subscription.
+#[derive(Clone)]
+pub struct SandboxConfig {
+    pub user_id: String,
+    pub secret_key: String,
+    /// A request whose timestamp is further than this from the server's clock gets 20016.
+    pub max_clock_skew: Duration,
+    /// Marketo allows 100 calls per 20 s (20023 past that); `None` turns the limit off.
+    pub rate_limit: Option<RateLimit>,
+    /// Marketo allows 10 calls at once (20024 past that); `None` turns the limit off.
+    pub max_concurrent_calls: Option<usize>,
+    pub max_leads_per_call: usize,
+    pub max_custom_objects_per_call: usize,
+    pub custom_object_types: Vec<CustomObjectType>,
+    /// Extra time every accepted call takes, to imitate a remote service (and to hold calls
+    /// open in concurrency tests).
+    pub latency: Duration,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            user_id: DEFAULT_USER_ID.to_owned(),
+            secret_key: DEFAULT_SECRET_KEY.to_owned(),
+            max_clock_skew: Duration::from_secs(15 * 60),
+            rate_limit: Some(RateLimit { calls: 100, window: Duration::from_secs(20) }),
+            max_concurrent_calls: Some(10),
+            max_leads_per_call: 300,
+            max_custom_objects_per_call: 100,
+            custom_object_types: vec![CustomObjectType::road_show()],
+            latency: Duration::ZERO,
+        }
+    }
+}
+
+impl std::fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("user_id", &self.user_id)
+            .field("secret_key", &"<redacted>")
+            .field("max_clock_skew", &self.max_clock_skew)
+            .field("rate_limit", &self.rate_limit)
+            .field("max_concurrent_calls", &self.max_concurrent_calls)
+            .field("max_leads_per_call", &self.max_leads_per_call)
+            .field("max_custom_objects_per_call", &self.max_custom_objects_per_call)
+            .field("custom_object_types", &self.custom_object_types)
+            .field("latency", &self.latency)
+            .finish()
+    }
+}
+
+/// A running sandbox. Dropping it (or calling [`Sandbox::shutdown`]) stops accepting
+/// connections.
+pub struct Sandbox {
+    address: SocketAddr,
+    state: Arc<http::State>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Binds `address` (port 0 picks a free port) and serves in the background on the
+    /// current tokio runtime.
+    pub async fn start(config: SandboxConfig, address: SocketAddr) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(address).await?;
+        let address = listener.local_addr()?;
+        let state = Arc::new(http::State::new(config));
+        let (stop, stopped) = tokio::sync::oneshot::channel();
+        let task = tokio::spawn(http::serve(listener, state.clone(), stopped));
+        Ok(Self { address, state, stop: Some(stop), task: Some(task) })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The SOAP endpoint, such as `http://127.0.0.1:41234/soap/mktows/2_2`.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}{PATH}", self.address)
+    }
+
+    /// Counters kept since the sandbox started.
+    pub fn stats(&self) -> Stats {
+        self.state.stats()
+    }
+
+    /// When each call that passed authentication and the limits arrived, oldest first: the
+    /// sandbox's own record, against which a client's rate limiting can be checked.
+    pub fn accepted_call_times(&self) -> Vec<Instant> {
+        self.state.accepted_calls.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn lead_count(&self) -> usize {
+        self.state.store.lock().unwrap_or_else(|p| p.into_inner()).lead_count()
+    }
+
+    /// Stops accepting connections and waits for the accept loop to end.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// What the sandbox has seen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Calls that passed authentication and the limits and reached an operation.
+    pub accepted: u64,
+    /// Calls answered with a fault before reaching an operation.
+    pub rejected: u64,
+}
+
+/// Shared between the HTTP layer and the service.
+pub(crate) fn new_store() -> Arc<Mutex<store::Store>> {
+    Arc::new(Mutex::new(store::Store::new()))
+}
