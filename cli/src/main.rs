@@ -108,8 +108,11 @@ struct RunArgs {
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=10))]
     concurrency: u16,
     /// Continue an interrupted run from its result file, without resending what succeeded.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "overwrite")]
     resume: bool,
+    /// Start over, replacing an existing result file (records are sent again).
+    #[arg(long)]
+    overwrite: bool,
     /// Calls allowed per window, as CALLS/SECONDS; Marketo allows 100/20.
     #[arg(long, default_value = "100/20", value_parser = parse_rate)]
     rate_limit: RateLimit,
@@ -206,6 +209,9 @@ async fn sync(file: &Path, target: Target, args: RunArgs) -> Result<ExitCode, St
     }
     let records = input::read(file)?;
     let output = args.output.clone().unwrap_or_else(|| default_output(file));
+    if args.overwrite {
+        remove_results(&output)?;
+    }
 
     // No endpoint: the embedded sandbox, with the same limits as Marketo unless told otherwise.
     let (endpoint, credentials, _sandbox) = match args.endpoint.clone() {
@@ -252,6 +258,17 @@ async fn sync(file: &Path, target: Target, args: RunArgs) -> Result<ExitCode, St
     let summary = sync::run(client, target, records, options, Progress::for_stderr()).await?;
     report(&summary, &output);
     Ok(exit_code(&summary))
+}
+
+fn remove_results(output: &Path) -> Result<(), String> {
+    for path in [output.to_path_buf(), sync::journal_path(output)] {
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("cannot remove {}: {e}", path.display())),
+        }
+    }
+    Ok(())
 }
 
 fn default_output(input: &Path) -> PathBuf {

@@ -241,7 +241,7 @@ struct Resume {
     in_doubt: HashSet<usize>,
 }
 
-fn journal_path(output: &Path) -> PathBuf {
+pub fn journal_path(output: &Path) -> PathBuf {
     let mut name = output.as_os_str().to_owned();
     name.push(".journal");
     PathBuf::from(name)

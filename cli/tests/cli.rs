@@ -1,0 +1,313 @@
+//! The `mktows` binary against a sandbox: every record accounted for exactly once.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use mktows::*;
+use mktows_sandbox::{RateLimit, Sandbox, SandboxConfig, DEFAULT_SECRET_KEY, DEFAULT_USER_ID};
+use serde_json::Value;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mktows-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn mktows(args: &[&str], endpoint: Option<&str>) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mktows"));
+    command
+        .args(args)
+        .env_remove("MKTOWS_ENDPOINT")
+        .env("MKTOWS_USER_ID", DEFAULT_USER_ID)
+        .env("MKTOWS_SECRET_KEY", DEFAULT_SECRET_KEY);
+    if let Some(endpoint) = endpoint {
+        command.env("MKTOWS_ENDPOINT", endpoint);
+    }
+    command
+}
+
+fn run(args: &[&str], endpoint: Option<&str>) -> Output {
+    mktows(args, endpoint).output().unwrap()
+}
+
+/// Runs the binary off the async runtime, so the in-process sandbox keeps serving.
+async fn run_beside(args: &[&str], endpoint: &str) -> Output {
+    let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+    let endpoint = endpoint.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args, Some(&endpoint))
+    })
+    .await
+    .unwrap()
+}
+
+fn results(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+/// Result lines by input line number; fails if any line is reported twice.
+fn by_line(results: &[Value]) -> BTreeMap<u64, Value> {
+    let mut map = BTreeMap::new();
+    for result in results {
+        let line = result["line"].as_u64().unwrap();
+        assert!(map.insert(line, result.clone()).is_none(), "line {line} reported twice");
+    }
+    map
+}
+
+fn status_counts(results: &[Value]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for result in results {
+        *counts.entry(result["status"].as_str().unwrap().to_owned()).or_default() += 1;
+    }
+    counts
+}
+
+async fn all_leads(sandbox: &Sandbox) -> Vec<LeadRecord> {
+    let client = Client::new(&sandbox.endpoint(), Credentials::new(DEFAULT_USER_ID, DEFAULT_SECRET_KEY)).unwrap();
+    let mut leads = Vec::new();
+    let mut position = Nillable::Absent;
+    loop {
+        let params = ParamsGetMultipleLeads {
+            batch_size: Nillable::Value(1000),
+            stream_position: position,
+            ..Default::default()
+        };
+        let page = client.get_multiple_leads(&params).await.unwrap().result;
+        leads.extend(page.lead_record_list.into_value().unwrap().lead_record);
+        if page.remaining_count == 0 {
+            return leads;
+        }
+        position = Nillable::Value(page.new_stream_position);
+    }
+}
+
+fn write_ndjson(path: &Path, count: usize, prefix: &str) {
+    let mut text = String::new();
+    for i in 0..count {
+        text.push_str(&format!(
+            "{{\"Email\":\"{prefix}{i}@example.com\",\"FirstName\":\"N{i}\",\"LeadScore\":{}}}\n",
+            i % 100
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+async fn sandbox(config: SandboxConfig) -> Sandbox {
+    Sandbox::start(config, "127.0.0.1:0".parse().unwrap()).await.unwrap()
+}
+
+fn unlimited() -> SandboxConfig {
+    SandboxConfig { rate_limit: None, max_concurrent_calls: None, ..SandboxConfig::default() }
+}
+
+#[test]
+fn the_sample_file_runs_against_the_embedded_sandbox() {
+    let dir = temp_dir("sample");
+    let input = dir.join("leads.csv");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/../samples/leads.csv"), &input).unwrap();
+    let output = run(&["sync-leads", input.to_str().unwrap()], None);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("using the embedded sandbox"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let lines = results(&dir.join("leads.results.ndjson"));
+    let by_line = by_line(&lines);
+    assert_eq!(status_counts(&lines), BTreeMap::from([("CREATED".into(), 1000)]));
+    assert_eq!(by_line.keys().copied().collect::<Vec<_>>(), (2..=1001).collect::<Vec<u64>>());
+    assert!(by_line.values().all(|r| r["leadId"].as_i64().unwrap() > 0));
+    // A second run without --resume refuses to touch the results; --overwrite starts over.
+    let again = run(&["sync-leads", input.to_str().unwrap()], None);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("pass --resume"));
+    let over = run(&["sync-leads", input.to_str().unwrap(), "--overwrite"], None);
+    assert_eq!(over.status.code(), Some(0));
+    assert_eq!(results(&dir.join("leads.results.ndjson")).len(), 1000);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_ndjson_leads_each_land_exactly_once() {
+    let sandbox = sandbox(unlimited()).await;
+    let dir = temp_dir("ten-thousand");
+    let input = dir.join("leads.ndjson");
+    write_ndjson(&input, 10_000, "bulk");
+    let output = run_beside(
+        &["sync-leads", input.to_str().unwrap(), "--no-rate-limit", "--concurrency", "8"],
+        &sandbox.endpoint(),
+    )
+    .await;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let lines = results(&dir.join("leads.results.ndjson"));
+    assert_eq!(by_line(&lines).len(), 10_000);
+    assert_eq!(status_counts(&lines), BTreeMap::from([("CREATED".into(), 10_000)]));
+    let leads = all_leads(&sandbox).await;
+    let emails: BTreeSet<_> = leads.iter().map(|l| l.email.value().unwrap().clone()).collect();
+    assert_eq!((leads.len(), emails.len()), (10_000, 10_000));
+    // Every result's lead id is the lead with that line's email.
+    let ids: BTreeSet<i64> = lines.iter().map(|r| r["leadId"].as_i64().unwrap()).collect();
+    assert_eq!(ids.len(), 10_000);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_lines_are_rejected_with_reasons_and_do_not_stop_the_run() {
+    let sandbox = sandbox(unlimited()).await;
+    let dir = temp_dir("rejects");
+    let input = dir.join("mixed.ndjson");
+    std::fs::write(&input, "{\"Email\":\"ok1@x.com\"}\n{not json\n{\"FirstName\":\"NoKey\"}\n{\"Id\":\"abc\"}\n{\"Email\":\"ok2@x.com\"}\n").unwrap();
+    let output = run_beside(&["sync-leads", input.to_str().unwrap()], &sandbox.endpoint()).await;
+    assert_eq!(output.status.code(), Some(3));
+    let by_line = by_line(&results(&dir.join("mixed.results.ndjson")));
+    let statuses: Vec<_> = by_line.values().map(|r| r["status"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(statuses, ["CREATED", "REJECTED", "REJECTED", "REJECTED", "CREATED"]);
+    assert!(by_line[&2]["error"].as_str().unwrap().starts_with("unparseable JSON"));
+    assert!(by_line[&3]["error"].as_str().unwrap().contains("no key"));
+    assert!(by_line[&4]["error"].as_str().unwrap().contains("not a Marketo lead id"));
+    assert_eq!(sandbox.lead_count(), 2);
+}
+
+/// Killed mid-run with dedup off (where a resend would duplicate), then resumed: every
+/// record ends with one result line, no lead exists twice, and every CREATED lead exists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_run_resumes_without_losing_or_doubling_records() {
+    let config = SandboxConfig { latency: Duration::from_millis(60), ..unlimited() };
+    let sandbox = sandbox(config).await;
+    let dir = temp_dir("resume");
+    let input = dir.join("leads.ndjson");
+    write_ndjson(&input, 3000, "resume");
+    let results_path = dir.join("leads.results.ndjson");
+    let args = [
+        "sync-leads",
+        input.to_str().unwrap(),
+        "--no-dedup",
+        "--no-rate-limit",
+        "--batch-size",
+        "50",
+        "--concurrency",
+        "2",
+    ];
+
+    let mut child =
+        mktows(&args, Some(&sandbox.endpoint())).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let started = Instant::now();
+    loop {
+        let written = std::fs::read_to_string(&results_path).map(|t| t.lines().count()).unwrap_or(0);
+        if written >= 600 {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "the run made no progress");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let before = results(&results_path).len();
+    assert!(before < 3000, "killed too late to test anything ({before} lines)");
+
+    let mut resume_args = args.to_vec();
+    resume_args.push("--resume");
+    let resumed = run_beside(&resume_args, &sandbox.endpoint()).await;
+    let stderr = String::from_utf8_lossy(&resumed.stderr);
+    assert!(matches!(resumed.status.code(), Some(0 | 3)), "{stderr}");
+
+    let lines = results(&results_path);
+    let by_line = by_line(&lines);
+    assert_eq!(by_line.len(), 3000, "{stderr}");
+    let leads = all_leads(&sandbox).await;
+    let mut per_email: BTreeMap<String, usize> = BTreeMap::new();
+    for lead in &leads {
+        *per_email.entry(lead.email.value().unwrap().clone()).or_default() += 1;
+    }
+    assert!(per_email.values().all(|n| *n == 1), "a lead was created twice");
+    for (line, result) in &by_line {
+        let email = format!("resume{}@example.com", line - 1);
+        match result["status"].as_str().unwrap() {
+            "CREATED" => assert_eq!(per_email.get(&email), Some(&1), "line {line}"),
+            // Only records whose first send was cut off may be in doubt.
+            "FAILED" => assert!(result["error"].as_str().unwrap().starts_with("outcome unknown"), "{result}"),
+            other => panic!("line {line}: {other}"),
+        }
+    }
+}
+
+/// The client never exceeds its limit in any window, judged by the sandbox's own log of
+/// accepted calls (a 5-per-second limit keeps the test short; 100 per 20 s works alike).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rate_limit_holds_in_every_window_of_the_servers_log() {
+    let config = SandboxConfig {
+        rate_limit: Some(RateLimit { calls: 5, window: Duration::from_secs(1) }),
+        max_concurrent_calls: Some(10),
+        ..SandboxConfig::default()
+    };
+    let sandbox = sandbox(config).await;
+    let dir = temp_dir("rate");
+    let input = dir.join("leads.ndjson");
+    write_ndjson(&input, 200, "rate");
+    let args =
+        ["sync-leads", input.to_str().unwrap(), "--batch-size", "10", "--concurrency", "4", "--rate-limit", "5/1"];
+    let output = run_beside(&args, &sandbox.endpoint()).await;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let calls = sandbox.accepted_call_times();
+    assert_eq!(calls.len(), 20);
+    assert_eq!(sandbox.stats().rejected, 0, "the server never had to refuse a call");
+    for (i, start) in calls.iter().enumerate() {
+        let in_window =
+            calls.iter().filter(|t| **t >= *start && t.duration_since(*start) < Duration::from_secs(1)).count();
+        assert!(in_window <= 5, "{in_window} calls in the second after call {i}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn custom_objects_sync_from_csv() {
+    let sandbox = sandbox(unlimited()).await;
+    let dir = temp_dir("objects");
+    let input = dir.join("roadshows.csv");
+    std::fs::write(
+        &input,
+        "MKTOID,rid,city,zip\n1090177,rid1,San Mateo,94404\n1090177,rid2,Austin,78701\n1090178,,Nowhere,00000\n",
+    )
+    .unwrap();
+    let args = [
+        "sync-custom-objects",
+        "--type",
+        "RoadShow",
+        "--operation",
+        "insert",
+        "--keys",
+        "MKTOID,rid",
+        input.to_str().unwrap(),
+    ];
+    let output = run_beside(&args, &sandbox.endpoint()).await;
+    assert_eq!(output.status.code(), Some(3), "{}", String::from_utf8_lossy(&output.stderr));
+    let lines = results(&dir.join("roadshows.results.ndjson"));
+    let by_line = by_line(&lines);
+    assert_eq!(
+        (by_line[&2]["status"].as_str(), by_line[&2]["key"].as_str()),
+        (Some("CREATED"), Some("MKTOID=1090177,rid=rid1"))
+    );
+    assert_eq!(by_line[&3]["status"], "CREATED");
+    assert!(by_line[&4]["error"].as_str().unwrap().contains("`rid`"));
+    // INSERT again: the objects exist, so both are SKIPPED.
+    std::fs::remove_file(dir.join("roadshows.results.ndjson")).unwrap();
+    let again = run_beside(&args, &sandbox.endpoint()).await;
+    assert_eq!(again.status.code(), Some(3));
+    let counts = status_counts(&results(&dir.join("roadshows.results.ndjson")));
+    assert_eq!(counts, BTreeMap::from([("SKIPPED".into(), 2), ("REJECTED".into(), 1)]));
+}
+
+#[test]
+fn ops_lists_every_operation_and_help_explains_the_commands() {
+    let output = run(&["ops"], None);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert!(text.contains("syncMultipleLeads        ParamsSyncMultipleLeads -> SuccessSyncMultipleLeads"), "{text}");
+    assert_eq!(text.lines().filter(|l| !l.starts_with(' ')).count(), 23, "{text}");
+    let help = String::from_utf8_lossy(&run(&["--help"], None).stdout).into_owned();
+    for command in ["sync-leads", "sync-custom-objects", "sandbox", "ops"] {
+        assert!(help.contains(command), "{help}");
+    }
+    let bad = run(&["sync-leads", "x.csv", "--concurrency", "11"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("10"), "{}", String::from_utf8_lossy(&bad.stderr));
+}
