@@ -5,13 +5,14 @@ mod input;
 mod progress;
 mod rate;
 mod sync;
+mod wire;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use mktows::{Client, ClientConfig, Credentials, SyncOperationEnum};
+use mktows::{Client, ClientConfig, Credentials, SyncOperationEnum, Timestamp};
 use mktows_sandbox::{Sandbox, SandboxConfig, DEFAULT_SECRET_KEY, DEFAULT_USER_ID};
 
 use crate::progress::Progress;
@@ -21,6 +22,7 @@ use crate::sync::{Options, Summary, Target};
 /// Exit codes, as README documents them.
 const EXIT_RECORDS_FAILED: u8 = 3;
 const EXIT_INTERRUPTED: u8 = 130;
+const EXIT_FAULT: u8 = 4;
 
 #[derive(Parser)]
 #[command(name = "mktows", version, about = "Push leads and custom objects into Marketo through its mktows SOAP API.")]
@@ -72,6 +74,27 @@ enum Command {
     },
     /// List the API's operations with their input and output types.
     Ops,
+    /// Read an operation's params as JSON on stdin; print the signed SOAP request.
+    Encode {
+        /// The operation, such as syncMultipleLeads (or sync-multiple-leads).
+        operation: String,
+        /// Sign with this time instead of now, for reproducible output (2013-08-01T18:22:30-07:00).
+        #[arg(long)]
+        timestamp: Option<String>,
+        #[command(flatten)]
+        credentials: CredentialArgs,
+    },
+    /// Read a SOAP response on stdin; print it as JSON (a fault exits with 4).
+    Decode { operation: String },
+    /// Read params as JSON on stdin, call the operation, print the answer as JSON.
+    Call {
+        operation: String,
+        /// The SOAP endpoint; without one, the embedded sandbox answers.
+        #[arg(long, env = "MKTOWS_ENDPOINT")]
+        endpoint: Option<String>,
+        #[command(flatten)]
+        credentials: CredentialArgs,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -171,6 +194,31 @@ async fn run(command: Command) -> Result<ExitCode, String> {
             sync(&file, Target::CustomObjects { type_name, operation, keys }, run).await
         }
         Command::Sandbox { listen, credentials } => serve_sandbox(listen, credentials).await,
+        Command::Encode { operation, timestamp, credentials } => {
+            let name = wire::operation_name(&operation)?;
+            let timestamp = match timestamp {
+                Some(text) => Timestamp::from_w3c(text)?,
+                None => Timestamp::now(),
+            };
+            let credentials = Credentials::new(
+                credentials.user_id.unwrap_or_else(|| "YOUR_USER_ID".to_owned()),
+                credentials.secret_key.unwrap_or_else(|| "YOUR_SECRET_KEY".to_owned()),
+            );
+            Ok(finish(wire::encode(name, &read_stdin()?, credentials, timestamp)))
+        }
+        Command::Decode { operation } => {
+            let name = wire::operation_name(&operation)?;
+            let mut xml = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut xml)
+                .map_err(|e| format!("cannot read stdin: {e}"))?;
+            Ok(finish(wire::decode(name, xml)))
+        }
+        Command::Call { operation, endpoint, credentials } => {
+            let name = wire::operation_name(&operation)?;
+            let json = read_stdin()?;
+            let (client, _sandbox) = connect(endpoint, credentials, false).await?;
+            Ok(finish(wire::call(name, json, client).await))
+        }
         Command::Ops => {
             for op in mktows::operations::ALL {
                 println!("{:<24} {} -> {}", op.name, op.input_type, op.output_type);
@@ -181,6 +229,73 @@ async fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn read_stdin() -> Result<String, String> {
+    std::io::read_to_string(std::io::stdin()).map_err(|e| format!("cannot read stdin: {e}"))
+}
+
+fn finish(outcome: wire::Outcome) -> ExitCode {
+    match outcome {
+        wire::Outcome::Printed(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        wire::Outcome::Fault { code, message } => {
+            let code = code.map_or_else(|| "without a Marketo code".to_owned(), |c| c.to_string());
+            eprintln!("mktows: fault {code}: {message}");
+            ExitCode::from(EXIT_FAULT)
+        }
+        wire::Outcome::Failed(message) => {
+            eprintln!("mktows: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A client for `endpoint`, or for an embedded sandbox (returned too, to keep it running)
+/// when there is none.
+async fn connect(
+    endpoint: Option<String>,
+    credentials: CredentialArgs,
+    no_rate_limit: bool,
+) -> Result<(Client, Option<Sandbox>), String> {
+    connect_with(endpoint, credentials, no_rate_limit, &ClientConfig::default()).await
+}
+
+async fn connect_with(
+    endpoint: Option<String>,
+    credentials: CredentialArgs,
+    no_rate_limit: bool,
+    client_config: &ClientConfig,
+) -> Result<(Client, Option<Sandbox>), String> {
+    let (endpoint, credentials, sandbox) = match endpoint {
+        Some(endpoint) => {
+            let (Some(user_id), Some(secret_key)) = (credentials.user_id, credentials.secret_key) else {
+                return Err(
+                    "an endpoint needs --user-id and --secret-key (or MKTOWS_USER_ID and MKTOWS_SECRET_KEY)".into()
+                );
+            };
+            (endpoint, Credentials::new(user_id, secret_key), None)
+        }
+        None => {
+            let mut config = sandbox_config(credentials);
+            if no_rate_limit {
+                config.rate_limit = None;
+            }
+            let credentials = Credentials::new(config.user_id.clone(), config.secret_key.clone());
+            let sandbox = Sandbox::start(config, "127.0.0.1:0".parse().expect("a valid address"))
+                .await
+                .map_err(|e| format!("cannot start the embedded sandbox: {e}"))?;
+            eprintln!(
+                "mktows: no endpoint given (--endpoint or MKTOWS_ENDPOINT): using the embedded sandbox at {}",
+                sandbox.endpoint()
+            );
+            (sandbox.endpoint(), credentials, Some(sandbox))
+        }
+    };
+    let client = Client::with_config(&endpoint, credentials, client_config).map_err(|e| e.to_string())?;
+    Ok((client, sandbox))
 }
 
 fn sandbox_config(credentials: CredentialArgs) -> SandboxConfig {
@@ -214,38 +329,8 @@ async fn sync(file: &Path, target: Target, args: RunArgs) -> Result<ExitCode, St
     }
 
     // No endpoint: the embedded sandbox, with the same limits as Marketo unless told otherwise.
-    let (endpoint, credentials, _sandbox) = match args.endpoint.clone() {
-        Some(endpoint) => {
-            let (Some(user_id), Some(secret_key)) =
-                (args.credentials.user_id.clone(), args.credentials.secret_key.clone())
-            else {
-                return Err(
-                    "an endpoint needs --user-id and --secret-key (or MKTOWS_USER_ID and MKTOWS_SECRET_KEY)".into()
-                );
-            };
-            (endpoint, Credentials::new(user_id, secret_key), None)
-        }
-        None => {
-            let mut config = sandbox_config(CredentialArgs {
-                user_id: args.credentials.user_id.clone(),
-                secret_key: args.credentials.secret_key.clone(),
-            });
-            if args.no_rate_limit {
-                config.rate_limit = None;
-            }
-            let credentials = Credentials::new(config.user_id.clone(), config.secret_key.clone());
-            let sandbox = Sandbox::start(config, "127.0.0.1:0".parse().expect("a valid address"))
-                .await
-                .map_err(|e| format!("cannot start the embedded sandbox: {e}"))?;
-            eprintln!(
-                "mktows: no endpoint given (--endpoint or MKTOWS_ENDPOINT): using the embedded sandbox at {}",
-                sandbox.endpoint()
-            );
-            (sandbox.endpoint(), credentials, Some(sandbox))
-        }
-    };
     let config = ClientConfig { timeout: Duration::from_secs(args.timeout), ..ClientConfig::default() };
-    let client = Client::with_config(&endpoint, credentials, &config).map_err(|e| e.to_string())?;
+    let (client, _sandbox) = connect_with(args.endpoint.clone(), args.credentials, args.no_rate_limit, &config).await?;
     let options = Options {
         batch_size,
         concurrency: usize::from(args.concurrency),

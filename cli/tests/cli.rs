@@ -311,3 +311,62 @@ fn ops_lists_every_operation_and_help_explains_the_commands() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("10"), "{}", String::from_utf8_lossy(&bad.stderr));
 }
+
+fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child =
+        mktows(args, None).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn shared_example(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/../../shared/examples/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[test]
+fn encode_signs_reproducibly_and_decode_turns_soap_into_json() {
+    let json = br#"{"leadRecordList":{"leadRecord":[{"Email":"a@b.c"}]},"dedupEnabled":true}"#;
+    let encoded = run_with_stdin(&["encode", "sync-multiple-leads", "--timestamp", "2013-08-01T18:22:30-07:00"], json);
+    assert!(encoded.status.success(), "{}", String::from_utf8_lossy(&encoded.stderr));
+    let xml = String::from_utf8(encoded.stdout).unwrap();
+    // The seed's credentials (from the environment) and time give the seed's signature.
+    assert!(xml.contains("<requestSignature>b5e21953ae9f1b263e644da5eccce9ff33802513</requestSignature>"), "{xml}");
+    assert!(xml.contains("<leadRecordList><leadRecord><Email>a@b.c</Email></leadRecord></leadRecordList><dedupEnabled>true</dedupEnabled>"), "{xml}");
+
+    let decoded = run_with_stdin(&["decode", "syncMultipleLeads"], &shared_example("syncmultipleleads/response.xml"));
+    assert!(decoded.status.success());
+    let value: Value = serde_json::from_slice(&decoded.stdout).unwrap();
+    assert_eq!(value["result"]["syncStatusList"]["syncStatus"][1]["leadId"], 1_090_239);
+    assert_eq!(value["result"]["syncStatusList"]["syncStatus"][1]["error"], Value::Null);
+
+    let fault = run_with_stdin(
+        &["decode", "getLead"],
+        &shared_example("authentication-signature/response-failure-invalid-credentials.xml"),
+    );
+    assert_eq!(fault.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&fault.stderr).contains("fault 20014"));
+
+    let malformed = run_with_stdin(&["decode", "getLeadChanges"], &shared_example("getleadchanges/response.xml"));
+    assert_eq!(malformed.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&malformed.stderr).contains("unreadable response: 84:"),
+        "{}",
+        String::from_utf8_lossy(&malformed.stderr)
+    );
+
+    let bad_json = run_with_stdin(&["encode", "syncMultipleLeads"], b"{\"leadRecordList\": 5}");
+    assert_eq!(bad_json.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad_json.stderr).contains("not a valid syncMultipleLeads input"));
+}
+
+#[test]
+fn call_goes_over_the_wire_to_the_embedded_sandbox() {
+    let output =
+        run_with_stdin(&["call", "syncMultipleLeads"], br#"{"leadRecordList":{"leadRecord":[{"Email":"x@y.z"},{}]}}"#);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let statuses = &value["result"]["syncStatusList"]["syncStatus"];
+    assert_eq!((statuses[0]["status"].as_str(), statuses[1]["status"].as_str()), (Some("CREATED"), Some("FAILED")));
+    assert!(statuses[1]["error"].as_str().unwrap().contains("no key"));
+}

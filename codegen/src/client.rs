@@ -62,6 +62,8 @@ pub(crate) fn operations(wsdl: &Wsdl) -> Result<TokenStream, Error> {
         });
     }
     let count = wsdl.operations.len();
+    let names: Vec<_> = wsdl.operations.iter().map(|op| Literal::string(&op.name)).collect();
+    let markers: Vec<_> = wsdl.operations.iter().map(|op| format_ident!("{}", type_name(&op.name))).collect();
     Ok(quote! {
         use mktows_runtime::{Operation, OperationInfo};
 
@@ -71,6 +73,21 @@ pub(crate) fn operations(wsdl: &Wsdl) -> Result<TokenStream, Error> {
 
         /// Every operation of the service, in WSDL order.
         pub const ALL: [OperationInfo; #count] = [#(#infos),*];
+
+        /// Something to do with one operation, chosen at run time by name (see [`visit`]).
+        pub trait OperationVisitor {
+            type Output;
+            fn visit<Op: Operation>(self) -> Self::Output;
+        }
+
+        /// Calls `visitor` with the marker type of the operation whose WSDL name is `name`;
+        /// `None` when there is no such operation.
+        pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+            match name {
+                #( #names => Some(visitor.visit::<#markers>()), )*
+                _ => None,
+            }
+        }
     })
 }
 

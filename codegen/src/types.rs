@@ -431,6 +431,21 @@ fn simple_type(simple: &SimpleType) -> TokenStream {
             }
         }
 
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+
         impl FromXml for #name {
             fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
                 r.read_text(element).map(|text| Self::from(text.as_ref()))
@@ -452,6 +467,7 @@ fn polymorphic_enum(base: &ComplexType, variants: &[&ComplexType], usage: &[Stri
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(tag = "xsi:type"))]
         pub enum #name {
             #( #variant_docs #variant_idents(#variant_idents), )*
         }
@@ -523,7 +539,8 @@ fn complex_struct(ty: &ComplexType, index: &TypeIndex<'_>, usage: &[String]) -> 
         let xml_name = Literal::string(&field.name);
         let xml_bytes = Literal::byte_string(field.name.as_bytes());
         let field_docs = doc_attrs(&[field.doc.as_deref().unwrap_or(""), &occurrence_line(field)]);
-        declarations.push(quote!(#field_docs pub #field_ident: #rust_type,));
+        let serde = serde_field(&field.name, Shape::of(field));
+        declarations.push(quote!(#field_docs #serde pub #field_ident: #rust_type,));
         let (write, init, arm, fin) = match Shape::of(field) {
             Shape::Required => (
                 quote!(w.field(#xml_name, &self.#field_ident);),
@@ -610,6 +627,7 @@ fn complex_struct(ty: &ComplexType, index: &TypeIndex<'_>, usage: &[String]) -> 
     Ok(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
         pub struct #name {
             #(#declarations)*
         }
@@ -628,6 +646,18 @@ fn complex_struct(ty: &ComplexType, index: &TypeIndex<'_>, usage: &[String]) -> 
             }
         }
     })
+}
+
+/// The serde attributes of a field: its XML name, and how absence maps to JSON.
+fn serde_field(xml_name: &str, shape: Shape) -> TokenStream {
+    let name = Literal::string(xml_name);
+    let extra = match shape {
+        Shape::Required | Shape::RequiredNillable => quote!(),
+        Shape::Optional => quote!(, default, skip_serializing_if = "Option::is_none"),
+        Shape::Nillable => quote!(, default, skip_serializing_if = "Nillable::is_absent"),
+        Shape::Repeated => quote!(, default),
+    };
+    quote!(#[cfg_attr(feature = "serde", serde(rename = #name #extra))])
 }
 
 /// One line on how the element occurs, for the field's documentation.

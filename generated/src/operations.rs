@@ -582,3 +582,40 @@ pub const ALL: [OperationInfo; 23usize] = [
         doc: "Get Tags",
     },
 ];
+
+/// Something to do with one operation, chosen at run time by name (see [`visit`]).
+pub trait OperationVisitor {
+    type Output;
+    fn visit<Op: Operation>(self) -> Self::Output;
+}
+
+/// Calls `visitor` with the marker type of the operation whose WSDL name is `name`;
+/// `None` when there is no such operation.
+pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+    match name {
+        "deleteMObjects" => Some(visitor.visit::<DeleteMObjects>()),
+        "describeMObject" => Some(visitor.visit::<DescribeMObject>()),
+        "getMObjects" => Some(visitor.visit::<GetMObjects>()),
+        "syncMObjects" => Some(visitor.visit::<SyncMObjects>()),
+        "getCampaignsForSource" => Some(visitor.visit::<GetCampaignsForSource>()),
+        "getImportToListStatus" => Some(visitor.visit::<GetImportToListStatus>()),
+        "getLead" => Some(visitor.visit::<GetLead>()),
+        "getLeadActivity" => Some(visitor.visit::<GetLeadActivity>()),
+        "getLeadChanges" => Some(visitor.visit::<GetLeadChanges>()),
+        "getMultipleLeads" => Some(visitor.visit::<GetMultipleLeads>()),
+        "importToList" => Some(visitor.visit::<ImportToList>()),
+        "listMObjects" => Some(visitor.visit::<ListMObjects>()),
+        "listOperation" => Some(visitor.visit::<ListOperation>()),
+        "requestCampaign" => Some(visitor.visit::<RequestCampaign>()),
+        "scheduleCampaign" => Some(visitor.visit::<ScheduleCampaign>()),
+        "syncLead" => Some(visitor.visit::<SyncLead>()),
+        "syncMultipleLeads" => Some(visitor.visit::<SyncMultipleLeads>()),
+        "syncCustomObjects" => Some(visitor.visit::<SyncCustomObjects>()),
+        "deleteCustomObjects" => Some(visitor.visit::<DeleteCustomObjects>()),
+        "getCustomObjects" => Some(visitor.visit::<GetCustomObjects>()),
+        "mergeLeads" => Some(visitor.visit::<MergeLeads>()),
+        "getChannels" => Some(visitor.visit::<GetChannels>()),
+        "getTags" => Some(visitor.visit::<GetTags>()),
+        _ => None,
+    }
+}

@@ -80,6 +80,23 @@ impl ToXml for LeadKeyRef {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for LeadKeyRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LeadKeyRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 impl FromXml for LeadKeyRef {
     fn read_xml<'a>(
         r: &mut XmlReader<'a>,
@@ -134,6 +151,23 @@ impl fmt::Display for LeadSyncStatus {
 impl ToXml for LeadSyncStatus {
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, self.as_str());
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for LeadSyncStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LeadSyncStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -410,6 +444,23 @@ impl ToXml for ActivityType {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for ActivityType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ActivityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 impl FromXml for ActivityType {
     fn read_xml<'a>(
         r: &mut XmlReader<'a>,
@@ -467,6 +518,23 @@ impl ToXml for ForeignSysType {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for ForeignSysType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ForeignSysType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 impl FromXml for ForeignSysType {
     fn read_xml<'a>(
         r: &mut XmlReader<'a>,
@@ -517,6 +585,23 @@ impl fmt::Display for ReqCampSourceType {
 impl ToXml for ReqCampSourceType {
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, self.as_str());
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for ReqCampSourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ReqCampSourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -577,6 +662,23 @@ impl ToXml for ListKeyType {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for ListKeyType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ListKeyType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 impl FromXml for ListKeyType {
     fn read_xml<'a>(
         r: &mut XmlReader<'a>,
@@ -634,6 +736,23 @@ impl ToXml for ListOperationType {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for ListOperationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ListOperationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 impl FromXml for ListOperationType {
     fn read_xml<'a>(
         r: &mut XmlReader<'a>,
@@ -688,6 +807,23 @@ impl fmt::Display for SyncOperationEnum {
 impl ToXml for SyncOperationEnum {
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, self.as_str());
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for SyncOperationEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SyncOperationEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -752,6 +888,23 @@ impl ToXml for SyncStatusEnum {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for SyncStatusEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for SyncStatusEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 impl FromXml for SyncStatusEnum {
     fn read_xml<'a>(
         r: &mut XmlReader<'a>,
@@ -802,6 +955,23 @@ impl fmt::Display for LeadMergeStatusEnum {
 impl ToXml for LeadMergeStatusEnum {
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, self.as_str());
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for LeadMergeStatusEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for LeadMergeStatusEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -874,6 +1044,23 @@ impl ToXml for MObjStatusEnum {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for MObjStatusEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MObjStatusEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 impl FromXml for MObjStatusEnum {
     fn read_xml<'a>(
         r: &mut XmlReader<'a>,
@@ -928,6 +1115,23 @@ impl fmt::Display for MObjectTypeEnum {
 impl ToXml for MObjectTypeEnum {
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, self.as_str());
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for MObjectTypeEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for MObjectTypeEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -1000,6 +1204,23 @@ impl ToXml for ComparisonEnum {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for ComparisonEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ComparisonEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 impl FromXml for ComparisonEnum {
     fn read_xml<'a>(
         r: &mut XmlReader<'a>,
@@ -1061,6 +1282,23 @@ impl ToXml for ImportToListStatusEnum {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for ImportToListStatusEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ImportToListStatusEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 impl FromXml for ImportToListStatusEnum {
     fn read_xml<'a>(
         r: &mut XmlReader<'a>,
@@ -1114,6 +1352,23 @@ impl ToXml for ImportToListModeEnum {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for ImportToListModeEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ImportToListModeEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 impl FromXml for ImportToListModeEnum {
     fn read_xml<'a>(
         r: &mut XmlReader<'a>,
@@ -1127,8 +1382,10 @@ impl FromXml for ImportToListModeEnum {
 ///
 /// Schema type `ArrayOfString`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfString {
     /// Element `stringItem`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "stringItem", default))]
     pub string_item: Vec<String>,
 }
 
@@ -1160,8 +1417,10 @@ impl FromXml for ArrayOfString {
 ///
 /// Schema type `ArrayOfInteger`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfInteger {
     /// Element `integerItem`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "integerItem", default))]
     pub integer_item: Vec<i32>,
 }
 
@@ -1191,8 +1450,10 @@ impl FromXml for ArrayOfInteger {
 
 /// Schema type `ArrayOfActivityType`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfActivityType {
     /// Element `activityType`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "activityType", default))]
     pub activity_type: Vec<ActivityType>,
 }
 
@@ -1222,10 +1483,19 @@ impl FromXml for ArrayOfActivityType {
 
 /// Schema type `ActivityTypeFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ActivityTypeFilter {
     /// Element `includeTypes`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "includeTypes", default, skip_serializing_if = "Option::is_none")
+    )]
     pub include_types: Option<ArrayOfActivityType>,
     /// Element `excludeTypes`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "excludeTypes", default, skip_serializing_if = "Option::is_none")
+    )]
     pub exclude_types: Option<ArrayOfActivityType>,
 }
 
@@ -1261,10 +1531,13 @@ impl FromXml for ActivityTypeFilter {
 
 /// Schema type `Attrib`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Attrib {
     /// Element `name`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// Element `value`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "value"))]
     pub value: String,
 }
 
@@ -1300,8 +1573,10 @@ impl FromXml for Attrib {
 
 /// Schema type `ArrayOfAttrib`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfAttrib {
     /// Element `attrib`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "attrib", default))]
     pub attrib: Vec<Attrib>,
 }
 
@@ -1331,12 +1606,19 @@ impl FromXml for ArrayOfAttrib {
 
 /// Schema type `Attribute`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Attribute {
     /// Element `attrName`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "attrName"))]
     pub attr_name: String,
     /// Element `attrType`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "attrType", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub attr_type: Nillable<String>,
     /// Element `attrValue`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "attrValue"))]
     pub attr_value: String,
 }
 
@@ -1376,8 +1658,10 @@ impl FromXml for Attribute {
 
 /// Schema type `ArrayOfAttribute`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfAttribute {
     /// Element `attribute`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "attribute", default))]
     pub attribute: Vec<Attribute>,
 }
 
@@ -1407,10 +1691,16 @@ impl FromXml for ArrayOfAttribute {
 
 /// Schema type `TypeAttrib`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TypeAttrib {
     /// Element `attrType`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "attrType"))]
     pub attr_type: String,
     /// Element `attrList`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "attrList", default, skip_serializing_if = "Option::is_none")
+    )]
     pub attr_list: Option<ArrayOfAttrib>,
 }
 
@@ -1446,8 +1736,10 @@ impl FromXml for TypeAttrib {
 
 /// Schema type `ArrayOfTypeAttrib`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfTypeAttrib {
     /// Element `typeAttrib`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "typeAttrib", default))]
     pub type_attrib: Vec<TypeAttrib>,
 }
 
@@ -1477,8 +1769,10 @@ impl FromXml for ArrayOfTypeAttrib {
 
 /// Schema type `ArrayOfKeyList`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfKeyList {
     /// Element `keyList`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "keyList", default))]
     pub key_list: Vec<ArrayOfAttribute>,
 }
 
@@ -1508,18 +1802,51 @@ impl FromXml for ArrayOfKeyList {
 
 /// Schema type `LeadRecord`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeadRecord {
     /// Element `Id`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Id", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub id: Nillable<i32>,
     /// Element `Email`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Email", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub email: Nillable<String>,
     /// Element `ForeignSysPersonId`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ForeignSysPersonId",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub foreign_sys_person_id: Nillable<String>,
     /// ForeignSysType must be specified when ForeignSysPersonId is present
     ///
     /// Element `ForeignSysType`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ForeignSysType",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub foreign_sys_type: Nillable<ForeignSysType>,
     /// Element `leadAttributeList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "leadAttributeList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub lead_attribute_list: Nillable<ArrayOfAttribute>,
 }
 
@@ -1567,8 +1894,10 @@ impl FromXml for LeadRecord {
 
 /// Schema type `ArrayOfLeadRecord`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfLeadRecord {
     /// Element `leadRecord`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "leadRecord", default))]
     pub lead_record: Vec<LeadRecord>,
 }
 
@@ -1598,28 +1927,77 @@ impl FromXml for ArrayOfLeadRecord {
 
 /// Schema type `ActivityRecord`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ActivityRecord {
     /// Element `id`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: i32,
     /// Element `activityDateTime`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "activityDateTime"))]
     pub activity_date_time: DateTime,
     /// Element `activityType`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "activityType"))]
     pub activity_type: String,
     /// Element `mktgAssetName`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "mktgAssetName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub mktg_asset_name: Option<String>,
     /// Element `activityAttributes`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "activityAttributes",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub activity_attributes: Nillable<ArrayOfAttribute>,
     /// Element `campaign`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "campaign", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub campaign: Nillable<String>,
     /// Element `personName`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "personName",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub person_name: Nillable<String>,
     /// Element `mktPersonId`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "mktPersonId"))]
     pub mkt_person_id: String,
     /// Element `foreignSysId`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "foreignSysId",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub foreign_sys_id: Nillable<String>,
     /// Element `orgName`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "orgName", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub org_name: Nillable<String>,
     /// Element `foreignSysOrgId`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "foreignSysOrgId",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub foreign_sys_org_id: Nillable<String>,
 }
 
@@ -1692,12 +2070,16 @@ impl FromXml for ActivityRecord {
 
 /// Schema type `CampaignRecord`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CampaignRecord {
     /// Element `id`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: i32,
     /// Element `name`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// Element `description`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "description"))]
     pub description: String,
 }
 
@@ -1737,8 +2119,10 @@ impl FromXml for CampaignRecord {
 
 /// Schema type `ArrayOfCampaignRecord`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfCampaignRecord {
     /// Element `campaignRecord`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "campaignRecord", default))]
     pub campaign_record: Vec<CampaignRecord>,
 }
 
@@ -1768,20 +2152,45 @@ impl FromXml for ArrayOfCampaignRecord {
 
 /// Schema type `LeadChangeRecord`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeadChangeRecord {
     /// Element `id`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: i32,
     /// Element `activityDateTime`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "activityDateTime"))]
     pub activity_date_time: DateTime,
     /// Element `activityType`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "activityType"))]
     pub activity_type: String,
     /// Element `mktgAssetName`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "mktgAssetName",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub mktg_asset_name: Nillable<String>,
     /// Element `activityAttributes`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "activityAttributes",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub activity_attributes: Nillable<ArrayOfAttribute>,
     /// Element `campaign`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "campaign", default, skip_serializing_if = "Option::is_none")
+    )]
     pub campaign: Option<String>,
     /// Element `mktPersonId`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "mktPersonId"))]
     pub mkt_person_id: String,
 }
 
@@ -1838,8 +2247,10 @@ impl FromXml for LeadChangeRecord {
 
 /// Schema type `ArrayOfLeadChangeRecord`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfLeadChangeRecord {
     /// Element `leadChangeRecord`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "leadChangeRecord", default))]
     pub lead_change_record: Vec<LeadChangeRecord>,
 }
 
@@ -1869,8 +2280,10 @@ impl FromXml for ArrayOfLeadChangeRecord {
 
 /// Schema type `ArrayOfActivityRecord`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfActivityRecord {
     /// Element `activityRecord`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "activityRecord", default))]
     pub activity_record: Vec<ActivityRecord>,
 }
 
@@ -1900,10 +2313,13 @@ impl FromXml for ArrayOfActivityRecord {
 
 /// Schema type `LeadKey`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeadKey {
     /// Element `keyType`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "keyType"))]
     pub key_type: LeadKeyRef,
     /// Element `keyValue`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "keyValue"))]
     pub key_value: String,
 }
 
@@ -1939,8 +2355,10 @@ impl FromXml for LeadKey {
 
 /// Schema type `ArrayOfLeadKey`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfLeadKey {
     /// Element `leadKey`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "leadKey", default))]
     pub lead_key: Vec<LeadKey>,
 }
 
@@ -1970,10 +2388,13 @@ impl FromXml for ArrayOfLeadKey {
 
 /// Schema type `LeadStatus`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeadStatus {
     /// Element `leadKey`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "leadKey"))]
     pub lead_key: LeadKey,
     /// Element `status`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: bool,
 }
 
@@ -2009,8 +2430,10 @@ impl FromXml for LeadStatus {
 
 /// Schema type `ArrayOfLeadStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfLeadStatus {
     /// Element `leadStatus`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "leadStatus", default))]
     pub lead_status: Vec<LeadStatus>,
 }
 
@@ -2040,10 +2463,13 @@ impl FromXml for ArrayOfLeadStatus {
 
 /// Schema type `ListKey`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListKey {
     /// Element `keyType`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "keyType"))]
     pub key_type: ListKeyType,
     /// Element `keyValue`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "keyValue"))]
     pub key_value: String,
 }
 
@@ -2079,22 +2505,60 @@ impl FromXml for ListKey {
 
 /// Schema type `MObject`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MObject {
     /// Element `type`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub r#type: String,
     /// Element `id`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "id", default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i32>,
     /// Element `externalKey`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "externalKey", default, skip_serializing_if = "Option::is_none")
+    )]
     pub external_key: Option<Attrib>,
     /// Element `createdAt`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<DateTime>,
     /// Element `updatedAt`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<DateTime>,
     /// Element `attribList`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "attribList", default, skip_serializing_if = "Option::is_none")
+    )]
     pub attrib_list: Option<ArrayOfAttrib>,
     /// Element `typeAttribList`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "typeAttribList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub type_attrib_list: Option<ArrayOfTypeAttrib>,
     /// Element `associationList`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "associationList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub association_list: Option<ArrayOfMObjAssociation>,
 }
 
@@ -2154,8 +2618,10 @@ impl FromXml for MObject {
 
 /// Schema type `ArrayOfMObject`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfMObject {
     /// Element `mObject`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "mObject", default))]
     pub m_object: Vec<MObject>,
 }
 
@@ -2185,12 +2651,22 @@ impl FromXml for ArrayOfMObject {
 
 /// Schema type `MObjAssociation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MObjAssociation {
     /// Element `mObjType`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "mObjType"))]
     pub m_obj_type: String,
     /// Element `id`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "id", default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i32>,
     /// Element `externalKey`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "externalKey", default, skip_serializing_if = "Option::is_none")
+    )]
     pub external_key: Option<Attrib>,
 }
 
@@ -2230,8 +2706,10 @@ impl FromXml for MObjAssociation {
 
 /// Schema type `ArrayOfMObjAssociation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfMObjAssociation {
     /// Element `mObjAssociation`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "mObjAssociation", default))]
     pub m_obj_association: Vec<MObjAssociation>,
 }
 
@@ -2261,14 +2739,25 @@ impl FromXml for ArrayOfMObjAssociation {
 
 /// Schema type `MObjStatus`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MObjStatus {
     /// Element `id`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: i32,
     /// Element `externalKey`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "externalKey", default, skip_serializing_if = "Option::is_none")
+    )]
     pub external_key: Option<Attrib>,
     /// Element `status`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: MObjStatusEnum,
     /// Element `error`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+    )]
     pub error: Option<String>,
 }
 
@@ -2312,8 +2801,10 @@ impl FromXml for MObjStatus {
 
 /// Schema type `ArrayOfMObjStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfMObjStatus {
     /// Element `mObjStatus`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "mObjStatus", default))]
     pub m_obj_status: Vec<MObjStatus>,
 }
 
@@ -2347,12 +2838,16 @@ impl FromXml for ArrayOfMObjStatus {
 ///
 /// Schema type `MObjCriteria`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MObjCriteria {
     /// Element `attrName`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "attrName"))]
     pub attr_name: String,
     /// Element `comparison`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "comparison"))]
     pub comparison: ComparisonEnum,
     /// Element `attrValue`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "attrValue"))]
     pub attr_value: String,
 }
 
@@ -2392,8 +2887,10 @@ impl FromXml for MObjCriteria {
 
 /// Schema type `ArrayOfMObjCriteria`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfMObjCriteria {
     /// Element `mObjCriteria`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "mObjCriteria", default))]
     pub m_obj_criteria: Vec<MObjCriteria>,
 }
 
@@ -2423,18 +2920,25 @@ impl FromXml for ArrayOfMObjCriteria {
 
 /// Schema type `MObjectMetadata`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MObjectMetadata {
     /// Element `name`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// Element `description`, required and nillable: `None` sends `xsi:nil`.
+    #[cfg_attr(feature = "serde", serde(rename = "description"))]
     pub description: Option<String>,
     /// Element `isCustom`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "isCustom"))]
     pub is_custom: bool,
     /// Element `isVirtual`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "isVirtual"))]
     pub is_virtual: bool,
     /// Element `fieldList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "fieldList"))]
     pub field_list: ArrayOfMObjFieldMetadata,
     /// Element `updatedAt`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "updatedAt"))]
     pub updated_at: DateTime,
 }
 
@@ -2486,34 +2990,49 @@ impl FromXml for MObjectMetadata {
 
 /// Schema type `MObjFieldMetadata`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MObjFieldMetadata {
     /// Element `name`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// Element `description`, required and nillable: `None` sends `xsi:nil`.
+    #[cfg_attr(feature = "serde", serde(rename = "description"))]
     pub description: Option<String>,
     /// Element `displayName`, required and nillable: `None` sends `xsi:nil`.
+    #[cfg_attr(feature = "serde", serde(rename = "displayName"))]
     pub display_name: Option<String>,
     /// Element `sourceObject`, required and nillable: `None` sends `xsi:nil`.
+    #[cfg_attr(feature = "serde", serde(rename = "sourceObject"))]
     pub source_object: Option<String>,
     /// Element `dataType`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "dataType"))]
     pub data_type: String,
     /// Element `size`, required and nillable: `None` sends `xsi:nil`.
+    #[cfg_attr(feature = "serde", serde(rename = "size"))]
     pub size: Option<i32>,
     /// Element `isReadonly`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "isReadonly"))]
     pub is_readonly: bool,
     /// Element `isUpdateBlocked`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "isUpdateBlocked"))]
     pub is_update_blocked: bool,
     /// Element `isName`, required and nillable: `None` sends `xsi:nil`.
+    #[cfg_attr(feature = "serde", serde(rename = "isName"))]
     pub is_name: Option<bool>,
     /// Element `isPrimaryKey`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "isPrimaryKey"))]
     pub is_primary_key: bool,
     /// Element `isCustom`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "isCustom"))]
     pub is_custom: bool,
     /// Element `isDynamic`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "isDynamic"))]
     pub is_dynamic: bool,
     /// Element `dynamicFieldRef`, required and nillable: `None` sends `xsi:nil`.
+    #[cfg_attr(feature = "serde", serde(rename = "dynamicFieldRef"))]
     pub dynamic_field_ref: Option<String>,
     /// Element `updatedAt`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "updatedAt"))]
     pub updated_at: DateTime,
 }
 
@@ -2599,8 +3118,10 @@ impl FromXml for MObjFieldMetadata {
 
 /// Schema type `ArrayOfMObjFieldMetadata`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfMObjFieldMetadata {
     /// Element `field`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "field", default))]
     pub field: Vec<MObjFieldMetadata>,
 }
 
@@ -2630,14 +3151,43 @@ impl FromXml for ArrayOfMObjFieldMetadata {
 
 /// Schema type `StreamPosition`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StreamPosition {
     /// Element `latestCreatedAt`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "latestCreatedAt",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub latest_created_at: Nillable<DateTime>,
     /// Element `oldestCreatedAt`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "oldestCreatedAt",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub oldest_created_at: Nillable<DateTime>,
     /// Element `activityCreatedAt`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "activityCreatedAt",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub activity_created_at: Nillable<DateTime>,
     /// Element `offset`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "offset", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub offset: Nillable<String>,
 }
 
@@ -2681,12 +3231,19 @@ impl FromXml for StreamPosition {
 
 /// Schema type `SyncStatus`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SyncStatus {
     /// Element `leadId`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "leadId"))]
     pub lead_id: i32,
     /// Element `status`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: LeadSyncStatus,
     /// Element `error`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "error", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub error: Nillable<String>,
 }
 
@@ -2726,8 +3283,10 @@ impl FromXml for SyncStatus {
 
 /// Schema type `ArrayOfSyncStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfSyncStatus {
     /// Element `syncStatus`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "syncStatus", default))]
     pub sync_status: Vec<SyncStatus>,
 }
 
@@ -2757,8 +3316,10 @@ impl FromXml for ArrayOfSyncStatus {
 
 /// Schema type `ArrayOfBase64Binary`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfBase64Binary {
     /// Element `base64Binary`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "base64Binary", default))]
     pub base64_binary: Vec<Base64Binary>,
 }
 
@@ -2788,16 +3349,32 @@ impl FromXml for ArrayOfBase64Binary {
 
 /// Schema type `VersionedItem`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VersionedItem {
     /// Element `id`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "id"))]
     pub id: i64,
     /// Element `name`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "name"))]
     pub name: String,
     /// Element `type`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "type", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub r#type: Nillable<String>,
     /// Element `description`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "description",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub description: Nillable<String>,
     /// Element `timestamp`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "timestamp"))]
     pub timestamp: DateTime,
 }
 
@@ -2845,8 +3422,10 @@ impl FromXml for VersionedItem {
 
 /// Schema type `ArrayOfVersionedItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfVersionedItem {
     /// Element `versionedItem`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "versionedItem", default))]
     pub versioned_item: Vec<VersionedItem>,
 }
 
@@ -2876,10 +3455,27 @@ impl FromXml for ArrayOfVersionedItem {
 
 /// Schema type `CustomObj`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CustomObj {
     /// Element `customObjKeyList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "customObjKeyList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub custom_obj_key_list: Nillable<ArrayOfAttribute>,
     /// Element `customObjAttributeList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "customObjAttributeList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub custom_obj_attribute_list: Nillable<ArrayOfAttribute>,
 }
 
@@ -2917,8 +3513,10 @@ impl FromXml for CustomObj {
 
 /// Schema type `ArrayOfCustomObj`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfCustomObj {
     /// Element `customObj`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "customObj", default))]
     pub custom_obj: Vec<CustomObj>,
 }
 
@@ -2948,14 +3546,29 @@ impl FromXml for ArrayOfCustomObj {
 
 /// Schema type `SyncCustomObjStatus`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SyncCustomObjStatus {
     /// Element `objTypeName`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "objTypeName"))]
     pub obj_type_name: String,
     /// Element `customObjKeyList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "customObjKeyList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub custom_obj_key_list: Nillable<ArrayOfAttribute>,
     /// Element `status`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: SyncStatusEnum,
     /// Element `error`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "error", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub error: Nillable<String>,
 }
 
@@ -2999,8 +3612,10 @@ impl FromXml for SyncCustomObjStatus {
 
 /// Schema type `ArrayOfSyncCustomObjStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfSyncCustomObjStatus {
     /// Element `syncCustomObjStatus`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "syncCustomObjStatus", default))]
     pub sync_custom_obj_status: Vec<SyncCustomObjStatus>,
 }
 
@@ -3030,14 +3645,36 @@ impl FromXml for ArrayOfSyncCustomObjStatus {
 
 /// Schema type `MergeStatus`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MergeStatus {
     /// Element `winningLeadId`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "winningLeadId",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub winning_lead_id: Nillable<i32>,
     /// Element `losingLeadIdList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "losingLeadIdList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub losing_lead_id_list: Nillable<ArrayOfInteger>,
     /// Element `status`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: LeadMergeStatusEnum,
     /// Element `error`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "error", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub error: Nillable<String>,
 }
 
@@ -3081,6 +3718,11 @@ impl FromXml for MergeStatus {
 
 /// Schema type `LeadSelector` (abstract). A value is one of its extensions, sent with `xsi:type`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(tag = "xsi:type")
+)]
 pub enum LeadSelector {
     /// Sent as `xsi:type="LastUpdateAtSelector"`.
     LastUpdateAtSelector(LastUpdateAtSelector),
@@ -3164,10 +3806,20 @@ impl FromXml for LeadSelector {
 
 /// Schema type `LastUpdateAtSelector`, an extension of `LeadSelector`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LastUpdateAtSelector {
     /// Element `latestUpdatedAt`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "latestUpdatedAt",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub latest_updated_at: Nillable<DateTime>,
     /// Element `oldestUpdatedAt`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "oldestUpdatedAt"))]
     pub oldest_updated_at: DateTime,
 }
 
@@ -3210,10 +3862,27 @@ impl FromXml for LastUpdateAtSelector {
 
 /// Schema type `StaticListSelector`, an extension of `LeadSelector`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StaticListSelector {
     /// Element `staticListName`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "staticListName",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub static_list_name: Nillable<String>,
     /// Element `staticListId`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "staticListId",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub static_list_id: Nillable<i32>,
 }
 
@@ -3256,10 +3925,13 @@ impl FromXml for StaticListSelector {
 
 /// Schema type `LeadKeySelector`, an extension of `LeadSelector`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeadKeySelector {
     /// Element `keyType`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "keyType"))]
     pub key_type: LeadKeyRef,
     /// Element `keyValues`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "keyValues"))]
     pub key_values: ArrayOfString,
 }
 
@@ -3302,10 +3974,19 @@ impl FromXml for LeadKeySelector {
 
 /// Schema type `Tag`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Tag {
     /// Element `type`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
+    )]
     pub r#type: Option<String>,
     /// Element `values`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "values", default, skip_serializing_if = "Option::is_none")
+    )]
     pub values: Option<ArrayOfString>,
 }
 
@@ -3338,8 +4019,10 @@ impl FromXml for Tag {
 
 /// Schema type `ArrayOfTag`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfTag {
     /// Element `tag`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "tag", default))]
     pub tag: Vec<Tag>,
 }
 
@@ -3369,8 +4052,17 @@ impl FromXml for ArrayOfTag {
 
 /// Schema type `ProgressionStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ProgressionStatus {
     /// Element `progressionStatus`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "progressionStatus",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub progression_status: Option<ArrayOfAttrib>,
 }
 
@@ -3400,8 +4092,10 @@ impl FromXml for ProgressionStatus {
 
 /// Schema type `ArrayOfProgressionStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfProgressionStatus {
     /// Element `progressionStatusItem`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "progressionStatusItem", default))]
     pub progression_status_item: Vec<ProgressionStatus>,
 }
 
@@ -3431,10 +4125,13 @@ impl FromXml for ArrayOfProgressionStatus {
 
 /// Schema type `TagStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TagStatus {
     /// Element `tagValue`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "tagValue"))]
     pub tag_value: String,
     /// Element `statusList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "statusList"))]
     pub status_list: ArrayOfProgressionStatus,
 }
 
@@ -3470,8 +4167,10 @@ impl FromXml for TagStatus {
 
 /// Schema type `ArrayOfTagStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfTagStatus {
     /// Element `tagStatus`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "tagStatus", default))]
     pub tag_status: Vec<TagStatus>,
 }
 
@@ -3503,8 +4202,10 @@ impl FromXml for ArrayOfTagStatus {
 ///
 /// The request of [`Client::delete_m_objects`](crate::Client::delete_m_objects): the body element `paramsDeleteMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsDeleteMObjects {
     /// Element `mObjectList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "mObjectList"))]
     pub m_object_list: ArrayOfMObject,
 }
 
@@ -3538,8 +4239,10 @@ impl FromXml for ParamsDeleteMObjects {
 ///
 /// The request of [`Client::describe_m_object`](crate::Client::describe_m_object): the body element `paramsDescribeMObject`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsDescribeMObject {
     /// Element `objectName`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "objectName"))]
     pub object_name: String,
 }
 
@@ -3573,20 +4276,62 @@ impl FromXml for ParamsDescribeMObject {
 ///
 /// The request of [`Client::get_m_objects`](crate::Client::get_m_objects): the body element `paramsGetMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetMObjects {
     /// Element `type`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub r#type: String,
     /// Element `id`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "id", default, skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<i32>,
     /// Element `externalKey`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "externalKey", default, skip_serializing_if = "Option::is_none")
+    )]
     pub external_key: Option<Attrib>,
     /// Element `mObjCriteriaList`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "mObjCriteriaList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub m_obj_criteria_list: Option<ArrayOfMObjCriteria>,
     /// Element `mObjAssociationList`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "mObjAssociationList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub m_obj_association_list: Option<ArrayOfMObjAssociation>,
     /// Element `includeDetails`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "includeDetails",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub include_details: Option<bool>,
     /// Element `streamPosition`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "streamPosition",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub stream_position: Option<String>,
 }
 
@@ -3646,6 +4391,7 @@ impl FromXml for ParamsGetMObjects {
 ///
 /// The request of [`Client::list_m_objects`](crate::Client::list_m_objects): the body element `paramsListMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsListMObjects {}
 impl ToXml for ParamsListMObjects {
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {
@@ -3670,10 +4416,13 @@ impl FromXml for ParamsListMObjects {
 ///
 /// The request of [`Client::sync_m_objects`](crate::Client::sync_m_objects): the body element `paramsSyncMObjects`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsSyncMObjects {
     /// Element `mObjectList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "mObjectList"))]
     pub m_object_list: ArrayOfMObject,
     /// Element `operation`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "operation"))]
     pub operation: SyncOperationEnum,
 }
 
@@ -3711,12 +4460,22 @@ impl FromXml for ParamsSyncMObjects {
 ///
 /// The request of [`Client::get_campaigns_for_source`](crate::Client::get_campaigns_for_source): the body element `paramsGetCampaignsForSource`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetCampaignsForSource {
     /// Element `source`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "source"))]
     pub source: ReqCampSourceType,
     /// Element `name`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "name", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub name: Nillable<String>,
     /// Element `exactName`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "exactName", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub exact_name: Nillable<bool>,
 }
 
@@ -3758,10 +4517,19 @@ impl FromXml for ParamsGetCampaignsForSource {
 ///
 /// The request of [`Client::get_import_to_list_status`](crate::Client::get_import_to_list_status): the body element `paramsGetImportToListStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetImportToListStatus {
     /// Element `programName`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "programName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub program_name: Option<String>,
     /// Element `listName`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "listName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub list_name: Option<String>,
 }
 
@@ -3796,8 +4564,10 @@ impl FromXml for ParamsGetImportToListStatus {
 ///
 /// The request of [`Client::get_lead`](crate::Client::get_lead): the body element `paramsGetLead`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetLead {
     /// Element `leadKey`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "leadKey"))]
     pub lead_key: LeadKey,
 }
 
@@ -3831,14 +4601,36 @@ impl FromXml for ParamsGetLead {
 ///
 /// The request of [`Client::get_lead_activity`](crate::Client::get_lead_activity): the body element `paramsGetLeadActivity`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetLeadActivity {
     /// Element `leadKey`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "leadKey"))]
     pub lead_key: LeadKey,
     /// Element `activityFilter`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "activityFilter",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub activity_filter: Nillable<ActivityTypeFilter>,
     /// Element `startPosition`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "startPosition",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub start_position: Nillable<StreamPosition>,
     /// Element `batchSize`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "batchSize", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub batch_size: Nillable<i32>,
 }
 
@@ -3884,14 +4676,32 @@ impl FromXml for ParamsGetLeadActivity {
 ///
 /// The request of [`Client::get_lead_changes`](crate::Client::get_lead_changes): the body element `paramsGetLeadChanges`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetLeadChanges {
     /// Element `startPosition`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "startPosition"))]
     pub start_position: StreamPosition,
     /// Element `activityFilter`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "activityFilter",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub activity_filter: Nillable<ActivityTypeFilter>,
     /// Element `batchSize`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "batchSize", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub batch_size: Nillable<i32>,
     /// Element `leadSelector`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "leadSelector", default, skip_serializing_if = "Option::is_none")
+    )]
     pub lead_selector: Option<LeadSelector>,
 }
 
@@ -3937,16 +4747,45 @@ impl FromXml for ParamsGetLeadChanges {
 ///
 /// The request of [`Client::get_multiple_leads`](crate::Client::get_multiple_leads): the body element `paramsGetMultipleLeads`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetMultipleLeads {
     /// Element `leadSelector`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "leadSelector", default, skip_serializing_if = "Option::is_none")
+    )]
     pub lead_selector: Option<LeadSelector>,
     /// Element `lastUpdatedAt`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "lastUpdatedAt", default, skip_serializing_if = "Option::is_none")
+    )]
     pub last_updated_at: Option<DateTime>,
     /// Element `streamPosition`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "streamPosition",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub stream_position: Nillable<String>,
     /// Element `batchSize`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "batchSize", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub batch_size: Nillable<i32>,
     /// Element `includeAttributes`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "includeAttributes",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub include_attributes: Option<ArrayOfString>,
 }
 
@@ -3996,20 +4835,28 @@ impl FromXml for ParamsGetMultipleLeads {
 ///
 /// The request of [`Client::import_to_list`](crate::Client::import_to_list): the body element `paramsImportToList`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsImportToList {
     /// Element `programName`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "programName"))]
     pub program_name: String,
     /// Element `importFileHeader`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "importFileHeader"))]
     pub import_file_header: String,
     /// Element `importFileRows`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "importFileRows"))]
     pub import_file_rows: ArrayOfString,
     /// Element `importListMode`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "importListMode"))]
     pub import_list_mode: ImportToListModeEnum,
     /// Element `listName`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "listName"))]
     pub list_name: String,
     /// Element `clearList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "clearList"))]
     pub clear_list: bool,
     /// Element `campaignName`, required and nillable: `None` sends `xsi:nil`.
+    #[cfg_attr(feature = "serde", serde(rename = "campaignName"))]
     pub campaign_name: Option<String>,
 }
 
@@ -4068,16 +4915,32 @@ impl FromXml for ParamsImportToList {
 ///
 /// The request of [`Client::list_operation`](crate::Client::list_operation): the body element `paramsListOperation`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsListOperation {
     /// Element `listOperation`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "listOperation"))]
     pub list_operation: ListOperationType,
     /// Element `listKey`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "listKey"))]
     pub list_key: ListKey,
     /// Element `listMemberList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "listMemberList"))]
     pub list_member_list: ArrayOfLeadKey,
     /// Element `strict`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "strict", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub strict: Nillable<bool>,
     /// Element `skipActivityLog`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "skipActivityLog",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub skip_activity_log: Nillable<bool>,
 }
 
@@ -4127,18 +4990,56 @@ impl FromXml for ParamsListOperation {
 ///
 /// The request of [`Client::request_campaign`](crate::Client::request_campaign): the body element `paramsRequestCampaign`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsRequestCampaign {
     /// Element `source`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "source"))]
     pub source: ReqCampSourceType,
     /// Element `campaignId`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "campaignId",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub campaign_id: Nillable<i32>,
     /// Element `leadList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "leadList", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub lead_list: Nillable<ArrayOfLeadKey>,
     /// Element `programName`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "programName",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub program_name: Nillable<String>,
     /// Element `campaignName`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "campaignName",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub campaign_name: Nillable<String>,
     /// Element `programTokenList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "programTokenList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub program_token_list: Nillable<ArrayOfAttrib>,
 }
 
@@ -4192,14 +5093,33 @@ impl FromXml for ParamsRequestCampaign {
 ///
 /// The request of [`Client::schedule_campaign`](crate::Client::schedule_campaign): the body element `paramsScheduleCampaign`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsScheduleCampaign {
     /// Element `programName`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "programName"))]
     pub program_name: String,
     /// Element `campaignName`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "campaignName"))]
     pub campaign_name: String,
     /// Element `campaignRunAt`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "campaignRunAt",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub campaign_run_at: Nillable<DateTime>,
     /// Element `programTokenList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "programTokenList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub program_token_list: Nillable<ArrayOfAttrib>,
 }
 
@@ -4245,12 +5165,23 @@ impl FromXml for ParamsScheduleCampaign {
 ///
 /// The request of [`Client::sync_lead`](crate::Client::sync_lead): the body element `paramsSyncLead`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsSyncLead {
     /// Element `leadRecord`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "leadRecord"))]
     pub lead_record: LeadRecord,
     /// Element `returnLead`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "returnLead"))]
     pub return_lead: bool,
     /// Element `marketoCookie`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "marketoCookie",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub marketo_cookie: Nillable<String>,
 }
 
@@ -4292,10 +5223,20 @@ impl FromXml for ParamsSyncLead {
 ///
 /// The request of [`Client::sync_multiple_leads`](crate::Client::sync_multiple_leads): the body element `paramsSyncMultipleLeads`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsSyncMultipleLeads {
     /// Element `leadRecordList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "leadRecordList"))]
     pub lead_record_list: ArrayOfLeadRecord,
     /// Element `dedupEnabled`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "dedupEnabled",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub dedup_enabled: Nillable<bool>,
 }
 
@@ -4333,12 +5274,19 @@ impl FromXml for ParamsSyncMultipleLeads {
 ///
 /// The request of [`Client::sync_custom_objects`](crate::Client::sync_custom_objects): the body element `paramsSyncCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsSyncCustomObjects {
     /// Element `objTypeName`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "objTypeName"))]
     pub obj_type_name: String,
     /// Element `customObjList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "customObjList"))]
     pub custom_obj_list: ArrayOfCustomObj,
     /// Element `operation`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "operation", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub operation: Nillable<SyncOperationEnum>,
 }
 
@@ -4380,10 +5328,13 @@ impl FromXml for ParamsSyncCustomObjects {
 ///
 /// The request of [`Client::delete_custom_objects`](crate::Client::delete_custom_objects): the body element `paramsDeleteCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsDeleteCustomObjects {
     /// Element `objTypeName`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "objTypeName"))]
     pub obj_type_name: String,
     /// Element `customObjKeyLists`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "customObjKeyLists"))]
     pub custom_obj_key_lists: ArrayOfKeyList,
 }
 
@@ -4422,16 +5373,39 @@ impl FromXml for ParamsDeleteCustomObjects {
 ///
 /// The request of [`Client::get_custom_objects`](crate::Client::get_custom_objects): the body element `paramsGetCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetCustomObjects {
     /// Element `objTypeName`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "objTypeName"))]
     pub obj_type_name: String,
     /// Element `streamPosition`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "streamPosition",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub stream_position: Nillable<String>,
     /// Element `batchSize`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "batchSize", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub batch_size: Nillable<i32>,
     /// Element `customObjKeyList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "customObjKeyList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub custom_obj_key_list: Nillable<ArrayOfAttribute>,
     /// Element `includeAttributes`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "includeAttributes"))]
     pub include_attributes: ArrayOfString,
 }
 
@@ -4482,10 +5456,13 @@ impl FromXml for ParamsGetCustomObjects {
 ///
 /// The request of [`Client::merge_leads`](crate::Client::merge_leads): the body element `paramsMergeLeads`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsMergeLeads {
     /// Element `winningLeadKeyList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "winningLeadKeyList"))]
     pub winning_lead_key_list: ArrayOfAttribute,
     /// Element `losingLeadKeyLists`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "losingLeadKeyLists"))]
     pub losing_lead_key_lists: ArrayOfKeyList,
 }
 
@@ -4525,8 +5502,13 @@ impl FromXml for ParamsMergeLeads {
 ///
 /// The request of [`Client::get_channels`](crate::Client::get_channels): the body element `paramsGetChannels`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetChannels {
     /// Element `tag`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tag", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tag: Option<Tag>,
 }
 
@@ -4558,8 +5540,13 @@ impl FromXml for ParamsGetChannels {
 ///
 /// The request of [`Client::get_tags`](crate::Client::get_tags): the body element `paramsGetTags`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetTags {
     /// Element `tagList`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "tagList", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tag_list: Option<ArrayOfTag>,
 }
 
@@ -4589,8 +5576,10 @@ impl FromXml for ParamsGetTags {
 
 /// Schema type `ResultDeleteMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultDeleteMObjects {
     /// Element `mObjStatusList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "mObjStatusList"))]
     pub m_obj_status_list: ArrayOfMObjStatus,
 }
 
@@ -4622,8 +5611,10 @@ impl FromXml for ResultDeleteMObjects {
 
 /// Schema type `ResultDescribeMObject`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultDescribeMObject {
     /// Element `metadata`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "metadata"))]
     pub metadata: MObjectMetadata,
 }
 
@@ -4655,14 +5646,22 @@ impl FromXml for ResultDescribeMObject {
 
 /// Schema type `ResultGetMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultGetMObjects {
     /// Element `returnCount`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "returnCount"))]
     pub return_count: i32,
     /// Element `hasMore`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "hasMore"))]
     pub has_more: bool,
     /// Element `newStreamPosition`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "newStreamPosition"))]
     pub new_stream_position: String,
     /// Element `mObjectList`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "mObjectList", default, skip_serializing_if = "Option::is_none")
+    )]
     pub m_object_list: Option<ArrayOfMObject>,
 }
 
@@ -4707,8 +5706,10 @@ impl FromXml for ResultGetMObjects {
 
 /// Schema type `ResultListMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultListMObjects {
     /// Element `objects`, repeated any number of times.
+    #[cfg_attr(feature = "serde", serde(rename = "objects", default))]
     pub objects: Vec<String>,
 }
 
@@ -4738,8 +5739,10 @@ impl FromXml for ResultListMObjects {
 
 /// Schema type `ResultSyncMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultSyncMObjects {
     /// Element `mObjStatusList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "mObjStatusList"))]
     pub m_obj_status_list: ArrayOfMObjStatus,
 }
 
@@ -4771,14 +5774,26 @@ impl FromXml for ResultSyncMObjects {
 
 /// Schema type `LeadActivityList`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeadActivityList {
     /// Element `returnCount`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "returnCount"))]
     pub return_count: i32,
     /// Element `remainingCount`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "remainingCount"))]
     pub remaining_count: i32,
     /// Element `newStartPosition`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "newStartPosition"))]
     pub new_start_position: StreamPosition,
     /// Element `activityRecordList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "activityRecordList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub activity_record_list: Nillable<ArrayOfActivityRecord>,
 }
 
@@ -4823,10 +5838,20 @@ impl FromXml for LeadActivityList {
 
 /// Schema type `ResultGetCampaignsForSource`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultGetCampaignsForSource {
     /// Element `returnCount`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "returnCount"))]
     pub return_count: i32,
     /// Element `campaignRecordList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "campaignRecordList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub campaign_record_list: Nillable<ArrayOfCampaignRecord>,
 }
 
@@ -4862,24 +5887,86 @@ impl FromXml for ResultGetCampaignsForSource {
 
 /// Schema type `ResultGetImportToListStatus`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultGetImportToListStatus {
     /// Element `status`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "status"))]
     pub status: ImportToListStatusEnum,
     /// Element `startedTime`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "startedTime",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub started_time: Nillable<DateTime>,
     /// Element `endedTime`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "endedTime", default, skip_serializing_if = "Nillable::is_absent")
+    )]
     pub ended_time: Nillable<DateTime>,
     /// Element `estimatedTime`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "estimatedTime",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub estimated_time: Nillable<i32>,
     /// Element `estimatedRows`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "estimatedRows",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub estimated_rows: Nillable<i32>,
     /// Element `rowsImported`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "rowsImported",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub rows_imported: Nillable<i32>,
     /// Element `rowsFailed`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "rowsFailed",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub rows_failed: Nillable<i32>,
     /// Element `rowsIgnored`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "rowsIgnored",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub rows_ignored: Nillable<i32>,
     /// Element `importSummary`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "importSummary",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub import_summary: Nillable<String>,
 }
 
@@ -4943,14 +6030,26 @@ impl FromXml for ResultGetImportToListStatus {
 
 /// Schema type `ResultGetLeadChanges`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultGetLeadChanges {
     /// Element `returnCount`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "returnCount"))]
     pub return_count: i32,
     /// Element `remainingCount`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "remainingCount"))]
     pub remaining_count: i32,
     /// Element `newStartPosition`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "newStartPosition"))]
     pub new_start_position: StreamPosition,
     /// Element `leadChangeRecordList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "leadChangeRecordList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub lead_change_record_list: Nillable<ArrayOfLeadChangeRecord>,
 }
 
@@ -4997,10 +6096,20 @@ impl FromXml for ResultGetLeadChanges {
 
 /// Schema type `ResultGetLead`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultGetLead {
     /// Element `count`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "count"))]
     pub count: i32,
     /// Element `leadRecordList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "leadRecordList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub lead_record_list: Nillable<ArrayOfLeadRecord>,
 }
 
@@ -5036,10 +6145,20 @@ impl FromXml for ResultGetLead {
 
 /// Schema type `ResultListOperation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultListOperation {
     /// Element `success`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "success"))]
     pub success: bool,
     /// Element `statusList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "statusList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub status_list: Nillable<ArrayOfLeadStatus>,
 }
 
@@ -5075,14 +6194,26 @@ impl FromXml for ResultListOperation {
 
 /// Schema type `ResultGetMultipleLeads`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultGetMultipleLeads {
     /// Element `returnCount`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "returnCount"))]
     pub return_count: i32,
     /// Element `remainingCount`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "remainingCount"))]
     pub remaining_count: i32,
     /// Element `newStreamPosition`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "newStreamPosition"))]
     pub new_stream_position: String,
     /// Element `leadRecordList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "leadRecordList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub lead_record_list: Nillable<ArrayOfLeadRecord>,
 }
 
@@ -5127,8 +6258,10 @@ impl FromXml for ResultGetMultipleLeads {
 
 /// Schema type `ResultImportToList`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultImportToList {
     /// Element `importStatus`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "importStatus"))]
     pub import_status: ImportToListStatusEnum,
 }
 
@@ -5160,8 +6293,10 @@ impl FromXml for ResultImportToList {
 
 /// Schema type `ResultRequestCampaign`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultRequestCampaign {
     /// Element `success`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "success"))]
     pub success: bool,
 }
 
@@ -5193,8 +6328,10 @@ impl FromXml for ResultRequestCampaign {
 
 /// Schema type `ResultScheduleCampaign`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultScheduleCampaign {
     /// Element `success`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "success"))]
     pub success: bool,
 }
 
@@ -5226,12 +6363,23 @@ impl FromXml for ResultScheduleCampaign {
 
 /// Schema type `ResultSyncLead`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultSyncLead {
     /// Element `leadId`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "leadId"))]
     pub lead_id: i32,
     /// Element `syncStatus`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "syncStatus"))]
     pub sync_status: SyncStatus,
     /// Element `leadRecord`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "leadRecord",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub lead_record: Nillable<LeadRecord>,
 }
 
@@ -5271,8 +6419,10 @@ impl FromXml for ResultSyncLead {
 
 /// Schema type `ResultSyncMultipleLeads`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultSyncMultipleLeads {
     /// Element `syncStatusList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "syncStatusList"))]
     pub sync_status_list: ArrayOfSyncStatus,
 }
 
@@ -5304,8 +6454,10 @@ impl FromXml for ResultSyncMultipleLeads {
 
 /// Schema type `ResultSyncCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultSyncCustomObjects {
     /// Element `syncCustomObjStatusList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "syncCustomObjStatusList"))]
     pub sync_custom_obj_status_list: ArrayOfSyncCustomObjStatus,
 }
 
@@ -5344,8 +6496,10 @@ impl FromXml for ResultSyncCustomObjects {
 
 /// Schema type `ResultDeleteCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultDeleteCustomObjects {
     /// Element `deleteCustomObjStatusList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "deleteCustomObjStatusList"))]
     pub delete_custom_obj_status_list: ArrayOfSyncCustomObjStatus,
 }
 
@@ -5384,16 +6538,29 @@ impl FromXml for ResultDeleteCustomObjects {
 
 /// Schema type `ResultGetCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultGetCustomObjects {
     /// Element `objTypeName`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "objTypeName"))]
     pub obj_type_name: String,
     /// Element `returnCount`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "returnCount"))]
     pub return_count: i32,
     /// Element `remainingCount`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "remainingCount"))]
     pub remaining_count: i32,
     /// Element `newStreamPosition`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "newStreamPosition"))]
     pub new_stream_position: String,
     /// Element `customObjList`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "customObjList",
+            default,
+            skip_serializing_if = "Nillable::is_absent"
+        )
+    )]
     pub custom_obj_list: Nillable<ArrayOfCustomObj>,
 }
 
@@ -5442,8 +6609,10 @@ impl FromXml for ResultGetCustomObjects {
 
 /// Schema type `ResultMergeLeads`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultMergeLeads {
     /// Element `mergeStatus`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "mergeStatus"))]
     pub merge_status: MergeStatus,
 }
 
@@ -5475,8 +6644,10 @@ impl FromXml for ResultMergeLeads {
 
 /// Schema type `ResultGetChannels`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultGetChannels {
     /// Element `tags`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "tags"))]
     pub tags: ArrayOfTagStatus,
 }
 
@@ -5508,8 +6679,10 @@ impl FromXml for ResultGetChannels {
 
 /// Schema type `ResultGetTags`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ResultGetTags {
     /// Element `tagList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "tagList"))]
     pub tag_list: ArrayOfTag,
 }
 
@@ -5543,8 +6716,10 @@ impl FromXml for ResultGetTags {
 ///
 /// The response of [`Client::delete_m_objects`](crate::Client::delete_m_objects): the body element `successDeleteMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessDeleteMObjects {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultDeleteMObjects,
 }
 
@@ -5578,8 +6753,10 @@ impl FromXml for SuccessDeleteMObjects {
 ///
 /// The response of [`Client::describe_m_object`](crate::Client::describe_m_object): the body element `successDescribeMObject`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessDescribeMObject {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultDescribeMObject,
 }
 
@@ -5613,8 +6790,10 @@ impl FromXml for SuccessDescribeMObject {
 ///
 /// The response of [`Client::get_m_objects`](crate::Client::get_m_objects): the body element `successGetMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetMObjects {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultGetMObjects,
 }
 
@@ -5648,8 +6827,10 @@ impl FromXml for SuccessGetMObjects {
 ///
 /// The response of [`Client::list_m_objects`](crate::Client::list_m_objects): the body element `successListMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessListMObjects {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultListMObjects,
 }
 
@@ -5683,8 +6864,10 @@ impl FromXml for SuccessListMObjects {
 ///
 /// The response of [`Client::sync_m_objects`](crate::Client::sync_m_objects): the body element `successSyncMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessSyncMObjects {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultSyncMObjects,
 }
 
@@ -5718,8 +6901,10 @@ impl FromXml for SuccessSyncMObjects {
 ///
 /// The response of [`Client::get_campaigns_for_source`](crate::Client::get_campaigns_for_source): the body element `successGetCampaignsForSource`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetCampaignsForSource {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultGetCampaignsForSource,
 }
 
@@ -5753,8 +6938,10 @@ impl FromXml for SuccessGetCampaignsForSource {
 ///
 /// The response of [`Client::get_import_to_list_status`](crate::Client::get_import_to_list_status): the body element `successGetImportToListStatus`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetImportToListStatus {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultGetImportToListStatus,
 }
 
@@ -5788,8 +6975,10 @@ impl FromXml for SuccessGetImportToListStatus {
 ///
 /// The response of [`Client::get_lead`](crate::Client::get_lead): the body element `successGetLead`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetLead {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultGetLead,
 }
 
@@ -5823,8 +7012,10 @@ impl FromXml for SuccessGetLead {
 ///
 /// The response of [`Client::get_lead_activity`](crate::Client::get_lead_activity): the body element `successGetLeadActivity`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetLeadActivity {
     /// Element `leadActivityList`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "leadActivityList"))]
     pub lead_activity_list: LeadActivityList,
 }
 
@@ -5859,8 +7050,10 @@ impl FromXml for SuccessGetLeadActivity {
 ///
 /// The response of [`Client::get_lead_changes`](crate::Client::get_lead_changes): the body element `successGetLeadChanges`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetLeadChanges {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultGetLeadChanges,
 }
 
@@ -5894,8 +7087,10 @@ impl FromXml for SuccessGetLeadChanges {
 ///
 /// The response of [`Client::get_multiple_leads`](crate::Client::get_multiple_leads): the body element `successGetMultipleLeads`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetMultipleLeads {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultGetMultipleLeads,
 }
 
@@ -5929,8 +7124,10 @@ impl FromXml for SuccessGetMultipleLeads {
 ///
 /// The response of [`Client::import_to_list`](crate::Client::import_to_list): the body element `successImportToList`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessImportToList {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultImportToList,
 }
 
@@ -5964,8 +7161,10 @@ impl FromXml for SuccessImportToList {
 ///
 /// The response of [`Client::list_operation`](crate::Client::list_operation): the body element `successListOperation`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessListOperation {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultListOperation,
 }
 
@@ -5999,8 +7198,10 @@ impl FromXml for SuccessListOperation {
 ///
 /// The response of [`Client::request_campaign`](crate::Client::request_campaign): the body element `successRequestCampaign`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessRequestCampaign {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultRequestCampaign,
 }
 
@@ -6034,8 +7235,10 @@ impl FromXml for SuccessRequestCampaign {
 ///
 /// The response of [`Client::schedule_campaign`](crate::Client::schedule_campaign): the body element `successScheduleCampaign`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessScheduleCampaign {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultScheduleCampaign,
 }
 
@@ -6069,8 +7272,10 @@ impl FromXml for SuccessScheduleCampaign {
 ///
 /// The response of [`Client::sync_lead`](crate::Client::sync_lead): the body element `successSyncLead`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessSyncLead {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultSyncLead,
 }
 
@@ -6104,8 +7309,10 @@ impl FromXml for SuccessSyncLead {
 ///
 /// The response of [`Client::sync_multiple_leads`](crate::Client::sync_multiple_leads): the body element `successSyncMultipleLeads`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessSyncMultipleLeads {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultSyncMultipleLeads,
 }
 
@@ -6139,8 +7346,10 @@ impl FromXml for SuccessSyncMultipleLeads {
 ///
 /// The response of [`Client::sync_custom_objects`](crate::Client::sync_custom_objects): the body element `successSyncCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessSyncCustomObjects {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultSyncCustomObjects,
 }
 
@@ -6174,8 +7383,10 @@ impl FromXml for SuccessSyncCustomObjects {
 ///
 /// The response of [`Client::delete_custom_objects`](crate::Client::delete_custom_objects): the body element `successDeleteCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessDeleteCustomObjects {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultDeleteCustomObjects,
 }
 
@@ -6209,8 +7420,10 @@ impl FromXml for SuccessDeleteCustomObjects {
 ///
 /// The response of [`Client::get_custom_objects`](crate::Client::get_custom_objects): the body element `successGetCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetCustomObjects {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultGetCustomObjects,
 }
 
@@ -6244,8 +7457,10 @@ impl FromXml for SuccessGetCustomObjects {
 ///
 /// The response of [`Client::merge_leads`](crate::Client::merge_leads): the body element `successMergeLeads`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessMergeLeads {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultMergeLeads,
 }
 
@@ -6279,8 +7494,10 @@ impl FromXml for SuccessMergeLeads {
 ///
 /// The response of [`Client::get_channels`](crate::Client::get_channels): the body element `successGetChannels`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetChannels {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultGetChannels,
 }
 
@@ -6314,8 +7531,10 @@ impl FromXml for SuccessGetChannels {
 ///
 /// The response of [`Client::get_tags`](crate::Client::get_tags): the body element `successGetTags`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetTags {
     /// Element `result`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultGetTags,
 }
 
@@ -6352,16 +7571,28 @@ impl FromXml for SuccessGetTags {
 ///
 /// The SOAP header `AuthenticationHeader`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AuthenticationHeaderInfo {
     /// Element `mktowsUserId`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "mktowsUserId"))]
     pub mktows_user_id: String,
     /// Element `requestSignature`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "requestSignature"))]
     pub request_signature: String,
     /// Element `requestTimestamp`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "requestTimestamp"))]
     pub request_timestamp: String,
     /// Element `audit`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "audit", default, skip_serializing_if = "Option::is_none")
+    )]
     pub audit: Option<String>,
     /// Element `mode`, optional: `None` leaves it out.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "mode", default, skip_serializing_if = "Option::is_none")
+    )]
     pub mode: Option<i32>,
 }
 
@@ -6416,8 +7647,10 @@ impl FromXml for AuthenticationHeaderInfo {
 ///
 /// The SOAP header `MktowsContextHeader`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MktowsContextHeaderInfo {
     /// Element `targetWorkspace`, required.
+    #[cfg_attr(feature = "serde", serde(rename = "targetWorkspace"))]
     pub target_workspace: String,
 }
 

@@ -21,9 +21,23 @@ pub trait Operation {
     const OUTPUT_ELEMENT: &'static str;
     /// Whether the binding requires the signed authentication header.
     const SIGNED: bool;
-    type Input: ToXml + FromXml;
-    type Output: ToXml + FromXml;
+    type Input: ToXml + FromXml + Json + Send + Sync + 'static;
+    type Output: ToXml + FromXml + Json + Send + Sync + 'static;
 }
+
+/// With the `serde` feature, operation inputs and outputs are also JSON: tools can then
+/// handle any operation generically. Without it, every type qualifies.
+#[cfg(feature = "serde")]
+pub trait Json: serde::Serialize + serde::de::DeserializeOwned {}
+#[cfg(feature = "serde")]
+impl<T: serde::Serialize + serde::de::DeserializeOwned> Json for T {}
+
+/// With the `serde` feature, operation inputs and outputs are also JSON: tools can then
+/// handle any operation generically. Without it, every type qualifies.
+#[cfg(not(feature = "serde"))]
+pub trait Json {}
+#[cfg(not(feature = "serde"))]
+impl<T> Json for T {}
 
 /// A service client: the endpoint, credentials, target namespace and a pooled HTTP client.
 #[derive(Debug, Clone)]

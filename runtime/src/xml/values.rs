@@ -65,6 +65,25 @@ impl From<&str> for Nillable<String> {
     }
 }
 
+/// With the `serde` feature: `Nil` is `null`, `Value` is the value, and `Absent` is left out
+/// by generated code (`skip_serializing_if`); a missing field reads as `Absent`.
+#[cfg(feature = "serde")]
+impl<T: serde::Serialize> serde::Serialize for Nillable<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(value) => value.serialize(serializer),
+            Self::Absent | Self::Nil => serializer.serialize_none(),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Nillable<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.map_or(Self::Nil, Self::Value))
+    }
+}
+
 macro_rules! text_newtype {
     ($(#[$doc:meta])* $name:ident, $xsd:literal, $check:path) => {
         $(#[$doc])*
@@ -118,6 +137,24 @@ macro_rules! text_newtype {
         impl ToXml for $name {
             fn write_xml(&self, w: &mut XmlWriter, name: &str) {
                 w.text_element(name, &self.0);
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                if text.is_empty() {
+                    return Ok(Self(text));
+                }
+                Self::new(text).map_err(serde::de::Error::custom)
             }
         }
 
@@ -197,6 +234,21 @@ pub struct Base64Binary(pub Vec<u8>);
 impl ToXml for Base64Binary {
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &base64::engine::general_purpose::STANDARD.encode(&self.0));
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Base64Binary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Base64Binary {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        base64::engine::general_purpose::STANDARD.decode(text).map(Self).map_err(serde::de::Error::custom)
     }
 }
 
@@ -295,6 +347,21 @@ float!(f32 => "xs:float", f64 => "xs:double");
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn nillable_is_null_or_the_value_in_json() {
+        assert_eq!(serde_json::to_string(&Nillable::<i32>::Nil).unwrap(), "null");
+        assert_eq!(serde_json::to_string(&Nillable::Value(5)).unwrap(), "5");
+        assert_eq!(serde_json::from_str::<Nillable<i32>>("null").unwrap(), Nillable::Nil);
+        assert_eq!(serde_json::from_str::<Nillable<i32>>("7").unwrap(), Nillable::Value(7));
+        assert_eq!(
+            serde_json::to_string(&DateTime::new("2013-08-01T18:22:30-07:00").unwrap()).unwrap(),
+            "\"2013-08-01T18:22:30-07:00\""
+        );
+        assert!(serde_json::from_str::<DateTime>("\"soon\"").is_err());
+        assert_eq!(serde_json::to_string(&Base64Binary(vec![1, 2])).unwrap(), "\"AQI=\"");
+    }
 
     fn read<T: FromXml>(doc: &str) -> Result<T, DecodeError> {
         let mut r = XmlReader::new(doc.as_bytes());
