@@ -4,6 +4,8 @@
 //! write and scan the same bytes with quick-xml alone and no typed model, as a floor for
 //! what the generated code could reach.
 
+mod bulk;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -73,6 +75,12 @@ fn main() {
     });
     report("quickxml_scan_300_statuses_us", baseline_scan.as_secs_f64() * 1e6, "us");
     report("parse_vs_quickxml_ratio", parse.as_secs_f64() / baseline_scan.as_secs_f64(), "x");
+
+    match std::env::var_os("MKTOWS_BIN") {
+        Some(_) if args.iter().any(|a| a == "--quick") => {}
+        Some(mktows) => bulk::run(std::path::Path::new(&mktows), report),
+        None => eprintln!("# MKTOWS_BIN not set: skipping the bulk-sync figures (run through `cargo xtask bench`)"),
+    }
 }
 
 fn report(name: &str, value: f64, unit: &str) {

@@ -335,7 +335,9 @@ pub async fn run(
             .open(path)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))
     };
-    let items: Vec<Item> = records.iter().map(|r| prepare(r, &target)).collect();
+    // Consumes the input as it goes, so the parsed fields and the prepared records are not
+    // both held for the whole run.
+    let items: Vec<Item> = records.into_iter().map(|r| prepare(&r, &target)).collect();
     let already_done = items.iter().filter(|i| resume.done.contains(&i.line())).count() as u64;
     progress.start(items.len() as u64, already_done);
     let run = Arc::new(Run {
@@ -667,7 +669,9 @@ mod tests {
             .map(|i| InputRecord { line: i + 2, fields: Ok([("Email".to_owned(), format!("{i}@x.com"))].into()) })
             .collect();
         records.insert(3, InputRecord { line: 99, fields: Err("bad".into()) });
-        let items: Vec<Item> = records.iter().map(|r| prepare(r, &target)).collect();
+        // Consumes the input as it goes, so the parsed fields and the prepared records are not
+        // both held for the whole run.
+        let items: Vec<Item> = records.into_iter().map(|r| prepare(&r, &target)).collect();
         let sizes: Vec<usize> = batches(items, 3).iter().map(Vec::len).collect();
         assert_eq!(sizes, [4, 3, 1]);
     }

@@ -2,7 +2,7 @@
 //! Pure logic, no I/O: the service locks one `Store` per call, so a batch is applied
 //! atomically and a rejected request never reaches it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use mktows::{ForeignSysType, LeadRecord, Nillable};
 
@@ -68,6 +68,9 @@ pub type ObjectKey = Vec<String>;
 pub struct Store {
     leads: BTreeMap<i32, Lead>,
     next_lead_id: i32,
+    /// Lead ids by lowercased email: a bulk load looks up every record's email.
+    by_email: HashMap<String, BTreeSet<i32>>,
+    by_foreign_id: HashMap<String, i32>,
     objects: HashMap<String, BTreeMap<ObjectKey, BTreeMap<String, String>>>,
 }
 
@@ -89,13 +92,39 @@ impl Store {
         self.leads.values()
     }
 
-    /// Leads whose email equals `email`, ignoring ASCII case as Marketo does.
-    pub fn leads_by_email<'s>(&'s self, email: &'s str) -> impl Iterator<Item = &'s Lead> + 's {
-        self.leads.values().filter(move |l| l.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(email)))
+    /// Leads whose email equals `email`, ignoring ASCII case as Marketo does, in id order.
+    pub fn leads_by_email<'s>(&'s self, email: &str) -> impl Iterator<Item = &'s Lead> + 's {
+        let ids = self.by_email.get(&email.to_ascii_lowercase());
+        ids.into_iter().flatten().filter_map(|id| self.leads.get(id))
     }
 
     pub fn lead_by_foreign_id(&self, foreign_id: &str) -> Option<&Lead> {
-        self.leads.values().find(|l| l.foreign_sys_person_id.as_deref() == Some(foreign_id))
+        self.by_foreign_id.get(foreign_id).and_then(|id| self.leads.get(id))
+    }
+
+    /// Stores `lead`, keeping the indexes in step with its email and foreign id.
+    fn put(&mut self, lead: Lead) {
+        if let Some(old) = self.leads.get(&lead.id) {
+            if let Some(email) = &old.email {
+                let key = email.to_ascii_lowercase();
+                if let Some(ids) = self.by_email.get_mut(&key) {
+                    ids.remove(&old.id);
+                    if ids.is_empty() {
+                        self.by_email.remove(&key);
+                    }
+                }
+            }
+            if let Some(foreign_id) = &old.foreign_sys_person_id {
+                self.by_foreign_id.remove(foreign_id);
+            }
+        }
+        if let Some(email) = &lead.email {
+            self.by_email.entry(email.to_ascii_lowercase()).or_default().insert(lead.id);
+        }
+        if let Some(foreign_id) = &lead.foreign_sys_person_id {
+            self.by_foreign_id.insert(foreign_id.clone(), lead.id);
+        }
+        self.leads.insert(lead.id, lead);
     }
 
     /// Creates or updates one lead, following Marketo's rules: the Marketo Id takes
@@ -140,14 +169,15 @@ impl Store {
 
         match existing {
             Some(id) => {
-                let lead = self.leads.get_mut(&id).expect("found above");
+                let mut lead = self.leads.get(&id).expect("found above").clone();
                 if let Some(foreign_id) = foreign_id {
                     // Found by Id (or by this very id): the foreign id is updated.
                     lead.foreign_sys_person_id = Some(foreign_id.to_owned());
                     lead.foreign_sys_type = foreign_type;
                 }
-                apply_attributes(lead, attributes);
+                apply_attributes(&mut lead, attributes);
                 lead.updated_at = now;
+                self.put(lead);
                 LeadOutcome::Updated(id)
             }
             None => {
@@ -162,7 +192,7 @@ impl Store {
                     updated_at: now,
                 };
                 apply_attributes(&mut lead, attributes);
-                self.leads.insert(id, lead);
+                self.put(lead);
                 LeadOutcome::Created(id)
             }
         }
@@ -326,6 +356,10 @@ mod tests {
         // An Email attribute does change it.
         store.sync_lead(&record(Some(id), None, None, &[("Email", "new@x.com")]), true, 4);
         assert_eq!(store.lead(id).unwrap().email.as_deref(), Some("new@x.com"));
+        // The indexes follow: the old email no longer finds it, the new one does.
+        assert_eq!(store.leads_by_email("a@x.com").count(), 0);
+        assert_eq!(store.leads_by_email("NEW@x.com").map(|l| l.id).collect::<Vec<_>>(), [id]);
+        assert_eq!(store.lead_by_foreign_id("F1").map(|l| l.id), Some(id));
     }
 
     #[test]
