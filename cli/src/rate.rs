@@ -1,10 +1,16 @@
-//! The client-side rate limit: never more than `calls` calls started in any window of
-//! `window`, Marketo's 100 per 20 s by default.
+//! The client-side rate limit: never more than `calls` calls in any window of `window` as
+//! the *server* counts them, Marketo's 100 per 20 s by default.
+//!
+//! A server counts a call when it arrives, somewhere between the moment the client starts
+//! it and the moment the answer is back. So a call holds its slot while in flight, and the
+//! slot frees only one window after the call *completes*: then any `calls + 1` calls are
+//! at least a window apart at the server, whatever the network delay.
 
 use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::Mutex;
+use tokio::sync::Notify;
 use tokio::time::Instant;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,34 +19,67 @@ pub struct RateLimit {
     pub window: Duration,
 }
 
-/// A sliding window of call start times. `acquire` waits until one more call fits.
 pub struct RateLimiter {
     limit: RateLimit,
-    starts: Mutex<VecDeque<Instant>>,
+    state: Arc<Mutex<Slots>>,
+    freed: Arc<Notify>,
+}
+
+#[derive(Default)]
+struct Slots {
+    /// Completion times of recent calls, oldest first.
+    completed: VecDeque<Instant>,
+    in_flight: usize,
+}
+
+/// A call's slot; dropping it marks the call complete.
+pub struct Permit {
+    state: Arc<Mutex<Slots>>,
+    freed: Arc<Notify>,
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        let mut slots = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        slots.in_flight -= 1;
+        slots.completed.push_back(Instant::now());
+        drop(slots);
+        self.freed.notify_waiters();
+    }
 }
 
 impl RateLimiter {
     pub fn new(limit: RateLimit) -> Self {
-        Self { limit, starts: Mutex::new(VecDeque::with_capacity(limit.calls)) }
+        Self { limit, state: Arc::new(Mutex::new(Slots::default())), freed: Arc::new(Notify::new()) }
     }
 
-    /// Waits until a call may start, and records it as started.
-    pub async fn acquire(&self) {
+    /// Waits until a call may start; hold the permit until the call's answer is in.
+    pub async fn acquire(&self) -> Permit {
         loop {
-            let mut starts = self.starts.lock().await;
-            let now = Instant::now();
-            while starts.front().is_some_and(|t| now.duration_since(*t) >= self.limit.window) {
-                starts.pop_front();
+            let freed = self.freed.notified();
+            let wait = {
+                let mut slots = self.state.lock().unwrap_or_else(|p| p.into_inner());
+                let now = Instant::now();
+                while slots.completed.front().is_some_and(|t| now.duration_since(*t) >= self.limit.window) {
+                    slots.completed.pop_front();
+                }
+                if slots.completed.len() + slots.in_flight < self.limit.calls {
+                    slots.in_flight += 1;
+                    return Permit { state: self.state.clone(), freed: self.freed.clone() };
+                }
+                // The earliest a slot frees: a window after the oldest completion, or when a
+                // call in flight completes (and starts its own window).
+                slots.completed.front().map(|oldest| (*oldest + self.limit.window).saturating_duration_since(now))
+            };
+            match wait {
+                Some(wait) => {
+                    tokio::select! {
+                        _ = tokio::time::sleep(wait) => {}
+                        _ = freed => {}
+                    }
+                }
+                None => freed.await,
             }
-            if starts.len() < self.limit.calls {
-                starts.push_back(now);
-                return;
-            }
-            // The oldest call leaves the window at `oldest + window`; a small margin keeps
-            // clock rounding from ever putting one call too many in a server's window.
-            let wait = (starts[0] + self.limit.window + Duration::from_millis(5)).saturating_duration_since(now);
-            drop(starts);
-            tokio::time::sleep(wait).await;
         }
     }
 }
@@ -50,19 +89,43 @@ mod tests {
     use super::*;
 
     #[tokio::test(start_paused = true)]
-    async fn never_starts_more_than_the_limit_in_any_window() {
+    async fn never_more_than_the_limit_in_any_window_of_completions() {
         let limiter = RateLimiter::new(RateLimit { calls: 3, window: Duration::from_secs(2) });
         let start = Instant::now();
-        let mut times = Vec::new();
+        let mut starts = Vec::new();
         for _ in 0..10 {
-            limiter.acquire().await;
-            times.push(start.elapsed());
+            let permit = limiter.acquire().await;
+            starts.push(start.elapsed());
+            // Each call takes 100 ms.
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            drop(permit);
         }
-        for (i, t) in times.iter().enumerate() {
-            let in_window = times.iter().filter(|u| **u >= *t && **u < *t + Duration::from_secs(2)).count();
-            assert!(in_window <= 3, "call {i} at {t:?}: {in_window} calls in its window; {times:?}");
+        for (i, t) in starts.iter().enumerate() {
+            let in_window = starts.iter().filter(|u| **u >= *t && **u < *t + Duration::from_secs(2)).count();
+            assert!(in_window <= 3, "call {i} at {t:?}: {in_window} calls in its window; {starts:?}");
         }
-        // And it is not needlessly slow: 10 calls at 3 per 2 s take a little over 6 s.
-        assert!(times[9] < Duration::from_millis(6100), "{times:?}");
+        // A slot frees a window after its call completed: 2.1 s, 4.2 s, 6.3 s.
+        assert_eq!(starts[3], Duration::from_millis(2100), "{starts:?}");
+        assert!(starts[9] < Duration::from_millis(6400), "{starts:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn calls_in_flight_hold_their_slots() {
+        let limiter = Arc::new(RateLimiter::new(RateLimit { calls: 2, window: Duration::from_secs(1) }));
+        let first = limiter.acquire().await;
+        let _second = limiter.acquire().await;
+        let waiter = {
+            let limiter = limiter.clone();
+            tokio::spawn(async move {
+                let started = Instant::now();
+                let _third = limiter.acquire().await;
+                started.elapsed()
+            })
+        };
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        assert!(!waiter.is_finished(), "a third call started while two were in flight");
+        drop(first);
+        // The first call completed at 5 s, so its slot frees at 6 s.
+        assert_eq!(waiter.await.unwrap(), Duration::from_secs(6));
     }
 }

@@ -355,6 +355,14 @@ pub async fn run(
     });
 
     let pending: Vec<Item> = items.into_iter().filter(|item| !resume.done.contains(&item.line())).collect();
+    tracing::info!(
+        records = pending.len(),
+        in_doubt = resume.in_doubt.len(),
+        batch_size = run.options.batch_size,
+        concurrency = run.options.concurrency,
+        "syncing to {}",
+        run.client.soap().endpoint()
+    );
     let in_doubt = Arc::new(resume.in_doubt);
     let permits = Arc::new(Semaphore::new(run.options.concurrency));
     let mut tasks = tokio::task::JoinSet::new();
@@ -414,7 +422,9 @@ impl Run {
         }
         if !to_send.is_empty() {
             self.journal(&to_send)?;
+            let first_line = to_send[0].line();
             results.extend(self.send_with_retries(&to_send).await);
+            tracing::debug!(first_line, records = to_send.len(), "batch done");
         }
         self.write(&results)
     }
@@ -455,15 +465,19 @@ impl Run {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            if let Some(rate) = &self.rate {
-                rate.acquire().await;
-            }
-            let error = match self.send(items).await {
+            // Held until the answer is in: see `RateLimiter`.
+            let permit = match &self.rate {
+                Some(rate) => Some(rate.acquire().await),
+                None => None,
+            };
+            let sent = self.send(items).await;
+            drop(permit);
+            let error = match sent {
                 Ok(results) => return results,
                 Err(error) => error,
             };
             let decision = retry_decision(&error, idempotent);
-            tracing::debug!(attempt, ?decision, "batch of {} failed: {error}", items.len());
+            tracing::info!(attempt, ?decision, "a batch of {} records failed: {error}", items.len());
             let message = match decision {
                 Retry::Fatal => {
                     self.halt(format!("{error}"));

@@ -370,3 +370,39 @@ fn call_goes_over_the_wire_to_the_embedded_sandbox() {
     assert_eq!((statuses[0]["status"].as_str(), statuses[1]["status"].as_str()), (Some("CREATED"), Some("FAILED")));
     assert!(statuses[1]["error"].as_str().unwrap().contains("no key"));
 }
+
+/// Ctrl-C stops starting batches, lets calls in flight finish and write their results, and
+/// exits 130; `--resume` then finishes the job with every record once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_leaves_a_checkpoint_that_resume_completes() {
+    let config = SandboxConfig { latency: Duration::from_millis(80), ..unlimited() };
+    let sandbox = sandbox(config).await;
+    let dir = temp_dir("ctrl-c");
+    let input = dir.join("leads.ndjson");
+    write_ndjson(&input, 2000, "interrupt");
+    let results_path = dir.join("leads.results.ndjson");
+    let args = ["sync-leads", input.to_str().unwrap(), "--no-rate-limit", "--batch-size", "50", "--concurrency", "2"];
+    let child = mktows(&args, Some(&sandbox.endpoint())).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let started = Instant::now();
+    while std::fs::read_to_string(&results_path).map(|t| t.lines().count()).unwrap_or(0) < 300 {
+        assert!(started.elapsed() < Duration::from_secs(60), "the run made no progress");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let interrupted = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(interrupted.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("--resume"), "{stderr}");
+    let partial = results(&results_path);
+    assert!(partial.len() < 2000 && partial.len() % 50 == 0, "whole batches only: {}", partial.len());
+
+    let mut resume = args.to_vec();
+    resume.push("--resume");
+    let resumed = run_beside(&resume, &sandbox.endpoint()).await;
+    assert!(resumed.status.success(), "{}", String::from_utf8_lossy(&resumed.stderr));
+    assert_eq!(by_line(&results(&results_path)).len(), 2000);
+    let leads = all_leads(&sandbox).await;
+    let emails: BTreeSet<_> = leads.iter().map(|l| l.email.value().unwrap().clone()).collect();
+    assert_eq!((leads.len(), emails.len()), (2000, 2000));
+}
