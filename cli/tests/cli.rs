@@ -395,7 +395,7 @@ async fn ctrl_c_leaves_a_checkpoint_that_resume_completes() {
     assert_eq!(output.status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("--resume"), "{stderr}");
     let partial = results(&results_path);
-    assert!(partial.len() < 2000 && partial.len() % 50 == 0, "whole batches only: {}", partial.len());
+    assert!(partial.len() < 2000 && partial.len().is_multiple_of(50), "whole batches only: {}", partial.len());
 
     let mut resume = args.to_vec();
     resume.push("--resume");
