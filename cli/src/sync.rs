@@ -491,10 +491,7 @@ impl Run {
                     continue;
                 }
             };
-            return items
-                .iter()
-                .map(|item| result(item.line(), item.key().to_owned(), "FAILED", None, Some(message.clone())))
-                .collect();
+            return fail_all(items, &message);
         }
     }
 
@@ -567,10 +564,7 @@ fn match_statuses(
 ) -> Vec<ResultLine> {
     if count != items.len() {
         let message = format!("Marketo answered {count} statuses for {} records", items.len());
-        return items
-            .iter()
-            .map(|item| result(item.line(), item.key().to_owned(), "FAILED", None, Some(message.clone())))
-            .collect();
+        return fail_all(items, &message);
     }
     items
         .iter()
@@ -579,6 +573,14 @@ fn match_statuses(
             let (status, lead_id, error) = status(i);
             result(item.line(), item.key().to_owned(), &status, lead_id, error)
         })
+        .collect()
+}
+
+/// A FAILED line with `message` for every record of a batch.
+fn fail_all(items: &[Item], message: &str) -> Vec<ResultLine> {
+    items
+        .iter()
+        .map(|item| result(item.line(), item.key().to_owned(), "FAILED", None, Some(message.to_owned())))
         .collect()
 }
 
