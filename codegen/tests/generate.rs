@@ -64,9 +64,18 @@ fn occurrence_decides_the_field_type() {
     ] {
         assert!(types.contains(expected), "missing `{expected}` in\n{types}");
     }
-    assert!(types.contains("#[derive(Debug, Clone, PartialEq, Default)] pub struct Shapes"), "{types}");
+    let serde = r#"#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]"#;
+    assert!(
+        types.contains(&format!("#[derive(Debug, Clone, PartialEq, Default)] {serde} pub struct Shapes")),
+        "{types}"
+    );
     // A required dateTime has no sensible default value, so no Default is derived.
-    assert!(types.contains("#[derive(Debug, Clone, PartialEq)] pub struct Dated"), "{types}");
+    assert!(types.contains(&format!("#[derive(Debug, Clone, PartialEq)] {serde} pub struct Dated")), "{types}");
+    // JSON names are the XML names; absence maps to a missing field.
+    assert!(
+        types.contains(r#"serde( rename = "nillableOptional", default, skip_serializing_if = "Nillable::is_absent" ) )] pub nillable_optional"#),
+        "{types}"
+    );
 }
 
 #[test]
