@@ -24,7 +24,7 @@ impl Progress {
         use std::io::IsTerminal;
         if std::io::stderr().is_terminal() {
             let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-            let style = ProgressStyle::with_template("{bar:40} {pos}/{len} records ({per_sec}, {eta} left)")
+            let style = ProgressStyle::with_template("{bar:40} {pos}/{len} records ({elapsed} elapsed, {eta} left)")
                 .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
             Self::Bar(bar)
