@@ -36,7 +36,7 @@ pub(crate) fn server(wsdl: &Wsdl) -> Result<TokenStream, Error> {
         });
         arms.push(quote! {
             #element => {
-                server::respond::<operations::#marker, _>(crate::NAMESPACE, request, |params| service.#method(&context, params)).await
+                server::respond::<operations::#marker, _>(crate::NAMESPACE, request, |params| service.#method(context, params)).await
             }
         });
     }
@@ -63,10 +63,15 @@ pub(crate) fn server(wsdl: &Wsdl) -> Result<TokenStream, Error> {
         /// 500). A request that cannot be read is answered with fault 20012, an unknown body
         /// element with 20019, a body that does not match the schema with 20017.
         pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Response {
-            let context = match server::read_request(request) {
-                Ok(context) => context,
-                Err(fault) => return Response::fault(crate::NAMESPACE, &fault),
-            };
+            match server::read_request(request) {
+                Ok(context) => dispatch_request(service, &context, request).await,
+                Err(fault) => Response::fault(crate::NAMESPACE, &fault),
+            }
+        }
+
+        /// [`dispatch`] for a request whose envelope the caller has already read (to check
+        /// its authentication header, say), so it is not read twice.
+        pub async fn dispatch_request<S: Service + ?Sized>(service: &S, context: &RequestContext, request: &[u8]) -> Response {
             match context.body_element.as_str() {
                 #(#arms)*
                 other => Response::fault(crate::NAMESPACE, &server::unsupported_operation(other)),

@@ -274,10 +274,19 @@ pub trait Service: Send + Sync {
 /// 500). A request that cannot be read is answered with fault 20012, an unknown body
 /// element with 20019, a body that does not match the schema with 20017.
 pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Response {
-    let context = match server::read_request(request) {
-        Ok(context) => context,
-        Err(fault) => return Response::fault(crate::NAMESPACE, &fault),
-    };
+    match server::read_request(request) {
+        Ok(context) => dispatch_request(service, &context, request).await,
+        Err(fault) => Response::fault(crate::NAMESPACE, &fault),
+    }
+}
+
+/// [`dispatch`] for a request whose envelope the caller has already read (to check
+/// its authentication header, say), so it is not read twice.
+pub async fn dispatch_request<S: Service + ?Sized>(
+    service: &S,
+    context: &RequestContext,
+    request: &[u8],
+) -> Response {
     match context.body_element.as_str() {
         "paramsDeleteMObjects" => {
             server::respond::<
@@ -286,7 +295,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.delete_m_objects(&context, params),
+                    |params| service.delete_m_objects(context, params),
                 )
                 .await
         }
@@ -297,7 +306,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.describe_m_object(&context, params),
+                    |params| service.describe_m_object(context, params),
                 )
                 .await
         }
@@ -305,11 +314,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             server::respond::<
                 operations::GetMObjects,
                 _,
-            >(
-                    crate::NAMESPACE,
-                    request,
-                    |params| service.get_m_objects(&context, params),
-                )
+            >(crate::NAMESPACE, request, |params| service.get_m_objects(context, params))
                 .await
         }
         "paramsSyncMObjects" => {
@@ -319,7 +324,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.sync_m_objects(&context, params),
+                    |params| service.sync_m_objects(context, params),
                 )
                 .await
         }
@@ -330,7 +335,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.get_campaigns_for_source(&context, params),
+                    |params| service.get_campaigns_for_source(context, params),
                 )
                 .await
         }
@@ -341,7 +346,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.get_import_to_list_status(&context, params),
+                    |params| service.get_import_to_list_status(context, params),
                 )
                 .await
         }
@@ -349,7 +354,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             server::respond::<
                 operations::GetLead,
                 _,
-            >(crate::NAMESPACE, request, |params| service.get_lead(&context, params))
+            >(crate::NAMESPACE, request, |params| service.get_lead(context, params))
                 .await
         }
         "paramsGetLeadActivity" => {
@@ -359,7 +364,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.get_lead_activity(&context, params),
+                    |params| service.get_lead_activity(context, params),
                 )
                 .await
         }
@@ -370,7 +375,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.get_lead_changes(&context, params),
+                    |params| service.get_lead_changes(context, params),
                 )
                 .await
         }
@@ -381,7 +386,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.get_multiple_leads(&context, params),
+                    |params| service.get_multiple_leads(context, params),
                 )
                 .await
         }
@@ -392,7 +397,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.import_to_list(&context, params),
+                    |params| service.import_to_list(context, params),
                 )
                 .await
         }
@@ -403,7 +408,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.list_m_objects(&context, params),
+                    |params| service.list_m_objects(context, params),
                 )
                 .await
         }
@@ -414,7 +419,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.list_operation(&context, params),
+                    |params| service.list_operation(context, params),
                 )
                 .await
         }
@@ -425,7 +430,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.request_campaign(&context, params),
+                    |params| service.request_campaign(context, params),
                 )
                 .await
         }
@@ -436,7 +441,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.schedule_campaign(&context, params),
+                    |params| service.schedule_campaign(context, params),
                 )
                 .await
         }
@@ -444,7 +449,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             server::respond::<
                 operations::SyncLead,
                 _,
-            >(crate::NAMESPACE, request, |params| service.sync_lead(&context, params))
+            >(crate::NAMESPACE, request, |params| service.sync_lead(context, params))
                 .await
         }
         "paramsSyncMultipleLeads" => {
@@ -454,7 +459,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.sync_multiple_leads(&context, params),
+                    |params| service.sync_multiple_leads(context, params),
                 )
                 .await
         }
@@ -465,7 +470,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.sync_custom_objects(&context, params),
+                    |params| service.sync_custom_objects(context, params),
                 )
                 .await
         }
@@ -476,7 +481,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.delete_custom_objects(&context, params),
+                    |params| service.delete_custom_objects(context, params),
                 )
                 .await
         }
@@ -487,7 +492,7 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             >(
                     crate::NAMESPACE,
                     request,
-                    |params| service.get_custom_objects(&context, params),
+                    |params| service.get_custom_objects(context, params),
                 )
                 .await
         }
@@ -495,21 +500,21 @@ pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Respo
             server::respond::<
                 operations::MergeLeads,
                 _,
-            >(crate::NAMESPACE, request, |params| service.merge_leads(&context, params))
+            >(crate::NAMESPACE, request, |params| service.merge_leads(context, params))
                 .await
         }
         "paramsGetChannels" => {
             server::respond::<
                 operations::GetChannels,
                 _,
-            >(crate::NAMESPACE, request, |params| service.get_channels(&context, params))
+            >(crate::NAMESPACE, request, |params| service.get_channels(context, params))
                 .await
         }
         "paramsGetTags" => {
             server::respond::<
                 operations::GetTags,
                 _,
-            >(crate::NAMESPACE, request, |params| service.get_tags(&context, params))
+            >(crate::NAMESPACE, request, |params| service.get_tags(context, params))
                 .await
         }
         other => Response::fault(crate::NAMESPACE, &server::unsupported_operation(other)),

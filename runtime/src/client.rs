@@ -73,7 +73,7 @@ impl SoapClient {
         timestamp: &Timestamp,
     ) -> Vec<u8> {
         let auth = Op::SIGNED.then(|| self.credentials.sign(timestamp));
-        soap::encode_request(self.namespace, auth.as_ref(), headers, Op::INPUT_ELEMENT, input, 0)
+        soap::encode_request(self.namespace, auth.as_ref(), headers, Op::INPUT_ELEMENT, input)
     }
 
     /// Calls `Op`: signs with the current time, sends, and decodes the success element or

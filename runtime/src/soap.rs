@@ -26,9 +26,8 @@ pub fn encode_request<B: ToXml + ?Sized>(
     headers: &[HeaderBlock<'_>],
     body_element: &str,
     body: &B,
-    size_hint: usize,
 ) -> Vec<u8> {
-    let mut w = XmlWriter::with_capacity(size_hint + 640);
+    let mut w = XmlWriter::with_capacity(1024);
     start_envelope(&mut w, namespace);
     if auth.is_some() || !headers.is_empty() {
         w.raw("<SOAP-ENV:Header>");

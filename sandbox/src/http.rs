@@ -20,14 +20,15 @@ use tokio::sync::{oneshot, Semaphore};
 
 use crate::limits::RateWindow;
 use crate::service::SandboxService;
-use crate::{new_store, SandboxConfig, Stats, PATH};
+use crate::store::Store;
+use crate::{lock, SandboxConfig, Stats, PATH};
 
 /// Requests larger than this are refused without being read to the end.
 const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
 
 pub(crate) struct State {
     pub(crate) service: SandboxService,
-    pub(crate) store: Arc<Mutex<crate::store::Store>>,
+    pub(crate) store: Arc<Mutex<Store>>,
     credentials: Credentials,
     config: Arc<SandboxConfig>,
     rate: Option<RateWindow>,
@@ -40,7 +41,7 @@ pub(crate) struct State {
 impl State {
     pub(crate) fn new(config: SandboxConfig) -> Self {
         let config = Arc::new(config);
-        let store = new_store();
+        let store = Arc::new(Mutex::new(Store::new()));
         Self {
             service: SandboxService { store: store.clone(), config: config.clone() },
             store,
@@ -95,11 +96,11 @@ impl State {
             }
         }
         self.accepted.fetch_add(1, Ordering::Relaxed);
-        self.accepted_calls.lock().unwrap_or_else(|p| p.into_inner()).push(now);
+        lock(&self.accepted_calls).push(now);
         if !self.config.latency.is_zero() {
             tokio::time::sleep(self.config.latency).await;
         }
-        let response = mktows::server::dispatch(&self.service, &body).await;
+        let response = mktows::server::dispatch_request(&self.service, &context, &body).await;
         reply(response.status, response.body)
     }
 

@@ -129,11 +129,11 @@ impl Sandbox {
     /// When each call that passed authentication and the limits arrived, oldest first: the
     /// sandbox's own record, against which a client's rate limiting can be checked.
     pub fn accepted_call_times(&self) -> Vec<Instant> {
-        self.state.accepted_calls.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        lock(&self.state.accepted_calls).clone()
     }
 
     pub fn lead_count(&self) -> usize {
-        self.state.store.lock().unwrap_or_else(|p| p.into_inner()).lead_count()
+        lock(&self.state.store).lead_count()
     }
 
     /// Stops accepting connections and waits for the accept loop to end.
@@ -164,7 +164,8 @@ pub struct Stats {
     pub rejected: u64,
 }
 
-/// Shared between the HTTP layer and the service.
-pub(crate) fn new_store() -> Arc<Mutex<store::Store>> {
-    Arc::new(Mutex::new(store::Store::new()))
+/// Locks `mutex`, taking over a lock poisoned by a panic: keeping the sandbox serving
+/// matters more than the state a panicking call may have left half-updated.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -19,7 +19,7 @@ impl RateWindow {
 
     /// Records a call at `now` if the window has room; a refused call is not recorded.
     pub(crate) fn try_acquire(&self, now: Instant) -> bool {
-        let mut calls = self.calls.lock().unwrap_or_else(|p| p.into_inner());
+        let mut calls = crate::lock(&self.calls);
         while calls.front().is_some_and(|t| now.duration_since(*t) >= self.limit.window) {
             calls.pop_front();
         }

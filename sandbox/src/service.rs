@@ -33,9 +33,7 @@ pub struct SandboxService {
 
 impl SandboxService {
     fn store(&self) -> MutexGuard<'_, Store> {
-        // A panic while holding the lock cannot leave a half-applied batch behind that
-        // matters more than keeping the sandbox up, so a poisoned lock is taken over.
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        crate::lock(&self.store)
     }
 
     fn object_type(&self, name: &str) -> Result<&CustomObjectType, Fault> {
@@ -52,6 +50,14 @@ fn fault(code: u32, message: &str) -> Fault {
 
 fn bad_parameter(message: &str) -> Fault {
     fault(codes::BAD_PARAMETER, &format!("Bad Parameter: {message}"))
+}
+
+/// A whole call is refused, before the store is touched, when its list is over the limit.
+fn check_batch(list: &str, noun: &str, count: usize, limit: usize) -> Result<(), Fault> {
+    if count > limit {
+        return Err(bad_parameter(&format!("{list} holds {count} {noun}; at most {limit} per call")));
+    }
+    Ok(())
 }
 
 fn now() -> i64 {
@@ -118,13 +124,7 @@ impl Service for SandboxService {
         params: ParamsSyncMultipleLeads,
     ) -> Result<SuccessSyncMultipleLeads, Fault> {
         let records = &params.lead_record_list.lead_record;
-        let limit = self.config.max_leads_per_call;
-        if records.len() > limit {
-            return Err(bad_parameter(&format!(
-                "leadRecordList holds {} leads; at most {limit} per call",
-                records.len()
-            )));
-        }
+        check_batch("leadRecordList", "leads", records.len(), self.config.max_leads_per_call)?;
         let dedup = params.dedup_enabled.value().copied().unwrap_or(true);
         let now = now();
         let mut store = self.store();
@@ -224,13 +224,7 @@ impl Service for SandboxService {
     ) -> Result<SuccessSyncCustomObjects, Fault> {
         let ty = self.object_type(&params.obj_type_name)?;
         let objects = &params.custom_obj_list.custom_obj;
-        let limit = self.config.max_custom_objects_per_call;
-        if objects.len() > limit {
-            return Err(bad_parameter(&format!(
-                "customObjList holds {} objects; at most {limit} per call",
-                objects.len()
-            )));
-        }
+        check_batch("customObjList", "objects", objects.len(), self.config.max_custom_objects_per_call)?;
         let mode = match params.operation.value() {
             None | Some(SyncOperationEnum::Upsert) => SyncMode::Upsert,
             Some(SyncOperationEnum::Insert) => SyncMode::Insert,
@@ -260,13 +254,7 @@ impl Service for SandboxService {
     ) -> Result<SuccessDeleteCustomObjects, Fault> {
         let ty = self.object_type(&params.obj_type_name)?;
         let key_lists = &params.custom_obj_key_lists.key_list;
-        let limit = self.config.max_custom_objects_per_call;
-        if key_lists.len() > limit {
-            return Err(bad_parameter(&format!(
-                "customObjKeyLists holds {} objects; at most {limit} per call",
-                key_lists.len()
-            )));
-        }
+        check_batch("customObjKeyLists", "objects", key_lists.len(), self.config.max_custom_objects_per_call)?;
         let mut store = self.store();
         let sync_custom_obj_status = key_lists
             .iter()

@@ -184,9 +184,10 @@ impl<'a> XmlReader<'a> {
                     let unescaped = unescape(Cow::Borrowed(raw)).map_err(|kind| self.error_at(before, kind))?;
                     append(&mut text, unescaped);
                 }
-                Event::CData(chunk) => {
-                    let raw = utf8(chunk.into_inner()).map_err(|kind| self.error_at(before, kind))?;
-                    append(&mut text, raw);
+                Event::CData(_) => {
+                    // `<![CDATA[` and `]]>` around the content.
+                    let raw = self.text_between(before + 9, self.position() - 3)?;
+                    append(&mut text, Cow::Borrowed(raw));
                 }
                 Event::End(_) if has_markup => {
                     let inner = &self.input[content_start..before];
@@ -366,14 +367,6 @@ fn raw_attribute<'t>(raw: &'t [u8], local_name: &[u8]) -> Option<&'t [u8]> {
 
 fn is_whitespace(text: &[u8]) -> bool {
     text.iter().all(u8::is_ascii_whitespace)
-}
-
-fn utf8(bytes: Cow<'_, [u8]>) -> Result<Cow<'_, str>, DecodeErrorKind> {
-    match bytes {
-        Cow::Borrowed(bytes) => std::str::from_utf8(bytes).map(Cow::Borrowed),
-        Cow::Owned(bytes) => String::from_utf8(bytes).map(Cow::Owned).map_err(|e| e.utf8_error()),
-    }
-    .map_err(|e| DecodeErrorKind::Malformed(format!("text is not UTF-8: {e}")))
 }
 
 fn unescape(text: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeErrorKind> {
