@@ -1,0 +1,55 @@
+//! Schema names that would give Rust that does not compile, refused with where they are.
+
+use std::collections::HashMap;
+
+use mktows_wsdl::Schema;
+
+use crate::names::{field_name, type_name, variant_name};
+use crate::Error;
+
+/// Two schema names that map to one Rust name would not compile; say which.
+pub(crate) fn unique_names(schema: &Schema) -> Result<(), Error> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let all = schema
+        .simple_types
+        .iter()
+        .map(|t| (&t.name, t.location))
+        .chain(schema.complex_types.iter().map(|t| (&t.name, t.location)));
+    for (name, location) in all {
+        if let Some(other) = seen.insert(type_name(name), name) {
+            return Err(Error::at(
+                format!("types `{other}` and `{name}` both become the Rust type `{}`", type_name(name)),
+                location,
+            ));
+        }
+    }
+    for ty in &schema.complex_types {
+        let mut fields: HashMap<String, &str> = HashMap::new();
+        for field in schema.all_fields(ty) {
+            if let Some(other) = fields.insert(field_name(&field.name), &field.name) {
+                let message = format!(
+                    "elements `{other}` and `{}` of `{}` both become the field `{}`",
+                    field.name,
+                    ty.name,
+                    field_name(&field.name)
+                );
+                return Err(Error::at(message, field.location));
+            }
+        }
+    }
+    for simple in &schema.simple_types {
+        let mut variants: HashMap<String, &str> = HashMap::new();
+        for value in &simple.enumeration {
+            if let Some(other) = variants.insert(variant_name(&value.value), &value.value) {
+                let message = format!(
+                    "values `{other}` and `{}` of `{}` both become the variant `{}`",
+                    value.value,
+                    simple.name,
+                    variant_name(&value.value)
+                );
+                return Err(Error::at(message, simple.location));
+            }
+        }
+    }
+    Ok(())
+}

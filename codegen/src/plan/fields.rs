@@ -1,0 +1,96 @@
+//! Fields: how an element occurs decides its Rust type and how it is read and written.
+
+use mktows_wsdl::{Builtin, Field, MaxOccurs, TypeRef};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{ident, READER};
+use crate::names::field_name;
+
+/// How a field occurs, which decides its Rust type and how it is read and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// `T`.
+    Required,
+    /// `Option<T>`: `minOccurs="0"`.
+    Optional,
+    /// `Nillable<T>`: `minOccurs="0"` and nillable.
+    Nillable,
+    /// `Option<T>` with `None` written as nil: required and nillable.
+    RequiredNillable,
+    /// `Vec<T>`: `maxOccurs` above one.
+    Repeated,
+}
+
+impl Shape {
+    pub(crate) fn of(field: &Field) -> Self {
+        match (field.min_occurs, field.max_occurs, field.nillable) {
+            (_, MaxOccurs::Unbounded, _) => Self::Repeated,
+            (_, MaxOccurs::Bounded(max), _) if max > 1 => Self::Repeated,
+            (0, _, false) => Self::Optional,
+            (0, _, true) => Self::Nillable,
+            (_, _, true) => Self::RequiredNillable,
+            (_, _, false) => Self::Required,
+        }
+    }
+
+    /// The Rust type of a field of this shape holding `value`.
+    fn wrap(self, value: TokenStream) -> TokenStream {
+        match self {
+            Self::Required => value,
+            Self::Optional | Self::RequiredNillable => quote!(Option<#value>),
+            Self::Nillable => quote!(Nillable<#value>),
+            Self::Repeated => quote!(Vec<#value>),
+        }
+    }
+}
+
+/// One element of a struct, decided.
+pub(crate) struct FieldPlan {
+    /// The Rust field (`lead_attribute_list`, `r#type`).
+    pub ident: Ident,
+    /// The reader's local variable for the field; never one of the reader's own names.
+    pub local: Ident,
+    /// The element's local name as sent.
+    pub xml_name: String,
+    pub shape: Shape,
+    /// The field's full Rust type, occurrence wrapper and `Box` included.
+    pub rust_type: TokenStream,
+    /// The built-in type of the value, when it is one directly.
+    pub builtin: Option<Builtin>,
+    /// Paragraphs: the schema's documentation, then the occurrence rule.
+    pub docs: Vec<String>,
+}
+
+impl FieldPlan {
+    pub(crate) fn new(field: &Field, value_type: TokenStream, boxed: bool) -> Self {
+        let ident = ident(&field_name(&field.name));
+        let local = if READER.contains(&ident.to_string()) { format_ident!("field_{}", ident) } else { ident.clone() };
+        let shape = Shape::of(field);
+        let value = if boxed { quote!(Box<#value_type>) } else { value_type };
+        let builtin = match field.type_ref {
+            TypeRef::Builtin(builtin) => Some(builtin),
+            _ => None,
+        };
+        let docs = vec![field.doc.clone().unwrap_or_default(), occurrence_line(field, shape)];
+        Self { ident, local, xml_name: field.name.clone(), shape, rust_type: shape.wrap(value), builtin, docs }
+    }
+}
+
+/// One line on how the element occurs, for the field's documentation.
+fn occurrence_line(field: &Field, shape: Shape) -> String {
+    let element = &field.name;
+    match shape {
+        Shape::Required => format!("Element `{element}`, required."),
+        Shape::Optional => format!("Element `{element}`, optional: `None` leaves it out."),
+        Shape::Nillable => {
+            format!("Element `{element}`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.")
+        }
+        Shape::RequiredNillable => format!("Element `{element}`, required and nillable: `None` sends `xsi:nil`."),
+        Shape::Repeated => match (field.min_occurs, field.max_occurs) {
+            (0, MaxOccurs::Unbounded) => format!("Element `{element}`, repeated any number of times."),
+            (min, MaxOccurs::Unbounded) => format!("Element `{element}`, repeated at least {min} times."),
+            (min, MaxOccurs::Bounded(max)) => format!("Element `{element}`, repeated {min} to {max} times."),
+        },
+    }
+}

@@ -1,0 +1,99 @@
+//! `client.rs`: the typed `Client` facade, one async method per operation.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::docs::doc_attrs;
+use crate::plan::{OperationPlan, Plan};
+
+pub(crate) fn file(plan: &Plan) -> TokenStream {
+    let methods = plan.operations.iter().map(method);
+    let service_name = plan.service_name.as_deref().unwrap_or("service");
+    let client_doc = format!(
+        "A client for `{service_name}`, with one async method per operation.\n\nCheap to clone: clones share the connection pool. Every request is signed with the current time."
+    );
+    let default_endpoint = plan.endpoint.as_deref().map(|address| {
+        let address = Literal::string(address);
+        quote! {
+            /// The address the WSDL's `soap:address` names. Marketo accounts each have their
+            /// own endpoint, shown in the admin console; pass that to [`Client::new`].
+            pub const WSDL_ENDPOINT: &'static str = #address;
+        }
+    });
+    let header_import = plan.operations.iter().any(|op| !op.headers.is_empty()).then(|| quote!(HeaderBlock,));
+    quote! {
+        use mktows_runtime::{ClientConfig, ConfigError, Credentials, Error, #header_import SoapClient};
+
+        use crate::operations;
+        use crate::types::*;
+
+        #[doc = #client_doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            soap: SoapClient,
+        }
+
+        impl Client {
+            #default_endpoint
+
+            /// A client for `endpoint` with the default [`ClientConfig`].
+            pub fn new(endpoint: &str, credentials: Credentials) -> Result<Self, ConfigError> {
+                Self::with_config(endpoint, credentials, &ClientConfig::default())
+            }
+
+            pub fn with_config(endpoint: &str, credentials: Credentials, config: &ClientConfig) -> Result<Self, ConfigError> {
+                Ok(Self { soap: SoapClient::new(crate::NAMESPACE, endpoint, credentials, config)? })
+            }
+
+            /// The untyped machinery underneath, for encoding a request without sending it
+            /// or calling an operation through its marker type.
+            pub fn soap(&self) -> &SoapClient {
+                &self.soap
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn method(op: &OperationPlan) -> TokenStream {
+    let (method, marker, input, output) = (&op.method, &op.marker, &op.input_type, &op.output_type);
+    let header_params = op.headers.iter().map(|h| {
+        let (param, ty) = (&h.param, &h.ty);
+        quote!(#param: Option<&#ty>)
+    });
+    let summary = op.doc.clone().unwrap_or_else(|| format!("Calls `{}`.", op.name));
+    let wire = format!(
+        "Sends `{}` and returns the `{}` element (SOAP action `{}`).",
+        op.input_element, op.output_element, op.soap_action
+    );
+    let header_docs: Vec<String> =
+        op.headers.iter().map(|h| format!("`{}` is the optional `{}` SOAP header.", h.param, h.element)).collect();
+    let mut lines: Vec<&str> = vec![&summary, &wire];
+    lines.extend(header_docs.iter().map(String::as_str));
+    let docs = doc_attrs(&lines);
+    let body = if op.headers.is_empty() {
+        quote!(self.soap.call::<operations::#marker>(params, &[]).await)
+    } else {
+        let capacity = op.headers.len();
+        let pushes = op.headers.iter().map(|h| {
+            let (param, element) = (&h.param, Literal::string(&h.element));
+            quote! {
+                if let Some(value) = #param {
+                    headers.push(HeaderBlock { name: #element, value });
+                }
+            }
+        });
+        quote! {
+            let mut headers = Vec::with_capacity(#capacity);
+            #(#pushes)*
+            self.soap.call::<operations::#marker>(params, &headers).await
+        }
+    };
+    quote! {
+        #docs
+        pub async fn #method(&self, params: &#input #(, #header_params)*) -> Result<#output, Error> {
+            #body
+        }
+    }
+}

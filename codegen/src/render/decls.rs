@@ -1,0 +1,110 @@
+//! Declarations and docs: the struct or enum of each planned type, its derives, and the
+//! conversions that belong to the type itself (`as_str`, `From`, `Display`).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::serde::{field_attr as serde_field, polymorphic_attr as serde_polymorphic, struct_derive as serde_derive};
+use crate::docs::doc_attrs;
+use crate::plan::{AliasPlan, EnumPlan, PolymorphicPlan, StructPlan};
+
+const FALLBACK_DOC: &str =
+    "A value that this version of the WSDL does not define, kept as sent so that a newer service does not break parsing.";
+
+fn docs(paragraphs: &[String]) -> TokenStream {
+    let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    doc_attrs(&refs)
+}
+
+pub(crate) fn alias(plan: &AliasPlan) -> TokenStream {
+    let (name, docs) = (&plan.ident, docs(&plan.docs));
+    let base = &plan.rust_base;
+    quote! {
+        #docs
+        pub type #name = #base;
+    }
+}
+
+pub(crate) fn enumeration(plan: &EnumPlan) -> TokenStream {
+    let (name, docs, fallback) = (&plan.ident, docs(&plan.docs), &plan.fallback);
+    let variants: Vec<_> = plan.variants.iter().map(|v| &v.ident).collect();
+    let values: Vec<_> = plan.variants.iter().map(|v| Literal::string(&v.value)).collect();
+    let variant_docs = plan.variants.iter().map(|v| self::docs(&v.docs));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            #[doc = #FALLBACK_DOC]
+            #fallback(String),
+        }
+
+        impl #name {
+            /// The value as it appears in XML.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#variants, )*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+pub(crate) fn polymorphic(plan: &PolymorphicPlan) -> TokenStream {
+    let (name, docs) = (&plan.ident, docs(&plan.docs));
+    let variants: Vec<_> = plan.variants.iter().map(|v| &v.ident).collect();
+    let variant_docs = plan.variants.iter().map(|v| self::docs(&v.docs));
+    let serde = serde_polymorphic();
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #serde
+        pub enum #name {
+            #( #variant_docs #variants(#variants), )*
+        }
+
+        #(
+            impl From<#variants> for #name {
+                fn from(value: #variants) -> Self {
+                    Self::#variants(value)
+                }
+            }
+        )*
+    }
+}
+
+pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
+    let (name, docs) = (&plan.ident, docs(&plan.docs));
+    let fields = plan.fields.iter().map(|field| {
+        let (ident, ty) = (&field.ident, &field.rust_type);
+        let docs = self::docs(&field.docs);
+        let serde = serde_field(&field.xml_name, field.shape);
+        quote!(#docs #serde pub #ident: #ty,)
+    });
+    let derive_default = plan.derive_default.then(|| quote!(Default,));
+    let serde = serde_derive();
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #serde
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}

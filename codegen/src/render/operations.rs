@@ -1,0 +1,82 @@
+//! `operations.rs`: a marker type per operation for the runtime, the `ALL` table, and a
+//! visitor that picks an operation by name at run time.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::docs::doc_attrs;
+use crate::plan::{OperationPlan, Plan};
+
+pub(crate) fn file(plan: &Plan) -> TokenStream {
+    let items = plan.operations.iter().map(marker);
+    let infos = plan.operations.iter().map(info);
+    let count = plan.operations.len();
+    let names: Vec<_> = plan.operations.iter().map(|op| Literal::string(&op.name)).collect();
+    let markers: Vec<_> = plan.operations.iter().map(|op| &op.marker).collect();
+    quote! {
+        use mktows_runtime::{Operation, OperationInfo};
+
+        use crate::types::*;
+
+        #(#items)*
+
+        /// Every operation of the service, in WSDL order.
+        pub const ALL: [OperationInfo; #count] = [#(#infos),*];
+
+        /// Something to do with one operation, chosen at run time by name (see [`visit`]).
+        pub trait OperationVisitor {
+            type Output;
+            fn visit<Op: Operation>(self) -> Self::Output;
+        }
+
+        /// Calls `visitor` with the marker type of the operation whose WSDL name is `name`;
+        /// `None` when there is no such operation.
+        pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+            match name {
+                #( #names => Some(visitor.visit::<#markers>()), )*
+                _ => None,
+            }
+        }
+    }
+}
+
+fn marker(op: &OperationPlan) -> TokenStream {
+    let (marker, input, output, signed) = (&op.marker, &op.input_type, &op.output_type, op.signed);
+    let (name, action) = (Literal::string(&op.name), Literal::string(&op.soap_action));
+    let (input_element, output_element) = (Literal::string(&op.input_element), Literal::string(&op.output_element));
+    let docs = doc_attrs(&[&format!("The `{}` operation.", op.name), op.doc.as_deref().unwrap_or("")]);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct #marker;
+
+        impl Operation for #marker {
+            const NAME: &'static str = #name;
+            const SOAP_ACTION: &'static str = #action;
+            const INPUT_ELEMENT: &'static str = #input_element;
+            const OUTPUT_ELEMENT: &'static str = #output_element;
+            const SIGNED: bool = #signed;
+            type Input = #input;
+            type Output = #output;
+        }
+    }
+}
+
+fn info(op: &OperationPlan) -> TokenStream {
+    let (name, action) = (Literal::string(&op.name), Literal::string(&op.soap_action));
+    let (input_element, output_element) = (Literal::string(&op.input_element), Literal::string(&op.output_element));
+    let (input_type, output_type) =
+        (Literal::string(&op.input_type.to_string()), Literal::string(&op.output_type.to_string()));
+    let doc = Literal::string(op.doc.as_deref().unwrap_or("").trim());
+    quote! {
+        OperationInfo {
+            name: #name,
+            soap_action: #action,
+            input_element: #input_element,
+            output_element: #output_element,
+            input_type: #input_type,
+            output_type: #output_type,
+            doc: #doc,
+        }
+    }
+}

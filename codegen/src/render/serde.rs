@@ -1,0 +1,49 @@
+//! The `serde` feature: JSON names are the XML names, absence maps to a missing field, an
+//! enumeration is its string, a polymorphic value carries `"xsi:type"`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::plan::{EnumPlan, Shape};
+
+pub(crate) fn struct_derive() -> TokenStream {
+    quote!(#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))])
+}
+
+pub(crate) fn polymorphic_attr() -> TokenStream {
+    quote!(#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(tag = "xsi:type"))])
+}
+
+/// The serde attributes of a field: its XML name, and how absence maps to JSON.
+pub(crate) fn field_attr(xml_name: &str, shape: Shape) -> TokenStream {
+    let name = Literal::string(xml_name);
+    let extra = match shape {
+        Shape::Required | Shape::RequiredNillable => quote!(),
+        Shape::Optional => quote!(, default, skip_serializing_if = "Option::is_none"),
+        Shape::Nillable => quote!(, default, skip_serializing_if = "Nillable::is_absent"),
+        Shape::Repeated => quote!(, default),
+    };
+    quote!(#[cfg_attr(feature = "serde", serde(rename = #name #extra))])
+}
+
+/// An enumeration is serialized as its value, and any string deserializes (unknown values
+/// land in the fallback variant).
+pub(crate) fn enumeration_impls(plan: &EnumPlan) -> TokenStream {
+    let name = &plan.ident;
+    quote! {
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
