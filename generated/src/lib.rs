@@ -3,13 +3,17 @@
 //! Typed async client for `MktMktowsApiService`, generated from `mktows-2_2.wsdl`.
 //!
 //! * [`Client`]: one async method per operation.
-//! * [`types`]: one Rust type per schema type, re-exported at the root.
+//! * [`types`]: one Rust type per schema type, re-exported at the root (their XML reading and writing is in the private `xml` module).
 //! * [`operations`]: a marker type per operation and the [`operations::ALL`] table.
 //! * [`server`]: the [`server::Service`] trait and [`server::dispatch`], for serving the API.
 //!
 //! Operations: 23.
 #[rustfmt::skip]
 mod client;
+
+#[rustfmt::skip]
+#[cfg(feature = "serde")]
+mod json;
 
 #[rustfmt::skip]
 pub mod operations;
@@ -19,6 +23,9 @@ pub mod server;
 
 #[rustfmt::skip]
 pub mod types;
+
+#[rustfmt::skip]
+mod xml;
 
 pub use client::Client;
 

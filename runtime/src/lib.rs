@@ -11,9 +11,11 @@
 //! * [`error`]: the typed errors a call can end in.
 //! * [`client`]: the generic call path that ties these together.
 //! * [`server`]: reading requests and writing answers, for generated dispatchers.
+//! * [`codegen`]: the one prelude generated code imports.
 
 pub mod auth;
 pub mod client;
+pub mod codegen;
 pub mod error;
 pub mod server;
 pub mod soap;

@@ -1,8 +1,10 @@
 use std::fmt;
 
-/// A 1-based position in the WSDL text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A 1-based position in one of the documents read ([`crate::Wsdl::documents`] names them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Location {
+    /// The document's index: 0 is the entry document.
+    pub document: u32,
     pub line: u32,
     pub column: u32,
 }
@@ -43,8 +45,9 @@ impl Error {
         Self { kind, location, source_name: None }
     }
 
+    /// Names the document the error is in, unless an inner stage already did.
     pub(crate) fn in_source(mut self, source_name: &str) -> Self {
-        self.source_name = Some(source_name.to_owned());
+        self.source_name.get_or_insert_with(|| source_name.to_owned());
         self
     }
 }

@@ -1,9 +1,16 @@
-//! Reads a WSDL 1.1 document (document/literal SOAP 1.1 binding) and the XML Schema embedded
-//! in its `wsdl:types` into a resolved [`Wsdl`] model: every type reference points at a
-//! built-in or a type that exists, every operation knows its body and header elements.
+//! Reads a WSDL 1.1 document, the documents it imports and the XML Schemas they hold into a
+//! resolved [`Wsdl`] model: every type reference points at a built-in or a type that
+//! exists, every binding knows its operations' parts and headers.
 //!
-//! The supported subset is what Marketo's mktows 2_x uses. Anything outside it is an
-//! [`Error`] naming the construct and its line:column, never silently dropped.
+//! The stages, one module each:
+//! * documents: the texts to read, the entry first (one, or what a resolver loaded);
+//! * [`schema`](mod@schema): every `xs:schema` into [`Schema`], names qualified, content as a
+//!   particle tree, anonymous types named after where they stand;
+//! * `services`: messages, port types, bindings and services.
+//!
+//! What the XML cannot mean (a dangling reference, a duplicate) and what the model cannot
+//! hold are [`Error`]s naming the construct and its `file:line:column`, never silently
+//! dropped. Deciding what the generator supports is the generator's job.
 
 mod docs;
 mod error;
@@ -22,39 +29,71 @@ pub mod ns {
     pub const XSD: &str = "http://www.w3.org/2001/XMLSchema";
 }
 
-/// Parses `text`; `source_name` (a file name or URL) names it in the model and in errors.
-pub fn parse(text: &str, source_name: &str) -> Result<Wsdl, Error> {
-    parse_document(text, source_name).map_err(|e| e.in_source(source_name))
+/// One document's text and the name that stands for it in errors and in the model.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceText<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
 }
 
-fn parse_document(text: &str, source_name: &str) -> Result<Wsdl, Error> {
+/// Parses one self-contained WSDL; `source_name` (a file name or URL) names it in the model
+/// and in errors.
+pub fn parse(text: &str, source_name: &str) -> Result<Wsdl, Error> {
+    parse_documents(&[SourceText { name: source_name, text }])
+}
+
+/// Parses a WSDL made of several documents: the entry WSDL first, then the WSDLs and
+/// schemas it imports, in any order.
+pub fn parse_documents(sources: &[SourceText<'_>]) -> Result<Wsdl, Error> {
+    let Some(entry) = sources.first() else {
+        return Err(Error::new(ErrorKind::Missing("a WSDL document".into()), None));
+    };
     let options = roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() };
-    let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
-        let pos = e.pos();
-        Error::new(ErrorKind::Xml(e.to_string()), Some(Location { line: pos.row, column: pos.col }))
-    })?;
-    let ctx = Ctx { doc: &doc };
-    let root = doc.root_element();
-    if !ctx.is(root, ns::WSDL, "definitions") {
-        let found = qualified_name(root);
-        return Err(ctx.err(root, ErrorKind::Invalid(format!("the root element is <{found}>, not <wsdl:definitions>"))));
+    let mut documents = Vec::with_capacity(sources.len());
+    for (index, source) in sources.iter().enumerate() {
+        let doc = roxmltree::Document::parse_with_options(source.text, options).map_err(|e| {
+            let pos = e.pos();
+            let location = Location { document: index as u32, line: pos.row, column: pos.col };
+            Error::new(ErrorKind::Xml(e.to_string()), Some(location)).in_source(source.name)
+        })?;
+        documents.push(doc);
     }
-    let target_namespace = ctx.required_attr(root, "targetNamespace")?.to_owned();
-    let schema = schema::parse_types(&ctx, root, &target_namespace)?;
-    let (operations, service) = services::parse(&ctx, root, &target_namespace, &schema)?;
+    let contexts: Vec<Ctx<'_, '_>> = documents
+        .iter()
+        .zip(sources)
+        .enumerate()
+        .map(|(index, (doc, source))| Ctx { doc, index: index as u32, name: source.name })
+        .collect();
+    let root = contexts[0].doc.root_element();
+    if !contexts[0].is(root, ns::WSDL, "definitions") {
+        let found = qualified_name(root);
+        let kind = ErrorKind::Invalid(format!("the root element is <{found}>, not <wsdl:definitions>"));
+        return Err(contexts[0].err(root, kind));
+    }
+    let target_namespace = contexts[0].required_attr(root, "targetNamespace")?.to_owned();
+    let in_document = |e: Error| match e.location {
+        Some(location) => e.in_source(sources.get(location.document as usize).map_or(entry.name, |s| s.name)),
+        None => e.in_source(entry.name),
+    };
+    let schema = schema::parse(&contexts).map_err(in_document)?;
+    let (bindings, services) = services::parse(&contexts, &schema).map_err(in_document)?;
     Ok(Wsdl {
-        source_name: source_name.to_owned(),
+        source_name: entry.name.to_owned(),
+        documents: sources.iter().map(|s| s.name.to_owned()).collect(),
         name: root.attribute("name").map(str::to_owned),
         target_namespace,
         schema,
-        operations,
-        service,
+        bindings,
+        services,
     })
 }
 
-/// Helpers shared by the parsing stages: positions, names, required attributes.
+/// One parsed document and the helpers every stage needs: positions, names, attributes.
 pub(crate) struct Ctx<'d, 'input> {
     pub doc: &'d roxmltree::Document<'input>,
+    /// The document's index in [`Wsdl::documents`].
+    pub index: u32,
+    pub name: &'d str,
 }
 
 pub(crate) type Node<'d, 'input> = roxmltree::Node<'d, 'input>;
@@ -62,15 +101,21 @@ pub(crate) type Node<'d, 'input> = roxmltree::Node<'d, 'input>;
 impl<'d, 'input> Ctx<'d, 'input> {
     pub fn location(&self, node: Node<'_, '_>) -> Location {
         let pos = self.doc.text_pos_at(node.range().start);
-        Location { line: pos.row, column: pos.col }
+        Location { document: self.index, line: pos.row, column: pos.col }
     }
 
     pub fn err(&self, node: Node<'_, '_>, kind: ErrorKind) -> Error {
-        Error::new(kind, Some(self.location(node)))
+        Error::new(kind, Some(self.location(node))).in_source(self.name)
     }
 
     pub fn is(&self, node: Node<'_, '_>, namespace: &str, local: &str) -> bool {
         node.is_element() && node.tag_name().namespace() == Some(namespace) && node.tag_name().name() == local
+    }
+
+    /// The documents's `wsdl:definitions` root, when it is a WSDL.
+    pub fn definitions(&self) -> Option<Node<'d, 'input>> {
+        let root = self.doc.root_element();
+        self.is(root, ns::WSDL, "definitions").then_some(root)
     }
 
     pub fn required_attr<'a>(&self, node: Node<'a, 'input>, name: &str) -> Result<&'a str, Error> {
@@ -80,19 +125,22 @@ impl<'d, 'input> Ctx<'d, 'input> {
     }
 
     /// Resolves a `prefix:local` reference against the namespaces in scope at `node`.
-    pub fn resolve_qname(&self, node: Node<'_, '_>, attr: &str) -> Result<(String, String), Error> {
+    pub fn resolve_qname(&self, node: Node<'_, '_>, attr: &str) -> Result<QName, Error> {
         let value = self.required_attr(node, attr)?;
         let (prefix, local) = match value.split_once(':') {
             Some((prefix, local)) => (Some(prefix), local),
             None => (None, value),
         };
-        let namespace = node.lookup_namespace_uri(prefix).ok_or_else(|| {
-            self.err(
-                node,
-                ErrorKind::Invalid(format!("prefix `{}` of `{value}` is not declared", prefix.unwrap_or(""))),
-            )
-        })?;
-        Ok((namespace.to_owned(), local.to_owned()))
+        let namespace = match node.lookup_namespace_uri(prefix) {
+            Some(namespace) => namespace,
+            // An unprefixed name with no default namespace is in no namespace.
+            None if prefix.is_none() => "",
+            None => {
+                let message = format!("prefix `{}` of `{value}` is not declared", prefix.unwrap_or(""));
+                return Err(self.err(node, ErrorKind::Invalid(message)));
+            }
+        };
+        Ok(QName::new(namespace, local))
     }
 
     /// The element children of `node`, skipping text and comments.

@@ -1,76 +1,167 @@
-//! The resolved model. Names are the WSDL's own; turning them into Rust names is codegen's job.
+//! The resolved model. Names are the WSDL's own, qualified with their namespace; turning
+//! them into Rust names is codegen's job. Every reference in the model points at something
+//! that exists: a built-in, or a type or element of the schema set.
+//!
+//! The model holds more than the generator supports today (choice, attributes, RPC style,
+//! SOAP 1.2 ...): what the parser can represent it records, and the generator refuses what
+//! it cannot express, with the construct's location.
+
+use std::fmt;
 
 use crate::Location;
 
-/// A parsed WSDL: the schema and the operations of the SOAP 1.1 port.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Wsdl {
-    /// The file name or URL the WSDL was read from.
-    pub source_name: String,
-    /// `wsdl:definitions/@name`.
-    pub name: Option<String>,
-    pub target_namespace: String,
-    pub schema: Schema,
-    /// In the port type's order.
-    pub operations: Vec<Operation>,
-    pub service: Option<Service>,
+/// A name qualified with its namespace: how XML Schema and WSDL identify definitions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct QName {
+    /// The namespace URI; empty for no namespace.
+    pub namespace: String,
+    pub local: String,
 }
 
-/// The schema in `wsdl:types`, in document order.
+impl QName {
+    pub fn new(namespace: impl Into<String>, local: impl Into<String>) -> Self {
+        Self { namespace: namespace.into(), local: local.into() }
+    }
+}
+
+/// `{namespace}local`, James Clark's notation.
+impl fmt::Display for QName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{{{}}}{}", self.namespace, self.local)
+    }
+}
+
+/// A parsed WSDL with every document it imports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wsdl {
+    /// The entry document's file name or URL.
+    pub source_name: String,
+    /// Every document read, the entry first; a [`Location`]'s `document` indexes this.
+    pub documents: Vec<String>,
+    /// `wsdl:definitions/@name` of the entry document.
+    pub name: Option<String>,
+    /// `wsdl:definitions/@targetNamespace` of the entry document.
+    pub target_namespace: String,
+    pub schema: Schema,
+    /// Every binding of every document, SOAP or not, in document order.
+    pub bindings: Vec<Binding>,
+    /// Every service, in document order.
+    pub services: Vec<Service>,
+}
+
+impl Wsdl {
+    /// `file:line:column` for a location in one of the documents.
+    pub fn describe(&self, location: Location) -> String {
+        let document = self.documents.get(location.document as usize).map_or("?", String::as_str);
+        format!("{document}:{location}")
+    }
+
+    pub fn binding(&self, name: &QName) -> Option<&Binding> {
+        self.bindings.iter().find(|b| &b.name == name)
+    }
+
+    /// The binding of `protocol` a client speaks unless told otherwise: the first such port
+    /// of the first service that has one, else the first binding of that protocol.
+    pub fn default_binding(&self, protocol: &Protocol) -> Option<BindingChoice<'_>> {
+        for service in &self.services {
+            for port in &service.ports {
+                if let Some(binding) = self.binding(&port.binding).filter(|b| &b.protocol == protocol) {
+                    return Some(BindingChoice { binding, service: Some(service), port: Some(port) });
+                }
+            }
+        }
+        let binding = self.bindings.iter().find(|b| &b.protocol == protocol)?;
+        Some(BindingChoice { binding, service: self.services.first(), port: None })
+    }
+}
+
+/// A binding and, when one names it, the service and port it is reached through.
+#[derive(Debug, Clone, Copy)]
+pub struct BindingChoice<'w> {
+    pub binding: &'w Binding,
+    pub service: Option<&'w Service>,
+    pub port: Option<&'w Port>,
+}
+
+/// All schemas of the WSDL (embedded, imported and included), merged: definitions are
+/// known by qualified name, in document order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Schema {
+    /// One entry per `xs:schema` element read.
+    pub schemas: Vec<SchemaInfo>,
     pub simple_types: Vec<SimpleType>,
     pub complex_types: Vec<ComplexType>,
     pub elements: Vec<GlobalElement>,
 }
 
+/// What one `xs:schema` element says about the definitions in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaInfo {
+    /// Empty for a schema without a target namespace.
+    pub target_namespace: String,
+    /// `elementFormDefault`: whether local elements are qualified unless they say.
+    pub elements_qualified: bool,
+    /// `attributeFormDefault`.
+    pub attributes_qualified: bool,
+    pub location: Location,
+}
+
 impl Schema {
-    pub fn complex_type(&self, name: &str) -> Option<&ComplexType> {
-        self.complex_types.iter().find(|t| t.name == name)
+    pub fn complex_type(&self, name: &QName) -> Option<&ComplexType> {
+        self.complex_types.iter().find(|t| &t.name == name)
     }
 
-    pub fn simple_type(&self, name: &str) -> Option<&SimpleType> {
-        self.simple_types.iter().find(|t| t.name == name)
+    pub fn simple_type(&self, name: &QName) -> Option<&SimpleType> {
+        self.simple_types.iter().find(|t| &t.name == name)
     }
 
-    pub fn element(&self, name: &str) -> Option<&GlobalElement> {
-        self.elements.iter().find(|e| e.name == name)
+    pub fn element(&self, name: &QName) -> Option<&GlobalElement> {
+        self.elements.iter().find(|e| &e.name == name)
     }
 
     /// The complex types that extend `base`, directly or not, in document order.
-    pub fn derived_types<'s>(&'s self, base: &str) -> Vec<&'s ComplexType> {
+    pub fn derived_types<'s>(&'s self, base: &QName) -> Vec<&'s ComplexType> {
         self.complex_types.iter().filter(|t| self.extends(t, base)).collect()
     }
 
-    fn extends(&self, ty: &ComplexType, base: &str) -> bool {
-        let mut current = ty.base.as_deref();
+    fn extends(&self, ty: &ComplexType, base: &QName) -> bool {
+        let mut current = ty.base.as_ref();
         // The parser rejects cycles, so this terminates.
         while let Some(name) = current {
             if name == base {
                 return true;
             }
-            current = self.complex_type(name).and_then(|t| t.base.as_deref());
+            current = self.complex_type(name).and_then(|t| t.base.as_ref());
         }
         false
     }
 
-    /// All fields of `ty`, inherited ones first, as an extension's content model defines.
-    pub fn all_fields<'s>(&'s self, ty: &'s ComplexType) -> Vec<&'s Field> {
+    /// The extension chain of `ty`, the most basic type first and `ty` last.
+    pub fn lineage<'s>(&'s self, ty: &'s ComplexType) -> Vec<&'s ComplexType> {
         let mut chain = vec![ty];
-        while let Some(base) = chain.last().and_then(|t| t.base.as_deref()).and_then(|b| self.complex_type(b)) {
+        while let Some(base) = chain.last().and_then(|t| t.base.as_ref()).and_then(|b| self.complex_type(b)) {
             chain.push(base);
         }
-        chain.iter().rev().flat_map(|t| t.fields.iter()).collect()
+        chain.reverse();
+        chain
+    }
+
+    /// Every element particle of `ty`, inherited ones first, in document order, at any
+    /// depth of its groups.
+    pub fn all_fields<'s>(&'s self, ty: &'s ComplexType) -> Vec<&'s Field> {
+        self.lineage(ty).into_iter().flat_map(ComplexType::fields).collect()
     }
 }
 
 /// An `xs:simpleType` restricting a built-in, with its enumeration values (if any).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimpleType {
-    pub name: String,
+    pub name: QName,
     pub doc: Option<String>,
     pub base: Builtin,
     pub enumeration: Vec<EnumValue>,
+    /// Set for a type written inline, whose name the parser derived.
+    pub anonymous: bool,
     pub location: Location,
 }
 
@@ -80,23 +171,117 @@ pub struct EnumValue {
     pub doc: Option<String>,
 }
 
-/// An `xs:complexType` with a sequence of elements, possibly extending another.
+/// An `xs:complexType`: a tree of particles, attributes, or simple content.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComplexType {
-    pub name: String,
+    pub name: QName,
     pub doc: Option<String>,
     pub is_abstract: bool,
+    /// `mixed="true"`: character data may appear between the child elements.
+    pub mixed: bool,
     /// The complex type this one extends (`complexContent/extension/@base`).
-    pub base: Option<String>,
-    /// Only the fields this type declares; see [`Schema::all_fields`].
-    pub fields: Vec<Field>,
+    pub base: Option<QName>,
+    /// The particle this type declares (after its base's, for an extension); `None` for
+    /// empty or simple content.
+    pub particle: Option<Group>,
+    /// The attributes this type declares.
+    pub attributes: Vec<Attribute>,
+    /// `xs:anyAttribute`: attributes the schema does not name may appear.
+    pub any_attribute: bool,
+    /// `simpleContent/extension/@base`: the element holds text of this type.
+    pub simple_content: Option<TypeRef>,
+    /// Set for a type written inline, whose name the parser derived.
+    pub anonymous: bool,
     pub location: Location,
 }
 
-/// A local element of a sequence.
+impl ComplexType {
+    /// The element particles this type declares, at any depth of its groups.
+    pub fn fields(&self) -> Vec<&Field> {
+        let mut fields = Vec::new();
+        let mut stack: Vec<&Particle> = Vec::new();
+        if let Some(group) = &self.particle {
+            stack.extend(group.particles.iter().rev());
+        }
+        while let Some(particle) = stack.pop() {
+            match particle {
+                Particle::Element(field) => fields.push(field),
+                Particle::Group(group) => stack.extend(group.particles.iter().rev()),
+                Particle::Any(_) => {}
+            }
+        }
+        fields
+    }
+
+    /// Whether the content is only a sequence, occurring once, of child elements: the
+    /// shape a struct with one field per element expresses directly.
+    pub fn is_plain_sequence(&self) -> bool {
+        self.simple_content.is_none() && self.attributes.is_empty() && !self.any_attribute && !self.mixed && {
+            match &self.particle {
+                None => true,
+                Some(group) => {
+                    group.kind == GroupKind::Sequence
+                        && group.occurs_once()
+                        && group.particles.iter().all(|p| matches!(p, Particle::Element(_)))
+                }
+            }
+        }
+    }
+}
+
+/// `xs:sequence`, `xs:choice` or `xs:all`, with its occurrence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub kind: GroupKind,
+    pub min_occurs: u32,
+    pub max_occurs: MaxOccurs,
+    pub particles: Vec<Particle>,
+    pub location: Location,
+}
+
+impl Group {
+    pub fn occurs_once(&self) -> bool {
+        self.min_occurs == 1 && self.max_occurs == MaxOccurs::Bounded(1)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    Sequence,
+    Choice,
+    All,
+}
+
+/// One member of a group.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Particle {
+    Element(Field),
+    Group(Group),
+    Any(AnyParticle),
+}
+
+/// `xs:any`: elements the schema does not name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnyParticle {
+    /// The `namespace` attribute as written (`##any` when absent).
+    pub namespace: String,
+    /// `processContents`: `strict` (the default), `lax` or `skip`.
+    pub process_contents: String,
+    pub min_occurs: u32,
+    pub max_occurs: MaxOccurs,
+    pub location: Location,
+}
+
+/// An element particle: a local element, or a reference to a global one (`ref=`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
+    /// The element's local name as sent.
     pub name: String,
+    /// The element's namespace when it is qualified (a `ref=`, `form="qualified"` or
+    /// `elementFormDefault="qualified"`); `None` for an unqualified local element.
+    pub namespace: Option<String>,
+    /// Set when the particle is `ref=` to this global element.
+    pub reference: Option<QName>,
     pub doc: Option<String>,
     pub type_ref: TypeRef,
     pub min_occurs: u32,
@@ -111,6 +296,21 @@ impl Field {
     }
 }
 
+/// An `xs:attribute` of a complex type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribute {
+    pub name: String,
+    /// The namespace when the attribute is qualified.
+    pub namespace: Option<String>,
+    pub type_ref: TypeRef,
+    /// `use="required"`.
+    pub required: bool,
+    pub default: Option<String>,
+    pub fixed: Option<String>,
+    pub doc: Option<String>,
+    pub location: Location,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MaxOccurs {
     Bounded(u32),
@@ -121,10 +321,10 @@ pub enum MaxOccurs {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeRef {
     Builtin(Builtin),
-    /// A named `xs:simpleType` of the schema.
-    Simple(String),
-    /// A named `xs:complexType` of the schema.
-    Complex(String),
+    /// A `xs:simpleType` of the schema set.
+    Simple(QName),
+    /// A `xs:complexType` of the schema set.
+    Complex(QName),
 }
 
 /// The XML Schema built-in types the model supports.
@@ -183,40 +383,127 @@ impl Builtin {
 /// A global `xs:element` (the bodies and headers of messages).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlobalElement {
-    pub name: String,
-    /// The complex type of the element.
-    pub type_name: String,
+    pub name: QName,
+    pub type_ref: TypeRef,
+    pub nillable: bool,
+    pub is_abstract: bool,
     pub location: Location,
 }
 
-/// One operation of the SOAP binding.
+/// The protocol a `wsdl:binding` binds its port type to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Protocol {
+    Soap11,
+    Soap12,
+    /// Another binding (HTTP GET/POST, say), by the namespace of its extension element.
+    Other(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Document,
+    Rpc,
+}
+
+/// `use` of a `soap:body` or `soap:header`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    Literal,
+    Encoded,
+}
+
+/// A `wsdl:binding` with the operations of its port type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    pub name: QName,
+    pub port_type: QName,
+    pub protocol: Protocol,
+    /// The binding's default style (`document` when unsaid).
+    pub style: Style,
+    /// In the port type's order. Empty for a non-SOAP binding.
+    pub operations: Vec<Operation>,
+    pub location: Location,
+}
+
+/// One operation of a SOAP binding.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub name: String,
     pub doc: Option<String>,
     pub soap_action: String,
-    /// The global element of the request body.
-    pub input_element: String,
-    /// The global element of the response body.
-    pub output_element: String,
-    /// Header blocks of the request, in binding order.
-    pub input_headers: Vec<HeaderPart>,
+    pub style: Style,
+    pub input: OperationMessage,
+    /// `None` for a one-way operation.
+    pub output: Option<OperationMessage>,
+    pub faults: Vec<FaultMessage>,
     pub location: Location,
 }
 
-/// A `soap:header` of an operation's input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HeaderPart {
-    pub message: String,
-    pub part: String,
-    /// The global element the part refers to.
-    pub element: String,
+/// The request or response of an operation: the message's parts as bound.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationMessage {
+    /// The `wsdl:message` name.
+    pub message: QName,
+    /// The parts that go in the body, in message order (all of them unless `soap:body`
+    /// names some).
+    pub body: Vec<Part>,
+    pub body_use: Use,
+    /// `soap:body/@namespace` (RPC style).
+    pub namespace: Option<String>,
+    /// `soap:header` blocks, in binding order.
+    pub headers: Vec<HeaderPart>,
+    pub location: Location,
 }
 
-/// The service and the address of its SOAP 1.1 port.
+/// A `wsdl:part`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub name: String,
+    pub content: PartContent,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartContent {
+    /// `element=`: a global element (document style).
+    Element(QName),
+    /// `type=`: a value of a type, wrapped in an element named after the part (RPC style).
+    Type(TypeRef),
+}
+
+/// A `soap:header` of an operation's input or output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderPart {
+    pub message: QName,
+    pub part: String,
+    pub content: PartContent,
+    pub header_use: Use,
+    pub location: Location,
+}
+
+/// A `wsdl:fault` of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultMessage {
+    pub name: String,
+    pub message: QName,
+    /// The parts of the fault message (the detail's elements).
+    pub parts: Vec<Part>,
+    pub location: Location,
+}
+
+/// A `wsdl:service` and its ports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Service {
     pub name: String,
-    pub port: String,
+    pub doc: Option<String>,
+    pub ports: Vec<Port>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Port {
+    pub name: String,
+    pub binding: QName,
+    /// The `soap:address` or `soap12:address` location.
     pub address: Option<String>,
+    pub location: Location,
 }

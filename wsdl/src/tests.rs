@@ -3,11 +3,12 @@
 use super::*;
 
 const TNS: &str = "urn:test";
+const OTHER: &str = "urn:other";
+const HTTP: &str = "http://schemas.xmlsoap.org/wsdl/http/";
 
-/// A complete WSDL around `schema_body`, with one operation `echo` from element `req` to
-/// element `res` unless `operations` replaces the messages, port type and binding.
-fn wsdl_with(schema_body: &str, operations: Option<&str>) -> String {
-    let default_ops = r#"
+/// The operations of [`wsdl_with`] unless a test replaces them: one operation `echo` from
+/// element `req` to element `res`, a SOAP 1.1 binding and a service.
+const DEFAULT_OPS: &str = r#"
   <wsdl:message name="EchoRequest"><wsdl:part name="body" element="tns:req"/></wsdl:message>
   <wsdl:message name="EchoResponse"><wsdl:part name="body" element="tns:res"/></wsdl:message>
   <wsdl:portType name="Port">
@@ -27,18 +28,26 @@ fn wsdl_with(schema_body: &str, operations: Option<&str>) -> String {
   <wsdl:service name="EchoService">
     <wsdl:port name="EchoPort" binding="tns:Binding"><soap:address location="https://example.test/echo"/></wsdl:port>
   </wsdl:service>"#;
+
+/// A complete WSDL whose `wsdl:types` holds `types` (one or more `xs:schema`s), with
+/// `operations` (messages, port types, bindings, services) or [`DEFAULT_OPS`].
+fn wsdl_with_types(types: &str, operations: Option<&str>) -> String {
     format!(
         r#"<?xml version="1.0"?>
 <wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:http="{HTTP}"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="{TNS}" targetNamespace="{TNS}" name="test">
   <wsdl:types>
-    <xs:schema targetNamespace="{TNS}">
-{schema_body}
-    </xs:schema>
+{types}
   </wsdl:types>{}
 </wsdl:definitions>"#,
-        operations.unwrap_or(default_ops)
+        operations.unwrap_or(DEFAULT_OPS)
     )
+}
+
+/// A complete WSDL around `schema_body`, one schema in the target namespace.
+fn wsdl_with(schema_body: &str, operations: Option<&str>) -> String {
+    wsdl_with_types(&format!("    <xs:schema targetNamespace=\"{TNS}\">\n{schema_body}\n    </xs:schema>"), operations)
 }
 
 const MINIMAL_TYPES: &str = r#"
@@ -51,13 +60,45 @@ fn parse_ok(schema_body: &str) -> Wsdl {
     parse(&wsdl_with(schema_body, None), "test.wsdl").unwrap_or_else(|e| panic!("{e}"))
 }
 
+fn parse_text(text: &str) -> Wsdl {
+    parse(text, "test.wsdl").unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn parse_err(schema_body: &str) -> Error {
     parse(&wsdl_with(schema_body, None), "test.wsdl").expect_err("the WSDL should be rejected")
 }
 
+fn q(local: &str) -> QName {
+    QName::new(TNS, local)
+}
+
 /// The 1-based line of the first line of `text` containing `needle`.
 fn line_of(text: &str, needle: &str) -> u32 {
-    text.lines().position(|l| l.contains(needle)).expect("needle") as u32 + 1
+    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in the text")) as u32 + 1
+}
+
+/// The 1-based line and column where `needle` first starts in `text` (ASCII text).
+fn position_of(text: &str, needle: &str) -> (u32, u32) {
+    let line = line_of(text, needle);
+    let column = text.lines().nth(line as usize - 1).unwrap().find(needle).unwrap() as u32 + 1;
+    (line, column)
+}
+
+fn complex<'w>(wsdl: &'w Wsdl, name: &QName) -> &'w ComplexType {
+    wsdl.schema.complex_type(name).unwrap_or_else(|| panic!("no complexType {name}"))
+}
+
+/// The operations of the binding a SOAP 1.1 client uses.
+fn soap11_operations(wsdl: &Wsdl) -> &[Operation] {
+    &wsdl.default_binding(&Protocol::Soap11).expect("a SOAP 1.1 binding").binding.operations
+}
+
+/// The element of the single `element=` part in the body of `message`.
+fn body_element(message: &OperationMessage) -> &QName {
+    match message.body.as_slice() {
+        [Part { content: PartContent::Element(element), .. }] => element,
+        other => panic!("not one element part: {other:?}"),
+    }
 }
 
 #[test]
@@ -65,14 +106,29 @@ fn operation_binding_and_service() {
     let wsdl = parse_ok(MINIMAL_TYPES);
     assert_eq!(wsdl.name.as_deref(), Some("test"));
     assert_eq!(wsdl.target_namespace, TNS);
-    let [op] = wsdl.operations.as_slice() else { panic!("{:?}", wsdl.operations) };
+    assert_eq!(wsdl.documents, ["test.wsdl"]);
+    let [binding] = wsdl.bindings.as_slice() else { panic!("{:?}", wsdl.bindings) };
+    assert_eq!((&binding.name, &binding.port_type), (&q("Binding"), &q("Port")));
+    assert_eq!((&binding.protocol, binding.style), (&Protocol::Soap11, Style::Document));
+    let [op] = soap11_operations(&wsdl) else { panic!("{:?}", wsdl.bindings) };
     assert_eq!(op.name, "echo");
     assert_eq!(op.doc.as_deref(), Some("Echoes."));
     assert_eq!(op.soap_action, "urn:test/echo");
-    assert_eq!((op.input_element.as_str(), op.output_element.as_str()), ("req", "res"));
-    let service = wsdl.service.unwrap();
-    assert_eq!((service.name.as_str(), service.port.as_str()), ("EchoService", "EchoPort"));
-    assert_eq!(service.address.as_deref(), Some("https://example.test/echo"));
+    assert_eq!(op.style, Style::Document);
+    let output = op.output.as_ref().expect("an output");
+    assert_eq!((body_element(&op.input), body_element(output)), (&q("req"), &q("res")));
+    assert_eq!((&op.input.message, &output.message), (&q("EchoRequest"), &q("EchoResponse")));
+    assert_eq!((op.input.body_use, op.input.namespace.as_deref()), (Use::Literal, None));
+    assert!(op.input.headers.is_empty() && op.faults.is_empty());
+    let [service] = wsdl.services.as_slice() else { panic!("{:?}", wsdl.services) };
+    let [port] = service.ports.as_slice() else { panic!("{:?}", service.ports) };
+    assert_eq!((service.name.as_str(), port.name.as_str()), ("EchoService", "EchoPort"));
+    assert_eq!(port.binding, q("Binding"));
+    assert_eq!(port.address.as_deref(), Some("https://example.test/echo"));
+    let choice = wsdl.default_binding(&Protocol::Soap11).unwrap();
+    assert_eq!(choice.port.map(|p| p.name.as_str()), Some("EchoPort"));
+    assert_eq!(choice.service.map(|s| s.name.as_str()), Some("EchoService"));
+    assert!(wsdl.default_binding(&Protocol::Soap12).is_none());
 }
 
 #[test]
@@ -87,11 +143,14 @@ fn enumerations_with_documentation() {
         </xs:restriction>
       </xs:simpleType>"#
     ));
-    let source = wsdl.schema.simple_type("Source").unwrap();
+    let source = wsdl.schema.simple_type(&q("Source")).unwrap();
     assert_eq!(source.base, Builtin::String);
+    assert!(!source.anonymous);
     assert_eq!(source.doc.as_deref(), Some("Where a lead came from."));
     let values: Vec<_> = source.enumeration.iter().map(|v| (v.value.as_str(), v.doc.as_deref())).collect();
     assert_eq!(values, [("WEB", None), ("API", Some("Through this API."))]);
+    // Lookups are by qualified name: the same local name in no namespace is another type.
+    assert!(wsdl.schema.simple_type(&QName::new("", "Source")).is_none());
 }
 
 #[test]
@@ -115,14 +174,18 @@ fn occurrences_nillable_and_builtins() {
         </xs:sequence>
       </xs:complexType>"#
     ));
-    let record = wsdl.schema.complex_type("Record").unwrap();
-    let id = &record.fields[0];
+    let record = complex(&wsdl, &q("Record"));
+    assert!(record.is_plain_sequence());
+    let fields = record.fields();
+    let id = fields[0];
     assert_eq!((id.min_occurs, id.max_occurs, id.nillable), (0, MaxOccurs::Bounded(1), true));
-    let tags = &record.fields[1];
+    // Unqualified local elements (no elementFormDefault) have no namespace.
+    assert_eq!((id.namespace.as_deref(), id.reference.as_ref()), (None, None));
+    let tags = fields[1];
     assert_eq!(tags.doc.as_deref(), Some("Must be set with id."));
     assert_eq!((tags.min_occurs, tags.max_occurs, tags.nillable), (0, MaxOccurs::Unbounded, false));
-    assert!(tags.is_repeated() && record.fields[2].is_repeated() && !id.is_repeated());
-    let types: Vec<_> = record.fields.iter().map(|f| f.type_ref.clone()).collect();
+    assert!(tags.is_repeated() && fields[2].is_repeated() && !id.is_repeated());
+    let types: Vec<_> = fields.iter().map(|f| f.type_ref.clone()).collect();
     use Builtin::*;
     let expected = [Int, String, Long, DateTime, Date, Boolean, Base64Binary, Integer, Double, Float, AnySimpleType]
         .map(TypeRef::Builtin);
@@ -140,10 +203,11 @@ fn references_resolve_forward_and_backward() {
       <xs:complexType name="Inner"><xs:sequence><xs:element name="outer" type="tns:Outer" minOccurs="0"/></xs:sequence></xs:complexType>
       <xs:simpleType name="Status"><xs:restriction base="xs:string"><xs:enumeration value="A"/></xs:restriction></xs:simpleType>"#
     ));
-    let outer = wsdl.schema.complex_type("Outer").unwrap();
-    assert_eq!(outer.fields[0].type_ref, TypeRef::Complex("Inner".into()));
-    assert_eq!(outer.fields[1].type_ref, TypeRef::Simple("Status".into()));
-    assert_eq!(wsdl.schema.complex_type("Inner").unwrap().fields[0].type_ref, TypeRef::Complex("Outer".into()));
+    let outer = complex(&wsdl, &q("Outer")).fields();
+    assert_eq!(outer[0].type_ref, TypeRef::Complex(q("Inner")));
+    assert_eq!(outer[1].type_ref, TypeRef::Simple(q("Status")));
+    assert_eq!(complex(&wsdl, &q("Inner")).fields()[0].type_ref, TypeRef::Complex(q("Outer")));
+    assert_eq!(wsdl.schema.element(&q("req")).unwrap().type_ref, TypeRef::Complex(q("Req")));
 }
 
 #[test]
@@ -159,61 +223,70 @@ fn abstract_base_with_extensions() {
       </xs:extension></xs:complexContent></xs:complexType>"#
     ));
     let schema = &wsdl.schema;
-    assert!(schema.complex_type("Selector").unwrap().is_abstract);
-    let derived: Vec<_> = schema.derived_types("Selector").iter().map(|t| t.name.as_str()).collect();
+    let selector = complex(&wsdl, &q("Selector"));
+    assert!(selector.is_abstract && selector.particle.is_none());
+    let derived: Vec<_> = schema.derived_types(&q("Selector")).iter().map(|t| t.name.local.as_str()).collect();
     assert_eq!(derived, ["ByKey", "ByKeyAndDate"]);
-    let fields: Vec<_> =
-        schema.all_fields(schema.complex_type("ByKeyAndDate").unwrap()).iter().map(|f| f.name.as_str()).collect();
+    let by_key_and_date = complex(&wsdl, &q("ByKeyAndDate"));
+    assert_eq!(by_key_and_date.base, Some(q("ByKey")));
+    // The type's own particle holds only what the extension adds.
+    let own: Vec<_> = by_key_and_date.fields().iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(own, ["since"]);
+    let fields: Vec<_> = schema.all_fields(by_key_and_date).iter().map(|f| f.name.as_str()).collect();
     assert_eq!(fields, ["key", "since"]);
+    let lineage: Vec<_> = schema.lineage(by_key_and_date).iter().map(|t| t.name.local.as_str()).collect();
+    assert_eq!(lineage, ["Selector", "ByKey", "ByKeyAndDate"]);
 }
 
 #[test]
 fn soap_headers_resolve_to_elements() {
     let ops = r#"
   <wsdl:message name="Auth"><wsdl:part name="auth" element="tns:auth"/></wsdl:message>
-  <wsdl:message name="In"><wsdl:part name="body" element="tns:req"/></wsdl:message>
+  <wsdl:message name="In"><wsdl:part name="body" element="tns:req"/><wsdl:part name="trace" element="tns:auth"/></wsdl:message>
   <wsdl:message name="Out"><wsdl:part name="body" element="tns:res"/></wsdl:message>
   <wsdl:portType name="Port"><wsdl:operation name="echo"><wsdl:input message="tns:In"/><wsdl:output message="tns:Out"/></wsdl:operation></wsdl:portType>
   <wsdl:binding name="Binding" type="tns:Port">
     <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
     <wsdl:operation name="echo">
       <soap:operation soapAction="a"/>
-      <wsdl:input><soap:header use="literal" part="auth" message="tns:Auth"/><soap:body use="literal"/></wsdl:input>
-      <wsdl:output><soap:body use="literal"/></wsdl:output>
+      <wsdl:input>
+        <soap:header use="literal" part="auth" message="tns:Auth"/>
+        <soap:header use="literal" part="trace" message="tns:In"/>
+        <soap:body use="literal"/>
+      </wsdl:input>
+      <wsdl:output><soap:body use="literal"/><soap:header use="literal" part="auth" message="tns:Auth"/></wsdl:output>
     </wsdl:operation>
   </wsdl:binding>"#;
     let types = format!(
         r#"{MINIMAL_TYPES}<xs:complexType name="AuthInfo"><xs:sequence/></xs:complexType><xs:element name="auth" type="tns:AuthInfo"/>"#
     );
-    let wsdl = parse(&wsdl_with(&types, Some(ops)), "t.wsdl").unwrap();
-    assert_eq!(
-        wsdl.operations[0].input_headers,
-        [HeaderPart { message: "Auth".into(), part: "auth".into(), element: "auth".into() }]
-    );
-    assert_eq!(wsdl.service, None);
+    let text = wsdl_with(&types, Some(ops));
+    let wsdl = parse(&text, "t.wsdl").unwrap();
+    let op = &soap11_operations(&wsdl)[0];
+    let headers: Vec<_> =
+        op.input.headers.iter().map(|h| (&h.message, h.part.as_str(), &h.content, h.header_use)).collect();
+    let auth = PartContent::Element(q("auth"));
+    assert_eq!(headers, [(&q("Auth"), "auth", &auth, Use::Literal), (&q("In"), "trace", &auth, Use::Literal)]);
+    assert_eq!(op.input.headers[0].location.line, line_of(&text, r#"part="auth" message="tns:Auth"/>"#));
+    // A part of the input message bound as a header is not in the body.
+    assert_eq!(body_element(&op.input), &q("req"));
+    let output = op.output.as_ref().unwrap();
+    let output_headers: Vec<_> = output.headers.iter().map(|h| (&h.message, h.part.as_str(), &h.content)).collect();
+    assert_eq!(output_headers, [(&q("Auth"), "auth", &auth)]);
+    assert_eq!(body_element(output), &q("res"));
+    assert!(wsdl.services.is_empty());
+    // Without a service the binding is still the default, reached through no port.
+    let choice = wsdl.default_binding(&Protocol::Soap11).unwrap();
+    assert_eq!(choice.binding.name, q("Binding"));
+    assert!(choice.port.is_none() && choice.service.is_none());
 }
 
 #[test]
 fn unsupported_constructs_are_named_with_their_position() {
     let cases = [
         (
-            r#"<xs:complexType name="C"><xs:choice><xs:element name="a" type="xs:string"/></xs:choice></xs:complexType>"#,
-            "<xs:choice> in complexType `C`",
-            "xs:choice",
-        ),
-        (
-            r#"<xs:complexType name="C"><xs:attribute name="a" type="xs:string"/></xs:complexType>"#,
-            "<xs:attribute> in complexType `C`",
-            "xs:attribute",
-        ),
-        (
-            r#"<xs:complexType name="C"><xs:sequence><xs:any/></xs:sequence></xs:complexType>"#,
-            "<xs:any> in complexType `C`",
-            "xs:any",
-        ),
-        (
             r#"<xs:simpleType name="S"><xs:restriction base="xs:string"><xs:maxLength value="3"/></xs:restriction></xs:simpleType>"#,
-            "<xs:maxLength> facet",
+            "<xs:maxLength> facet in simpleType `S`",
             "xs:maxLength",
         ),
         (
@@ -222,25 +295,60 @@ fn unsupported_constructs_are_named_with_their_position() {
             "xs:list",
         ),
         (
+            r#"<xs:simpleType name="S"><xs:union memberTypes="xs:string xs:int"/></xs:simpleType>"#,
+            "<xs:union> in simpleType `S`",
+            "xs:union",
+        ),
+        (
+            "<xs:simpleType name=\"S1\"><xs:restriction base=\"xs:string\"/></xs:simpleType>\n<xs:simpleType name=\"S2\">\n  <xs:restriction base=\"tns:S1\"/>\n</xs:simpleType>",
+            "simpleType `S2` restricting `S1`",
+            "base=\"tns:S1\"",
+        ),
+        (
             r#"<xs:complexType name="C"><xs:sequence><xs:element name="d" type="xs:duration"/></xs:sequence></xs:complexType>"#,
             "built-in type `xs:duration`",
             "xs:duration",
         ),
         (
-            r#"<xs:complexType name="C"><xs:sequence><xs:element ref="tns:req"/></xs:sequence></xs:complexType>"#,
-            "element references",
-            "ref=",
+            r#"<xs:complexType name="C"><xs:sequence><xs:element name="d" type="xs:anyType"/></xs:sequence></xs:complexType>"#,
+            "built-in type `xs:anyType`",
+            "xs:anyType",
         ),
         (
-            r#"<xs:complexType name="C"><xs:sequence><xs:element name="x"><xs:complexType/></xs:element></xs:sequence></xs:complexType>"#,
-            "anonymous type of element `x`",
-            "<xs:complexType/>",
-        ),
-        (r#"<xs:import namespace="urn:other"/>"#, "<xs:import> at the top level", "xs:import"),
-        (
-            r#"<xs:complexType name="C"><xs:sequence><xs:element name="x" type="xs:string" maxOccurs="3" nillable="true"/></xs:sequence></xs:complexType>"#,
-            "nillable repeated element `x`",
+            "<xs:complexType name=\"C\"><xs:sequence>\n  <xs:element name=\"x\"/>\n</xs:sequence></xs:complexType>",
+            "element or attribute `x` without a type (xs:anyType) in complexType `C`",
             "name=\"x\"",
+        ),
+        (r#"<xs:element name="g"/>"#, "global element `g` without a type", "name=\"g\""),
+        (
+            "<xs:complexType name=\"C\">\n  <xs:attribute ref=\"xml:lang\"/>\n</xs:complexType>",
+            "attribute references (`ref=`) in complexType `C`",
+            "xml:lang",
+        ),
+        (
+            r#"<xs:group name="G"><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:group>"#,
+            "<xs:group> at the top level of a schema",
+            "xs:group",
+        ),
+        (
+            r#"<xs:attributeGroup name="AG"><xs:attribute name="a" type="xs:string"/></xs:attributeGroup>"#,
+            "<xs:attributeGroup> at the top level of a schema",
+            "xs:attributeGroup",
+        ),
+        (
+            r#"<xs:redefine schemaLocation="other.xsd"/>"#,
+            "<xs:redefine> at the top level of a schema",
+            "xs:redefine",
+        ),
+        (
+            "<xs:complexType name=\"C\"><xs:complexContent>\n  <xs:restriction base=\"tns:Req\"/>\n</xs:complexContent></xs:complexType>",
+            "<xs:restriction> in complexContent in complexType `C`",
+            "xs:restriction",
+        ),
+        (
+            "<xs:complexType name=\"C\"><xs:sequence>\n  <xs:group ref=\"tns:G\"/>\n</xs:sequence></xs:complexType>",
+            "<xs:group> in complexType `C`",
+            "xs:group",
         ),
     ];
     for (snippet, expected_message, marker) in cases {
@@ -251,8 +359,151 @@ fn unsupported_constructs_are_named_with_their_position() {
         assert!(shown.contains(expected_message), "{shown}");
         let location = err.location.expect("a location");
         assert_eq!(location.line, line_of(&text, marker), "{shown}");
+        assert_eq!(location.document, 0, "{shown}");
         assert!(shown.starts_with(&format!("test.wsdl:{}:", location.line)), "{shown}");
     }
+}
+
+/// The constructs the parser once refused are now in the model, where they were written.
+#[test]
+fn choice_attribute_any_ref_anonymous_import_and_nillable_repeated_are_recorded() {
+    let parse_case = |snippet: &str| {
+        let text = wsdl_with(&format!("{MINIMAL_TYPES}\n{snippet}"), None);
+        (parse_text(&text), text)
+    };
+
+    let (wsdl, text) = parse_case(
+        "<xs:complexType name=\"C\">\n  <xs:choice minOccurs=\"0\">\n    <xs:element name=\"a\" type=\"xs:string\"/>\n  </xs:choice>\n</xs:complexType>",
+    );
+    let c = complex(&wsdl, &q("C"));
+    let group = c.particle.as_ref().expect("a particle");
+    assert_eq!((group.kind, group.min_occurs, group.max_occurs), (GroupKind::Choice, 0, MaxOccurs::Bounded(1)));
+    let (line, column) = position_of(&text, "<xs:choice");
+    assert_eq!((group.location.line, group.location.column), (line, column));
+    let [Particle::Element(a)] = group.particles.as_slice() else { panic!("{:?}", group.particles) };
+    assert_eq!((a.name.as_str(), &a.type_ref), ("a", &TypeRef::Builtin(Builtin::String)));
+    assert_eq!(a.location.line, line_of(&text, "name=\"a\""));
+    assert_eq!(c.fields(), [a]);
+    assert!(!c.is_plain_sequence());
+
+    let (wsdl, text) = parse_case(
+        "<xs:complexType name=\"C\">\n  <xs:attribute name=\"a\" type=\"xs:string\" use=\"required\" default=\"x\"/>\n</xs:complexType>",
+    );
+    let c = complex(&wsdl, &q("C"));
+    let [attribute] = c.attributes.as_slice() else { panic!("{:?}", c.attributes) };
+    assert_eq!((attribute.name.as_str(), &attribute.type_ref), ("a", &TypeRef::Builtin(Builtin::String)));
+    assert_eq!(
+        (attribute.required, attribute.default.as_deref(), attribute.namespace.as_deref()),
+        (true, Some("x"), None)
+    );
+    assert_eq!(attribute.location.line, line_of(&text, "xs:attribute"));
+    assert!(c.particle.is_none() && !c.is_plain_sequence());
+
+    let (wsdl, text) = parse_case(
+        "<xs:complexType name=\"C\"><xs:sequence>\n  <xs:any namespace=\"##other\" processContents=\"lax\" minOccurs=\"0\" maxOccurs=\"unbounded\"/>\n</xs:sequence></xs:complexType>",
+    );
+    let c = complex(&wsdl, &q("C"));
+    let group = c.particle.as_ref().unwrap();
+    assert_eq!(group.kind, GroupKind::Sequence);
+    let [Particle::Any(any)] = group.particles.as_slice() else { panic!("{:?}", group.particles) };
+    assert_eq!((any.namespace.as_str(), any.process_contents.as_str()), ("##other", "lax"));
+    assert_eq!((any.min_occurs, any.max_occurs), (0, MaxOccurs::Unbounded));
+    assert_eq!(any.location.line, line_of(&text, "xs:any "));
+    assert!(c.fields().is_empty() && !c.is_plain_sequence());
+    let (wsdl, _) = parse_case(r#"<xs:complexType name="C"><xs:sequence><xs:any/></xs:sequence></xs:complexType>"#);
+    let Some(Particle::Any(any)) = complex(&wsdl, &q("C")).particle.as_ref().unwrap().particles.first() else {
+        panic!("no xs:any")
+    };
+    assert_eq!((any.namespace.as_str(), any.process_contents.as_str()), ("##any", "strict"));
+    assert_eq!((any.min_occurs, any.max_occurs), (1, MaxOccurs::Bounded(1)));
+
+    let (wsdl, text) = parse_case(
+        "<xs:complexType name=\"C\"><xs:sequence>\n  <xs:element ref=\"tns:req\" minOccurs=\"0\"/>\n</xs:sequence></xs:complexType>",
+    );
+    let [field] = complex(&wsdl, &q("C")).fields()[..] else { panic!() };
+    assert_eq!((field.name.as_str(), field.namespace.as_deref()), ("req", Some(TNS)));
+    assert_eq!(field.reference, Some(q("req")));
+    assert_eq!(field.type_ref, TypeRef::Complex(q("Req")));
+    assert_eq!((field.min_occurs, field.location.line), (0, line_of(&text, "ref=\"tns:req\"")));
+
+    let (wsdl, text) = parse_case(
+        "<xs:complexType name=\"C\"><xs:sequence><xs:element name=\"x\">\n  <xs:complexType/>\n</xs:element></xs:sequence></xs:complexType>",
+    );
+    let [x] = complex(&wsdl, &q("C")).fields()[..] else { panic!() };
+    assert_eq!(x.type_ref, TypeRef::Complex(q("C_x")));
+    let anonymous = complex(&wsdl, &q("C_x"));
+    assert!(anonymous.anonymous && !complex(&wsdl, &q("C")).anonymous);
+    assert!(anonymous.particle.is_none() && anonymous.is_plain_sequence());
+    assert_eq!(anonymous.location.line, line_of(&text, "<xs:complexType/>"));
+
+    let (wsdl, _) = parse_case(r#"<xs:import namespace="urn:other"/>"#);
+    let without_import = parse_ok(MINIMAL_TYPES);
+    assert_eq!(wsdl.schema.schemas.len(), 1);
+    assert_eq!(wsdl.schema.complex_types, without_import.schema.complex_types);
+    assert_eq!(wsdl.schema.elements, without_import.schema.elements);
+
+    let (wsdl, text) = parse_case(
+        "<xs:complexType name=\"C\"><xs:sequence>\n  <xs:element name=\"x\" type=\"xs:string\" maxOccurs=\"3\" nillable=\"true\"/>\n</xs:sequence></xs:complexType>",
+    );
+    let [x] = complex(&wsdl, &q("C")).fields()[..] else { panic!() };
+    assert_eq!((x.nillable, x.max_occurs, x.is_repeated()), (true, MaxOccurs::Bounded(3), true));
+    assert_eq!(x.location.line, line_of(&text, "name=\"x\""));
+}
+
+#[test]
+fn all_nested_groups_mixed_any_attribute_and_simple_content() {
+    let wsdl = parse_ok(&format!(
+        r#"{MINIMAL_TYPES}
+      <xs:complexType name="Unordered"><xs:all>
+        <xs:element name="a" type="xs:int"/><xs:element name="b" type="xs:int" minOccurs="0"/>
+      </xs:all></xs:complexType>
+      <xs:complexType name="Nested" mixed="true"><xs:sequence>
+        <xs:element name="first" type="xs:string"/>
+        <xs:choice maxOccurs="unbounded">
+          <xs:element name="left" type="xs:string"/>
+          <xs:sequence><xs:element name="right" type="xs:string"/><xs:element name="up" type="xs:int"/></xs:sequence>
+        </xs:choice>
+        <xs:element name="last" type="xs:string"/>
+      </xs:sequence><xs:anyAttribute/></xs:complexType>
+      <xs:simpleType name="Currency"><xs:restriction base="xs:token"><xs:enumeration value="EUR"/></xs:restriction></xs:simpleType>
+      <xs:complexType name="Amount"><xs:simpleContent><xs:extension base="xs:int"/></xs:simpleContent></xs:complexType>
+      <xs:complexType name="Price"><xs:simpleContent><xs:extension base="tns:Currency">
+        <xs:attribute name="value" type="xs:double" use="required"/>
+      </xs:extension></xs:simpleContent></xs:complexType>"#
+    ));
+    let names = |ty: &ComplexType| ty.fields().iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+
+    let unordered = complex(&wsdl, &q("Unordered"));
+    assert_eq!(unordered.particle.as_ref().map(|g| g.kind), Some(GroupKind::All));
+    assert_eq!(names(unordered), ["a", "b"]);
+    assert!(!unordered.is_plain_sequence());
+
+    let nested = complex(&wsdl, &q("Nested"));
+    assert!(nested.mixed && nested.any_attribute && nested.attributes.is_empty());
+    assert!(!nested.is_plain_sequence());
+    let top = nested.particle.as_ref().unwrap();
+    let [Particle::Element(first), Particle::Group(choice), Particle::Element(last)] = top.particles.as_slice() else {
+        panic!("{:?}", top.particles)
+    };
+    assert_eq!((first.name.as_str(), last.name.as_str()), ("first", "last"));
+    assert_eq!((choice.kind, choice.min_occurs, choice.max_occurs), (GroupKind::Choice, 1, MaxOccurs::Unbounded));
+    let [Particle::Element(left), Particle::Group(inner)] = choice.particles.as_slice() else {
+        panic!("{:?}", choice.particles)
+    };
+    assert_eq!((left.name.as_str(), inner.kind, inner.particles.len()), ("left", GroupKind::Sequence, 2));
+    // Every element particle at any depth, in document order.
+    assert_eq!(names(nested), ["first", "left", "right", "up", "last"]);
+
+    let amount = complex(&wsdl, &q("Amount"));
+    assert_eq!(amount.simple_content, Some(TypeRef::Builtin(Builtin::Int)));
+    assert!(amount.particle.is_none() && amount.attributes.is_empty() && !amount.is_plain_sequence());
+    let price = complex(&wsdl, &q("Price"));
+    assert_eq!(price.simple_content, Some(TypeRef::Simple(q("Currency"))));
+    let [value] = price.attributes.as_slice() else { panic!("{:?}", price.attributes) };
+    assert_eq!(
+        (value.name.as_str(), &value.type_ref, value.required),
+        ("value", &TypeRef::Builtin(Builtin::Double), true)
+    );
 }
 
 #[test]
@@ -269,6 +520,19 @@ fn unknown_references_are_errors() {
         r#"<xs:complexType name="Req"><xs:sequence/></xs:complexType><xs:element name="req" type="tns:Req"/>"#,
     );
     assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "element", name: "res".into() });
+    let text = wsdl_with(
+        &format!("{MINIMAL_TYPES}\n<xs:complexType name=\"C\"><xs:sequence><xs:element ref=\"tns:nothing\"/></xs:sequence></xs:complexType>"),
+        None,
+    );
+    let err = parse(&text, "test.wsdl").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "element", name: "{urn:test}nothing".into() });
+    assert!(err.to_string().starts_with(&format!("test.wsdl:{}:", line_of(&text, "tns:nothing"))), "{err}");
+    // A port naming a binding that does not exist.
+    let text =
+        wsdl_with(MINIMAL_TYPES, Some(&DEFAULT_OPS.replace(r#"binding="tns:Binding""#, r#"binding="tns:Gone""#)));
+    let err = parse(&text, "test.wsdl").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "binding", name: "{urn:test}Gone".into() });
+    assert!(err.to_string().starts_with(&format!("test.wsdl:{}:", line_of(&text, "tns:Gone"))), "{err}");
 }
 
 #[test]
@@ -301,13 +565,49 @@ fn invalid_occurrences_are_errors() {
 }
 
 #[test]
-fn rpc_and_encoded_bindings_are_rejected() {
-    let rpc = wsdl_with(MINIMAL_TYPES, None).replace(r#"style="document""#, r#"style="rpc""#);
-    assert!(parse(&rpc, "t").unwrap_err().to_string().contains("style=\"rpc\""));
+fn rpc_encoded_and_typed_parts_are_recorded() {
+    let rpc = wsdl_with(MINIMAL_TYPES, None).replace(r#"style="document""#, r#"style="rpc""#).replace(
+        r#"<soap:body use="literal"/></wsdl:input>"#,
+        r#"<soap:body use="literal" namespace="urn:rpc"/></wsdl:input>"#,
+    );
+    let wsdl = parse_text(&rpc);
+    assert_eq!(wsdl.bindings[0].style, Style::Rpc);
+    let op = &soap11_operations(&wsdl)[0];
+    assert_eq!((op.style, op.input.namespace.as_deref()), (Style::Rpc, Some("urn:rpc")));
+
+    // An operation's own style overrides the binding's.
+    let mixed = wsdl_with(MINIMAL_TYPES, None)
+        .replace(r#"soapAction="urn:test/echo""#, r#"soapAction="urn:test/echo" style="rpc""#);
+    let wsdl = parse_text(&mixed);
+    assert_eq!((wsdl.bindings[0].style, soap11_operations(&wsdl)[0].style), (Style::Document, Style::Rpc));
+
     let encoded = wsdl_with(MINIMAL_TYPES, None).replacen(r#"use="literal""#, r#"use="encoded""#, 1);
-    assert!(parse(&encoded, "t").unwrap_err().to_string().contains("use=\"encoded\""));
-    let typed_part = wsdl_with(MINIMAL_TYPES, None).replace(r#"element="tns:req""#, r#"type="tns:Req""#);
-    assert!(parse(&typed_part, "t").unwrap_err().to_string().contains("RPC style"));
+    let wsdl = parse_text(&encoded);
+    let op = &soap11_operations(&wsdl)[0];
+    assert_eq!((op.input.body_use, op.output.as_ref().unwrap().body_use), (Use::Encoded, Use::Literal));
+
+    let typed_part = wsdl_with(MINIMAL_TYPES, None)
+        .replace(r#"element="tns:req""#, r#"type="tns:Req""#)
+        .replace(r#"element="tns:res""#, r#"type="xs:string""#);
+    let wsdl = parse_text(&typed_part);
+    let op = &soap11_operations(&wsdl)[0];
+    let [part] = op.input.body.as_slice() else { panic!("{:?}", op.input.body) };
+    assert_eq!((part.name.as_str(), &part.content), ("body", &PartContent::Type(TypeRef::Complex(q("Req")))));
+    assert_eq!(part.location.line, line_of(&typed_part, r#"name="body" type="tns:Req""#));
+    let output = &op.output.as_ref().unwrap().body;
+    assert_eq!(output[0].content, PartContent::Type(TypeRef::Builtin(Builtin::String)));
+
+    for (from, to, message) in [
+        (r#"style="document""#, r#"style="fancy""#, "`style=\"fancy\"` is neither document nor rpc"),
+        (r#"use="literal""#, r#"use="odd""#, "`use=\"odd\"` is neither literal nor encoded"),
+        (r#"element="tns:req""#, r#"type="tns:Nope""#, "unknown type `{urn:test}Nope`"),
+        (r#"element="tns:req""#, r#"type="xs:duration""#, "unsupported: built-in type `xs:duration`"),
+    ] {
+        let text = wsdl_with(MINIMAL_TYPES, None).replacen(from, to, 1);
+        let err = parse(&text, "t.wsdl").unwrap_err();
+        let expected = format!("t.wsdl:{}:", line_of(&text, to));
+        assert!(err.to_string().contains(message) && err.to_string().starts_with(&expected), "{err}");
+    }
 }
 
 #[test]
@@ -323,4 +623,529 @@ fn malformed_xml_and_wrong_root_are_located() {
     let err = parse("<definitions/>", "x.wsdl").unwrap_err();
     assert!(err.to_string().contains("not <wsdl:definitions>"), "{err}");
     assert!(parse("", "empty.wsdl").is_err());
+    assert!(matches!(parse_documents(&[]).unwrap_err().kind, ErrorKind::Missing(_)));
+}
+
+/// Two schemas in one `wsdl:types`: each refers to the other's types through a prefix, and
+/// the same local name in both namespaces is two types.
+#[test]
+fn two_schemas_in_different_namespaces_refer_to_each_other() {
+    let types = format!(
+        r#"    <xs:schema targetNamespace="{TNS}" xmlns:o="{OTHER}">
+{MINIMAL_TYPES}
+      <xs:complexType name="Order"><xs:sequence>
+        <xs:element name="ship" type="o:Address"/>
+        <xs:element name="item" type="tns:Item"/>
+        <xs:element name="otherItem" type="o:Item"/>
+      </xs:sequence></xs:complexType>
+      <xs:complexType name="Item"><xs:sequence><xs:element name="sku" type="xs:string"/></xs:sequence></xs:complexType>
+    </xs:schema>
+    <xs:schema targetNamespace="{OTHER}" xmlns:o="{OTHER}" xmlns:t="{TNS}">
+      <xs:complexType name="Address"><xs:sequence>
+        <xs:element name="country" type="o:Country"/>
+        <xs:element name="order" type="t:Order" minOccurs="0"/>
+      </xs:sequence></xs:complexType>
+      <xs:simpleType name="Country"><xs:restriction base="xs:string"><xs:enumeration value="FR"/></xs:restriction></xs:simpleType>
+      <xs:complexType name="Item"><xs:sequence><xs:element name="code" type="xs:int"/></xs:sequence></xs:complexType>
+    </xs:schema>"#
+    );
+    let text = wsdl_with_types(&types, None);
+    let wsdl = parse_text(&text);
+    let namespaces: Vec<_> = wsdl.schema.schemas.iter().map(|s| s.target_namespace.as_str()).collect();
+    assert_eq!(namespaces, [TNS, OTHER]);
+    assert_eq!(wsdl.schema.schemas[1].location.line, line_of(&text, &format!("targetNamespace=\"{OTHER}\" xmlns:o")));
+    let other = |local: &str| QName::new(OTHER, local);
+    let order = complex(&wsdl, &q("Order")).fields();
+    let types: Vec<_> = order.iter().map(|f| &f.type_ref).collect();
+    assert_eq!(
+        types,
+        [&TypeRef::Complex(other("Address")), &TypeRef::Complex(q("Item")), &TypeRef::Complex(other("Item"))]
+    );
+    let address = complex(&wsdl, &other("Address"));
+    assert_eq!(address.name, other("Address"));
+    let address_types: Vec<_> = address.fields().iter().map(|f| f.type_ref.clone()).collect();
+    assert_eq!(address_types, [TypeRef::Simple(other("Country")), TypeRef::Complex(q("Order"))]);
+    assert!(wsdl.schema.complex_type(&q("Address")).is_none());
+    assert_eq!(complex(&wsdl, &q("Item")).fields()[0].name, "sku");
+    assert_eq!(complex(&wsdl, &other("Item")).fields()[0].name, "code");
+    assert!(wsdl.schema.simple_type(&other("Country")).is_some());
+}
+
+#[test]
+fn element_form_default_qualified_and_form_overrides() {
+    let types = format!(
+        r#"    <xs:schema targetNamespace="{TNS}" elementFormDefault="qualified" attributeFormDefault="unqualified">
+{MINIMAL_TYPES}
+      <xs:complexType name="Q"><xs:sequence>
+        <xs:element name="plain" type="xs:string"/>
+        <xs:element name="local" type="xs:string" form="unqualified"/>
+        <xs:element name="inline"><xs:complexType><xs:sequence><xs:element name="deep" type="xs:int"/></xs:sequence></xs:complexType></xs:element>
+      </xs:sequence><xs:attribute name="a" type="xs:string"/><xs:attribute name="b" type="xs:string" form="qualified"/></xs:complexType>
+    </xs:schema>
+    <xs:schema targetNamespace="{OTHER}">
+      <xs:complexType name="U"><xs:sequence>
+        <xs:element name="plain" type="xs:string"/>
+        <xs:element name="forced" type="xs:string" form="qualified"/>
+      </xs:sequence></xs:complexType>
+    </xs:schema>"#
+    );
+    let wsdl = parse_text(&wsdl_with_types(&types, None));
+    let infos: Vec<_> = wsdl.schema.schemas.iter().map(|s| (s.elements_qualified, s.attributes_qualified)).collect();
+    assert_eq!(infos, [(true, false), (false, false)]);
+    let namespaces = |ty: &QName| -> Vec<(String, Option<String>)> {
+        complex(&wsdl, ty).fields().iter().map(|f| (f.name.clone(), f.namespace.clone())).collect()
+    };
+    let tns = Some(TNS.to_owned());
+    assert_eq!(
+        namespaces(&q("Q")),
+        [("plain".into(), tns.clone()), ("local".into(), None), ("inline".into(), tns.clone())]
+    );
+    // The local elements of an anonymous type follow the same schema's default.
+    assert_eq!(namespaces(&q("Q_inline")), [("deep".into(), tns.clone())]);
+    let attributes: Vec<_> = complex(&wsdl, &q("Q")).attributes.iter().map(|a| a.namespace.clone()).collect();
+    assert_eq!(attributes, [None, tns]);
+    let other = QName::new(OTHER, "U");
+    assert_eq!(namespaces(&other), [("plain".into(), None), ("forced".into(), Some(OTHER.to_owned()))]);
+    // Global elements are always in their schema's namespace.
+    assert!(wsdl.schema.element(&q("req")).is_some());
+
+    let err = parse_err(&format!(
+        r#"{MINIMAL_TYPES}<xs:complexType name="C"><xs:sequence><xs:element name="a" type="xs:int" form="sometimes"/></xs:sequence></xs:complexType>"#
+    ));
+    assert!(err.to_string().contains("`form=\"sometimes\"` on element `a`"), "{err}");
+}
+
+#[test]
+fn ref_to_a_global_element_in_another_namespace() {
+    let types = format!(
+        r#"    <xs:schema targetNamespace="{TNS}" xmlns:o="{OTHER}">
+{MINIMAL_TYPES}
+      <xs:complexType name="Envelope"><xs:sequence>
+        <xs:element ref="o:note" minOccurs="0" maxOccurs="unbounded"/>
+        <xs:element ref="o:stamp"/>
+        <xs:element name="note" type="xs:int"/>
+      </xs:sequence></xs:complexType>
+    </xs:schema>
+    <xs:schema targetNamespace="{OTHER}" xmlns:o="{OTHER}">
+      <xs:complexType name="Stamp"><xs:sequence><xs:element name="at" type="xs:dateTime"/></xs:sequence></xs:complexType>
+      <xs:element name="note" type="xs:string" nillable="true"/>
+      <xs:element name="stamp" type="o:Stamp"/>
+    </xs:schema>"#
+    );
+    let text = wsdl_with_types(&types, None);
+    let wsdl = parse_text(&text);
+    let fields = complex(&wsdl, &q("Envelope")).fields();
+    let [note, stamp, local_note] = fields[..] else { panic!("{fields:?}") };
+    assert_eq!((note.name.as_str(), note.namespace.as_deref()), ("note", Some(OTHER)));
+    assert_eq!(note.reference, Some(QName::new(OTHER, "note")));
+    assert_eq!((&note.type_ref, note.nillable), (&TypeRef::Builtin(Builtin::String), true));
+    assert_eq!((note.min_occurs, note.max_occurs), (0, MaxOccurs::Unbounded));
+    assert_eq!(note.location.line, line_of(&text, "ref=\"o:note\""));
+    assert_eq!((stamp.name.as_str(), stamp.namespace.as_deref()), ("stamp", Some(OTHER)));
+    assert_eq!(stamp.reference, Some(QName::new(OTHER, "stamp")));
+    assert_eq!((&stamp.type_ref, stamp.nillable), (&TypeRef::Complex(QName::new(OTHER, "Stamp")), false));
+    // A local element with the referenced element's local name but no namespace is another element.
+    assert_eq!(
+        (local_note.name.as_str(), local_note.namespace.as_deref(), &local_note.reference),
+        ("note", None, &None)
+    );
+
+    // The same reference with the wrong prefix names an element that does not exist.
+    let wrong = text.replacen("ref=\"o:note\"", "ref=\"tns:note\"", 1);
+    let err = parse(&wrong, "test.wsdl").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "element", name: "{urn:test}note".into() });
+    assert_eq!(err.location.map(|l| l.line), Some(line_of(&wrong, "ref=\"tns:note\"")));
+}
+
+#[test]
+fn nested_anonymous_types_get_derived_names() {
+    let text = wsdl_with(
+        &format!(
+            r#"{MINIMAL_TYPES}
+      <xs:complexType name="Outer"><xs:sequence>
+        <xs:element name="inner">
+          <xs:complexType><xs:sequence>
+            <xs:element name="deep" minOccurs="0">
+              <xs:complexType name-marker="deep"><xs:sequence><xs:element name="leaf" type="xs:int"/></xs:sequence></xs:complexType>
+            </xs:element>
+          </xs:sequence></xs:complexType>
+        </xs:element>
+        <xs:element name="level">
+          <xs:simpleType><xs:restriction base="xs:string"><xs:enumeration value="HIGH"/></xs:restriction></xs:simpleType>
+        </xs:element>
+      </xs:sequence></xs:complexType>
+      <xs:complexType name="Thing"><xs:sequence/></xs:complexType>
+      <xs:element name="Thing"><xs:complexType><xs:sequence>
+        <xs:element name="part"><xs:complexType/></xs:element>
+      </xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Wrapper">
+        <xs:annotation><xs:documentation>Wraps.</xs:documentation></xs:annotation>
+        <xs:complexType><xs:sequence><xs:element name="v" type="xs:string"/></xs:sequence></xs:complexType>
+      </xs:element>
+      <xs:complexType name="Box_item"><xs:sequence/></xs:complexType>
+      <xs:complexType name="Box"><xs:sequence><xs:element name="item"><xs:complexType/></xs:element></xs:sequence></xs:complexType>"#
+        ),
+        None,
+    );
+    // Unknown attributes on schema elements are ignored: `name-marker` only marks a line.
+    let wsdl = parse_text(&text);
+    let field_type = |ty: &str, field: &str| {
+        let ty = complex(&wsdl, &q(ty));
+        ty.fields().iter().find(|f| f.name == field).unwrap_or_else(|| panic!("no {field}")).type_ref.clone()
+    };
+    assert_eq!(field_type("Outer", "inner"), TypeRef::Complex(q("Outer_inner")));
+    assert_eq!(field_type("Outer_inner", "deep"), TypeRef::Complex(q("Outer_inner_deep")));
+    assert_eq!(field_type("Outer_inner_deep", "leaf"), TypeRef::Builtin(Builtin::Int));
+    assert_eq!(field_type("Outer", "level"), TypeRef::Simple(q("Outer_level")));
+    for name in ["Outer_inner", "Outer_inner_deep"] {
+        assert!(complex(&wsdl, &q(name)).anonymous, "{name}");
+    }
+    assert!(!complex(&wsdl, &q("Outer")).anonymous);
+    assert_eq!(complex(&wsdl, &q("Outer_inner_deep")).location.line, line_of(&text, "name-marker=\"deep\""));
+    let level = wsdl.schema.simple_type(&q("Outer_level")).unwrap();
+    assert!(level.anonymous);
+    assert_eq!((level.base, level.enumeration[0].value.as_str()), (Builtin::String, "HIGH"));
+
+    // A global element's inline type has the element's name, unless a named type has it.
+    let thing = wsdl.schema.element(&q("Thing")).unwrap();
+    assert_eq!(thing.type_ref, TypeRef::Complex(q("Thing_Type")));
+    assert!(!complex(&wsdl, &q("Thing")).anonymous && complex(&wsdl, &q("Thing_Type")).anonymous);
+    assert_eq!(field_type("Thing_Type", "part"), TypeRef::Complex(q("Thing_Type_part")));
+    assert!(complex(&wsdl, &q("Thing_Type_part")).anonymous);
+    let wrapper = wsdl.schema.element(&q("Wrapper")).unwrap();
+    assert_eq!(wrapper.type_ref, TypeRef::Complex(q("Wrapper")));
+    let wrapper_type = complex(&wsdl, &q("Wrapper"));
+    assert!(wrapper_type.anonymous);
+    assert_eq!(wrapper_type.doc.as_deref(), Some("Wraps."));
+    // The same for a local element's type.
+    assert_eq!(field_type("Box", "item"), TypeRef::Complex(q("Box_item_Type")));
+    assert!(!complex(&wsdl, &q("Box_item")).anonymous && complex(&wsdl, &q("Box_item_Type")).anonymous);
+}
+
+#[test]
+fn soap11_soap12_and_http_bindings_with_the_soap11_port_by_default() {
+    let ops = r#"
+  <wsdl:message name="EchoRequest"><wsdl:part name="body" element="tns:req"/></wsdl:message>
+  <wsdl:message name="EchoResponse"><wsdl:part name="body" element="tns:res"/></wsdl:message>
+  <wsdl:portType name="Port">
+    <wsdl:operation name="echo"><wsdl:input message="tns:EchoRequest"/><wsdl:output message="tns:EchoResponse"/></wsdl:operation>
+  </wsdl:portType>
+  <wsdl:binding name="Soap12Binding" type="tns:Port">
+    <soap12:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="echo">
+      <soap12:operation soapAction="urn:test/echo12"/>
+      <wsdl:input><soap12:body use="literal"/></wsdl:input>
+      <wsdl:output><soap12:body use="literal"/></wsdl:output>
+    </wsdl:operation>
+  </wsdl:binding>
+  <wsdl:binding name="HttpBinding" type="tns:Port">
+    <http:binding verb="POST"/>
+    <wsdl:operation name="echo">
+      <http:operation location="/echo"/>
+      <wsdl:input><http:urlEncoded/></wsdl:input>
+      <wsdl:output><mime:mimeXml xmlns:mime="http://schemas.xmlsoap.org/wsdl/mime/" part="body"/></wsdl:output>
+    </wsdl:operation>
+  </wsdl:binding>
+  <wsdl:binding name="Soap11Binding" type="tns:Port">
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="echo">
+      <soap:operation soapAction="urn:test/echo11"/>
+      <wsdl:input><soap:body use="literal"/></wsdl:input>
+      <wsdl:output><soap:body use="literal"/></wsdl:output>
+    </wsdl:operation>
+  </wsdl:binding>
+  <wsdl:service name="HttpService">
+    <wsdl:port name="HttpPort" binding="tns:HttpBinding"><http:address location="https://example.test/http"/></wsdl:port>
+  </wsdl:service>
+  <wsdl:service name="EchoService">
+    <wsdl:documentation>Echoes, twice.</wsdl:documentation>
+    <wsdl:port name="Soap12Port" binding="tns:Soap12Binding"><soap12:address location="https://example.test/soap12"/></wsdl:port>
+    <wsdl:port name="Soap11Port" binding="tns:Soap11Binding"><soap:address location="https://example.test/soap11"/></wsdl:port>
+  </wsdl:service>"#;
+    let text = wsdl_with(MINIMAL_TYPES, Some(ops));
+    let wsdl = parse_text(&text);
+    let protocols: Vec<_> = wsdl.bindings.iter().map(|b| (b.name.local.as_str(), &b.protocol)).collect();
+    let http = Protocol::Other(HTTP.to_owned());
+    assert_eq!(
+        protocols,
+        [("Soap12Binding", &Protocol::Soap12), ("HttpBinding", &http), ("Soap11Binding", &Protocol::Soap11)]
+    );
+    assert_eq!(wsdl.bindings[1].operations, []);
+    assert_eq!(wsdl.bindings[1].location.line, line_of(&text, "name=\"HttpBinding\""));
+    let actions: Vec<_> = [0, 2].map(|i| wsdl.bindings[i].operations[0].soap_action.as_str()).to_vec();
+    assert_eq!(actions, ["urn:test/echo12", "urn:test/echo11"]);
+    assert_eq!(body_element(&wsdl.bindings[0].operations[0].input), &q("req"));
+
+    let choice = wsdl.default_binding(&Protocol::Soap11).unwrap();
+    assert_eq!(choice.binding.name, q("Soap11Binding"));
+    assert_eq!(choice.service.map(|s| s.name.as_str()), Some("EchoService"));
+    let port = choice.port.unwrap();
+    assert_eq!((port.name.as_str(), port.address.as_deref()), ("Soap11Port", Some("https://example.test/soap11")));
+    assert_eq!(port.location.line, line_of(&text, "name=\"Soap11Port\""));
+    assert_eq!(soap11_operations(&wsdl)[0].soap_action, "urn:test/echo11");
+    let soap12 = wsdl.default_binding(&Protocol::Soap12).unwrap();
+    assert_eq!(soap12.port.and_then(|p| p.address.as_deref()), Some("https://example.test/soap12"));
+    let by_http = wsdl.default_binding(&http).unwrap();
+    assert_eq!(by_http.service.map(|s| s.name.as_str()), Some("HttpService"));
+    assert_eq!(by_http.port.and_then(|p| p.address.as_deref()), Some("https://example.test/http"));
+    assert_eq!(wsdl.services[1].doc.as_deref(), Some("Echoes, twice."));
+    assert_eq!(wsdl.binding(&q("HttpBinding")).map(|b| &b.protocol), Some(&http));
+    assert!(wsdl.binding(&QName::new(OTHER, "HttpBinding")).is_none());
+}
+
+/// An operation with a fault, and a one-way operation.
+const FAULT_AND_ONE_WAY_OPS: &str = r#"
+  <wsdl:message name="EchoRequest"><wsdl:part name="body" element="tns:req"/></wsdl:message>
+  <wsdl:message name="EchoResponse"><wsdl:part name="body" element="tns:res"/></wsdl:message>
+  <wsdl:message name="EchoFault"><wsdl:part name="detail" element="tns:oops"/></wsdl:message>
+  <wsdl:message name="NotifyRequest"><wsdl:part name="body" element="tns:req"/></wsdl:message>
+  <wsdl:portType name="Port">
+    <wsdl:operation name="echo">
+      <wsdl:input message="tns:EchoRequest"/><wsdl:output message="tns:EchoResponse"/>
+      <wsdl:fault name="oops" message="tns:EchoFault"/>
+    </wsdl:operation>
+    <wsdl:operation name="notify"><wsdl:input message="tns:NotifyRequest"/></wsdl:operation>
+  </wsdl:portType>
+  <wsdl:binding name="Binding" type="tns:Port">
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="echo">
+      <soap:operation soapAction="urn:test/echo"/>
+      <wsdl:input><soap:body use="literal"/></wsdl:input>
+      <wsdl:output><soap:body use="literal"/></wsdl:output>
+      <wsdl:fault name="oops"><soap:fault name="oops" use="literal"/></wsdl:fault>
+    </wsdl:operation>
+    <wsdl:operation name="notify">
+      <soap:operation soapAction="urn:test/notify"/>
+      <wsdl:input><soap:body use="literal"/></wsdl:input>
+    </wsdl:operation>
+  </wsdl:binding>"#;
+
+const OOPS_TYPES: &str = r#"
+      <xs:complexType name="Oops"><xs:sequence><xs:element name="code" type="xs:int"/></xs:sequence></xs:complexType>
+      <xs:element name="oops" type="tns:Oops"/>"#;
+
+#[test]
+fn faults_are_recorded_with_their_message_parts() {
+    let text = wsdl_with(&format!("{MINIMAL_TYPES}{OOPS_TYPES}"), Some(FAULT_AND_ONE_WAY_OPS));
+    let wsdl = parse_text(&text);
+    let echo = &soap11_operations(&wsdl)[0];
+    let [fault] = echo.faults.as_slice() else { panic!("{:?}", echo.faults) };
+    assert_eq!((fault.name.as_str(), &fault.message), ("oops", &q("EchoFault")));
+    assert_eq!(fault.location.line, line_of(&text, "<wsdl:fault name=\"oops\" message"));
+    let [detail] = fault.parts.as_slice() else { panic!("{:?}", fault.parts) };
+    assert_eq!((detail.name.as_str(), &detail.content), ("detail", &PartContent::Element(q("oops"))));
+    assert_eq!(detail.location.line, line_of(&text, "name=\"detail\""));
+    assert!(soap11_operations(&wsdl)[1].faults.is_empty());
+
+    let missing = text.replace(r#"message="tns:EchoFault"/>"#, r#"message="tns:NoSuchFault"/>"#);
+    let err = parse(&missing, "test.wsdl").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "message", name: "NoSuchFault".into() });
+    assert_eq!(err.location.map(|l| l.line), Some(line_of(&missing, "tns:NoSuchFault")));
+}
+
+#[test]
+fn one_way_operation_has_no_output() {
+    let wsdl = parse_text(&wsdl_with(&format!("{MINIMAL_TYPES}{OOPS_TYPES}"), Some(FAULT_AND_ONE_WAY_OPS)));
+    let [echo, notify] = soap11_operations(&wsdl) else { panic!("{:?}", wsdl.bindings) };
+    assert!(echo.output.is_some());
+    assert_eq!((notify.name.as_str(), notify.soap_action.as_str()), ("notify", "urn:test/notify"));
+    assert_eq!(notify.output, None);
+    assert_eq!((&notify.input.message, body_element(&notify.input)), (&q("NotifyRequest"), &q("req")));
+}
+
+/// The entry WSDL of [`parse_documents`] tests: its schema imports `urn:types` from
+/// `types.xsd`, and its messages and a type of its own use that namespace's definitions.
+const ENTRY_WSDL: &str = r#"<?xml version="1.0"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:test" xmlns:t="urn:types" targetNamespace="urn:test">
+  <wsdl:types>
+    <xs:schema targetNamespace="urn:test">
+      <xs:import namespace="urn:types" schemaLocation="types.xsd"/>
+      <xs:complexType name="Log"><xs:sequence><xs:element name="last" type="t:Req"/></xs:sequence></xs:complexType>
+    </xs:schema>
+  </wsdl:types>
+  <wsdl:message name="In"><wsdl:part name="body" element="t:req"/></wsdl:message>
+  <wsdl:message name="Out"><wsdl:part name="body" element="t:res"/></wsdl:message>
+  <wsdl:portType name="Port"><wsdl:operation name="echo"><wsdl:input message="tns:In"/><wsdl:output message="tns:Out"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="Binding" type="tns:Port">
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="echo">
+      <soap:operation soapAction="urn:test/echo"/>
+      <wsdl:input><soap:body use="literal"/></wsdl:input>
+      <wsdl:output><soap:body use="literal"/></wsdl:output>
+    </wsdl:operation>
+  </wsdl:binding>
+</wsdl:definitions>"#;
+
+const TYPES_NS: &str = "urn:types";
+
+/// `types.xsd` with `extra` definitions at the end.
+fn types_xsd(extra: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:types" targetNamespace="urn:types"
+    elementFormDefault="qualified">
+  <xs:complexType name="Req"><xs:sequence><xs:element name="text" type="xs:string"/></xs:sequence></xs:complexType>
+  <xs:complexType name="Res"><xs:sequence><xs:element name="text" type="xs:string"/></xs:sequence></xs:complexType>
+  <xs:element name="req" type="t:Req"/>
+  <xs:element name="res" type="t:Res"/>
+{extra}
+</xs:schema>"#
+    )
+}
+
+fn parse_with_xsd(xsd: &str) -> Result<Wsdl, Error> {
+    parse_documents(&[
+        SourceText { name: "service.wsdl", text: ENTRY_WSDL },
+        SourceText { name: "types.xsd", text: xsd },
+    ])
+}
+
+#[test]
+fn an_imported_xsd_passed_as_a_second_document_is_read() {
+    let xsd = types_xsd("");
+    let wsdl = parse_with_xsd(&xsd).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(wsdl.documents, ["service.wsdl", "types.xsd"]);
+    assert_eq!(wsdl.source_name, "service.wsdl");
+    let types = |local: &str| QName::new(TYPES_NS, local);
+    let req = complex(&wsdl, &types("Req"));
+    assert_eq!((req.location.document, req.location.line), (1, line_of(&xsd, "name=\"Req\"")));
+    assert_eq!(wsdl.describe(req.location), format!("types.xsd:{}:3", req.location.line));
+    // The XSD's elementFormDefault applies to its own local elements.
+    assert_eq!(req.fields()[0].namespace.as_deref(), Some(TYPES_NS));
+    let infos: Vec<_> = wsdl
+        .schema
+        .schemas
+        .iter()
+        .map(|s| (s.target_namespace.as_str(), s.location.document, s.elements_qualified))
+        .collect();
+    assert_eq!(infos, [(TNS, 0, false), (TYPES_NS, 1, true)]);
+    assert_eq!(complex(&wsdl, &q("Log")).fields()[0].type_ref, TypeRef::Complex(types("Req")));
+    let op = &soap11_operations(&wsdl)[0];
+    assert_eq!((body_element(&op.input), body_element(op.output.as_ref().unwrap())), (&types("req"), &types("res")));
+
+    // Without the XSD, the entry's references to it dangle.
+    let err = parse(ENTRY_WSDL, "service.wsdl").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "type", name: "{urn:types}Req".into() });
+    assert!(err.to_string().starts_with(&format!("service.wsdl:{}:", line_of(ENTRY_WSDL, "name=\"last\""))), "{err}");
+}
+
+#[test]
+fn documents_may_come_in_any_order_after_the_entry() {
+    let common = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:common">
+  <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:enumeration value="A"/></xs:restriction></xs:simpleType>
+</xs:schema>"#;
+    let xsd = types_xsd(
+        r#"  <xs:import namespace="urn:common" schemaLocation="common.xsd"/>
+  <xs:complexType name="Coded" xmlns:c="urn:common"><xs:sequence><xs:element name="code" type="c:Code"/></xs:sequence></xs:complexType>"#,
+    );
+    let wsdl = parse_documents(&[
+        SourceText { name: "service.wsdl", text: ENTRY_WSDL },
+        SourceText { name: "types.xsd", text: &xsd },
+        SourceText { name: "common.xsd", text: common },
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let coded = complex(&wsdl, &QName::new(TYPES_NS, "Coded"));
+    assert_eq!(coded.fields()[0].type_ref, TypeRef::Simple(QName::new("urn:common", "Code")));
+    assert_eq!(wsdl.schema.simple_type(&QName::new("urn:common", "Code")).unwrap().location.document, 2);
+    assert_eq!(wsdl.documents, ["service.wsdl", "types.xsd", "common.xsd"]);
+}
+
+#[test]
+fn errors_inside_an_imported_xsd_name_that_document() {
+    let cases = [
+        (
+            r#"  <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:pattern value="[A-Z]+"/></xs:restriction></xs:simpleType>"#,
+            "xs:pattern",
+            "<xs:pattern> facet in simpleType `Code`",
+        ),
+        // Found when the definitions are checked as a whole, not while reading the XSD.
+        (r#"  <xs:complexType name="Req"/>"#, "name=\"Req\"/>", "duplicate type `Req`"),
+        (
+            "  <xs:element name=\"broken\"\n    nillable=\"perhaps\" type=\"xs:string\"/>",
+            "name=\"broken\"",
+            "not a boolean",
+        ),
+        ("  <xs:complexType name=\"Broken\">\n  <xs:sequence>\n", "<xs:sequence>\n", "malformed XML"),
+    ];
+    for (extra, marker, message) in cases {
+        let xsd = types_xsd(extra);
+        let err = parse_with_xsd(&xsd).expect_err(extra);
+        let shown = err.to_string();
+        let line = match marker.strip_suffix('\n') {
+            // The XML error is found where the document ends unclosed.
+            Some(_) => xsd.lines().count() as u32,
+            None => line_of(&xsd, marker),
+        };
+        assert!(shown.starts_with(&format!("types.xsd:{line}:")), "{shown}");
+        assert!(shown.contains(message), "{shown}");
+        assert_eq!(err.location.map(|l| l.document), Some(1), "{shown}");
+        assert_eq!(err.source_name.as_deref(), Some("types.xsd"), "{shown}");
+    }
+}
+
+#[test]
+fn an_unknown_type_in_the_second_document_names_that_document() {
+    for extra in [
+        r#"  <xs:complexType name="Bad"><xs:sequence><xs:element name="x" type="t:Nope"/></xs:sequence></xs:complexType>"#,
+        r#"  <xs:element name="bad" type="t:Nope"/>"#,
+        r#"  <xs:complexType name="Bad"><xs:complexContent><xs:extension base="t:Nope"/></xs:complexContent></xs:complexType>"#,
+    ] {
+        let xsd = types_xsd(extra);
+        let err = parse_with_xsd(&xsd).expect_err(extra);
+        let name = match &err.kind {
+            ErrorKind::UnknownReference { name, .. } => name.as_str(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(name, "{urn:types}Nope", "{err}");
+        let line = line_of(&xsd, extra.trim_start());
+        assert!(err.to_string().starts_with(&format!("types.xsd:{line}:")), "{err}");
+    }
+    // An element the entry's message names, missing from the XSD, is the entry's error.
+    let xsd = types_xsd("").replace(r#"<xs:element name="res" type="t:Res"/>"#, "");
+    let err = parse_with_xsd(&xsd).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "element", name: "res".into() });
+    assert!(err.to_string().starts_with(&format!("service.wsdl:{}:", line_of(ENTRY_WSDL, "t:res"))), "{err}");
+}
+
+#[test]
+fn bindings_use_the_port_types_and_messages_of_an_imported_wsdl() {
+    let interface = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:i="urn:interface" targetNamespace="urn:interface">
+  <wsdl:types><xs:schema targetNamespace="urn:interface">
+    <xs:element name="ping" type="xs:string"/>
+  </xs:schema></wsdl:types>
+  <wsdl:message name="Ping"><wsdl:part name="body" element="i:ping"/></wsdl:message>
+  <wsdl:portType name="Pinger">
+    <wsdl:operation name="ping"><wsdl:documentation>Pings.</wsdl:documentation><wsdl:input message="i:Ping"/></wsdl:operation>
+  </wsdl:portType>
+</wsdl:definitions>"#;
+    let service = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:i="urn:interface" xmlns:tns="urn:test" targetNamespace="urn:test">
+  <wsdl:import namespace="urn:interface" location="interface.wsdl"/>
+  <wsdl:binding name="Binding" type="i:Pinger">
+    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="ping"><soap:operation soapAction="ping"/><wsdl:input><soap:body use="literal"/></wsdl:input></wsdl:operation>
+  </wsdl:binding>
+  <wsdl:service name="S"><wsdl:port name="P" binding="tns:Binding"><soap:address location="https://example.test/ping"/></wsdl:port></wsdl:service>
+</wsdl:definitions>"#;
+    let wsdl = parse_documents(&[
+        SourceText { name: "service.wsdl", text: service },
+        SourceText { name: "interface.wsdl", text: interface },
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(wsdl.target_namespace, TNS);
+    let choice = wsdl.default_binding(&Protocol::Soap11).unwrap();
+    assert_eq!(
+        (&choice.binding.name, &choice.binding.port_type),
+        (&q("Binding"), &QName::new("urn:interface", "Pinger"))
+    );
+    let [ping] = choice.binding.operations.as_slice() else { panic!() };
+    assert_eq!((ping.doc.as_deref(), ping.output.as_ref()), (Some("Pings."), None));
+    assert_eq!(body_element(&ping.input), &QName::new("urn:interface", "ping"));
+    assert_eq!(ping.location.document, 1);
+    assert_eq!(
+        wsdl.describe(ping.location),
+        format!("interface.wsdl:{}:5", line_of(interface, "<wsdl:operation name=\"ping\""))
+    );
 }

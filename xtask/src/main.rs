@@ -2,13 +2,18 @@
 
 use std::process::{Command, ExitCode};
 
+use xtask::generate;
 use xtask::regenerate::{self, Source};
 
 const USAGE: &str = "\
 usage:
   cargo xtask regenerate [--wsdl PATH|URL] [--check]
-      Regenerate generated/ from the WSDL (default ../shared/wsdl/mktows-2_2.wsdl).
+      Regenerate generated/ (the mktows crate, with the Marketo layer) from the WSDL
+      (default ../shared/wsdl/mktows-2_2.wsdl).
       --check writes nothing and fails, naming the stale files, when generated/ is out of date.
+  cargo xtask generate --wsdl PATH|URL --out DIR --crate-name NAME [--no-client] [--no-server]
+      Write a standalone client crate for any WSDL into DIR (new, empty, or generated before),
+      depending on this checkout's runtime by path.
   cargo xtask bench [--quick]
       Build in release mode and print benchmark figures, one `name value unit` per line.
       --quick skips the bulk-sync figures (which take over a minute).";
@@ -17,6 +22,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("regenerate") => regenerate_command(&args[1..]),
+        Some("generate") => generate_command(&args[1..]),
         Some("bench") => bench_command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -60,6 +66,34 @@ fn regenerate_command(args: &[String]) -> Result<(), String> {
         println!("generated/ was already up to date with {}", source.display_name());
     }
     for path in touched {
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn generate_command(args: &[String]) -> Result<(), String> {
+    let (mut source, mut out, mut crate_name) = (None, None, None);
+    let mut options = mktows_codegen::Options::default();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value\n{USAGE}"));
+        match arg.as_str() {
+            "--wsdl" => source = Some(Source::parse(value()?)),
+            "--out" => out = Some(std::path::PathBuf::from(value()?)),
+            "--crate-name" => crate_name = Some(value()?.clone()),
+            "--no-client" => options.client = false,
+            "--no-server" => options.server = false,
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    let missing = |what: &str| format!("{what} is required\n{USAGE}");
+    let request = generate::Request {
+        source: source.ok_or_else(|| missing("--wsdl"))?,
+        out: out.ok_or_else(|| missing("--out"))?,
+        crate_name: crate_name.ok_or_else(|| missing("--crate-name"))?,
+        options,
+    };
+    for path in generate::run(&request)? {
         println!("wrote {}", path.display());
     }
     Ok(())

@@ -60,11 +60,16 @@ fn fetch(url: &str) -> Result<String, String> {
     })
 }
 
-/// The files the generator writes for `source`.
+/// The files of the `mktows` crate for `source`: the generator with the Marketo layer.
 pub fn generate(source: &Source) -> Result<Vec<GeneratedFile>, String> {
+    generate_with(source, &crate::marketo::options())
+}
+
+/// The files the generator writes for `source` with `options`.
+pub fn generate_with(source: &Source, options: &mktows_codegen::Options) -> Result<Vec<GeneratedFile>, String> {
     let text = source.read()?;
     let wsdl = mktows_wsdl::parse(&text, &source.display_name()).map_err(|e| e.to_string())?;
-    mktows_codegen::generate(&wsdl).map_err(|e| format!("{}: {e}", source.display_name()))
+    mktows_codegen::generate_with(&wsdl, options).map_err(|e| e.to_string())
 }
 
 /// A difference between `generated/` and what the generator would write.

@@ -2,25 +2,25 @@
 
 use std::collections::HashMap;
 
-use mktows_wsdl::Schema;
+use mktows_wsdl::Wsdl;
 
-use crate::names::{field_name, type_name, variant_name};
+use super::naming::rust_type_name;
+use crate::names::{field_name, variant_name};
 use crate::Error;
 
 /// Two schema names that map to one Rust name would not compile; say which.
-pub(crate) fn unique_names(schema: &Schema) -> Result<(), Error> {
+pub(crate) fn unique_names(wsdl: &Wsdl) -> Result<(), Error> {
+    let schema = &wsdl.schema;
     let mut seen: HashMap<String, &str> = HashMap::new();
     let all = schema
         .simple_types
         .iter()
-        .map(|t| (&t.name, t.location))
-        .chain(schema.complex_types.iter().map(|t| (&t.name, t.location)));
+        .map(|t| (&t.name.local, t.location))
+        .chain(schema.complex_types.iter().map(|t| (&t.name.local, t.location)));
     for (name, location) in all {
-        if let Some(other) = seen.insert(type_name(name), name) {
-            return Err(Error::at(
-                format!("types `{other}` and `{name}` both become the Rust type `{}`", type_name(name)),
-                location,
-            ));
+        if let Some(other) = seen.insert(rust_type_name(name), name) {
+            let message = format!("types `{other}` and `{name}` both become the Rust type `{}`", rust_type_name(name));
+            return Err(Error::at(wsdl, message, location));
         }
     }
     for ty in &schema.complex_types {
@@ -30,10 +30,10 @@ pub(crate) fn unique_names(schema: &Schema) -> Result<(), Error> {
                 let message = format!(
                     "elements `{other}` and `{}` of `{}` both become the field `{}`",
                     field.name,
-                    ty.name,
+                    ty.name.local,
                     field_name(&field.name)
                 );
-                return Err(Error::at(message, field.location));
+                return Err(Error::at(wsdl, message, field.location));
             }
         }
     }
@@ -44,10 +44,10 @@ pub(crate) fn unique_names(schema: &Schema) -> Result<(), Error> {
                 let message = format!(
                     "values `{other}` and `{}` of `{}` both become the variant `{}`",
                     value.value,
-                    simple.name,
+                    simple.name.local,
                     variant_name(&value.value)
                 );
-                return Err(Error::at(message, simple.location));
+                return Err(Error::at(wsdl, message, simple.location));
             }
         }
     }

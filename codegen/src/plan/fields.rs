@@ -1,6 +1,6 @@
 //! Fields: how an element occurs decides its Rust type and how it is read and written.
 
-use mktows_wsdl::{Builtin, Field, MaxOccurs, TypeRef};
+use mktows_wsdl::{Field, MaxOccurs};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -56,8 +56,6 @@ pub(crate) struct FieldPlan {
     pub shape: Shape,
     /// The field's full Rust type, occurrence wrapper and `Box` included.
     pub rust_type: TokenStream,
-    /// The built-in type of the value, when it is one directly.
-    pub builtin: Option<Builtin>,
     /// Paragraphs: the schema's documentation, then the occurrence rule.
     pub docs: Vec<String>,
 }
@@ -68,12 +66,8 @@ impl FieldPlan {
         let local = if READER.contains(&ident.to_string()) { format_ident!("field_{}", ident) } else { ident.clone() };
         let shape = Shape::of(field);
         let value = if boxed { quote!(Box<#value_type>) } else { value_type };
-        let builtin = match field.type_ref {
-            TypeRef::Builtin(builtin) => Some(builtin),
-            _ => None,
-        };
         let docs = vec![field.doc.clone().unwrap_or_default(), occurrence_line(field, shape)];
-        Self { ident, local, xml_name: field.name.clone(), shape, rust_type: shape.wrap(value), builtin, docs }
+        Self { ident, local, xml_name: field.name.clone(), shape, rust_type: shape.wrap(value), docs }
     }
 }
 

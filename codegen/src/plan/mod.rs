@@ -7,13 +7,15 @@
 
 mod checks;
 mod fields;
+mod naming;
 mod operations;
+mod support;
 mod types;
 
 use mktows_wsdl::Wsdl;
-use proc_macro2::Ident;
+use proc_macro2::{Ident, TokenStream};
 
-use crate::Error;
+use crate::{Error, Options};
 
 pub(crate) use fields::{FieldPlan, Shape};
 pub(crate) use operations::OperationPlan;
@@ -33,6 +35,14 @@ pub(crate) struct Plan {
     pub types: Vec<TypePlan>,
     /// In the port type's order.
     pub operations: Vec<OperationPlan>,
+    /// Which parts to write.
+    pub client: bool,
+    pub server: bool,
+    /// The credentials type `Client::new` takes, when a signer fills a header.
+    pub credentials: Option<TokenStream>,
+    /// Paths `lib.rs` re-exports.
+    pub reexports: Vec<TokenStream>,
+    pub endpoint_doc: Option<String>,
 }
 
 /// The local variable names of a generated reader: field locals are chosen so they never
@@ -58,28 +68,66 @@ impl ReaderNames {
 }
 
 impl Plan {
-    pub(crate) fn build(wsdl: &Wsdl) -> Result<Self, Error> {
-        let analysis = types::Analysis::new(&wsdl.schema)?;
-        checks::unique_names(&wsdl.schema)?;
-        let usage = types::Usage::of(wsdl);
+    pub(crate) fn build(wsdl: &Wsdl, options: &Options) -> Result<Self, Error> {
+        let (binding, service, endpoint) = support::choose_binding(wsdl)?;
+        support::check_types(wsdl)?;
+        let analysis = types::Analysis::new(wsdl)?;
+        checks::unique_names(wsdl)?;
+        let signed_header = options.signing.as_ref().map(|s| s.header_element.as_str());
+        let operations = operations::plan_operations(wsdl, binding, signed_header)?;
+        let namespace = service_namespace(wsdl, &operations)?;
+        let usage = types::Usage::of(&wsdl.schema, &operations, options.client);
         let types = types::plan_types(&wsdl.schema, &analysis, &usage);
-        let operations = operations::plan_operations(wsdl)?;
         Ok(Self {
             source_name: wsdl.source_name.clone(),
-            service_name: wsdl.service.as_ref().map(|s| s.name.clone()),
-            namespace: wsdl.target_namespace.clone(),
-            endpoint: wsdl.service.as_ref().and_then(|s| s.address.clone()),
+            service_name: service.map(|s| s.name.clone()),
+            namespace,
+            endpoint,
             types,
             operations,
+            client: options.client,
+            server: options.server,
+            credentials: options.signing.as_ref().map(|s| rust_path(&s.credentials_type)).transpose()?,
+            reexports: options.reexports.iter().map(|p| use_tree(p)).collect::<Result<_, _>>()?,
+            endpoint_doc: options.endpoint_doc.clone(),
         })
     }
+}
 
-    pub(crate) fn structs(&self) -> impl Iterator<Item = &StructPlan> {
-        self.types.iter().filter_map(|t| match t {
-            TypePlan::Struct(s) => Some(s),
-            _ => None,
-        })
+/// The namespace the body and header elements are in: the runtime qualifies them, and
+/// `xsi:type` values, with one prefix.
+fn service_namespace(wsdl: &Wsdl, operations: &[OperationPlan]) -> Result<String, Error> {
+    let namespace = &wsdl.target_namespace;
+    for op in operations {
+        let elements = [&op.input_qname, &op.output_qname].into_iter().chain(&op.all_headers);
+        if let Some(other) = elements.into_iter().find(|e| &e.namespace != namespace) {
+            let what = format!(
+                "element `{}` of operation `{}` is in namespace `{}`, not the WSDL's `{namespace}`",
+                other.local, op.name, other.namespace
+            );
+            let location = wsdl.schema.element(other).map(|e| e.location).unwrap_or_default();
+            return Err(Error::unsupported(wsdl, what, location));
+        }
     }
+    Ok(namespace.clone())
+}
+
+/// A Rust path given in the options, checked.
+fn rust_path(path: &str) -> Result<TokenStream, Error> {
+    syn::parse_str::<syn::Path>(path).map(|p| quote::quote!(#p)).map_err(|e| Error {
+        message: format!("option `{path}` is not a Rust path: {e}"),
+        location: None,
+        file: None,
+    })
+}
+
+/// A `use` tree given in the options (`mktows_marketo::{Credentials, Timestamp}`), checked.
+fn use_tree(tree: &str) -> Result<TokenStream, Error> {
+    syn::parse_str::<syn::UseTree>(tree).map(|t| quote::quote!(#t)).map_err(|e| Error {
+        message: format!("re-export `{tree}` is not a Rust use tree: {e}"),
+        location: None,
+        file: None,
+    })
 }
 
 /// An identifier for generated code (`r#type` for keywords).

@@ -2,12 +2,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use mktows_wsdl::{Builtin, ComplexType, Schema, SimpleType, TypeRef, Wsdl};
+use mktows_wsdl::{Builtin, ComplexType, QName, Schema, SimpleType, TypeRef, Wsdl};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::fields::{FieldPlan, Shape};
-use crate::names::{field_name, type_name, variant_name};
+use super::naming::type_ident;
+use crate::names::variant_name;
 use crate::Error;
 
 /// One generated type.
@@ -25,7 +26,6 @@ pub(crate) enum TypePlan {
 pub(crate) struct AliasPlan {
     pub ident: Ident,
     pub docs: Vec<String>,
-    pub base: Builtin,
     /// The Rust type of the base.
     pub rust_base: TokenStream,
 }
@@ -33,7 +33,6 @@ pub(crate) struct AliasPlan {
 pub(crate) struct EnumPlan {
     pub ident: Ident,
     pub docs: Vec<String>,
-    pub base: Builtin,
     pub variants: Vec<EnumVariant>,
     /// The variant that keeps an unknown value (`Unknown`, or another name when a value
     /// takes that one).
@@ -77,13 +76,14 @@ pub(crate) struct PolymorphicVariant {
 pub(crate) struct Analysis<'s> {
     schema: &'s Schema,
     /// Abstract types and the concrete types that extend them, in document order.
-    polymorphic: HashMap<&'s str, Vec<&'s ComplexType>>,
+    polymorphic: HashMap<&'s QName, Vec<&'s ComplexType>>,
     /// Concrete types that appear as a variant of some polymorphic enum.
-    variants: HashSet<&'s str>,
+    variants: HashSet<&'s QName>,
 }
 
 impl<'s> Analysis<'s> {
-    pub(crate) fn new(schema: &'s Schema) -> Result<Self, Error> {
+    pub(crate) fn new(wsdl: &'s Wsdl) -> Result<Self, Error> {
+        let schema = &wsdl.schema;
         let mut polymorphic = HashMap::new();
         let mut variants = HashSet::new();
         for ty in &schema.complex_types {
@@ -93,20 +93,20 @@ impl<'s> Analysis<'s> {
                 (true, true) => {
                     let message = format!(
                         "abstract complexType `{}` has no concrete extension, so no value of it can exist",
-                        ty.name
+                        ty.name.local
                     );
-                    return Err(Error::at(message, ty.location));
+                    return Err(Error::at(wsdl, message, ty.location));
                 }
                 (false, false) => {
                     let message = format!(
                         "complexType `{}` is extended but not abstract (only abstract bases are supported)",
-                        ty.name
+                        ty.name.local
                     );
-                    return Err(Error::at(message, ty.location));
+                    return Err(Error::at(wsdl, message, ty.location));
                 }
                 (true, false) => {
-                    variants.extend(derived.iter().map(|t| t.name.as_str()));
-                    polymorphic.insert(ty.name.as_str(), derived);
+                    variants.extend(derived.iter().map(|t| &t.name));
+                    polymorphic.insert(&ty.name, derived);
                 }
                 (false, true) => {}
             }
@@ -119,14 +119,14 @@ impl<'s> Analysis<'s> {
         match type_ref {
             TypeRef::Builtin(builtin) => builtin_type(*builtin),
             TypeRef::Simple(name) | TypeRef::Complex(name) => {
-                let ty = format_ident!("{}", type_name(name));
+                let ty = type_ident(&name.local);
                 quote!(#ty)
             }
         }
     }
 
     /// Whether a value of `from` can contain a `target` without going through a `Vec`.
-    fn reaches(&self, from: &TypeRef, target: &str) -> bool {
+    fn reaches(&self, from: &TypeRef, target: &QName) -> bool {
         let mut stack = vec![from];
         let mut seen = HashSet::new();
         while let Some(current) = stack.pop() {
@@ -134,7 +134,7 @@ impl<'s> Analysis<'s> {
             if name == target {
                 return true;
             }
-            if !seen.insert(name.as_str()) {
+            if !seen.insert(name) {
                 continue;
             }
             for ty in self.concrete_types(name) {
@@ -149,7 +149,7 @@ impl<'s> Analysis<'s> {
     }
 
     /// The concrete types a value of `name` may have: its variants when it is abstract.
-    fn concrete_types(&self, name: &str) -> Vec<&'s ComplexType> {
+    fn concrete_types(&self, name: &QName) -> Vec<&'s ComplexType> {
         match self.polymorphic.get(name) {
             Some(derived) => derived.clone(),
             None => self.schema.complex_type(name).into_iter().collect(),
@@ -158,7 +158,7 @@ impl<'s> Analysis<'s> {
 
     /// Whether `Default` can be derived without inventing a value the schema would reject
     /// (an enumeration value or a date, say).
-    fn has_default(&self, ty: &ComplexType, visiting: &mut Vec<String>) -> bool {
+    fn has_default(&self, ty: &ComplexType, visiting: &mut Vec<QName>) -> bool {
         if visiting.contains(&ty.name) {
             return false;
         }
@@ -169,7 +169,7 @@ impl<'s> Analysis<'s> {
                     TypeRef::Builtin(b) => !matches!(b, Builtin::DateTime | Builtin::Date),
                     TypeRef::Simple(name) => self.schema.simple_type(name).is_some_and(|s| s.enumeration.is_empty()),
                     TypeRef::Complex(name) => {
-                        !self.polymorphic.contains_key(name.as_str())
+                        !self.polymorphic.contains_key(name)
                             && self.schema.complex_type(name).is_some_and(|t| self.has_default(t, visiting))
                     }
                 }
@@ -181,32 +181,39 @@ impl<'s> Analysis<'s> {
 
 /// Where a type is used as a message body or header, for its documentation.
 pub(crate) struct Usage {
-    /// Type name -> lines such as "The request of [`Client::sync_lead`](crate::Client::sync_lead)".
-    lines: HashMap<String, Vec<String>>,
+    /// Type -> lines such as "The request of [`Client::sync_lead`](super::Client::sync_lead)".
+    lines: HashMap<QName, Vec<String>>,
 }
 
 impl Usage {
-    pub(crate) fn of(wsdl: &Wsdl) -> Self {
-        let mut lines: HashMap<String, Vec<String>> = HashMap::new();
-        let element_type = |element: &str| wsdl.schema.element(element).map(|e| e.type_name.clone());
-        for op in &wsdl.operations {
-            let method = field_name(&op.name);
-            let link = format!("[`Client::{method}`](crate::Client::{method})");
-            if let Some(ty) = element_type(&op.input_element) {
+    /// `client`: whether there is a `Client` to link to.
+    pub(crate) fn of(schema: &Schema, operations: &[super::OperationPlan], client: bool) -> Self {
+        let mut lines: HashMap<QName, Vec<String>> = HashMap::new();
+        let element_type = |element: &QName| match schema.element(element).map(|e| &e.type_ref) {
+            Some(TypeRef::Complex(name)) => Some(name.clone()),
+            _ => None,
+        };
+        for op in operations {
+            let method = op.method.to_string();
+            let link = match client {
+                true => format!("[`Client::{method}`](super::Client::{method})"),
+                false => format!("the operation `{}`", op.name),
+            };
+            if let Some(ty) = element_type(&op.input_qname) {
                 lines
                     .entry(ty)
                     .or_default()
                     .push(format!("The request of {link}: the body element `{}`.", op.input_element));
             }
-            if let Some(ty) = element_type(&op.output_element) {
+            if let Some(ty) = element_type(&op.output_qname) {
                 lines
                     .entry(ty)
                     .or_default()
                     .push(format!("The response of {link}: the body element `{}`.", op.output_element));
             }
-            for header in &op.input_headers {
-                if let Some(ty) = element_type(&header.element) {
-                    let line = format!("The SOAP header `{}`.", header.element);
+            for header in &op.all_headers {
+                if let Some(ty) = element_type(header) {
+                    let line = format!("The SOAP header `{}`.", header.local);
                     let entry = lines.entry(ty).or_default();
                     if !entry.contains(&line) {
                         entry.push(line);
@@ -217,14 +224,14 @@ impl Usage {
         Self { lines }
     }
 
-    fn of_type(&self, name: &str) -> &[String] {
+    fn of_type(&self, name: &QName) -> &[String] {
         self.lines.get(name).map(Vec::as_slice).unwrap_or_default()
     }
 }
 
 pub(crate) fn plan_types(schema: &Schema, analysis: &Analysis<'_>, usage: &Usage) -> Vec<TypePlan> {
     let simple = schema.simple_types.iter().map(simple_type);
-    let complex = schema.complex_types.iter().map(|ty| match analysis.polymorphic.get(ty.name.as_str()) {
+    let complex = schema.complex_types.iter().map(|ty| match analysis.polymorphic.get(&ty.name) {
         Some(variants) => TypePlan::Polymorphic(polymorphic(ty, variants, usage.of_type(&ty.name))),
         None => TypePlan::Struct(structure(ty, analysis, usage.of_type(&ty.name))),
     });
@@ -232,11 +239,11 @@ pub(crate) fn plan_types(schema: &Schema, analysis: &Analysis<'_>, usage: &Usage
 }
 
 fn simple_type(simple: &SimpleType) -> TypePlan {
-    let ident = format_ident!("{}", type_name(&simple.name));
-    let schema_line = format!("Schema type `{}`, a restriction of `{}`.", simple.name, xsd_name(simple.base));
+    let ident = type_ident(&simple.name.local);
+    let schema_line = format!("Schema type `{}`, a restriction of `{}`.", simple.name.local, xsd_name(simple.base));
     let docs = vec![simple.doc.clone().unwrap_or_default(), schema_line];
     if simple.enumeration.is_empty() {
-        return TypePlan::Alias(AliasPlan { ident, docs, base: simple.base, rust_base: builtin_type(simple.base) });
+        return TypePlan::Alias(AliasPlan { ident, docs, rust_base: builtin_type(simple.base) });
     }
     let variants: Vec<EnumVariant> = simple
         .enumeration
@@ -250,29 +257,30 @@ fn simple_type(simple: &SimpleType) -> TypePlan {
     let taken: HashSet<String> = variants.iter().map(|v| v.ident.to_string()).collect();
     let fallback = ["Unknown", "Other", "UnknownValue"].into_iter().find(|f| !taken.contains(*f));
     let fallback = format_ident!("{}", fallback.unwrap_or("UnrecognizedValue"));
-    TypePlan::Enum(EnumPlan { ident, docs, base: simple.base, variants, fallback })
+    TypePlan::Enum(EnumPlan { ident, docs, variants, fallback })
 }
 
 fn polymorphic(base: &ComplexType, variants: &[&ComplexType], usage: &[String]) -> PolymorphicPlan {
     let schema_line =
-        format!("Schema type `{}` (abstract). A value is one of its extensions, sent with `xsi:type`.", base.name);
+        format!("Schema type `{}` (abstract). A value is one of its extensions, sent with `xsi:type`.", base.name.local);
     let mut docs = vec![base.doc.clone().unwrap_or_default(), schema_line];
     docs.extend(usage.iter().cloned());
     let variants = variants
         .iter()
         .map(|t| PolymorphicVariant {
-            ident: format_ident!("{}", type_name(&t.name)),
-            xsi_type: t.name.clone(),
-            docs: vec![format!("Sent as `xsi:type=\"{}\"`.", t.name)],
+            ident: type_ident(&t.name.local),
+            xsi_type: t.name.local.clone(),
+            docs: vec![format!("Sent as `xsi:type=\"{}\"`.", t.name.local)],
         })
         .collect();
-    PolymorphicPlan { ident: format_ident!("{}", type_name(&base.name)), docs, variants }
+    PolymorphicPlan { ident: type_ident(&base.name.local), docs, variants }
 }
 
 fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String]) -> StructPlan {
-    let schema_line = match &ty.base {
-        Some(base) => format!("Schema type `{}`, an extension of `{base}`.", ty.name),
-        None => format!("Schema type `{}`.", ty.name),
+    let schema_line = match (&ty.base, ty.anonymous) {
+        (Some(base), _) => format!("Schema type `{}`, an extension of `{}`.", ty.name.local, base.local),
+        (None, false) => format!("Schema type `{}`.", ty.name.local),
+        (None, true) => format!("An anonymous schema type, named after where it is written (`{}`).", ty.name.local),
     };
     let mut docs = vec![ty.doc.clone().unwrap_or_default(), schema_line];
     docs.extend(usage.iter().cloned());
@@ -286,10 +294,10 @@ fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String]) -> Str
         })
         .collect();
     StructPlan {
-        ident: format_ident!("{}", type_name(&ty.name)),
+        ident: type_ident(&ty.name.local),
         docs,
         derive_default: analysis.has_default(ty, &mut Vec::new()),
-        is_variant: analysis.variants.contains(ty.name.as_str()),
+        is_variant: analysis.variants.contains(&ty.name),
         fields,
     }
 }

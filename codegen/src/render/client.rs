@@ -9,23 +9,26 @@ use crate::plan::{OperationPlan, Plan};
 pub(crate) fn file(plan: &Plan) -> TokenStream {
     let methods = plan.operations.iter().map(method);
     let service_name = plan.service_name.as_deref().unwrap_or("service");
+    let signing = match plan.credentials {
+        Some(_) => " Every request is signed with the current time.",
+        None => "",
+    };
     let client_doc = format!(
-        "A client for `{service_name}`, with one async method per operation.\n\nCheap to clone: clones share the connection pool. Every request is signed with the current time."
+        "A client for `{service_name}`, with one async method per operation.\n\nCheap to clone: clones share the connection pool.{signing}"
     );
     let default_endpoint = plan.endpoint.as_deref().map(|address| {
-        let address = Literal::string(address);
+        let docs = doc_attrs(&["The address the WSDL's `soap:address` names.", plan.endpoint_doc.as_deref().unwrap_or("")]);
         quote! {
-            /// The address the WSDL's `soap:address` names. Marketo accounts each have their
-            /// own endpoint, shown in the admin console; pass that to [`Client::new`].
+            #docs
             pub const WSDL_ENDPOINT: &'static str = #address;
         }
     });
-    let header_import = plan.operations.iter().any(|op| !op.headers.is_empty()).then(|| quote!(HeaderBlock,));
+    let constructors = constructors(plan);
+    let prelude = super::prelude();
     quote! {
-        use mktows_runtime::{ClientConfig, ConfigError, Credentials, Error, #header_import SoapClient};
+        #prelude
 
-        use crate::operations;
-        use crate::types::*;
+        use super::{operations, types};
 
         #[doc = #client_doc]
         #[derive(Debug, Clone)]
@@ -36,13 +39,11 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
         impl Client {
             #default_endpoint
 
-            /// A client for `endpoint` with the default [`ClientConfig`].
-            pub fn new(endpoint: &str, credentials: Credentials) -> Result<Self, ConfigError> {
-                Self::with_config(endpoint, credentials, &ClientConfig::default())
-            }
+            #constructors
 
-            pub fn with_config(endpoint: &str, credentials: Credentials, config: &ClientConfig) -> Result<Self, ConfigError> {
-                Ok(Self { soap: SoapClient::new(crate::NAMESPACE, endpoint, credentials, config)? })
+            /// A client over a [`SoapClient`] built by hand (with a signer of your own, say).
+            pub fn from_soap(soap: SoapClient) -> Self {
+                Self { soap }
             }
 
             /// The untyped machinery underneath, for encoding a request without sending it
@@ -56,11 +57,37 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
     }
 }
 
+/// `new` and `with_config`, taking the credentials that sign requests when there are any.
+fn constructors(plan: &Plan) -> TokenStream {
+    match &plan.credentials {
+        Some(credentials) => quote! {
+            /// A client for `endpoint` with the default [`ClientConfig`].
+            pub fn new(endpoint: &str, credentials: #credentials) -> Result<Self, ConfigError> {
+                Self::with_config(endpoint, credentials, &ClientConfig::default())
+            }
+
+            pub fn with_config(endpoint: &str, credentials: #credentials, config: &ClientConfig) -> Result<Self, ConfigError> {
+                Ok(Self { soap: SoapClient::new(super::NAMESPACE, endpoint, config)?.with_signer(credentials) })
+            }
+        },
+        None => quote! {
+            /// A client for `endpoint` with the default [`ClientConfig`].
+            pub fn new(endpoint: &str) -> Result<Self, ConfigError> {
+                Self::with_config(endpoint, &ClientConfig::default())
+            }
+
+            pub fn with_config(endpoint: &str, config: &ClientConfig) -> Result<Self, ConfigError> {
+                Ok(Self { soap: SoapClient::new(super::NAMESPACE, endpoint, config)? })
+            }
+        },
+    }
+}
+
 fn method(op: &OperationPlan) -> TokenStream {
     let (method, marker, input, output) = (&op.method, &op.marker, &op.input_type, &op.output_type);
     let header_params = op.headers.iter().map(|h| {
         let (param, ty) = (&h.param, &h.ty);
-        quote!(#param: Option<&#ty>)
+        quote!(#param: Option<&types::#ty>)
     });
     let summary = op.doc.clone().unwrap_or_else(|| format!("Calls `{}`.", op.name));
     let wire = format!(
@@ -92,7 +119,7 @@ fn method(op: &OperationPlan) -> TokenStream {
     };
     quote! {
         #docs
-        pub async fn #method(&self, params: &#input #(, #header_params)*) -> Result<#output, Error> {
+        pub async fn #method(&self, params: &types::#input #(, #header_params)*) -> Result<types::#output, Error> {
             #body
         }
     }

@@ -5,35 +5,49 @@ use quote::quote;
 
 use crate::plan::Plan;
 
-pub(crate) fn file(plan: &Plan) -> TokenStream {
+/// The crate docs, as inner attributes (left out when the code is `include!`d).
+pub(crate) fn docs(plan: &Plan) -> TokenStream {
     let service = plan.service_name.as_deref().unwrap_or("the service");
     let title = format!(" Typed async client for `{service}`, generated from `{}`.", plan.source_name);
     let ops = format!(" Operations: {}.", plan.operations.len());
-    let namespace = &plan.namespace;
+    let client = plan.client.then(|| quote!(#![doc = " * [`Client`]: one async method per operation."]));
+    let server = plan.server.then(|| {
+        quote!(#![doc = " * [`server`]: the [`server::Service`] trait and [`server::dispatch`], for serving the API."])
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
-        #![doc = " * [`Client`]: one async method per operation."]
-        #![doc = " * [`types`]: one Rust type per schema type, re-exported at the root."]
+        #client
+        #![doc = " * [`types`]: one Rust type per schema type, re-exported at the root (their XML reading and writing is in the private `xml` module)."]
         #![doc = " * [`operations`]: a marker type per operation and the [`operations::ALL`] table."]
-        #![doc = " * [`server`]: the [`server::Service`] trait and [`server::dispatch`], for serving the API."]
+        #server
         #![doc = ""]
         #![doc = #ops]
+    }
+}
 
-        #[rustfmt::skip]
-        mod client;
-        #[rustfmt::skip]
-        pub mod operations;
-        #[rustfmt::skip]
-        pub mod server;
-        #[rustfmt::skip]
-        pub mod types;
+/// The module declarations (or, for one file, the modules themselves) and re-exports.
+pub(crate) fn items(plan: &Plan, modules: &[super::Module]) -> TokenStream {
+    let modules = modules.iter().map(|module| {
+        let (name, visibility) = (&module.name, module.public.then(|| quote!(pub)));
+        let serde = (module.name == "json").then(|| quote!(#[cfg(feature = "serde")]));
+        match &module.inline {
+            Some(body) => quote!(#serde #visibility mod #name { #body }),
+            None => quote!(#[rustfmt::skip] #serde #visibility mod #name;),
+        }
+    });
+    let client = plan.client.then(|| quote!(pub use client::Client;));
+    let reexports = plan.reexports.iter().map(|tree| quote!(pub use #tree;));
+    let namespace = &plan.namespace;
+    quote! {
+        #(#modules)*
 
-        pub use client::Client;
+        #client
         pub use mktows_runtime as runtime;
         pub use mktows_runtime::{Base64Binary, Date, DateTime, Nillable};
-        pub use mktows_runtime::{ClientConfig, ConfigError, Credentials};
-        pub use mktows_runtime::{Error, ErrorKind, Fault, Timestamp};
+        pub use mktows_runtime::{ClientConfig, ConfigError};
+        pub use mktows_runtime::{Error, ErrorKind, Fault};
+        #(#reexports)*
         pub use types::*;
 
         /// The service's target namespace.

@@ -11,87 +11,116 @@ mod serde;
 mod server;
 mod write;
 
-use std::collections::BTreeSet;
-
-use mktows_wsdl::Builtin;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use crate::plan::{Plan, Shape, TypePlan};
+use crate::plan::{Plan, TypePlan};
 
-/// The files of the generated crate, as `(path, tokens)`, in a fixed order.
-pub(crate) fn files(plan: &Plan) -> Vec<(&'static str, TokenStream)> {
-    vec![
-        ("src/lib.rs", lib_rs::file(plan)),
-        ("src/types.rs", types_file(plan)),
-        ("src/operations.rs", operations::file(plan)),
-        ("src/client.rs", client::file(plan)),
-        ("src/server.rs", server::file(plan)),
-    ]
+/// A module of the generated crate: its name, whether it is public, and its tokens.
+pub(crate) struct Module {
+    pub name: proc_macro2::Ident,
+    pub public: bool,
+    /// The body, when the module is written inline (one-file output).
+    pub inline: Option<TokenStream>,
 }
 
-/// `types.rs`: every type with its conversions and XML impls, in plan order.
+/// The modules and their tokens, in a fixed order; a part the options leave out is not
+/// there.
+fn modules(plan: &Plan) -> Vec<(&'static str, bool, TokenStream)> {
+    let mut modules = vec![("client", false, None), ("json", false, Some(json_file(plan)))];
+    modules[0].2 = plan.client.then(|| client::file(plan));
+    modules.push(("operations", true, Some(operations::file(plan))));
+    modules.push(("server", true, plan.server.then(|| server::file(plan))));
+    modules.push(("types", true, Some(types_file(plan))));
+    modules.push(("xml", false, Some(xml_file(plan))));
+    modules.into_iter().filter_map(|(name, public, tokens)| Some((name, public, tokens?))).collect()
+}
+
+/// The files of the generated crate, as `(path, tokens)`: `src/lib.rs`, then one file per
+/// module.
+pub(crate) fn files(plan: &Plan) -> Vec<(String, TokenStream)> {
+    let modules = modules(plan);
+    let declared: Vec<Module> =
+        modules.iter().map(|(name, public, _)| Module { name: ident(name), public: *public, inline: None }).collect();
+    let (docs, items) = (lib_rs::docs(plan), lib_rs::items(plan, &declared));
+    let mut files = vec![("src/lib.rs".to_owned(), quote!(#docs #items))];
+    files.extend(modules.into_iter().map(|(name, _, tokens)| (format!("src/{name}.rs"), tokens)));
+    files
+}
+
+/// Everything as one file of items, the modules inline, for `include!`.
+pub(crate) fn module(plan: &Plan) -> TokenStream {
+    let inline: Vec<Module> = modules(plan)
+        .into_iter()
+        .map(|(name, public, tokens)| Module { name: ident(name), public, inline: Some(tokens) })
+        .collect();
+    lib_rs::items(plan, &inline)
+}
+
+fn ident(name: &str) -> proc_macro2::Ident {
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
+/// The one import of every generated module.
+fn prelude() -> TokenStream {
+    quote! {
+        #[allow(unused_imports)]
+        use mktows_runtime::codegen::*;
+    }
+}
+
+/// `types.rs`: the declarations, with their docs, derives and conversions.
 fn types_file(plan: &Plan) -> TokenStream {
     let items = plan.types.iter().map(|ty| match ty {
         TypePlan::Alias(alias) => decls::alias(alias),
-        TypePlan::Enum(e) => {
-            let (decl, write, serde, read) =
-                (decls::enumeration(e), write::enumeration(e), serde::enumeration_impls(e), read::enumeration(e));
-            quote!(#decl #write #serde #read)
-        }
-        TypePlan::Polymorphic(p) => {
-            let (decl, write, read) = (decls::polymorphic(p), write::polymorphic(p), read::polymorphic(p));
-            quote!(#decl #write #read)
-        }
-        TypePlan::Struct(s) => {
-            let (decl, write, read) = (decls::structure(s), write::structure(s), read::structure(s));
-            quote!(#decl #write #read)
-        }
+        TypePlan::Enum(e) => decls::enumeration(e),
+        TypePlan::Polymorphic(p) => decls::polymorphic(p),
+        TypePlan::Struct(s) => decls::structure(s),
     });
-    let imports = types_imports(plan);
+    let prelude = prelude();
     quote! {
-        #imports
+        #prelude
         #(#items)*
     }
 }
 
-/// Imports only what the generated code uses, so it compiles without warnings.
-fn types_imports(plan: &Plan) -> TokenStream {
-    let mut runtime_xml: BTreeSet<&str> = ["Element", "FromXml", "ToXml", "XmlReader", "XmlWriter"].into();
-    let mut runtime: BTreeSet<&str> = ["DecodeError"].into();
-    let mut value_type = |builtin: Builtin| match builtin {
-        Builtin::DateTime => runtime_xml.insert("DateTime"),
-        Builtin::Date => runtime_xml.insert("Date"),
-        Builtin::Base64Binary => runtime_xml.insert("Base64Binary"),
-        _ => false,
-    };
-    for field in plan.structs().flat_map(|s| s.fields.iter()) {
-        field.builtin.map(&mut value_type);
+/// `xml.rs`: how every type is written and read.
+fn xml_file(plan: &Plan) -> TokenStream {
+    let items = plan.types.iter().map(|ty| match ty {
+        TypePlan::Alias(_) => quote!(),
+        TypePlan::Enum(e) => {
+            let (write, read) = (write::enumeration(e), read::enumeration(e));
+            quote!(#write #read)
+        }
+        TypePlan::Polymorphic(p) => {
+            let (write, read) = (write::polymorphic(p), read::polymorphic(p));
+            quote!(#write #read)
+        }
+        TypePlan::Struct(s) => {
+            let (write, read) = (write::structure(s), read::structure(s));
+            quote!(#write #read)
+        }
+    });
+    let prelude = prelude();
+    quote! {
+        //! How every schema type is written to and read from XML.
+        #prelude
+        #[allow(unused_imports)]
+        use super::types::*;
+        #(#items)*
     }
-    for ty in &plan.types {
-        match ty {
-            TypePlan::Alias(alias) => value_type(alias.base),
-            TypePlan::Enum(e) => value_type(e.base),
-            _ => false,
-        };
-    }
-    if plan.structs().flat_map(|s| s.fields.iter()).any(|f| f.shape == Shape::Nillable) {
-        runtime_xml.insert("Nillable");
-    }
-    if plan.types.iter().any(|t| matches!(t, TypePlan::Polymorphic(_))) {
-        runtime.insert("DecodeErrorKind");
-    }
-    let has_enums = plan.types.iter().any(|t| matches!(t, TypePlan::Enum(_)));
-    let xml = runtime_xml.iter().map(|name| format_ident!("{name}"));
-    let top = runtime.iter().map(|name| format_ident!("{name}"));
-    let fmt = has_enums.then(|| {
-        quote!(
-            use std::fmt;
-        )
+}
+
+/// `json.rs`: the serde impls that derives cannot express (an enumeration is its value).
+fn json_file(plan: &Plan) -> TokenStream {
+    let items = plan.types.iter().filter_map(|ty| match ty {
+        TypePlan::Enum(e) => Some(serde::enumeration_impls(e)),
+        _ => None,
     });
     quote! {
-        #fmt
-        use mktows_runtime::xml::{#(#xml),*};
-        use mktows_runtime::{#(#top),*};
+        //! JSON for enumerations, with the `serde` feature: a value is its XML string.
+        #[allow(unused_imports)]
+        use super::types::*;
+        #(#items)*
     }
 }

@@ -13,10 +13,10 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
     let count = plan.operations.len();
     let names: Vec<_> = plan.operations.iter().map(|op| Literal::string(&op.name)).collect();
     let markers: Vec<_> = plan.operations.iter().map(|op| &op.marker).collect();
+    let prelude = super::prelude();
     quote! {
-        use mktows_runtime::{Operation, OperationInfo};
-
-        use crate::types::*;
+        #prelude
+        use super::types;
 
         #(#items)*
 
@@ -41,7 +41,11 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
 }
 
 fn marker(op: &OperationPlan) -> TokenStream {
-    let (marker, input, output, signed) = (&op.marker, &op.input_type, &op.output_type, op.signed);
+    let (marker, input, output) = (&op.marker, &op.input_type, &op.output_type);
+    let signed = match &op.signed_header {
+        Some(element) => quote!(Some(#element)),
+        None => quote!(None),
+    };
     let (name, action) = (Literal::string(&op.name), Literal::string(&op.soap_action));
     let (input_element, output_element) = (Literal::string(&op.input_element), Literal::string(&op.output_element));
     let docs = doc_attrs(&[&format!("The `{}` operation.", op.name), op.doc.as_deref().unwrap_or("")]);
@@ -55,9 +59,9 @@ fn marker(op: &OperationPlan) -> TokenStream {
             const SOAP_ACTION: &'static str = #action;
             const INPUT_ELEMENT: &'static str = #input_element;
             const OUTPUT_ELEMENT: &'static str = #output_element;
-            const SIGNED: bool = #signed;
-            type Input = #input;
-            type Output = #output;
+            const SIGNED_HEADER: Option<&'static str> = #signed;
+            type Input = types::#input;
+            type Output = types::#output;
         }
     }
 }

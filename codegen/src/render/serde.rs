@@ -31,14 +31,12 @@ pub(crate) fn field_attr(xml_name: &str, shape: Shape) -> TokenStream {
 pub(crate) fn enumeration_impls(plan: &EnumPlan) -> TokenStream {
     let name = &plan.ident;
     quote! {
-        #[cfg(feature = "serde")]
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        #[cfg(feature = "serde")]
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = String::deserialize(deserializer)?;

@@ -12,30 +12,34 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
     let arms = plan.operations.iter().map(arm);
     let service_name = plan.service_name.as_deref().unwrap_or("the service");
     let trait_doc = format!(
-        "The server side of `{service_name}`: one method per operation.\n\nImplement the operations you serve and pass requests to [`dispatch`]; the others answer with an Unsupported Operation fault."
+        "The server side of `{service_name}`: one method per operation.\n\nImplement the operations you serve and pass requests to [`dispatch`]; the others answer with the fault [`Service::request_fault`] gives."
     );
+    let prelude = super::prelude();
     quote! {
-        use std::future::Future;
+        #prelude
 
-        use mktows_runtime::server::{self, RequestContext, Response};
-        use mktows_runtime::Fault;
-
-        use crate::operations;
-        use crate::types::*;
+        use super::{operations, types};
 
         #[doc = #trait_doc]
         pub trait Service: Send + Sync {
+            /// The fault for a request this service does not serve: unreadable, naming no
+            /// operation, breaking the schema, or an operation left unimplemented. Override
+            /// it to answer with the service's own fault codes.
+            fn request_fault(&self, error: RequestError) -> Fault {
+                error.to_fault()
+            }
+
             #(#methods)*
         }
 
         /// Reads a SOAP request, calls the [`Service`] method its body element names, and
         /// returns the envelope to send: the success element (status 200) or a fault (status
-        /// 500). A request that cannot be read is answered with fault 20012, an unknown body
-        /// element with 20019, a body that does not match the schema with 20017.
+        /// 500). A request that cannot be read, names no operation, or does not match the
+        /// schema is answered with the fault [`Service::request_fault`] gives.
         pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Response {
             match server::read_request(request) {
                 Ok(context) => dispatch_request(service, &context, request).await,
-                Err(fault) => Response::fault(crate::NAMESPACE, &fault),
+                Err(error) => Response::fault(super::NAMESPACE, &service.request_fault(error)),
             }
         }
 
@@ -44,7 +48,10 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
         pub async fn dispatch_request<S: Service + ?Sized>(service: &S, context: &RequestContext, request: &[u8]) -> Response {
             match context.body_element.as_str() {
                 #(#arms)*
-                other => Response::fault(crate::NAMESPACE, &server::unsupported_operation(other)),
+                other => {
+                    let error = RequestError::UnknownOperation { element: other.to_owned() };
+                    Response::fault(super::NAMESPACE, &service.request_fault(error))
+                }
             }
         }
     }
@@ -53,16 +60,17 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
 fn method(op: &OperationPlan) -> TokenStream {
     let (method, input, output, name) = (&op.method, &op.input_type, &op.output_type, Literal::string(&op.name));
     let summary = op.doc.clone().unwrap_or_else(|| format!("Serves `{}`.", op.name));
-    let docs = doc_attrs(&[&summary, "The default answers with an Unsupported Operation fault (20019)."]);
+    let docs = doc_attrs(&[&summary, "The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation."]);
     quote! {
         #docs
         fn #method(
             &self,
             context: &RequestContext,
-            params: #input,
-        ) -> impl Future<Output = Result<#output, Fault>> + Send {
+            params: types::#input,
+        ) -> impl Future<Output = Result<types::#output, Fault>> + Send {
             let _ = (context, params);
-            async { Err(server::not_implemented(#name)) }
+            let fault = self.request_fault(RequestError::NotImplemented { operation: #name });
+            async { Err(fault) }
         }
     }
 }
@@ -71,7 +79,13 @@ fn arm(op: &OperationPlan) -> TokenStream {
     let (method, marker, element) = (&op.method, &op.marker, Literal::string(&op.input_element));
     quote! {
         #element => {
-            server::respond::<operations::#marker, _>(crate::NAMESPACE, request, |params| service.#method(context, params)).await
+            server::respond::<operations::#marker, _>(
+                super::NAMESPACE,
+                request,
+                |error| service.request_fault(error),
+                |params| service.#method(context, params),
+            )
+            .await
         }
     }
 }

@@ -1,0 +1,44 @@
+//! What the generator is told besides the WSDL: which parts to write, and the vendor layer
+//! (a signed header, re-exports, wording) that a service such as Marketo adds on top of
+//! the generic SOAP machinery. The defaults give a plain client and server with no vendor
+//! text or code in them.
+
+/// Generation options; [`Options::default`] generates everything, with no vendor layer.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Write the `Client` (`src/client.rs`).
+    pub client: bool,
+    /// Write the `server` module (`Service` trait and `dispatch`).
+    pub server: bool,
+    /// How a reader regenerates the files, for their header line.
+    pub regenerate_hint: String,
+    /// A header block that a credentials type signs on every call whose binding declares it.
+    pub signing: Option<Signing>,
+    /// Paths `lib.rs` re-exports (`mktows_marketo::Credentials`), so users need one import.
+    pub reexports: Vec<String>,
+    /// A paragraph for the docs of `Client::WSDL_ENDPOINT` (where a user's real endpoint is).
+    pub endpoint_doc: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            client: true,
+            server: true,
+            regenerate_hint: "regenerate it from the WSDL".to_owned(),
+            signing: None,
+            reexports: Vec::new(),
+            endpoint_doc: None,
+        }
+    }
+}
+
+/// A SOAP header that the runtime's signer hook fills, rather than the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signing {
+    /// The header element's local name (`AuthenticationHeader`).
+    pub header_element: String,
+    /// The Rust path of the credentials type `Client::new` takes; it implements the
+    /// runtime's `HeaderSigner` (`mktows_marketo::Credentials`).
+    pub credentials_type: String,
+}

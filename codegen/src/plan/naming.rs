@@ -1,0 +1,122 @@
+//! Rust type names for schema names, clear of the names generated modules import.
+//!
+//! Generated modules glob-import the runtime's prelude and the standard prelude is always
+//! in scope; a schema type named `Element`, `Result` or `String` would hide one of them
+//! (or be hidden), so it gets `Type` appended.
+
+use proc_macro2::Ident;
+use quote::format_ident;
+
+use crate::names::type_name;
+
+/// What `mktows_runtime::codegen` exports (kept equal by a test that reads the runtime's
+/// source), and the standard prelude's types and traits.
+pub(crate) const RESERVED: &[&str] = &[
+    // mktows_runtime::codegen
+    "Base64Binary",
+    "ClientConfig",
+    "ConfigError",
+    "Date",
+    "DateTime",
+    "DecodeError",
+    "DecodeErrorKind",
+    "Element",
+    "Error",
+    "Fault",
+    "FromXml",
+    "HeaderBlock",
+    "HeaderSigner",
+    "Nillable",
+    "Operation",
+    "OperationInfo",
+    "RequestContext",
+    "RequestError",
+    "Response",
+    "SoapClient",
+    "ToXml",
+    "XmlReader",
+    "XmlWriter",
+    "Future",
+    // The standard prelude.
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Fn",
+    "From",
+    "Into",
+    "Iterator",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "Vec",
+];
+
+/// The Rust name of a schema type or operation.
+pub(crate) fn rust_type_name(schema_name: &str) -> String {
+    let name = type_name(schema_name);
+    if RESERVED.contains(&name.as_str()) {
+        format!("{name}Type")
+    } else {
+        name
+    }
+}
+
+pub(crate) fn type_ident(schema_name: &str) -> Ident {
+    format_ident!("{}", rust_type_name(schema_name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names `use mktows_runtime::codegen::*` brings in, read from the runtime's source.
+    fn prelude_exports() -> Vec<String> {
+        fn collect(tree: &syn::UseTree, out: &mut Vec<String>) {
+            match tree {
+                syn::UseTree::Path(path) => collect(&path.tree, out),
+                syn::UseTree::Name(name) if name.ident != "self" => out.push(name.ident.to_string()),
+                syn::UseTree::Name(_) => {}
+                syn::UseTree::Rename(rename) => out.push(rename.rename.to_string()),
+                syn::UseTree::Group(group) => group.items.iter().for_each(|t| collect(t, out)),
+                syn::UseTree::Glob(_) => panic!("the prelude must name what it exports"),
+            }
+        }
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/src/codegen.rs");
+        let file = syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut names = Vec::new();
+        for item in file.items {
+            if let syn::Item::Use(item) = item {
+                collect(&item.tree, &mut names);
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn every_type_name_the_prelude_exports_is_reserved() {
+        let exports = prelude_exports();
+        assert!(exports.contains(&"XmlReader".to_owned()), "{exports:?}");
+        for name in exports.iter().filter(|n| n.starts_with(char::is_uppercase)) {
+            assert!(RESERVED.contains(&name.as_str()), "`{name}` is exported by the prelude but not reserved");
+        }
+    }
+
+    #[test]
+    fn schema_names_that_would_hide_an_import_get_a_suffix() {
+        assert_eq!(rust_type_name("Element"), "ElementType");
+        assert_eq!(rust_type_name("string"), "StringType");
+        assert_eq!(rust_type_name("Result"), "ResultType");
+        assert_eq!(rust_type_name("LeadRecord"), "LeadRecord");
+    }
+}

@@ -1,0 +1,96 @@
+//! What the generator cannot express yet, refused with the construct and its location.
+//! The model holds all of it; each construct leaves this list when the plan and the
+//! renderers learn it.
+
+use mktows_wsdl::{Binding, ComplexType, Field, GroupKind, Particle, Protocol, Service, TypeRef, Wsdl};
+
+use crate::Error;
+
+/// The binding the client speaks (the model's default SOAP 1.1 binding), the service that
+/// names it and the port's address.
+pub(crate) fn choose_binding(wsdl: &Wsdl) -> Result<(&Binding, Option<&Service>, Option<String>), Error> {
+    if let Some(choice) = wsdl.default_binding(&Protocol::Soap11) {
+        return Ok((choice.binding, choice.service, choice.port.and_then(|p| p.address.clone())));
+    }
+    match wsdl.bindings.iter().find(|b| b.protocol == Protocol::Soap12) {
+        Some(binding) => {
+            let what = format!("binding `{}` is SOAP 1.2 (only SOAP 1.1 bindings yet)", binding.name.local);
+            Err(Error::unsupported(wsdl, what, binding.location))
+        }
+        None => Err(Error {
+            message: "missing a SOAP 1.1 wsdl:binding".into(),
+            location: None,
+            file: Some(wsdl.source_name.clone()),
+        }),
+    }
+}
+
+/// Complex types must be a plain sequence of unqualified local elements today.
+pub(crate) fn check_types(wsdl: &Wsdl) -> Result<(), Error> {
+    for ty in &wsdl.schema.complex_types {
+        check_content(wsdl, ty)?;
+        for field in ty.fields() {
+            check_field(wsdl, ty, field)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_content(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
+    let context = format!("in complexType `{}`", ty.name.local);
+    let refuse = |what: &str, location| Err(Error::unsupported(wsdl, format!("{what} {context}"), location));
+    if ty.simple_content.is_some() {
+        return refuse("<xs:simpleContent>", ty.location);
+    }
+    if let Some(attribute) = ty.attributes.first() {
+        return refuse(&format!("<xs:attribute> `{}`", attribute.name), attribute.location);
+    }
+    if ty.any_attribute {
+        return refuse("<xs:anyAttribute>", ty.location);
+    }
+    if ty.mixed {
+        return refuse("mixed content", ty.location);
+    }
+    let Some(group) = &ty.particle else { return Ok(()) };
+    match group.kind {
+        GroupKind::Choice => return refuse("<xs:choice>", group.location),
+        GroupKind::All => return refuse("<xs:all>", group.location),
+        GroupKind::Sequence if !group.occurs_once() => return refuse("occurrence bounds on xs:sequence", group.location),
+        GroupKind::Sequence => {}
+    }
+    for particle in &group.particles {
+        match particle {
+            Particle::Element(_) => {}
+            Particle::Any(any) => return refuse("<xs:any>", any.location),
+            Particle::Group(inner) => {
+                let name = match inner.kind {
+                    GroupKind::Choice => "<xs:choice>",
+                    GroupKind::All => "<xs:all>",
+                    GroupKind::Sequence => "a nested <xs:sequence>",
+                };
+                return refuse(name, inner.location);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_field(wsdl: &Wsdl, ty: &ComplexType, field: &Field) -> Result<(), Error> {
+    let context = format!("`{}` in complexType `{}`", field.name, ty.name.local);
+    let refuse = |what: &str| Err(Error::unsupported(wsdl, format!("{what} {context}"), field.location));
+    if field.reference.is_some() {
+        return refuse("an element reference (`ref=`)");
+    }
+    if field.namespace.is_some() {
+        return refuse("a qualified local element (elementFormDefault=\"qualified\" or form=\"qualified\")");
+    }
+    if field.nillable && field.is_repeated() {
+        return refuse("a nillable repeated element");
+    }
+    if let TypeRef::Complex(name) = &field.type_ref {
+        if name.namespace != ty.name.namespace {
+            return refuse(&format!("a type from namespace `{}`", name.namespace));
+        }
+    }
+    Ok(())
+}

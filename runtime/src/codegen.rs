@@ -1,0 +1,13 @@
+//! Everything generated code uses, in one import: every generated module starts with
+//! `use mktows_runtime::codegen::*;` (as tonic's generated code imports `tonic::codegen`),
+//! so the generator never computes import lists and a runtime change has one place to
+//! land. The generator keeps schema type names clear of these names.
+
+pub use std::fmt;
+pub use std::future::Future;
+
+pub use crate::client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient};
+pub use crate::error::{DecodeError, DecodeErrorKind, Error};
+pub use crate::server::{self, RequestContext, Response};
+pub use crate::soap::{Fault, HeaderBlock};
+pub use crate::xml::{Base64Binary, Date, DateTime, Element, FromXml, Nillable, ToXml, XmlReader, XmlWriter};

@@ -1,0 +1,64 @@
+//! What reading could not check one definition at a time: duplicates, extension bases,
+//! extension cycles.
+
+use std::collections::HashSet;
+
+use crate::model::Schema;
+use crate::{Error, ErrorKind};
+
+pub(crate) fn names(schema: &Schema) -> Result<(), Error> {
+    let mut types = HashSet::new();
+    let simple = schema.simple_types.iter().map(|t| (&t.name, t.location));
+    for (name, location) in simple.chain(schema.complex_types.iter().map(|t| (&t.name, t.location))) {
+        if !types.insert(name) {
+            let kind = ErrorKind::Duplicate { kind: "type", name: name.local.clone() };
+            return Err(Error::new(kind, Some(location)));
+        }
+    }
+    let mut elements = HashSet::new();
+    for element in &schema.elements {
+        if !elements.insert(&element.name) {
+            let kind = ErrorKind::Duplicate { kind: "element", name: element.name.local.clone() };
+            return Err(Error::new(kind, Some(element.location)));
+        }
+    }
+    for ty in &schema.complex_types {
+        let mut fields = HashSet::new();
+        for field in schema.all_fields(ty) {
+            if !fields.insert((field.namespace.as_deref(), field.name.as_str())) {
+                let kind = ErrorKind::Duplicate { kind: "element", name: format!("{}/{}", ty.name.local, field.name) };
+                return Err(Error::new(kind, Some(field.location)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Extension bases exist and are complex types, and no extension chain loops.
+pub(crate) fn references(schema: &Schema) -> Result<(), Error> {
+    for ty in &schema.complex_types {
+        if let Some(base) = &ty.base {
+            if schema.complex_type(base).is_none() {
+                let kind = if schema.simple_type(base).is_some() || base.namespace == crate::ns::XSD {
+                    ErrorKind::Unsupported(format!(
+                        "complexContent extension of the simple type `{}` in complexType `{}`",
+                        base.local, ty.name.local
+                    ))
+                } else {
+                    ErrorKind::UnknownReference { kind: "base type", name: base.to_string() }
+                };
+                return Err(Error::new(kind, Some(ty.location)));
+            }
+        }
+        let mut seen = HashSet::new();
+        let mut current = Some(ty);
+        while let Some(t) = current {
+            if !seen.insert(&t.name) {
+                let message = format!("complexType `{}` extends itself", ty.name.local);
+                return Err(Error::new(ErrorKind::Invalid(message), Some(ty.location)));
+            }
+            current = t.base.as_ref().and_then(|b| schema.complex_type(b));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! Every `xs:schema` of the documents (inside `wsdl:types`, or a document of its own) into
+//! one [`Schema`], definitions known by qualified name.
+
+mod checks;
+mod complex;
+mod names;
+mod simple;
+
+use crate::model::{Schema, SchemaInfo};
+use crate::{ns, qualified_name, Ctx, Error, ErrorKind, Node};
+
+use names::Names;
+
+/// One `xs:schema` element and what it says about the definitions in it.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'d, 'input, 'c> {
+    pub ctx: &'c Ctx<'d, 'input>,
+    pub node: Node<'d, 'input>,
+    pub tns: &'d str,
+    pub elements_qualified: bool,
+    pub attributes_qualified: bool,
+}
+
+pub(crate) fn parse(contexts: &[Ctx<'_, '_>]) -> Result<Schema, Error> {
+    let scopes = scopes(contexts)?;
+    // Definitions may be used before (or in another document than) where they are defined,
+    // so every name is known before any content is read.
+    let names = Names::collect(&scopes)?;
+    let mut schema = Schema::default();
+    for scope in &scopes {
+        schema.schemas.push(SchemaInfo {
+            target_namespace: scope.tns.to_owned(),
+            elements_qualified: scope.elements_qualified,
+            attributes_qualified: scope.attributes_qualified,
+            location: scope.ctx.location(scope.node),
+        });
+        parse_schema(scope, &names, &mut schema)?;
+    }
+    // References first: name checks walk extension chains, which must not loop.
+    checks::references(&schema)?;
+    checks::names(&schema)?;
+    Ok(schema)
+}
+
+/// The schemas of every document, in document order.
+fn scopes<'d, 'input, 'c>(contexts: &'c [Ctx<'d, 'input>]) -> Result<Vec<Scope<'d, 'input, 'c>>, Error> {
+    let mut scopes = Vec::new();
+    for ctx in contexts {
+        let root = ctx.doc.root_element();
+        let nodes: Vec<Node<'d, 'input>> = if ctx.is(root, ns::XSD, "schema") {
+            vec![root]
+        } else if ctx.is(root, ns::WSDL, "definitions") {
+            let types = ctx.children(root).filter(|n| ctx.is(*n, ns::WSDL, "types"));
+            let mut nodes = Vec::new();
+            for child in types.flat_map(|t| ctx.children(t)) {
+                if !ctx.is(child, ns::XSD, "schema") {
+                    return Err(unsupported(ctx, child, "inside wsdl:types"));
+                }
+                nodes.push(child);
+            }
+            nodes
+        } else {
+            let message = format!("the root element is <{}>, not <wsdl:definitions> or <xs:schema>", qualified_name(root));
+            return Err(ctx.err(root, ErrorKind::Invalid(message)));
+        };
+        for node in nodes {
+            scopes.push(Scope {
+                ctx,
+                node,
+                tns: node.attribute("targetNamespace").unwrap_or(""),
+                elements_qualified: node.attribute("elementFormDefault") == Some("qualified"),
+                attributes_qualified: node.attribute("attributeFormDefault") == Some("qualified"),
+            });
+        }
+    }
+    Ok(scopes)
+}
+
+fn parse_schema(scope: &Scope<'_, '_, '_>, names: &Names, schema: &mut Schema) -> Result<(), Error> {
+    let ctx = scope.ctx;
+    for child in ctx.children(scope.node) {
+        match xsd_name(child) {
+            Some("simpleType") => {
+                let name = crate::QName::new(scope.tns, ctx.required_attr(child, "name")?);
+                schema.simple_types.push(simple::parse(ctx, child, name, false)?);
+            }
+            Some("complexType") => {
+                let name = crate::QName::new(scope.tns, ctx.required_attr(child, "name")?);
+                complex::parse_named(scope, child, name, names, schema)?;
+            }
+            Some("element") => complex::parse_global_element(scope, child, names, schema)?,
+            // The resolver has read what these name; their definitions are in the scopes.
+            Some("annotation" | "import" | "include") => {}
+            _ => return Err(unsupported(ctx, child, "at the top level of a schema")),
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn xsd_name<'a>(node: Node<'a, '_>) -> Option<&'a str> {
+    (node.tag_name().namespace() == Some(ns::XSD)).then(|| node.tag_name().name())
+}
+
+pub(crate) fn unsupported(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, context: &str) -> Error {
+    ctx.err(node, ErrorKind::Unsupported(format!("<{}> {context}", qualified_name(node))))
+}
+
+pub(crate) fn parse_bool(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, attr: &str) -> Result<Option<bool>, Error> {
+    match node.attribute(attr) {
+        None => Ok(None),
+        Some("true" | "1") => Ok(Some(true)),
+        Some("false" | "0") => Ok(Some(false)),
+        Some(other) => Err(ctx.err(node, ErrorKind::Invalid(format!("`{attr}=\"{other}\"` is not a boolean")))),
+    }
+}
+
+/// The type a message part's `type=` names, among the definitions read.
+pub(crate) fn resolve_type(schema: &crate::Schema, name: &crate::QName) -> Result<crate::TypeRef, ErrorKind> {
+    use crate::{Builtin, TypeRef};
+    if name.namespace == ns::XSD {
+        return Builtin::from_local_name(&name.local)
+            .map(TypeRef::Builtin)
+            .ok_or_else(|| ErrorKind::Unsupported(format!("built-in type `xs:{}`", name.local)));
+    }
+    if schema.simple_type(name).is_some() {
+        return Ok(TypeRef::Simple(name.clone()));
+    }
+    if schema.complex_type(name).is_some() {
+        return Ok(TypeRef::Complex(name.clone()));
+    }
+    Err(ErrorKind::UnknownReference { kind: "type", name: name.to_string() })
+}

@@ -1,0 +1,49 @@
+//! `xs:simpleType`: a restriction of a built-in type, with its enumeration values.
+
+use super::{unsupported, xsd_name};
+use crate::docs::doc_for;
+use crate::model::{Builtin, EnumValue, QName, SimpleType};
+use crate::{ns, Ctx, Error, ErrorKind, Node};
+
+pub(crate) fn parse(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, name: QName, anonymous: bool) -> Result<SimpleType, Error> {
+    let mut restriction = None;
+    let context = format!("in simpleType `{}`", name.local);
+    for child in ctx.children(node) {
+        match xsd_name(child) {
+            Some("restriction") if restriction.is_none() => restriction = Some(child),
+            Some("annotation") => {}
+            _ => return Err(unsupported(ctx, child, &context)),
+        }
+    }
+    let restriction = restriction
+        .ok_or_else(|| ctx.err(node, ErrorKind::Missing(format!("xs:restriction in simpleType `{}`", name.local))))?;
+    let base_name = ctx.resolve_qname(restriction, "base")?;
+    let base = match (base_name.namespace.as_str(), Builtin::from_local_name(&base_name.local)) {
+        (ns::XSD, Some(builtin)) => builtin,
+        _ => {
+            let message = format!(
+                "simpleType `{}` restricting `{}` (only built-in bases are supported)",
+                name.local, base_name.local
+            );
+            return Err(ctx.err(restriction, ErrorKind::Unsupported(message)));
+        }
+    };
+    let mut enumeration = Vec::new();
+    for facet in ctx.children(restriction) {
+        match xsd_name(facet) {
+            Some("enumeration") => {
+                let value = ctx.required_attr(facet, "value")?.to_owned();
+                if enumeration.iter().any(|v: &EnumValue| v.value == value) {
+                    return Err(ctx.err(facet, ErrorKind::Duplicate { kind: "enumeration value", name: value }));
+                }
+                enumeration.push(EnumValue { value, doc: doc_for(facet) });
+            }
+            Some("annotation") => {}
+            _ => {
+                let context = format!("facet in simpleType `{}` (only xs:enumeration is supported)", name.local);
+                return Err(unsupported(ctx, facet, &context));
+            }
+        }
+    }
+    Ok(SimpleType { doc: doc_for(node), name, base, enumeration, anonymous, location: ctx.location(node) })
+}
