@@ -15,11 +15,13 @@
 mod docs;
 mod error;
 mod model;
+mod resolve;
 mod schema;
 mod services;
 
 pub use error::{Error, ErrorKind, Location};
 pub use model::*;
+pub use resolve::*;
 
 /// Namespaces this crate understands.
 pub mod ns {

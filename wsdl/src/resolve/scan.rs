@@ -1,0 +1,75 @@
+//! Just enough parsing of one document to know its kind and the documents it names.
+
+use roxmltree::{Document as Xml, Node};
+
+use super::DocumentKind;
+use crate::{Error, ErrorKind, Location};
+
+const WSDL: &str = "http://schemas.xmlsoap.org/wsdl/";
+const XSD: &str = "http://www.w3.org/2001/XMLSchema";
+
+/// A `location` or `schemaLocation` as written, and where its element starts.
+pub(super) struct Reference {
+    pub location: String,
+    pub at: Location,
+}
+
+pub(super) struct Scanned {
+    pub kind: DocumentKind,
+    pub references: Vec<Reference>,
+}
+
+/// Parses `text` (named `name` in errors) and lists, in document order, every `wsdl:import`
+/// `location` and every `xs:import`, `xs:include`, `xs:redefine` and `xs:override`
+/// `schemaLocation`, wherever they stand.
+pub(super) fn scan(text: &str, name: &str) -> Result<Scanned, Error> {
+    let options = roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() };
+    let xml = Xml::parse_with_options(text, options).map_err(|e| {
+        let pos = e.pos();
+        located(ErrorKind::Xml(e.to_string()), Location { line: pos.row, column: pos.col }, name)
+    })?;
+    let root = xml.root_element();
+    let kind = kind_of(root).ok_or_else(|| root_error(&xml, root, name))?;
+    let references = root
+        .descendants()
+        .filter_map(|node| Some(Reference { location: reference(node)?.to_owned(), at: location(&xml, node) }))
+        .collect();
+    Ok(Scanned { kind, references })
+}
+
+fn reference<'a>(node: Node<'a, '_>) -> Option<&'a str> {
+    match (node.tag_name().namespace()?, node.tag_name().name()) {
+        (WSDL, "import") => node.attribute("location"),
+        // `override` is XML Schema 1.1's `redefine`.
+        (XSD, "import" | "include" | "redefine" | "override") => node.attribute("schemaLocation"),
+        _ => None,
+    }
+}
+
+fn kind_of(root: Node<'_, '_>) -> Option<DocumentKind> {
+    match (root.tag_name().namespace()?, root.tag_name().name()) {
+        (WSDL, "definitions") => Some(DocumentKind::Wsdl),
+        (XSD, "schema") => Some(DocumentKind::Schema),
+        _ => None,
+    }
+}
+
+fn root_error(xml: &Xml<'_>, root: Node<'_, '_>, name: &str) -> Error {
+    let found = match root.tag_name().namespace() {
+        Some(namespace) => format!("<{}> in namespace `{namespace}`", root.tag_name().name()),
+        None => format!("<{}> in no namespace", root.tag_name().name()),
+    };
+    let message = format!("the root element is {found}, neither <wsdl:definitions> ({WSDL}) nor <xs:schema> ({XSD})");
+    located(ErrorKind::Invalid(message), location(xml, root), name)
+}
+
+fn location(xml: &Xml<'_>, node: Node<'_, '_>) -> Location {
+    let pos = xml.text_pos_at(node.range().start);
+    Location { line: pos.row, column: pos.col }
+}
+
+fn located(kind: ErrorKind, location: Location, name: &str) -> Error {
+    let mut error = Error::new(kind, Some(location));
+    error.source_name = Some(name.to_owned());
+    error
+}
