@@ -36,12 +36,31 @@ pub mod ns {
 pub struct SourceText<'a> {
     pub name: &'a str,
     pub text: &'a str,
+    /// The index of the document that first named this one; a schema without a target
+    /// namespace that is included takes the includer's (a "chameleon" include).
+    pub parent: Option<usize>,
+}
+
+/// Reads the WSDL at `entry` and every document it imports through `resolver`, and
+/// parses them into one model.
+pub fn load_wsdl(entry: &Source, resolver: &dyn Resolver) -> Result<Wsdl, Error> {
+    let set = load(entry, resolver)?;
+    let docs = &set.documents;
+    let sources: Vec<SourceText<'_>> = docs
+        .iter()
+        .map(|doc| SourceText {
+            name: &doc.name,
+            text: &doc.text,
+            parent: doc.imported_from.as_ref().and_then(|(from, _)| docs.iter().position(|d| &d.name == from)),
+        })
+        .collect();
+    parse_documents(&sources)
 }
 
 /// Parses one self-contained WSDL; `source_name` (a file name or URL) names it in the model
 /// and in errors.
 pub fn parse(text: &str, source_name: &str) -> Result<Wsdl, Error> {
-    parse_documents(&[SourceText { name: source_name, text }])
+    parse_documents(&[SourceText { name: source_name, text, parent: None }])
 }
 
 /// Parses a WSDL made of several documents: the entry WSDL first, then the WSDLs and
@@ -64,7 +83,7 @@ pub fn parse_documents(sources: &[SourceText<'_>]) -> Result<Wsdl, Error> {
         .iter()
         .zip(sources)
         .enumerate()
-        .map(|(index, (doc, source))| Ctx { doc, index: index as u32, name: source.name })
+        .map(|(index, (doc, source))| Ctx { doc, index: index as u32, name: source.name, parent: source.parent })
         .collect();
     let root = contexts[0].doc.root_element();
     if !contexts[0].is(root, ns::WSDL, "definitions") {
@@ -96,6 +115,8 @@ pub(crate) struct Ctx<'d, 'input> {
     /// The document's index in [`Wsdl::documents`].
     pub index: u32,
     pub name: &'d str,
+    /// The index of the document that first named this one.
+    pub parent: Option<usize>,
 }
 
 pub(crate) type Node<'d, 'input> = roxmltree::Node<'d, 'input>;

@@ -71,7 +71,7 @@ impl Wsdl {
             }
         }
         let binding = self.bindings.iter().find(|b| &b.protocol == protocol)?;
-        Some(BindingChoice { binding, service: self.services.first(), port: None })
+        Some(BindingChoice { binding, service: None, port: None })
     }
 }
 

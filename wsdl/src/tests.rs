@@ -996,8 +996,8 @@ fn types_xsd(extra: &str) -> String {
 
 fn parse_with_xsd(xsd: &str) -> Result<Wsdl, Error> {
     parse_documents(&[
-        SourceText { name: "service.wsdl", text: ENTRY_WSDL },
-        SourceText { name: "types.xsd", text: xsd },
+        SourceText { name: "service.wsdl", text: ENTRY_WSDL, parent: None },
+        SourceText { name: "types.xsd", text: xsd, parent: None },
     ])
 }
 
@@ -1040,9 +1040,9 @@ fn documents_may_come_in_any_order_after_the_entry() {
   <xs:complexType name="Coded" xmlns:c="urn:common"><xs:sequence><xs:element name="code" type="c:Code"/></xs:sequence></xs:complexType>"#,
     );
     let wsdl = parse_documents(&[
-        SourceText { name: "service.wsdl", text: ENTRY_WSDL },
-        SourceText { name: "types.xsd", text: &xsd },
-        SourceText { name: "common.xsd", text: common },
+        SourceText { name: "service.wsdl", text: ENTRY_WSDL, parent: None },
+        SourceText { name: "types.xsd", text: &xsd, parent: None },
+        SourceText { name: "common.xsd", text: common, parent: None },
     ])
     .unwrap_or_else(|e| panic!("{e}"));
     let coded = complex(&wsdl, &QName::new(TYPES_NS, "Coded"));
@@ -1130,8 +1130,8 @@ fn bindings_use_the_port_types_and_messages_of_an_imported_wsdl() {
   <wsdl:service name="S"><wsdl:port name="P" binding="tns:Binding"><soap:address location="https://example.test/ping"/></wsdl:port></wsdl:service>
 </wsdl:definitions>"#;
     let wsdl = parse_documents(&[
-        SourceText { name: "service.wsdl", text: service },
-        SourceText { name: "interface.wsdl", text: interface },
+        SourceText { name: "service.wsdl", text: service, parent: None },
+        SourceText { name: "interface.wsdl", text: interface, parent: None },
     ])
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(wsdl.target_namespace, TNS);

@@ -18,7 +18,7 @@ fn names(set: &DocumentSet) -> Vec<&str> {
 }
 
 fn at(line: u32, column: u32) -> Location {
-    Location { line, column }
+    Location { document: 0, line, column }
 }
 
 #[test]

@@ -28,7 +28,7 @@ pub fn run(request: &Request) -> Result<Vec<PathBuf>, String> {
     let files = generate_with(&request.source, &options)?;
     let mut written = Vec::new();
     let manifest = request.out.join("Cargo.toml");
-    write(&manifest, &cargo_toml(&request.crate_name, &request.out)?)?;
+    write(&manifest, &cargo_toml(&request.crate_name)?)?;
     written.push(manifest);
     for file in files {
         let path = request.out.join(&file.path);
@@ -57,11 +57,10 @@ fn check_target(out: &Path) -> Result<(), String> {
     })
 }
 
-fn cargo_toml(crate_name: &str, out: &Path) -> Result<String, String> {
+fn cargo_toml(crate_name: &str) -> Result<String, String> {
     let runtime = crate::workspace_root().join("runtime");
     let runtime = fs::canonicalize(&runtime).map_err(|e| format!("cannot find the runtime at {}: {e}", runtime.display()))?;
     let runtime = runtime.display().to_string().replace('\\', "/");
-    let _ = out;
     Ok(format!(
         r#"{MARKER}; edit freely after removing this line.
 [package]

@@ -4,61 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use mktows_codegen::GeneratedFile;
-
-/// Where a WSDL comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    Path(PathBuf),
-    /// An `http://` or `https://` URL, such as a Marketo endpoint followed by `?WSDL`.
-    Url(String),
-}
-
-impl Source {
-    pub fn parse(text: &str) -> Self {
-        if text.starts_with("http://") || text.starts_with("https://") {
-            Self::Url(text.to_owned())
-        } else {
-            Self::Path(PathBuf::from(text))
-        }
-    }
-
-    /// The name the generated header records: the file name (so the output does not depend
-    /// on where the checkout is), or the URL as given.
-    pub fn display_name(&self) -> String {
-        match self {
-            Self::Path(path) => {
-                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
-            }
-            Self::Url(url) => url.clone(),
-        }
-    }
-
-    pub fn read(&self) -> Result<String, String> {
-        match self {
-            Self::Path(path) => fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display())),
-            Self::Url(url) => fetch(url),
-        }
-    }
-}
-
-fn fetch(url: &str) -> Result<String, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the HTTP runtime: {e}"))?;
-    runtime.block_on(async {
-        let client = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(60))
-            .build()
-            .map_err(|e| format!("cannot build an HTTP client: {e}"))?;
-        let response = client.get(url).send().await.map_err(|e| format!("cannot fetch {url}: {e}"))?;
-        let status = response.status();
-        if !status.is_success() {
-            return Err(format!("fetching {url} answered HTTP {status}"));
-        }
-        response.text().await.map_err(|e| format!("cannot read {url}: {e}"))
-    })
-}
+pub use mktows_wsdl::Source;
 
 /// The files of the `mktows` crate for `source`: the generator with the Marketo layer.
 pub fn generate(source: &Source) -> Result<Vec<GeneratedFile>, String> {
@@ -67,8 +13,7 @@ pub fn generate(source: &Source) -> Result<Vec<GeneratedFile>, String> {
 
 /// The files the generator writes for `source` with `options`.
 pub fn generate_with(source: &Source, options: &mktows_codegen::Options) -> Result<Vec<GeneratedFile>, String> {
-    let text = source.read()?;
-    let wsdl = mktows_wsdl::parse(&text, &source.display_name()).map_err(|e| e.to_string())?;
+    let wsdl = mktows_wsdl::load_wsdl(source, &mktows_wsdl::DefaultResolver::new()).map_err(|e| e.to_string())?;
     mktows_codegen::generate_with(&wsdl, options).map_err(|e| e.to_string())
 }
 
@@ -153,15 +98,6 @@ fn rust_sources(dir: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sources_are_told_apart() {
-        assert_eq!(
-            Source::parse("https://na-aba.marketo.com/soap/mktows/2_2?WSDL"),
-            Source::Url("https://na-aba.marketo.com/soap/mktows/2_2?WSDL".into())
-        );
-        assert_eq!(Source::parse("../shared/wsdl/mktows-2_2.wsdl").display_name(), "mktows-2_2.wsdl");
-    }
 
     #[test]
     fn stale_files_reports_differences_missing_and_extra() {

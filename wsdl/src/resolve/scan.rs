@@ -26,7 +26,7 @@ pub(super) fn scan(text: &str, name: &str) -> Result<Scanned, Error> {
     let options = roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() };
     let xml = Xml::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();
-        located(ErrorKind::Xml(e.to_string()), Location { line: pos.row, column: pos.col }, name)
+        located(ErrorKind::Xml(e.to_string()), Location { document: 0, line: pos.row, column: pos.col }, name)
     })?;
     let root = xml.root_element();
     let kind = kind_of(root).ok_or_else(|| root_error(&xml, root, name))?;
@@ -65,7 +65,7 @@ fn root_error(xml: &Xml<'_>, root: Node<'_, '_>, name: &str) -> Error {
 
 fn location(xml: &Xml<'_>, node: Node<'_, '_>) -> Location {
     let pos = xml.text_pos_at(node.range().start);
-    Location { line: pos.row, column: pos.col }
+    Location { document: 0, line: pos.row, column: pos.col }
 }
 
 fn located(kind: ErrorKind, location: Location, name: &str) -> Error {

@@ -7,19 +7,20 @@ use crate::model::Schema;
 use crate::{Error, ErrorKind};
 
 pub(crate) fn names(schema: &Schema) -> Result<(), Error> {
+    // Elements first: a duplicate element with an inline type also duplicates its type's name.
+    let mut elements = HashSet::new();
+    for element in &schema.elements {
+        if !elements.insert(&element.name) {
+            let kind = ErrorKind::Duplicate { kind: "element", name: element.name.local.clone() };
+            return Err(Error::new(kind, Some(element.location)));
+        }
+    }
     let mut types = HashSet::new();
     let simple = schema.simple_types.iter().map(|t| (&t.name, t.location));
     for (name, location) in simple.chain(schema.complex_types.iter().map(|t| (&t.name, t.location))) {
         if !types.insert(name) {
             let kind = ErrorKind::Duplicate { kind: "type", name: name.local.clone() };
             return Err(Error::new(kind, Some(location)));
-        }
-    }
-    let mut elements = HashSet::new();
-    for element in &schema.elements {
-        if !elements.insert(&element.name) {
-            let kind = ErrorKind::Duplicate { kind: "element", name: element.name.local.clone() };
-            return Err(Error::new(kind, Some(element.location)));
         }
     }
     for ty in &schema.complex_types {

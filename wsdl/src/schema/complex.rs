@@ -343,7 +343,11 @@ fn parse_attribute(
         None => TypeRef::Builtin(Builtin::AnySimpleType),
     };
     let qualified = match node.attribute("form") {
-        Some(form) => form == "qualified",
+        Some("qualified") => true,
+        Some("unqualified") => false,
+        Some(other) => {
+            return Err(ctx.err(node, ErrorKind::Invalid(format!("`form=\"{other}\"` on attribute `{name}`"))))
+        }
         None => scope.attributes_qualified,
     };
     Ok(Attribute {

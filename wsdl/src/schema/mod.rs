@@ -44,15 +44,20 @@ pub(crate) fn parse(contexts: &[Ctx<'_, '_>]) -> Result<Schema, Error> {
 
 /// The schemas of every document, in document order.
 fn scopes<'d, 'input, 'c>(contexts: &'c [Ctx<'d, 'input>]) -> Result<Vec<Scope<'d, 'input, 'c>>, Error> {
-    let mut scopes = Vec::new();
+    let mut scopes: Vec<Scope<'d, 'input, 'c>> = Vec::new();
     for ctx in contexts {
+        let mut chameleon = false;
         let root = ctx.doc.root_element();
         let nodes: Vec<Node<'d, 'input>> = if ctx.is(root, ns::XSD, "schema") {
+            chameleon = root.attribute("targetNamespace").is_none();
             vec![root]
         } else if ctx.is(root, ns::WSDL, "definitions") {
             let types = ctx.children(root).filter(|n| ctx.is(*n, ns::WSDL, "types"));
             let mut nodes = Vec::new();
             for child in types.flat_map(|t| ctx.children(t)) {
+                if ctx.is(child, ns::WSDL, "documentation") {
+                    continue;
+                }
                 if !ctx.is(child, ns::XSD, "schema") {
                     return Err(unsupported(ctx, child, "inside wsdl:types"));
                 }
@@ -63,11 +68,16 @@ fn scopes<'d, 'input, 'c>(contexts: &'c [Ctx<'d, 'input>]) -> Result<Vec<Scope<'
             let message = format!("the root element is <{}>, not <wsdl:definitions> or <xs:schema>", qualified_name(root));
             return Err(ctx.err(root, ErrorKind::Invalid(message)));
         };
+        // An included schema without a target namespace takes the includer's.
+        let inherited = match (chameleon, ctx.parent) {
+            (true, Some(parent)) => scopes.iter().find(|s| s.ctx.index as usize == parent).map(|s| s.tns),
+            _ => None,
+        };
         for node in nodes {
             scopes.push(Scope {
                 ctx,
                 node,
-                tns: node.attribute("targetNamespace").unwrap_or(""),
+                tns: inherited.unwrap_or_else(|| node.attribute("targetNamespace").unwrap_or("")),
                 elements_qualified: node.attribute("elementFormDefault") == Some("qualified"),
                 attributes_qualified: node.attribute("attributeFormDefault") == Some("qualified"),
             });

@@ -27,6 +27,14 @@ pub(crate) fn parse(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, tns: &str, defs: &Def
         return Err(ctx.err(node, ErrorKind::UnknownReference { kind: "portType", name: port_type.local }));
     };
     let wire = Wire { ctx, soap_ns, defs };
+    // A bound operation the port type does not declare is a typo worth naming.
+    for bound in children(ctx, node, "operation") {
+        let op_name = ctx.required_attr(bound, "name")?;
+        if !children(abstract_ops.ctx, abstract_ops.node, "operation").any(|n| n.attribute("name") == Some(op_name)) {
+            let kind = ErrorKind::UnknownReference { kind: "operation", name: format!("{}/{op_name}", port_type.local) };
+            return Err(ctx.err(bound, kind));
+        }
+    }
     let mut operations = Vec::new();
     for abstract_op in children(abstract_ops.ctx, abstract_ops.node, "operation") {
         let op_name = abstract_ops.ctx.required_attr(abstract_op, "name")?;
@@ -120,6 +128,10 @@ impl Wire<'_, '_, '_, '_> {
                 result.namespace = child.attribute("namespace").map(str::to_owned);
                 if let Some(names) = child.attribute("parts") {
                     let names: Vec<&str> = names.split_whitespace().collect();
+                    if let Some(unknown) = names.iter().find(|n| !parts.iter().any(|p| p.name == **n)) {
+                        let name = format!("{}/{unknown}", message.local);
+                        return Err(ctx.err(child, ErrorKind::UnknownReference { kind: "part", name }));
+                    }
                     result.body = parts.iter().filter(|p| names.contains(&p.name.as_str())).cloned().collect();
                 }
             } else if ctx.is(child, self.soap_ns, "header") {
