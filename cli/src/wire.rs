@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use mktows::marketo::{fault, SignedHeader};
 use mktows::operations::{self, OperationVisitor};
 use mktows::runtime::transport::HttpResponse;
 use mktows::runtime::Operation;
@@ -32,14 +33,14 @@ pub fn encode(name: &str, json: &str, credentials: Credentials, timestamp: Times
     struct Encode<'a> {
         json: &'a str,
         client: Client,
-        timestamp: Timestamp,
+        signed: SignedHeader,
     }
     impl OperationVisitor for Encode<'_> {
         type Output = Outcome;
         fn visit<Op: Operation>(self) -> Outcome {
             match serde_json::from_str::<Op::Input>(self.json) {
                 Ok(input) => {
-                    let envelope = self.client.soap().encode::<Op>(&input, &[], &self.timestamp);
+                    let envelope = self.client.soap().encode_with::<Op>(&input, &[], Some(&self.signed));
                     Outcome::Printed(String::from_utf8_lossy(&envelope).into_owned())
                 }
                 Err(e) => Outcome::Failed(format!("the JSON is not a valid {} input: {e}", Op::NAME)),
@@ -47,8 +48,9 @@ pub fn encode(name: &str, json: &str, credentials: Credentials, timestamp: Times
         }
     }
     // Encoding sends nothing, so any syntactically valid endpoint will do.
+    let signed = credentials.sign(&timestamp);
     let client = Client::new("http://localhost/", credentials).expect("a valid placeholder endpoint");
-    operations::visit(name, Encode { json, client, timestamp })
+    operations::visit(name, Encode { json, client, signed })
         .unwrap_or_else(|| Outcome::Failed(format!("unknown operation {name}")))
 }
 
@@ -94,7 +96,7 @@ fn to_outcome<T: serde::Serialize>(result: Result<T, mktows::Error>) -> Outcome 
             Err(e) => Outcome::Failed(format!("cannot write JSON: {e}")),
         },
         Err(e) => match e.kind() {
-            ErrorKind::Fault(fault) => Outcome::Fault { code: fault.marketo_code(), message: fault.message.clone() },
+            ErrorKind::Fault(f) => Outcome::Fault { code: fault::code_of(f), message: f.message.clone() },
             _ => Outcome::Failed(e.to_string()),
         },
     }

@@ -15,7 +15,7 @@ impl Operation for DeleteMObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/deleteMObjects";
     const INPUT_ELEMENT: &'static str = "paramsDeleteMObjects";
     const OUTPUT_ELEMENT: &'static str = "successDeleteMObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsDeleteMObjects;
     type Output = SuccessDeleteMObjects;
 }
@@ -31,7 +31,7 @@ impl Operation for DescribeMObject {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/describeMObject";
     const INPUT_ELEMENT: &'static str = "paramsDescribeMObject";
     const OUTPUT_ELEMENT: &'static str = "successDescribeMObject";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsDescribeMObject;
     type Output = SuccessDescribeMObject;
 }
@@ -47,7 +47,7 @@ impl Operation for GetMObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getMObjects";
     const INPUT_ELEMENT: &'static str = "paramsGetMObjects";
     const OUTPUT_ELEMENT: &'static str = "successGetMObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsGetMObjects;
     type Output = SuccessGetMObjects;
 }
@@ -63,7 +63,7 @@ impl Operation for SyncMObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/syncMObjects";
     const INPUT_ELEMENT: &'static str = "paramsSyncMObjects";
     const OUTPUT_ELEMENT: &'static str = "successSyncMObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsSyncMObjects;
     type Output = SuccessSyncMObjects;
 }
@@ -79,7 +79,7 @@ impl Operation for GetCampaignsForSource {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getCampaignsForSource";
     const INPUT_ELEMENT: &'static str = "paramsGetCampaignsForSource";
     const OUTPUT_ELEMENT: &'static str = "successGetCampaignsForSource";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsGetCampaignsForSource;
     type Output = SuccessGetCampaignsForSource;
 }
@@ -95,7 +95,7 @@ impl Operation for GetImportToListStatus {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getImportToListStatus";
     const INPUT_ELEMENT: &'static str = "paramsGetImportToListStatus";
     const OUTPUT_ELEMENT: &'static str = "successGetImportToListStatus";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsGetImportToListStatus;
     type Output = SuccessGetImportToListStatus;
 }
@@ -111,7 +111,7 @@ impl Operation for GetLead {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getLead";
     const INPUT_ELEMENT: &'static str = "paramsGetLead";
     const OUTPUT_ELEMENT: &'static str = "successGetLead";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsGetLead;
     type Output = SuccessGetLead;
 }
@@ -127,7 +127,7 @@ impl Operation for GetLeadActivity {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getLeadActivity";
     const INPUT_ELEMENT: &'static str = "paramsGetLeadActivity";
     const OUTPUT_ELEMENT: &'static str = "successGetLeadActivity";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsGetLeadActivity;
     type Output = SuccessGetLeadActivity;
 }
@@ -143,7 +143,7 @@ impl Operation for GetLeadChanges {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getLeadChanges";
     const INPUT_ELEMENT: &'static str = "paramsGetLeadChanges";
     const OUTPUT_ELEMENT: &'static str = "successGetLeadChanges";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsGetLeadChanges;
     type Output = SuccessGetLeadChanges;
 }
@@ -159,7 +159,7 @@ impl Operation for GetMultipleLeads {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getMultipleLeads";
     const INPUT_ELEMENT: &'static str = "paramsGetMultipleLeads";
     const OUTPUT_ELEMENT: &'static str = "successGetMultipleLeads";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsGetMultipleLeads;
     type Output = SuccessGetMultipleLeads;
 }
@@ -175,7 +175,7 @@ impl Operation for ImportToList {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/importToList";
     const INPUT_ELEMENT: &'static str = "paramsImportToList";
     const OUTPUT_ELEMENT: &'static str = "successImportToList";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsImportToList;
     type Output = SuccessImportToList;
 }
@@ -191,7 +191,7 @@ impl Operation for ListMObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/listMObjects";
     const INPUT_ELEMENT: &'static str = "paramsListMObjects";
     const OUTPUT_ELEMENT: &'static str = "successListMObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsListMObjects;
     type Output = SuccessListMObjects;
 }
@@ -207,7 +207,7 @@ impl Operation for ListOperation {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/listOperation";
     const INPUT_ELEMENT: &'static str = "paramsListOperation";
     const OUTPUT_ELEMENT: &'static str = "successListOperation";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsListOperation;
     type Output = SuccessListOperation;
 }
@@ -223,7 +223,7 @@ impl Operation for RequestCampaign {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/requestCampaign";
     const INPUT_ELEMENT: &'static str = "paramsRequestCampaign";
     const OUTPUT_ELEMENT: &'static str = "successRequestCampaign";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsRequestCampaign;
     type Output = SuccessRequestCampaign;
 }
@@ -239,7 +239,7 @@ impl Operation for ScheduleCampaign {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/scheduleCampaign";
     const INPUT_ELEMENT: &'static str = "paramsScheduleCampaign";
     const OUTPUT_ELEMENT: &'static str = "successScheduleCampaign";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsScheduleCampaign;
     type Output = SuccessScheduleCampaign;
 }
@@ -255,7 +255,7 @@ impl Operation for SyncLead {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/syncLead";
     const INPUT_ELEMENT: &'static str = "paramsSyncLead";
     const OUTPUT_ELEMENT: &'static str = "successSyncLead";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsSyncLead;
     type Output = SuccessSyncLead;
 }
@@ -271,7 +271,7 @@ impl Operation for SyncMultipleLeads {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/syncMultipleLeads";
     const INPUT_ELEMENT: &'static str = "paramsSyncMultipleLeads";
     const OUTPUT_ELEMENT: &'static str = "successSyncMultipleLeads";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsSyncMultipleLeads;
     type Output = SuccessSyncMultipleLeads;
 }
@@ -287,7 +287,7 @@ impl Operation for SyncCustomObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/syncCustomObjects";
     const INPUT_ELEMENT: &'static str = "paramsSyncCustomObjects";
     const OUTPUT_ELEMENT: &'static str = "successSyncCustomObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsSyncCustomObjects;
     type Output = SuccessSyncCustomObjects;
 }
@@ -303,7 +303,7 @@ impl Operation for DeleteCustomObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/deleteCustomObjects";
     const INPUT_ELEMENT: &'static str = "paramsDeleteCustomObjects";
     const OUTPUT_ELEMENT: &'static str = "successDeleteCustomObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsDeleteCustomObjects;
     type Output = SuccessDeleteCustomObjects;
 }
@@ -319,7 +319,7 @@ impl Operation for GetCustomObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getCustomObjects";
     const INPUT_ELEMENT: &'static str = "paramsGetCustomObjects";
     const OUTPUT_ELEMENT: &'static str = "successGetCustomObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsGetCustomObjects;
     type Output = SuccessGetCustomObjects;
 }
@@ -335,7 +335,7 @@ impl Operation for MergeLeads {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/mergeLeads";
     const INPUT_ELEMENT: &'static str = "paramsMergeLeads";
     const OUTPUT_ELEMENT: &'static str = "successMergeLeads";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsMergeLeads;
     type Output = SuccessMergeLeads;
 }
@@ -351,7 +351,7 @@ impl Operation for GetChannels {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getChannels";
     const INPUT_ELEMENT: &'static str = "paramsGetChannels";
     const OUTPUT_ELEMENT: &'static str = "successGetChannels";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsGetChannels;
     type Output = SuccessGetChannels;
 }
@@ -367,7 +367,7 @@ impl Operation for GetTags {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getTags";
     const INPUT_ELEMENT: &'static str = "paramsGetTags";
     const OUTPUT_ELEMENT: &'static str = "successGetTags";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = ParamsGetTags;
     type Output = SuccessGetTags;
 }

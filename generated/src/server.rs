@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use mktows_runtime::server::{self, RequestContext, Response};
+use mktows_runtime::server::{self, RequestContext, RequestError, Response};
 
 use mktows_runtime::Fault;
 
@@ -14,269 +14,369 @@ use crate::types::*;
 
 Implement the operations you serve and pass requests to [`dispatch`]; the others answer with an Unsupported Operation fault.*/
 pub trait Service: Send + Sync {
+    /// The fault that answers a request that reaches no operation: one that cannot be
+    /// read, names no operation, has a body that breaks the schema, or calls an
+    /// operation this service does not implement. The default is the plain SOAP fault
+    /// of [`RequestError::to_fault`]; a service overrides it to answer in its own terms.
+    fn request_fault(&self, error: RequestError) -> Fault {
+        error.to_fault()
+    }
     /// Delete one or more MObject.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn delete_m_objects(
         &self,
         context: &RequestContext,
         params: ParamsDeleteMObjects,
     ) -> impl Future<Output = Result<SuccessDeleteMObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("deleteMObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "deleteMObjects",
+            });
+        async move { Err(fault) }
     }
     /// Get meta data for a MObject.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn describe_m_object(
         &self,
         context: &RequestContext,
         params: ParamsDescribeMObject,
     ) -> impl Future<Output = Result<SuccessDescribeMObject, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("describeMObject")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "describeMObject",
+            });
+        async move { Err(fault) }
     }
     /// Get one or more MObject.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn get_m_objects(
         &self,
         context: &RequestContext,
         params: ParamsGetMObjects,
     ) -> impl Future<Output = Result<SuccessGetMObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getMObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getMObjects",
+            });
+        async move { Err(fault) }
     }
     /// Create, update, or upsert MObject.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn sync_m_objects(
         &self,
         context: &RequestContext,
         params: ParamsSyncMObjects,
     ) -> impl Future<Output = Result<SuccessSyncMObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("syncMObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "syncMObjects",
+            });
+        async move { Err(fault) }
     }
     /// Get a list campaigns.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn get_campaigns_for_source(
         &self,
         context: &RequestContext,
         params: ParamsGetCampaignsForSource,
     ) -> impl Future<Output = Result<SuccessGetCampaignsForSource, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getCampaignsForSource")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getCampaignsForSource",
+            });
+        async move { Err(fault) }
     }
     /// Provides information regarding the status of list import.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn get_import_to_list_status(
         &self,
         context: &RequestContext,
         params: ParamsGetImportToListStatus,
     ) -> impl Future<Output = Result<SuccessGetImportToListStatus, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getImportToListStatus")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getImportToListStatus",
+            });
+        async move { Err(fault) }
     }
     /// Get all details about a lead.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn get_lead(
         &self,
         context: &RequestContext,
         params: ParamsGetLead,
     ) -> impl Future<Output = Result<SuccessGetLead, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getLead")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getLead",
+            });
+        async move { Err(fault) }
     }
     /// Get all activity log details about a lead.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn get_lead_activity(
         &self,
         context: &RequestContext,
         params: ParamsGetLeadActivity,
     ) -> impl Future<Output = Result<SuccessGetLeadActivity, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getLeadActivity")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getLeadActivity",
+            });
+        async move { Err(fault) }
     }
     /// Get changes for all leads.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn get_lead_changes(
         &self,
         context: &RequestContext,
         params: ParamsGetLeadChanges,
     ) -> impl Future<Output = Result<SuccessGetLeadChanges, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getLeadChanges")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getLeadChanges",
+            });
+        async move { Err(fault) }
     }
     /// Get all details about one or more leads.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn get_multiple_leads(
         &self,
         context: &RequestContext,
         params: ParamsGetMultipleLeads,
     ) -> impl Future<Output = Result<SuccessGetMultipleLeads, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getMultipleLeads")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getMultipleLeads",
+            });
+        async move { Err(fault) }
     }
     /// Imports the list from web file info
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn import_to_list(
         &self,
         context: &RequestContext,
         params: ParamsImportToList,
     ) -> impl Future<Output = Result<SuccessImportToList, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("importToList")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "importToList",
+            });
+        async move { Err(fault) }
     }
     /// Send a Marketo email.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn list_m_objects(
         &self,
         context: &RequestContext,
         params: ParamsListMObjects,
     ) -> impl Future<Output = Result<SuccessListMObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("listMObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "listMObjects",
+            });
+        async move { Err(fault) }
     }
     /// Perform an operation on a Marketo List, like add lead or remove lead.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn list_operation(
         &self,
         context: &RequestContext,
         params: ParamsListOperation,
     ) -> impl Future<Output = Result<SuccessListOperation, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("listOperation")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "listOperation",
+            });
+        async move { Err(fault) }
     }
     /// Request to add a set of leads to a campaign.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn request_campaign(
         &self,
         context: &RequestContext,
         params: ParamsRequestCampaign,
     ) -> impl Future<Output = Result<SuccessRequestCampaign, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("requestCampaign")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "requestCampaign",
+            });
+        async move { Err(fault) }
     }
     /// Request to add tokens to a schedule campaign.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn schedule_campaign(
         &self,
         context: &RequestContext,
         params: ParamsScheduleCampaign,
     ) -> impl Future<Output = Result<SuccessScheduleCampaign, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("scheduleCampaign")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "scheduleCampaign",
+            });
+        async move { Err(fault) }
     }
     /// Create or update a lead.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn sync_lead(
         &self,
         context: &RequestContext,
         params: ParamsSyncLead,
     ) -> impl Future<Output = Result<SuccessSyncLead, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("syncLead")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "syncLead",
+            });
+        async move { Err(fault) }
     }
     /// Create or update one or more leads.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn sync_multiple_leads(
         &self,
         context: &RequestContext,
         params: ParamsSyncMultipleLeads,
     ) -> impl Future<Output = Result<SuccessSyncMultipleLeads, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("syncMultipleLeads")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "syncMultipleLeads",
+            });
+        async move { Err(fault) }
     }
     /// Update, Insert, or Upsert custom object records
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn sync_custom_objects(
         &self,
         context: &RequestContext,
         params: ParamsSyncCustomObjects,
     ) -> impl Future<Output = Result<SuccessSyncCustomObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("syncCustomObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "syncCustomObjects",
+            });
+        async move { Err(fault) }
     }
     /// Delete custom object records
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn delete_custom_objects(
         &self,
         context: &RequestContext,
         params: ParamsDeleteCustomObjects,
     ) -> impl Future<Output = Result<SuccessDeleteCustomObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("deleteCustomObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "deleteCustomObjects",
+            });
+        async move { Err(fault) }
     }
     /// Get custom object records
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn get_custom_objects(
         &self,
         context: &RequestContext,
         params: ParamsGetCustomObjects,
     ) -> impl Future<Output = Result<SuccessGetCustomObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getCustomObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getCustomObjects",
+            });
+        async move { Err(fault) }
     }
     /// Merge Leads
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn merge_leads(
         &self,
         context: &RequestContext,
         params: ParamsMergeLeads,
     ) -> impl Future<Output = Result<SuccessMergeLeads, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("mergeLeads")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "mergeLeads",
+            });
+        async move { Err(fault) }
     }
     /// Get Tags
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn get_channels(
         &self,
         context: &RequestContext,
         params: ParamsGetChannels,
     ) -> impl Future<Output = Result<SuccessGetChannels, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getChannels")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getChannels",
+            });
+        async move { Err(fault) }
     }
     /// Get Tags
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with an Unsupported Operation fault (`request_fault`).
     fn get_tags(
         &self,
         context: &RequestContext,
         params: ParamsGetTags,
     ) -> impl Future<Output = Result<SuccessGetTags, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getTags")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getTags",
+            });
+        async move { Err(fault) }
     }
 }
 
 /// Reads a SOAP request, calls the [`Service`] method its body element names, and
 /// returns the envelope to send: the success element (status 200) or a fault (status
-/// 500). A request that cannot be read is answered with fault 20012, an unknown body
-/// element with 20019, a body that does not match the schema with 20017.
+/// 500). A request that cannot be read, an unknown body element and a body that does
+/// not match the schema are answered with the fault [`Service::request_fault`] makes of
+/// the [`RequestError`].
 pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Response {
     match server::read_request(request) {
         Ok(context) => dispatch_request(service, &context, request).await,
-        Err(fault) => Response::fault(crate::NAMESPACE, &fault),
+        Err(error) => Response::fault(&service.request_fault(error)),
     }
 }
 
@@ -295,6 +395,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.delete_m_objects(context, params),
                 )
                 .await
@@ -306,6 +407,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.describe_m_object(context, params),
                 )
                 .await
@@ -314,7 +416,12 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             server::respond::<
                 operations::GetMObjects,
                 _,
-            >(crate::NAMESPACE, request, |params| service.get_m_objects(context, params))
+            >(
+                    crate::NAMESPACE,
+                    request,
+                    |error| service.request_fault(error),
+                    |params| service.get_m_objects(context, params),
+                )
                 .await
         }
         "paramsSyncMObjects" => {
@@ -324,6 +431,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.sync_m_objects(context, params),
                 )
                 .await
@@ -335,6 +443,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.get_campaigns_for_source(context, params),
                 )
                 .await
@@ -346,6 +455,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.get_import_to_list_status(context, params),
                 )
                 .await
@@ -354,7 +464,12 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             server::respond::<
                 operations::GetLead,
                 _,
-            >(crate::NAMESPACE, request, |params| service.get_lead(context, params))
+            >(
+                    crate::NAMESPACE,
+                    request,
+                    |error| service.request_fault(error),
+                    |params| service.get_lead(context, params),
+                )
                 .await
         }
         "paramsGetLeadActivity" => {
@@ -364,6 +479,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.get_lead_activity(context, params),
                 )
                 .await
@@ -375,6 +491,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.get_lead_changes(context, params),
                 )
                 .await
@@ -386,6 +503,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.get_multiple_leads(context, params),
                 )
                 .await
@@ -397,6 +515,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.import_to_list(context, params),
                 )
                 .await
@@ -408,6 +527,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.list_m_objects(context, params),
                 )
                 .await
@@ -419,6 +539,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.list_operation(context, params),
                 )
                 .await
@@ -430,6 +551,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.request_campaign(context, params),
                 )
                 .await
@@ -441,6 +563,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.schedule_campaign(context, params),
                 )
                 .await
@@ -449,7 +572,12 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             server::respond::<
                 operations::SyncLead,
                 _,
-            >(crate::NAMESPACE, request, |params| service.sync_lead(context, params))
+            >(
+                    crate::NAMESPACE,
+                    request,
+                    |error| service.request_fault(error),
+                    |params| service.sync_lead(context, params),
+                )
                 .await
         }
         "paramsSyncMultipleLeads" => {
@@ -459,6 +587,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.sync_multiple_leads(context, params),
                 )
                 .await
@@ -470,6 +599,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.sync_custom_objects(context, params),
                 )
                 .await
@@ -481,6 +611,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.delete_custom_objects(context, params),
                 )
                 .await
@@ -492,6 +623,7 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             >(
                     crate::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.get_custom_objects(context, params),
                 )
                 .await
@@ -500,23 +632,45 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             server::respond::<
                 operations::MergeLeads,
                 _,
-            >(crate::NAMESPACE, request, |params| service.merge_leads(context, params))
+            >(
+                    crate::NAMESPACE,
+                    request,
+                    |error| service.request_fault(error),
+                    |params| service.merge_leads(context, params),
+                )
                 .await
         }
         "paramsGetChannels" => {
             server::respond::<
                 operations::GetChannels,
                 _,
-            >(crate::NAMESPACE, request, |params| service.get_channels(context, params))
+            >(
+                    crate::NAMESPACE,
+                    request,
+                    |error| service.request_fault(error),
+                    |params| service.get_channels(context, params),
+                )
                 .await
         }
         "paramsGetTags" => {
             server::respond::<
                 operations::GetTags,
                 _,
-            >(crate::NAMESPACE, request, |params| service.get_tags(context, params))
+            >(
+                    crate::NAMESPACE,
+                    request,
+                    |error| service.request_fault(error),
+                    |params| service.get_tags(context, params),
+                )
                 .await
         }
-        other => Response::fault(crate::NAMESPACE, &server::unsupported_operation(other)),
+        other => {
+            Response::fault(
+                &service
+                    .request_fault(RequestError::UnknownOperation {
+                        element: other.to_owned(),
+                    }),
+            )
+        }
     }
 }
