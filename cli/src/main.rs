@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mktows::{Client, ClientConfig, Credentials, SyncOperationEnum, Timestamp};
+use mktows_marketo::limits;
 use mktows_sandbox::{Sandbox, SandboxConfig, DEFAULT_SECRET_KEY, DEFAULT_USER_ID};
 
 use crate::progress::Progress;
@@ -23,6 +24,9 @@ use crate::sync::{Options, Summary, Target};
 const EXIT_RECORDS_FAILED: u8 = 3;
 const EXIT_INTERRUPTED: u8 = 130;
 const EXIT_FAULT: u8 = 4;
+
+/// The most calls `--concurrency` allows in flight: Marketo's limit.
+const MAX_CONCURRENCY: i64 = limits::MAX_CONCURRENT_CALLS as i64;
 
 #[derive(Parser)]
 #[command(name = "mktows", version, about = "Push leads and custom objects into Marketo through its mktows SOAP API.")]
@@ -128,7 +132,7 @@ struct RunArgs {
     #[arg(long)]
     batch_size: Option<usize>,
     /// Calls in flight at once (Marketo allows 10).
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=10))]
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=MAX_CONCURRENCY))]
     concurrency: u16,
     /// Continue an interrupted run from its result file, without resending what succeeded.
     #[arg(long, conflicts_with = "overwrite")]
@@ -137,7 +141,7 @@ struct RunArgs {
     #[arg(long)]
     overwrite: bool,
     /// Calls allowed per window, as CALLS/SECONDS; Marketo allows 100/20.
-    #[arg(long, default_value = "100/20", value_parser = parse_rate)]
+    #[arg(long, default_value_t = RateLimit::MARKETO, value_parser = parse_rate)]
     rate_limit: RateLimit,
     /// Do not limit the call rate (for the local sandbox and benchmarks).
     #[arg(long)]

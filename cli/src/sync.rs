@@ -9,11 +9,12 @@
 //!   file. On resume, a journalled record without a result line may or may not have reached
 //!   Marketo; it is sent again only when that cannot create a duplicate (dedup on, or keyed
 //!   by Id or ForeignSysPersonId, or a custom object), and otherwise reported FAILED.
-//! * Retries: rate (20023) and concurrency (20024) faults and connection failures are
-//!   retried with exponential backoff and jitter (Marketo rejected those before doing
-//!   anything); 20016 is retried at once, since every attempt is signed anew; a timeout or a
-//!   broken response may have been processed, so it is retried only when a retry cannot
-//!   create duplicates.
+//! * Retries: rate and concurrency limit faults and connection failures are retried with
+//!   exponential backoff and jitter (Marketo rejected those before doing anything); Request
+//!   Expired is retried at once, since every attempt is signed anew; a timeout or a broken
+//!   response may have been processed, so it is retried only when a retry cannot create
+//!   duplicates. Faults that every call would get (access denied, authentication failed,
+//!   daily quota) stop the run: see `mktows_marketo::codes`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{File, OpenOptions};
@@ -25,8 +26,9 @@ use std::time::Duration;
 
 use mktows::{
     ArrayOfAttribute, ArrayOfCustomObj, ArrayOfLeadRecord, Attribute, Client, CustomObj, ErrorKind, ForeignSysType,
-    LeadRecord, Nillable, ParamsSyncCustomObjects, ParamsSyncMultipleLeads, SyncOperationEnum,
+    LeadRecord, MarketoError, Nillable, ParamsSyncCustomObjects, ParamsSyncMultipleLeads, SyncOperationEnum,
 };
+use mktows_marketo::{codes, limits};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 
@@ -44,8 +46,8 @@ pub enum Target {
 impl Target {
     pub fn max_batch(&self) -> usize {
         match self {
-            Self::Leads { .. } => 300,
-            Self::CustomObjects { .. } => 100,
+            Self::Leads { .. } => limits::MAX_LEADS_PER_CALL,
+            Self::CustomObjects { .. } => limits::MAX_CUSTOM_OBJECTS_PER_CALL,
         }
     }
 }
@@ -591,7 +593,7 @@ fn result(line: usize, key: String, status: &str, lead_id: Option<i64>, error: O
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Retry {
     /// Retry at once: the request was refused before anything happened, and a new attempt
-    /// fixes the cause (a fresh signature for 20016).
+    /// fixes the cause (a fresh signature for Request Expired).
     Now,
     /// Retry after a pause: the request was refused before anything happened.
     Backoff,
@@ -604,10 +606,12 @@ enum Retry {
 fn retry_decision(error: &mktows::Error, idempotent: bool) -> Retry {
     let may_have_been_processed = match error.kind() {
         ErrorKind::Fault(_) => match error.marketo_code() {
-            Some(20016) => return Retry::Now,
-            Some(20023 | 20024) => return Retry::Backoff,
+            // A fresh signature fixes it.
+            Some(codes::REQUEST_EXPIRED) => return Retry::Now,
+            // The rate and concurrency limits.
+            Some(code) if codes::retryable(code) => return Retry::Backoff,
             // Access denied, authentication failed, daily quota exceeded.
-            Some(20013..=20015) => return Retry::Fatal,
+            Some(code) if codes::stops_run(code) => return Retry::Fatal,
             _ => return Retry::No(""),
         },
         ErrorKind::Transport(e) if e.is_connect() => return Retry::Backoff,
@@ -694,8 +698,9 @@ mod tests {
 
     #[test]
     fn retries_follow_the_duplicate_risk() {
-        let fault =
-            |code| mktows::Error::new("syncMultipleLeads", ErrorKind::Fault(mktows::Fault::marketo(false, code, "x")));
+        let fault = |code| {
+            mktows::Error::new("syncMultipleLeads", ErrorKind::Fault(mktows_marketo::fault::fault(false, code, "x")))
+        };
         assert_eq!(retry_decision(&fault(20023), false), Retry::Backoff);
         assert_eq!(retry_decision(&fault(20024), false), Retry::Backoff);
         assert_eq!(retry_decision(&fault(20016), false), Retry::Now);

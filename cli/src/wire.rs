@@ -4,9 +4,9 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use mktows::operations::{self, OperationVisitor};
+use mktows::marketo::{fault, SignedHeader};
+use mktows::operations::{self, JsonOperation, OperationVisitor};
 use mktows::runtime::transport::HttpResponse;
-use mktows::runtime::Operation;
 use mktows::{Client, Credentials, ErrorKind, Timestamp};
 
 /// Finds an operation by its WSDL name, or the same in snake or kebab case
@@ -32,14 +32,14 @@ pub fn encode(name: &str, json: &str, credentials: Credentials, timestamp: Times
     struct Encode<'a> {
         json: &'a str,
         client: Client,
-        timestamp: Timestamp,
+        signed: SignedHeader,
     }
     impl OperationVisitor for Encode<'_> {
         type Output = Outcome;
-        fn visit<Op: Operation>(self) -> Outcome {
+        fn visit<Op: JsonOperation>(self) -> Outcome {
             match serde_json::from_str::<Op::Input>(self.json) {
                 Ok(input) => {
-                    let envelope = self.client.soap().encode::<Op>(&input, &[], &self.timestamp);
+                    let envelope = self.client.soap().encode_with::<Op>(&input, &[], Some(&self.signed));
                     Outcome::Printed(String::from_utf8_lossy(&envelope).into_owned())
                 }
                 Err(e) => Outcome::Failed(format!("the JSON is not a valid {} input: {e}", Op::NAME)),
@@ -47,8 +47,9 @@ pub fn encode(name: &str, json: &str, credentials: Credentials, timestamp: Times
         }
     }
     // Encoding sends nothing, so any syntactically valid endpoint will do.
+    let signed = credentials.sign(&timestamp);
     let client = Client::new("http://localhost/", credentials).expect("a valid placeholder endpoint");
-    operations::visit(name, Encode { json, client, timestamp })
+    operations::visit(name, Encode { json, client, signed })
         .unwrap_or_else(|| Outcome::Failed(format!("unknown operation {name}")))
 }
 
@@ -56,7 +57,7 @@ pub fn decode(name: &str, xml: Vec<u8>) -> Outcome {
     struct Decode(HttpResponse);
     impl OperationVisitor for Decode {
         type Output = Outcome;
-        fn visit<Op: Operation>(self) -> Outcome {
+        fn visit<Op: JsonOperation>(self) -> Outcome {
             to_outcome(mktows::runtime::client::decode::<Op>(&self.0))
         }
     }
@@ -71,7 +72,7 @@ pub async fn call(name: &str, json: String, client: Client) -> Outcome {
     }
     impl OperationVisitor for Call {
         type Output = Pin<Box<dyn Future<Output = Outcome> + Send>>;
-        fn visit<Op: Operation>(self) -> Self::Output {
+        fn visit<Op: JsonOperation>(self) -> Self::Output {
             Box::pin(async move {
                 let input = match serde_json::from_str::<Op::Input>(&self.json) {
                     Ok(input) => input,
@@ -94,7 +95,7 @@ fn to_outcome<T: serde::Serialize>(result: Result<T, mktows::Error>) -> Outcome 
             Err(e) => Outcome::Failed(format!("cannot write JSON: {e}")),
         },
         Err(e) => match e.kind() {
-            ErrorKind::Fault(fault) => Outcome::Fault { code: fault.marketo_code(), message: fault.message.clone() },
+            ErrorKind::Fault(f) => Outcome::Fault { code: fault::code_of(f), message: f.message.clone() },
             _ => Outcome::Failed(e.to_string()),
         },
     }

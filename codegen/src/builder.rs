@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::{Options, Signing};
 
 /// Generates a client module from a WSDL into `OUT_DIR` (or a folder of your choice).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Builder {
     options: Options,
     out_dir: Option<PathBuf>,
@@ -24,8 +24,9 @@ pub struct Builder {
 }
 
 impl Builder {
+    /// Client and server, no serde code, no vendor layer.
     pub fn new() -> Self {
-        Self::default()
+        Self { options: Options { serde_feature: None, ..Options::default() }, out_dir: None, file_name: None }
     }
 
     /// Whether to generate the `Client` (default true).
@@ -43,6 +44,13 @@ impl Builder {
     /// A header a credentials type signs on every call that declares it.
     pub fn signing(mut self, signing: Signing) -> Self {
         self.options.signing = Some(signing);
+        self
+    }
+
+    /// Gate `serde` derives behind the cargo feature `feature` of the including crate
+    /// (`None`, the default here, writes no serde code).
+    pub fn serde_feature(mut self, feature: Option<&str>) -> Self {
+        self.options.serde_feature = feature.map(str::to_owned);
         self
     }
 
@@ -71,9 +79,9 @@ impl Builder {
         let wsdl = wsdl.as_ref();
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
-            None => std::env::var_os("OUT_DIR")
-                .map(PathBuf::from)
-                .ok_or_else(|| BuildError("OUT_DIR is not set: call compile from a build script, or set out_dir".into()))?,
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
+                BuildError("OUT_DIR is not set: call compile from a build script, or set out_dir".into())
+            })?,
         };
         let (model, files) = crate::load::load(wsdl).map_err(BuildError)?;
         for file in &files {
@@ -86,6 +94,12 @@ impl Builder {
         let path = out_dir.join(self.file_name.clone().unwrap_or_else(|| format!("{stem}.rs")));
         std::fs::write(&path, code).map_err(|e| BuildError(format!("cannot write {}: {e}", path.display())))?;
         Ok(path)
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
     }
 }
 

@@ -18,6 +18,9 @@ pub struct Options {
     pub reexports: Vec<String>,
     /// A paragraph for the docs of `Client::WSDL_ENDPOINT` (where a user's real endpoint is).
     pub endpoint_doc: Option<String>,
+    /// The cargo feature that turns on `serde` derives for every type (`serde`); `None`
+    /// writes no serde code at all, for a crate that has no such feature.
+    pub serde_feature: Option<String>,
 }
 
 impl Default for Options {
@@ -29,6 +32,7 @@ impl Default for Options {
             signing: None,
             reexports: Vec::new(),
             endpoint_doc: None,
+            serde_feature: Some("serde".to_owned()),
         }
     }
 }

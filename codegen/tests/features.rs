@@ -56,9 +56,8 @@ fn read<T: FromXml>(xml: &[u8]) -> Result<T, mktows_runtime::DecodeError> {
 /// local part (`xsi:type="p:Circle"` is `Circle`), text trimmed: what must survive.
 fn canonical(xml: &str) -> String {
     // The writer leaves the `xsi` and service prefixes to the envelope; declare them here.
-    let wrapped = format!(
-        r#"<wrap xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ns1="urn:feature">{xml}</wrap>"#
-    );
+    let wrapped =
+        format!(r#"<wrap xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ns1="urn:feature">{xml}</wrap>"#);
     let doc = roxmltree::Document::parse(&wrapped).unwrap_or_else(|e| panic!("{e}: {xml}"));
     let mut out = String::new();
     write_canonical(doc.root_element().first_element_child().unwrap(), &mut out);

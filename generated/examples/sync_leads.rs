@@ -6,7 +6,8 @@
 //! ```
 
 use mktows::{
-    ArrayOfAttribute, ArrayOfLeadRecord, Attribute, Client, Credentials, LeadRecord, Nillable, ParamsSyncMultipleLeads,
+    ArrayOfAttribute, ArrayOfLeadRecord, Attribute, Client, Credentials, LeadRecord, MarketoError, Nillable,
+    ParamsSyncMultipleLeads,
 };
 
 fn lead(email: &str, company: &str) -> LeadRecord {
@@ -49,8 +50,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             Ok(())
         }
-        // Rate (20023) and concurrency (20024) limits are worth a retry after a pause.
-        Err(e) if e.is_retryable() => Err(format!("try again later: {e}").into()),
+        // Timeouts, rate (20023) and concurrency (20024) limits are worth a retry after a pause.
+        Err(e) if e.is_marketo_retryable() => Err(format!("try again later: {e}").into()),
         Err(e) => Err(e.into()),
     }
 }

@@ -3,9 +3,7 @@
 #[allow(unused_imports)]
 use mktows_runtime::codegen::*;
 
-use mktows_runtime::Credentials;
-
-use crate::{operations, types};
+use super::{operations, types};
 
 /**A client for `MktMktowsApiService`, with one async method per operation.
 
@@ -16,21 +14,30 @@ pub struct Client {
 }
 
 impl Client {
-    /// The address the WSDL's `soap:address` names. Marketo accounts each have their
-    /// own endpoint, shown in the admin console; pass that to [`Client::new`].
+    /// The address the WSDL's `soap:address` names.
+    ///
+    /// Marketo accounts each have their own endpoint, shown in the admin console; pass that to [`Client::new`].
     pub const WSDL_ENDPOINT: &'static str = "https://na-aba.marketo.com/soap/mktows/2_2";
     /// A client for `endpoint` with the default [`ClientConfig`].
-    pub fn new(endpoint: &str, credentials: Credentials) -> Result<Self, ConfigError> {
+    pub fn new(
+        endpoint: &str,
+        credentials: mktows_marketo::Credentials,
+    ) -> Result<Self, ConfigError> {
         Self::with_config(endpoint, credentials, &ClientConfig::default())
     }
     pub fn with_config(
         endpoint: &str,
-        credentials: Credentials,
+        credentials: mktows_marketo::Credentials,
         config: &ClientConfig,
     ) -> Result<Self, ConfigError> {
         Ok(Self {
-            soap: SoapClient::new(crate::NAMESPACE, endpoint, credentials, config)?,
+            soap: SoapClient::new(super::NAMESPACE, endpoint, config)?
+                .with_signer(credentials),
         })
+    }
+    /// A client over a [`SoapClient`] built by hand (with a signer of your own, say).
+    pub fn from_soap(soap: SoapClient) -> Self {
+        Self { soap }
     }
     /// The untyped machinery underneath, for encoding a request without sending it
     /// or calling an operation through its marker type.

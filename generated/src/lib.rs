@@ -33,9 +33,13 @@ pub use mktows_runtime as runtime;
 
 pub use mktows_runtime::{Base64Binary, Date, DateTime, Nillable};
 
-pub use mktows_runtime::{ClientConfig, ConfigError, Credentials};
+pub use mktows_runtime::{ClientConfig, ConfigError};
 
-pub use mktows_runtime::{Error, ErrorKind, Fault, Timestamp};
+pub use mktows_runtime::{Error, ErrorKind, Fault};
+
+pub use mktows_marketo as marketo;
+
+pub use mktows_marketo::{Credentials, MarketoError, Timestamp};
 
 pub use types::*;
 

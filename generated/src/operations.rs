@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use mktows_runtime::codegen::*;
 
-use crate::types;
+use super::types;
 
 /// The `deleteMObjects` operation.
 ///
@@ -16,7 +16,7 @@ impl Operation for DeleteMObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/deleteMObjects";
     const INPUT_ELEMENT: &'static str = "paramsDeleteMObjects";
     const OUTPUT_ELEMENT: &'static str = "successDeleteMObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsDeleteMObjects;
     type Output = types::SuccessDeleteMObjects;
 }
@@ -32,7 +32,7 @@ impl Operation for DescribeMObject {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/describeMObject";
     const INPUT_ELEMENT: &'static str = "paramsDescribeMObject";
     const OUTPUT_ELEMENT: &'static str = "successDescribeMObject";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsDescribeMObject;
     type Output = types::SuccessDescribeMObject;
 }
@@ -48,7 +48,7 @@ impl Operation for GetMObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getMObjects";
     const INPUT_ELEMENT: &'static str = "paramsGetMObjects";
     const OUTPUT_ELEMENT: &'static str = "successGetMObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsGetMObjects;
     type Output = types::SuccessGetMObjects;
 }
@@ -64,7 +64,7 @@ impl Operation for SyncMObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/syncMObjects";
     const INPUT_ELEMENT: &'static str = "paramsSyncMObjects";
     const OUTPUT_ELEMENT: &'static str = "successSyncMObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsSyncMObjects;
     type Output = types::SuccessSyncMObjects;
 }
@@ -80,7 +80,7 @@ impl Operation for GetCampaignsForSource {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getCampaignsForSource";
     const INPUT_ELEMENT: &'static str = "paramsGetCampaignsForSource";
     const OUTPUT_ELEMENT: &'static str = "successGetCampaignsForSource";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsGetCampaignsForSource;
     type Output = types::SuccessGetCampaignsForSource;
 }
@@ -96,7 +96,7 @@ impl Operation for GetImportToListStatus {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getImportToListStatus";
     const INPUT_ELEMENT: &'static str = "paramsGetImportToListStatus";
     const OUTPUT_ELEMENT: &'static str = "successGetImportToListStatus";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsGetImportToListStatus;
     type Output = types::SuccessGetImportToListStatus;
 }
@@ -112,7 +112,7 @@ impl Operation for GetLead {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getLead";
     const INPUT_ELEMENT: &'static str = "paramsGetLead";
     const OUTPUT_ELEMENT: &'static str = "successGetLead";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsGetLead;
     type Output = types::SuccessGetLead;
 }
@@ -128,7 +128,7 @@ impl Operation for GetLeadActivity {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getLeadActivity";
     const INPUT_ELEMENT: &'static str = "paramsGetLeadActivity";
     const OUTPUT_ELEMENT: &'static str = "successGetLeadActivity";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsGetLeadActivity;
     type Output = types::SuccessGetLeadActivity;
 }
@@ -144,7 +144,7 @@ impl Operation for GetLeadChanges {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getLeadChanges";
     const INPUT_ELEMENT: &'static str = "paramsGetLeadChanges";
     const OUTPUT_ELEMENT: &'static str = "successGetLeadChanges";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsGetLeadChanges;
     type Output = types::SuccessGetLeadChanges;
 }
@@ -160,7 +160,7 @@ impl Operation for GetMultipleLeads {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getMultipleLeads";
     const INPUT_ELEMENT: &'static str = "paramsGetMultipleLeads";
     const OUTPUT_ELEMENT: &'static str = "successGetMultipleLeads";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsGetMultipleLeads;
     type Output = types::SuccessGetMultipleLeads;
 }
@@ -176,7 +176,7 @@ impl Operation for ImportToList {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/importToList";
     const INPUT_ELEMENT: &'static str = "paramsImportToList";
     const OUTPUT_ELEMENT: &'static str = "successImportToList";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsImportToList;
     type Output = types::SuccessImportToList;
 }
@@ -192,7 +192,7 @@ impl Operation for ListMObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/listMObjects";
     const INPUT_ELEMENT: &'static str = "paramsListMObjects";
     const OUTPUT_ELEMENT: &'static str = "successListMObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsListMObjects;
     type Output = types::SuccessListMObjects;
 }
@@ -208,7 +208,7 @@ impl Operation for ListOperation {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/listOperation";
     const INPUT_ELEMENT: &'static str = "paramsListOperation";
     const OUTPUT_ELEMENT: &'static str = "successListOperation";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsListOperation;
     type Output = types::SuccessListOperation;
 }
@@ -224,7 +224,7 @@ impl Operation for RequestCampaign {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/requestCampaign";
     const INPUT_ELEMENT: &'static str = "paramsRequestCampaign";
     const OUTPUT_ELEMENT: &'static str = "successRequestCampaign";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsRequestCampaign;
     type Output = types::SuccessRequestCampaign;
 }
@@ -240,7 +240,7 @@ impl Operation for ScheduleCampaign {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/scheduleCampaign";
     const INPUT_ELEMENT: &'static str = "paramsScheduleCampaign";
     const OUTPUT_ELEMENT: &'static str = "successScheduleCampaign";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsScheduleCampaign;
     type Output = types::SuccessScheduleCampaign;
 }
@@ -256,7 +256,7 @@ impl Operation for SyncLead {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/syncLead";
     const INPUT_ELEMENT: &'static str = "paramsSyncLead";
     const OUTPUT_ELEMENT: &'static str = "successSyncLead";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsSyncLead;
     type Output = types::SuccessSyncLead;
 }
@@ -272,7 +272,7 @@ impl Operation for SyncMultipleLeads {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/syncMultipleLeads";
     const INPUT_ELEMENT: &'static str = "paramsSyncMultipleLeads";
     const OUTPUT_ELEMENT: &'static str = "successSyncMultipleLeads";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsSyncMultipleLeads;
     type Output = types::SuccessSyncMultipleLeads;
 }
@@ -288,7 +288,7 @@ impl Operation for SyncCustomObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/syncCustomObjects";
     const INPUT_ELEMENT: &'static str = "paramsSyncCustomObjects";
     const OUTPUT_ELEMENT: &'static str = "successSyncCustomObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsSyncCustomObjects;
     type Output = types::SuccessSyncCustomObjects;
 }
@@ -304,7 +304,7 @@ impl Operation for DeleteCustomObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/deleteCustomObjects";
     const INPUT_ELEMENT: &'static str = "paramsDeleteCustomObjects";
     const OUTPUT_ELEMENT: &'static str = "successDeleteCustomObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsDeleteCustomObjects;
     type Output = types::SuccessDeleteCustomObjects;
 }
@@ -320,7 +320,7 @@ impl Operation for GetCustomObjects {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getCustomObjects";
     const INPUT_ELEMENT: &'static str = "paramsGetCustomObjects";
     const OUTPUT_ELEMENT: &'static str = "successGetCustomObjects";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsGetCustomObjects;
     type Output = types::SuccessGetCustomObjects;
 }
@@ -336,7 +336,7 @@ impl Operation for MergeLeads {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/mergeLeads";
     const INPUT_ELEMENT: &'static str = "paramsMergeLeads";
     const OUTPUT_ELEMENT: &'static str = "successMergeLeads";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsMergeLeads;
     type Output = types::SuccessMergeLeads;
 }
@@ -352,7 +352,7 @@ impl Operation for GetChannels {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getChannels";
     const INPUT_ELEMENT: &'static str = "paramsGetChannels";
     const OUTPUT_ELEMENT: &'static str = "successGetChannels";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsGetChannels;
     type Output = types::SuccessGetChannels;
 }
@@ -368,7 +368,7 @@ impl Operation for GetTags {
     const SOAP_ACTION: &'static str = "http://www.marketo.com/mktows/getTags";
     const INPUT_ELEMENT: &'static str = "paramsGetTags";
     const OUTPUT_ELEMENT: &'static str = "successGetTags";
-    const SIGNED: bool = true;
+    const SIGNED_HEADER: Option<&'static str> = Some("AuthenticationHeader");
     type Input = types::ParamsGetTags;
     type Output = types::SuccessGetTags;
 }
@@ -585,9 +585,32 @@ pub const ALL: [OperationInfo; 23usize] = [
 ];
 
 /// Something to do with one operation, chosen at run time by name (see [`visit`]).
+#[cfg(not(feature = "serde"))]
 pub trait OperationVisitor {
     type Output;
     fn visit<Op: Operation>(self) -> Self::Output;
+}
+
+/// An operation whose input and output are JSON too (the serde feature).
+#[cfg(feature = "serde")]
+pub trait JsonOperation: Operation<
+        Input: serde::Serialize + serde::de::DeserializeOwned,
+        Output: serde::Serialize + serde::de::DeserializeOwned,
+    > {}
+#[cfg(feature = "serde")]
+impl<Op> JsonOperation for Op
+where
+    Op: Operation<
+        Input: serde::Serialize + serde::de::DeserializeOwned,
+        Output: serde::Serialize + serde::de::DeserializeOwned,
+    >,
+{}
+/// Something to do with one operation, chosen at run time by name (see [`visit`]);
+/// its input and output are JSON too.
+#[cfg(feature = "serde")]
+pub trait OperationVisitor {
+    type Output;
+    fn visit<Op: JsonOperation>(self) -> Self::Output;
 }
 
 /// Calls `visitor` with the marker type of the operation whose WSDL name is `name`;

@@ -3,59 +3,81 @@
 #[allow(unused_imports)]
 use mktows_runtime::codegen::*;
 
-use crate::{operations, types};
+use super::{operations, types};
 
 /**The server side of `MktMktowsApiService`: one method per operation.
 
-Implement the operations you serve and pass requests to [`dispatch`]; the others answer with an Unsupported Operation fault.*/
+Implement the operations you serve and pass requests to [`dispatch`]; the others answer with the fault [`Service::request_fault`] gives.*/
 pub trait Service: Send + Sync {
+    /// The fault for a request this service does not serve: unreadable, naming no
+    /// operation, breaking the schema, or an operation left unimplemented. Override
+    /// it to answer with the service's own fault codes.
+    fn request_fault(&self, error: RequestError) -> Fault {
+        error.to_fault()
+    }
     /// Delete one or more MObject.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn delete_m_objects(
         &self,
         context: &RequestContext,
         params: types::ParamsDeleteMObjects,
     ) -> impl Future<Output = Result<types::SuccessDeleteMObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("deleteMObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "deleteMObjects",
+            });
+        async { Err(fault) }
     }
     /// Get meta data for a MObject.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn describe_m_object(
         &self,
         context: &RequestContext,
         params: types::ParamsDescribeMObject,
     ) -> impl Future<Output = Result<types::SuccessDescribeMObject, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("describeMObject")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "describeMObject",
+            });
+        async { Err(fault) }
     }
     /// Get one or more MObject.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_m_objects(
         &self,
         context: &RequestContext,
         params: types::ParamsGetMObjects,
     ) -> impl Future<Output = Result<types::SuccessGetMObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getMObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getMObjects",
+            });
+        async { Err(fault) }
     }
     /// Create, update, or upsert MObject.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn sync_m_objects(
         &self,
         context: &RequestContext,
         params: types::ParamsSyncMObjects,
     ) -> impl Future<Output = Result<types::SuccessSyncMObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("syncMObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "syncMObjects",
+            });
+        async { Err(fault) }
     }
     /// Get a list campaigns.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_campaigns_for_source(
         &self,
         context: &RequestContext,
@@ -64,11 +86,15 @@ pub trait Service: Send + Sync {
         Output = Result<types::SuccessGetCampaignsForSource, Fault>,
     > + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getCampaignsForSource")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getCampaignsForSource",
+            });
+        async { Err(fault) }
     }
     /// Provides information regarding the status of list import.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_import_to_list_status(
         &self,
         context: &RequestContext,
@@ -77,205 +103,277 @@ pub trait Service: Send + Sync {
         Output = Result<types::SuccessGetImportToListStatus, Fault>,
     > + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getImportToListStatus")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getImportToListStatus",
+            });
+        async { Err(fault) }
     }
     /// Get all details about a lead.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_lead(
         &self,
         context: &RequestContext,
         params: types::ParamsGetLead,
     ) -> impl Future<Output = Result<types::SuccessGetLead, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getLead")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getLead",
+            });
+        async { Err(fault) }
     }
     /// Get all activity log details about a lead.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_lead_activity(
         &self,
         context: &RequestContext,
         params: types::ParamsGetLeadActivity,
     ) -> impl Future<Output = Result<types::SuccessGetLeadActivity, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getLeadActivity")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getLeadActivity",
+            });
+        async { Err(fault) }
     }
     /// Get changes for all leads.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_lead_changes(
         &self,
         context: &RequestContext,
         params: types::ParamsGetLeadChanges,
     ) -> impl Future<Output = Result<types::SuccessGetLeadChanges, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getLeadChanges")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getLeadChanges",
+            });
+        async { Err(fault) }
     }
     /// Get all details about one or more leads.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_multiple_leads(
         &self,
         context: &RequestContext,
         params: types::ParamsGetMultipleLeads,
     ) -> impl Future<Output = Result<types::SuccessGetMultipleLeads, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getMultipleLeads")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getMultipleLeads",
+            });
+        async { Err(fault) }
     }
     /// Imports the list from web file info
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn import_to_list(
         &self,
         context: &RequestContext,
         params: types::ParamsImportToList,
     ) -> impl Future<Output = Result<types::SuccessImportToList, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("importToList")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "importToList",
+            });
+        async { Err(fault) }
     }
     /// Send a Marketo email.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn list_m_objects(
         &self,
         context: &RequestContext,
         params: types::ParamsListMObjects,
     ) -> impl Future<Output = Result<types::SuccessListMObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("listMObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "listMObjects",
+            });
+        async { Err(fault) }
     }
     /// Perform an operation on a Marketo List, like add lead or remove lead.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn list_operation(
         &self,
         context: &RequestContext,
         params: types::ParamsListOperation,
     ) -> impl Future<Output = Result<types::SuccessListOperation, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("listOperation")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "listOperation",
+            });
+        async { Err(fault) }
     }
     /// Request to add a set of leads to a campaign.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn request_campaign(
         &self,
         context: &RequestContext,
         params: types::ParamsRequestCampaign,
     ) -> impl Future<Output = Result<types::SuccessRequestCampaign, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("requestCampaign")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "requestCampaign",
+            });
+        async { Err(fault) }
     }
     /// Request to add tokens to a schedule campaign.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn schedule_campaign(
         &self,
         context: &RequestContext,
         params: types::ParamsScheduleCampaign,
     ) -> impl Future<Output = Result<types::SuccessScheduleCampaign, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("scheduleCampaign")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "scheduleCampaign",
+            });
+        async { Err(fault) }
     }
     /// Create or update a lead.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn sync_lead(
         &self,
         context: &RequestContext,
         params: types::ParamsSyncLead,
     ) -> impl Future<Output = Result<types::SuccessSyncLead, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("syncLead")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "syncLead",
+            });
+        async { Err(fault) }
     }
     /// Create or update one or more leads.
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn sync_multiple_leads(
         &self,
         context: &RequestContext,
         params: types::ParamsSyncMultipleLeads,
     ) -> impl Future<Output = Result<types::SuccessSyncMultipleLeads, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("syncMultipleLeads")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "syncMultipleLeads",
+            });
+        async { Err(fault) }
     }
     /// Update, Insert, or Upsert custom object records
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn sync_custom_objects(
         &self,
         context: &RequestContext,
         params: types::ParamsSyncCustomObjects,
     ) -> impl Future<Output = Result<types::SuccessSyncCustomObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("syncCustomObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "syncCustomObjects",
+            });
+        async { Err(fault) }
     }
     /// Delete custom object records
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn delete_custom_objects(
         &self,
         context: &RequestContext,
         params: types::ParamsDeleteCustomObjects,
     ) -> impl Future<Output = Result<types::SuccessDeleteCustomObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("deleteCustomObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "deleteCustomObjects",
+            });
+        async { Err(fault) }
     }
     /// Get custom object records
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_custom_objects(
         &self,
         context: &RequestContext,
         params: types::ParamsGetCustomObjects,
     ) -> impl Future<Output = Result<types::SuccessGetCustomObjects, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getCustomObjects")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getCustomObjects",
+            });
+        async { Err(fault) }
     }
     /// Merge Leads
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn merge_leads(
         &self,
         context: &RequestContext,
         params: types::ParamsMergeLeads,
     ) -> impl Future<Output = Result<types::SuccessMergeLeads, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("mergeLeads")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "mergeLeads",
+            });
+        async { Err(fault) }
     }
     /// Get Tags
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_channels(
         &self,
         context: &RequestContext,
         params: types::ParamsGetChannels,
     ) -> impl Future<Output = Result<types::SuccessGetChannels, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getChannels")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getChannels",
+            });
+        async { Err(fault) }
     }
     /// Get Tags
     ///
-    /// The default answers with an Unsupported Operation fault (20019).
+    /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_tags(
         &self,
         context: &RequestContext,
         params: types::ParamsGetTags,
     ) -> impl Future<Output = Result<types::SuccessGetTags, Fault>> + Send {
         let _ = (context, params);
-        async { Err(server::not_implemented("getTags")) }
+        let fault = self
+            .request_fault(RequestError::NotImplemented {
+                operation: "getTags",
+            });
+        async { Err(fault) }
     }
 }
 
 /// Reads a SOAP request, calls the [`Service`] method its body element names, and
 /// returns the envelope to send: the success element (status 200) or a fault (status
-/// 500). A request that cannot be read is answered with fault 20012, an unknown body
-/// element with 20019, a body that does not match the schema with 20017.
+/// 500). A request that cannot be read, names no operation, or does not match the
+/// schema is answered with the fault [`Service::request_fault`] gives.
 pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Response {
     match server::read_request(request) {
         Ok(context) => dispatch_request(service, &context, request).await,
-        Err(fault) => Response::fault(crate::NAMESPACE, &fault),
+        Err(error) => Response::fault(&service.request_fault(error)),
     }
 }
 
@@ -292,8 +390,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::DeleteMObjects,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.delete_m_objects(context, params),
                 )
                 .await
@@ -303,8 +402,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::DescribeMObject,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.describe_m_object(context, params),
                 )
                 .await
@@ -313,7 +413,12 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             server::respond::<
                 operations::GetMObjects,
                 _,
-            >(crate::NAMESPACE, request, |params| service.get_m_objects(context, params))
+            >(
+                    super::NAMESPACE,
+                    request,
+                    |error| service.request_fault(error),
+                    |params| service.get_m_objects(context, params),
+                )
                 .await
         }
         "paramsSyncMObjects" => {
@@ -321,8 +426,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::SyncMObjects,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.sync_m_objects(context, params),
                 )
                 .await
@@ -332,8 +438,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::GetCampaignsForSource,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.get_campaigns_for_source(context, params),
                 )
                 .await
@@ -343,8 +450,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::GetImportToListStatus,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.get_import_to_list_status(context, params),
                 )
                 .await
@@ -353,7 +461,12 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             server::respond::<
                 operations::GetLead,
                 _,
-            >(crate::NAMESPACE, request, |params| service.get_lead(context, params))
+            >(
+                    super::NAMESPACE,
+                    request,
+                    |error| service.request_fault(error),
+                    |params| service.get_lead(context, params),
+                )
                 .await
         }
         "paramsGetLeadActivity" => {
@@ -361,8 +474,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::GetLeadActivity,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.get_lead_activity(context, params),
                 )
                 .await
@@ -372,8 +486,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::GetLeadChanges,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.get_lead_changes(context, params),
                 )
                 .await
@@ -383,8 +498,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::GetMultipleLeads,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.get_multiple_leads(context, params),
                 )
                 .await
@@ -394,8 +510,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::ImportToList,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.import_to_list(context, params),
                 )
                 .await
@@ -405,8 +522,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::ListMObjects,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.list_m_objects(context, params),
                 )
                 .await
@@ -416,8 +534,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::ListOperation,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.list_operation(context, params),
                 )
                 .await
@@ -427,8 +546,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::RequestCampaign,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.request_campaign(context, params),
                 )
                 .await
@@ -438,8 +558,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::ScheduleCampaign,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.schedule_campaign(context, params),
                 )
                 .await
@@ -448,7 +569,12 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             server::respond::<
                 operations::SyncLead,
                 _,
-            >(crate::NAMESPACE, request, |params| service.sync_lead(context, params))
+            >(
+                    super::NAMESPACE,
+                    request,
+                    |error| service.request_fault(error),
+                    |params| service.sync_lead(context, params),
+                )
                 .await
         }
         "paramsSyncMultipleLeads" => {
@@ -456,8 +582,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::SyncMultipleLeads,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.sync_multiple_leads(context, params),
                 )
                 .await
@@ -467,8 +594,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::SyncCustomObjects,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.sync_custom_objects(context, params),
                 )
                 .await
@@ -478,8 +606,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::DeleteCustomObjects,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.delete_custom_objects(context, params),
                 )
                 .await
@@ -489,8 +618,9 @@ pub async fn dispatch_request<S: Service + ?Sized>(
                 operations::GetCustomObjects,
                 _,
             >(
-                    crate::NAMESPACE,
+                    super::NAMESPACE,
                     request,
+                    |error| service.request_fault(error),
                     |params| service.get_custom_objects(context, params),
                 )
                 .await
@@ -499,23 +629,43 @@ pub async fn dispatch_request<S: Service + ?Sized>(
             server::respond::<
                 operations::MergeLeads,
                 _,
-            >(crate::NAMESPACE, request, |params| service.merge_leads(context, params))
+            >(
+                    super::NAMESPACE,
+                    request,
+                    |error| service.request_fault(error),
+                    |params| service.merge_leads(context, params),
+                )
                 .await
         }
         "paramsGetChannels" => {
             server::respond::<
                 operations::GetChannels,
                 _,
-            >(crate::NAMESPACE, request, |params| service.get_channels(context, params))
+            >(
+                    super::NAMESPACE,
+                    request,
+                    |error| service.request_fault(error),
+                    |params| service.get_channels(context, params),
+                )
                 .await
         }
         "paramsGetTags" => {
             server::respond::<
                 operations::GetTags,
                 _,
-            >(crate::NAMESPACE, request, |params| service.get_tags(context, params))
+            >(
+                    super::NAMESPACE,
+                    request,
+                    |error| service.request_fault(error),
+                    |params| service.get_tags(context, params),
+                )
                 .await
         }
-        other => Response::fault(crate::NAMESPACE, &server::unsupported_operation(other)),
+        other => {
+            let error = RequestError::UnknownOperation {
+                element: other.to_owned(),
+            };
+            Response::fault(&service.request_fault(error))
+        }
     }
 }

@@ -1929,7 +1929,7 @@ pub struct ArrayOfTagStatus {
 
 /// Schema type `ParamsDeleteMObjects`.
 ///
-/// The request of [`Client::delete_m_objects`](crate::Client::delete_m_objects): the body element `paramsDeleteMObjects`.
+/// The request of [`Client::delete_m_objects`](super::Client::delete_m_objects): the body element `paramsDeleteMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsDeleteMObjects {
@@ -1940,7 +1940,7 @@ pub struct ParamsDeleteMObjects {
 
 /// Schema type `ParamsDescribeMObject`.
 ///
-/// The request of [`Client::describe_m_object`](crate::Client::describe_m_object): the body element `paramsDescribeMObject`.
+/// The request of [`Client::describe_m_object`](super::Client::describe_m_object): the body element `paramsDescribeMObject`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsDescribeMObject {
@@ -1951,7 +1951,7 @@ pub struct ParamsDescribeMObject {
 
 /// Schema type `ParamsGetMObjects`.
 ///
-/// The request of [`Client::get_m_objects`](crate::Client::get_m_objects): the body element `paramsGetMObjects`.
+/// The request of [`Client::get_m_objects`](super::Client::get_m_objects): the body element `paramsGetMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetMObjects {
@@ -2014,13 +2014,13 @@ pub struct ParamsGetMObjects {
 
 /// Schema type `ParamsListMObjects`.
 ///
-/// The request of [`Client::list_m_objects`](crate::Client::list_m_objects): the body element `paramsListMObjects`.
+/// The request of [`Client::list_m_objects`](super::Client::list_m_objects): the body element `paramsListMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsListMObjects {}
 /// Schema type `ParamsSyncMObjects`.
 ///
-/// The request of [`Client::sync_m_objects`](crate::Client::sync_m_objects): the body element `paramsSyncMObjects`.
+/// The request of [`Client::sync_m_objects`](super::Client::sync_m_objects): the body element `paramsSyncMObjects`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsSyncMObjects {
@@ -2034,7 +2034,7 @@ pub struct ParamsSyncMObjects {
 
 /// Schema type `ParamsGetCampaignsForSource`.
 ///
-/// The request of [`Client::get_campaigns_for_source`](crate::Client::get_campaigns_for_source): the body element `paramsGetCampaignsForSource`.
+/// The request of [`Client::get_campaigns_for_source`](super::Client::get_campaigns_for_source): the body element `paramsGetCampaignsForSource`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetCampaignsForSource {
@@ -2057,7 +2057,7 @@ pub struct ParamsGetCampaignsForSource {
 
 /// Schema type `ParamsGetImportToListStatus`.
 ///
-/// The request of [`Client::get_import_to_list_status`](crate::Client::get_import_to_list_status): the body element `paramsGetImportToListStatus`.
+/// The request of [`Client::get_import_to_list_status`](super::Client::get_import_to_list_status): the body element `paramsGetImportToListStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetImportToListStatus {
@@ -2077,7 +2077,7 @@ pub struct ParamsGetImportToListStatus {
 
 /// Schema type `ParamsGetLead`.
 ///
-/// The request of [`Client::get_lead`](crate::Client::get_lead): the body element `paramsGetLead`.
+/// The request of [`Client::get_lead`](super::Client::get_lead): the body element `paramsGetLead`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetLead {
@@ -2088,7 +2088,7 @@ pub struct ParamsGetLead {
 
 /// Schema type `ParamsGetLeadActivity`.
 ///
-/// The request of [`Client::get_lead_activity`](crate::Client::get_lead_activity): the body element `paramsGetLeadActivity`.
+/// The request of [`Client::get_lead_activity`](super::Client::get_lead_activity): the body element `paramsGetLeadActivity`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetLeadActivity {
@@ -2125,7 +2125,7 @@ pub struct ParamsGetLeadActivity {
 
 /// Schema type `ParamsGetLeadChanges`.
 ///
-/// The request of [`Client::get_lead_changes`](crate::Client::get_lead_changes): the body element `paramsGetLeadChanges`.
+/// The request of [`Client::get_lead_changes`](super::Client::get_lead_changes): the body element `paramsGetLeadChanges`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetLeadChanges {
@@ -2158,7 +2158,7 @@ pub struct ParamsGetLeadChanges {
 
 /// Schema type `ParamsGetMultipleLeads`.
 ///
-/// The request of [`Client::get_multiple_leads`](crate::Client::get_multiple_leads): the body element `paramsGetMultipleLeads`.
+/// The request of [`Client::get_multiple_leads`](super::Client::get_multiple_leads): the body element `paramsGetMultipleLeads`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetMultipleLeads {
@@ -2204,7 +2204,7 @@ pub struct ParamsGetMultipleLeads {
 
 /// Schema type `ParamsImportToList`.
 ///
-/// The request of [`Client::import_to_list`](crate::Client::import_to_list): the body element `paramsImportToList`.
+/// The request of [`Client::import_to_list`](super::Client::import_to_list): the body element `paramsImportToList`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsImportToList {
@@ -2233,7 +2233,7 @@ pub struct ParamsImportToList {
 
 /// Schema type `ParamsListOperation`.
 ///
-/// The request of [`Client::list_operation`](crate::Client::list_operation): the body element `paramsListOperation`.
+/// The request of [`Client::list_operation`](super::Client::list_operation): the body element `paramsListOperation`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsListOperation {
@@ -2266,7 +2266,7 @@ pub struct ParamsListOperation {
 
 /// Schema type `ParamsRequestCampaign`.
 ///
-/// The request of [`Client::request_campaign`](crate::Client::request_campaign): the body element `paramsRequestCampaign`.
+/// The request of [`Client::request_campaign`](super::Client::request_campaign): the body element `paramsRequestCampaign`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsRequestCampaign {
@@ -2323,7 +2323,7 @@ pub struct ParamsRequestCampaign {
 
 /// Schema type `ParamsScheduleCampaign`.
 ///
-/// The request of [`Client::schedule_campaign`](crate::Client::schedule_campaign): the body element `paramsScheduleCampaign`.
+/// The request of [`Client::schedule_campaign`](super::Client::schedule_campaign): the body element `paramsScheduleCampaign`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsScheduleCampaign {
@@ -2357,7 +2357,7 @@ pub struct ParamsScheduleCampaign {
 
 /// Schema type `ParamsSyncLead`.
 ///
-/// The request of [`Client::sync_lead`](crate::Client::sync_lead): the body element `paramsSyncLead`.
+/// The request of [`Client::sync_lead`](super::Client::sync_lead): the body element `paramsSyncLead`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsSyncLead {
@@ -2381,7 +2381,7 @@ pub struct ParamsSyncLead {
 
 /// Schema type `ParamsSyncMultipleLeads`.
 ///
-/// The request of [`Client::sync_multiple_leads`](crate::Client::sync_multiple_leads): the body element `paramsSyncMultipleLeads`.
+/// The request of [`Client::sync_multiple_leads`](super::Client::sync_multiple_leads): the body element `paramsSyncMultipleLeads`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsSyncMultipleLeads {
@@ -2402,7 +2402,7 @@ pub struct ParamsSyncMultipleLeads {
 
 /// Schema type `ParamsSyncCustomObjects`.
 ///
-/// The request of [`Client::sync_custom_objects`](crate::Client::sync_custom_objects): the body element `paramsSyncCustomObjects`.
+/// The request of [`Client::sync_custom_objects`](super::Client::sync_custom_objects): the body element `paramsSyncCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsSyncCustomObjects {
@@ -2422,7 +2422,7 @@ pub struct ParamsSyncCustomObjects {
 
 /// Schema type `ParamsDeleteCustomObjects`.
 ///
-/// The request of [`Client::delete_custom_objects`](crate::Client::delete_custom_objects): the body element `paramsDeleteCustomObjects`.
+/// The request of [`Client::delete_custom_objects`](super::Client::delete_custom_objects): the body element `paramsDeleteCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsDeleteCustomObjects {
@@ -2436,7 +2436,7 @@ pub struct ParamsDeleteCustomObjects {
 
 /// Schema type `ParamsGetCustomObjects`.
 ///
-/// The request of [`Client::get_custom_objects`](crate::Client::get_custom_objects): the body element `paramsGetCustomObjects`.
+/// The request of [`Client::get_custom_objects`](super::Client::get_custom_objects): the body element `paramsGetCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetCustomObjects {
@@ -2476,7 +2476,7 @@ pub struct ParamsGetCustomObjects {
 
 /// Schema type `ParamsMergeLeads`.
 ///
-/// The request of [`Client::merge_leads`](crate::Client::merge_leads): the body element `paramsMergeLeads`.
+/// The request of [`Client::merge_leads`](super::Client::merge_leads): the body element `paramsMergeLeads`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsMergeLeads {
@@ -2490,7 +2490,7 @@ pub struct ParamsMergeLeads {
 
 /// Schema type `ParamsGetChannels`.
 ///
-/// The request of [`Client::get_channels`](crate::Client::get_channels): the body element `paramsGetChannels`.
+/// The request of [`Client::get_channels`](super::Client::get_channels): the body element `paramsGetChannels`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetChannels {
@@ -2504,7 +2504,7 @@ pub struct ParamsGetChannels {
 
 /// Schema type `ParamsGetTags`.
 ///
-/// The request of [`Client::get_tags`](crate::Client::get_tags): the body element `paramsGetTags`.
+/// The request of [`Client::get_tags`](super::Client::get_tags): the body element `paramsGetTags`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParamsGetTags {
@@ -2923,7 +2923,7 @@ pub struct ResultGetTags {
 
 /// Schema type `SuccessDeleteMObjects`.
 ///
-/// The response of [`Client::delete_m_objects`](crate::Client::delete_m_objects): the body element `successDeleteMObjects`.
+/// The response of [`Client::delete_m_objects`](super::Client::delete_m_objects): the body element `successDeleteMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessDeleteMObjects {
@@ -2934,7 +2934,7 @@ pub struct SuccessDeleteMObjects {
 
 /// Schema type `SuccessDescribeMObject`.
 ///
-/// The response of [`Client::describe_m_object`](crate::Client::describe_m_object): the body element `successDescribeMObject`.
+/// The response of [`Client::describe_m_object`](super::Client::describe_m_object): the body element `successDescribeMObject`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessDescribeMObject {
@@ -2945,7 +2945,7 @@ pub struct SuccessDescribeMObject {
 
 /// Schema type `SuccessGetMObjects`.
 ///
-/// The response of [`Client::get_m_objects`](crate::Client::get_m_objects): the body element `successGetMObjects`.
+/// The response of [`Client::get_m_objects`](super::Client::get_m_objects): the body element `successGetMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetMObjects {
@@ -2956,7 +2956,7 @@ pub struct SuccessGetMObjects {
 
 /// Schema type `SuccessListMObjects`.
 ///
-/// The response of [`Client::list_m_objects`](crate::Client::list_m_objects): the body element `successListMObjects`.
+/// The response of [`Client::list_m_objects`](super::Client::list_m_objects): the body element `successListMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessListMObjects {
@@ -2967,7 +2967,7 @@ pub struct SuccessListMObjects {
 
 /// Schema type `SuccessSyncMObjects`.
 ///
-/// The response of [`Client::sync_m_objects`](crate::Client::sync_m_objects): the body element `successSyncMObjects`.
+/// The response of [`Client::sync_m_objects`](super::Client::sync_m_objects): the body element `successSyncMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessSyncMObjects {
@@ -2978,7 +2978,7 @@ pub struct SuccessSyncMObjects {
 
 /// Schema type `SuccessGetCampaignsForSource`.
 ///
-/// The response of [`Client::get_campaigns_for_source`](crate::Client::get_campaigns_for_source): the body element `successGetCampaignsForSource`.
+/// The response of [`Client::get_campaigns_for_source`](super::Client::get_campaigns_for_source): the body element `successGetCampaignsForSource`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetCampaignsForSource {
@@ -2989,7 +2989,7 @@ pub struct SuccessGetCampaignsForSource {
 
 /// Schema type `SuccessGetImportToListStatus`.
 ///
-/// The response of [`Client::get_import_to_list_status`](crate::Client::get_import_to_list_status): the body element `successGetImportToListStatus`.
+/// The response of [`Client::get_import_to_list_status`](super::Client::get_import_to_list_status): the body element `successGetImportToListStatus`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetImportToListStatus {
@@ -3000,7 +3000,7 @@ pub struct SuccessGetImportToListStatus {
 
 /// Schema type `SuccessGetLead`.
 ///
-/// The response of [`Client::get_lead`](crate::Client::get_lead): the body element `successGetLead`.
+/// The response of [`Client::get_lead`](super::Client::get_lead): the body element `successGetLead`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetLead {
@@ -3011,7 +3011,7 @@ pub struct SuccessGetLead {
 
 /// Schema type `SuccessGetLeadActivity`.
 ///
-/// The response of [`Client::get_lead_activity`](crate::Client::get_lead_activity): the body element `successGetLeadActivity`.
+/// The response of [`Client::get_lead_activity`](super::Client::get_lead_activity): the body element `successGetLeadActivity`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetLeadActivity {
@@ -3022,7 +3022,7 @@ pub struct SuccessGetLeadActivity {
 
 /// Schema type `SuccessGetLeadChanges`.
 ///
-/// The response of [`Client::get_lead_changes`](crate::Client::get_lead_changes): the body element `successGetLeadChanges`.
+/// The response of [`Client::get_lead_changes`](super::Client::get_lead_changes): the body element `successGetLeadChanges`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetLeadChanges {
@@ -3033,7 +3033,7 @@ pub struct SuccessGetLeadChanges {
 
 /// Schema type `SuccessGetMultipleLeads`.
 ///
-/// The response of [`Client::get_multiple_leads`](crate::Client::get_multiple_leads): the body element `successGetMultipleLeads`.
+/// The response of [`Client::get_multiple_leads`](super::Client::get_multiple_leads): the body element `successGetMultipleLeads`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetMultipleLeads {
@@ -3044,7 +3044,7 @@ pub struct SuccessGetMultipleLeads {
 
 /// Schema type `SuccessImportToList`.
 ///
-/// The response of [`Client::import_to_list`](crate::Client::import_to_list): the body element `successImportToList`.
+/// The response of [`Client::import_to_list`](super::Client::import_to_list): the body element `successImportToList`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessImportToList {
@@ -3055,7 +3055,7 @@ pub struct SuccessImportToList {
 
 /// Schema type `SuccessListOperation`.
 ///
-/// The response of [`Client::list_operation`](crate::Client::list_operation): the body element `successListOperation`.
+/// The response of [`Client::list_operation`](super::Client::list_operation): the body element `successListOperation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessListOperation {
@@ -3066,7 +3066,7 @@ pub struct SuccessListOperation {
 
 /// Schema type `SuccessRequestCampaign`.
 ///
-/// The response of [`Client::request_campaign`](crate::Client::request_campaign): the body element `successRequestCampaign`.
+/// The response of [`Client::request_campaign`](super::Client::request_campaign): the body element `successRequestCampaign`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessRequestCampaign {
@@ -3077,7 +3077,7 @@ pub struct SuccessRequestCampaign {
 
 /// Schema type `SuccessScheduleCampaign`.
 ///
-/// The response of [`Client::schedule_campaign`](crate::Client::schedule_campaign): the body element `successScheduleCampaign`.
+/// The response of [`Client::schedule_campaign`](super::Client::schedule_campaign): the body element `successScheduleCampaign`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessScheduleCampaign {
@@ -3088,7 +3088,7 @@ pub struct SuccessScheduleCampaign {
 
 /// Schema type `SuccessSyncLead`.
 ///
-/// The response of [`Client::sync_lead`](crate::Client::sync_lead): the body element `successSyncLead`.
+/// The response of [`Client::sync_lead`](super::Client::sync_lead): the body element `successSyncLead`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessSyncLead {
@@ -3099,7 +3099,7 @@ pub struct SuccessSyncLead {
 
 /// Schema type `SuccessSyncMultipleLeads`.
 ///
-/// The response of [`Client::sync_multiple_leads`](crate::Client::sync_multiple_leads): the body element `successSyncMultipleLeads`.
+/// The response of [`Client::sync_multiple_leads`](super::Client::sync_multiple_leads): the body element `successSyncMultipleLeads`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessSyncMultipleLeads {
@@ -3110,7 +3110,7 @@ pub struct SuccessSyncMultipleLeads {
 
 /// Schema type `SuccessSyncCustomObjects`.
 ///
-/// The response of [`Client::sync_custom_objects`](crate::Client::sync_custom_objects): the body element `successSyncCustomObjects`.
+/// The response of [`Client::sync_custom_objects`](super::Client::sync_custom_objects): the body element `successSyncCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessSyncCustomObjects {
@@ -3121,7 +3121,7 @@ pub struct SuccessSyncCustomObjects {
 
 /// Schema type `SuccessDeleteCustomObjects`.
 ///
-/// The response of [`Client::delete_custom_objects`](crate::Client::delete_custom_objects): the body element `successDeleteCustomObjects`.
+/// The response of [`Client::delete_custom_objects`](super::Client::delete_custom_objects): the body element `successDeleteCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessDeleteCustomObjects {
@@ -3132,7 +3132,7 @@ pub struct SuccessDeleteCustomObjects {
 
 /// Schema type `SuccessGetCustomObjects`.
 ///
-/// The response of [`Client::get_custom_objects`](crate::Client::get_custom_objects): the body element `successGetCustomObjects`.
+/// The response of [`Client::get_custom_objects`](super::Client::get_custom_objects): the body element `successGetCustomObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetCustomObjects {
@@ -3143,7 +3143,7 @@ pub struct SuccessGetCustomObjects {
 
 /// Schema type `SuccessMergeLeads`.
 ///
-/// The response of [`Client::merge_leads`](crate::Client::merge_leads): the body element `successMergeLeads`.
+/// The response of [`Client::merge_leads`](super::Client::merge_leads): the body element `successMergeLeads`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessMergeLeads {
@@ -3154,7 +3154,7 @@ pub struct SuccessMergeLeads {
 
 /// Schema type `SuccessGetChannels`.
 ///
-/// The response of [`Client::get_channels`](crate::Client::get_channels): the body element `successGetChannels`.
+/// The response of [`Client::get_channels`](super::Client::get_channels): the body element `successGetChannels`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetChannels {
@@ -3165,7 +3165,7 @@ pub struct SuccessGetChannels {
 
 /// Schema type `SuccessGetTags`.
 ///
-/// The response of [`Client::get_tags`](crate::Client::get_tags): the body element `successGetTags`.
+/// The response of [`Client::get_tags`](super::Client::get_tags): the body element `successGetTags`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SuccessGetTags {

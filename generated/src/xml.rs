@@ -5,7 +5,7 @@
 use mktows_runtime::codegen::*;
 
 #[allow(unused_imports)]
-use crate::types::*;
+use super::types::*;
 
 impl ToXml for LeadKeyRef {
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {

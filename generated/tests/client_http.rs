@@ -142,19 +142,16 @@ async fn a_fault_sent_with_status_500_is_a_fault_error() {
     assert_eq!(err.operation(), "syncMultipleLeads");
     assert_eq!(err.marketo_code(), Some(20014));
     assert!(!err.is_retryable());
-    assert_eq!(
-        err.to_string(),
-        "syncMultipleLeads: SOAP fault SOAP-ENV:Client: 20014 - Authentication failed (Marketo error 20014)"
-    );
+    assert_eq!(err.to_string(), "syncMultipleLeads: SOAP fault SOAP-ENV:Client: 20014 - Authentication failed");
 }
 
 #[tokio::test]
 async fn rate_limit_faults_are_retryable() {
-    let fault = Fault::marketo(false, 20023, "Rate limit exceeded").to_envelope(NAMESPACE);
+    let fault = marketo::fault::fault(false, 20023, "Rate limit exceeded").to_envelope();
     let server = serve(canned(500, fault)).await;
     let err = client(&server.url).sync_multiple_leads(&one_lead()).await.unwrap_err();
     assert_eq!(err.marketo_code(), Some(20023));
-    assert!(err.is_retryable());
+    assert!(err.is_marketo_retryable());
 }
 
 #[tokio::test]

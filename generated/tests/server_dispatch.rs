@@ -9,17 +9,21 @@ use mktows::runtime::transport::HttpResponse;
 use mktows::server::{dispatch, Service};
 use mktows::*;
 
-/// Answers syncMultipleLeads with one CREATED status per lead, numbered from 1000, and
-/// records the user id it was called with.
+/// Answers syncMultipleLeads with one CREATED status per lead, numbered from 1000, checks
+/// the user id it was called with, and answers other requests with Marketo's faults.
 struct Echo;
 
 impl Service for Echo {
+    fn request_fault(&self, error: mktows::runtime::server::RequestError) -> Fault {
+        mktows::marketo::server::request_fault(&error)
+    }
+
     async fn sync_multiple_leads(
         &self,
         context: &RequestContext,
         params: ParamsSyncMultipleLeads,
     ) -> Result<SuccessSyncMultipleLeads, Fault> {
-        assert_eq!(context.auth.as_ref().unwrap().user_id, common::USER_ID);
+        assert_eq!(mktows::marketo::server::authenticate(context).unwrap().user_id, common::USER_ID);
         let sync_status = (0..params.lead_record_list.lead_record.len())
             .map(|i| SyncStatus { lead_id: 1000 + i as i32, status: LeadSyncStatus::Created, error: Nillable::Nil })
             .collect();
@@ -67,4 +71,22 @@ async fn a_body_that_breaks_the_schema_is_an_invalid_request() {
     let err = as_client_sees::<operations::SyncMultipleLeads>(dispatch(&Echo, request).await).unwrap_err();
     assert_eq!(err.marketo_code(), Some(20017));
     assert!(err.to_string().contains("`maybe` is not a valid xs:boolean"), "{err}");
+}
+
+/// Without a `request_fault` of its own, a service answers with plain SOAP faults.
+#[tokio::test]
+async fn the_default_request_faults_are_plain_soap_faults() {
+    struct Plain;
+    impl Service for Plain {}
+    let response = dispatch(&Plain, &example("getlead/request.xml")).await;
+    assert_eq!(response.status, 500);
+    let err = as_client_sees::<operations::GetLead>(response).unwrap_err();
+    let fault = err.fault().unwrap();
+    assert_eq!(
+        (fault.code.as_str(), fault.message.as_str()),
+        ("SOAP-ENV:Server", "getLead is not implemented by this server")
+    );
+    assert_eq!((fault.detail.as_ref(), err.marketo_code()), (None, None));
+    let fault = as_client_sees::<operations::SyncLead>(dispatch(&Plain, b"garbage").await).unwrap_err();
+    assert_eq!(fault.fault().unwrap().code, "SOAP-ENV:Client");
 }

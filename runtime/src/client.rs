@@ -1,8 +1,10 @@
 //! The generic call path: sign, encode, post, decode. Generated clients are a thin typed
 //! facade over [`SoapClient::call`].
 
-use crate::auth::{Credentials, Timestamp};
+use std::sync::Arc;
+
 use crate::error::{Error, ErrorKind};
+use crate::signer::HeaderSigner;
 use crate::soap::{self, HeaderBlock};
 use crate::transport::{HttpResponse, Transport};
 use crate::xml::{FromXml, ToXml};
@@ -19,71 +21,86 @@ pub trait Operation {
     const INPUT_ELEMENT: &'static str;
     /// The response body element, such as `successSyncMultipleLeads`.
     const OUTPUT_ELEMENT: &'static str;
-    /// Whether the binding requires the signed authentication header.
-    const SIGNED: bool;
-    type Input: ToXml + FromXml + Json + Send + Sync + 'static;
-    type Output: ToXml + FromXml + Json + Send + Sync + 'static;
+    /// The local name of the header element the client's [`HeaderSigner`] fills for this
+    /// operation (written first in the SOAP Header, qualified with the service namespace),
+    /// or `None` when the operation sends no signed header.
+    const SIGNED_HEADER: Option<&'static str>;
+    // No serde bound here: whether a crate's types are JSON is that crate's feature, and
+    // cargo unifies the runtime's features across every crate that uses it. A generated
+    // crate's `operations::OperationVisitor` adds the bound where its types have it.
+    type Input: ToXml + FromXml + Send + Sync + 'static;
+    type Output: ToXml + FromXml + Send + Sync + 'static;
 }
 
-/// With the `serde` feature, operation inputs and outputs are also JSON: tools can then
-/// handle any operation generically. Without it, every type qualifies.
-#[cfg(feature = "serde")]
-pub trait Json: serde::Serialize + serde::de::DeserializeOwned {}
-#[cfg(feature = "serde")]
-impl<T: serde::Serialize + serde::de::DeserializeOwned> Json for T {}
-
-/// With the `serde` feature, operation inputs and outputs are also JSON: tools can then
-/// handle any operation generically. Without it, every type qualifies.
-#[cfg(not(feature = "serde"))]
-pub trait Json {}
-#[cfg(not(feature = "serde"))]
-impl<T> Json for T {}
-
-/// A service client: the endpoint, credentials, target namespace and a pooled HTTP client.
+/// A service client: the endpoint, the target namespace, a pooled HTTP client, and the
+/// signer of operations that carry a signed header.
 #[derive(Debug, Clone)]
 pub struct SoapClient {
     transport: Transport,
-    credentials: Credentials,
+    signer: Option<Arc<dyn HeaderSigner>>,
     namespace: &'static str,
 }
 
 impl SoapClient {
-    pub fn new(
-        namespace: &'static str,
-        endpoint: &str,
-        credentials: Credentials,
-        config: &ClientConfig,
-    ) -> Result<Self, ConfigError> {
-        Ok(Self { transport: Transport::new(endpoint, config)?, credentials, namespace })
+    /// A client without a signer (see [`SoapClient::with_signer`]).
+    pub fn new(namespace: &'static str, endpoint: &str, config: &ClientConfig) -> Result<Self, ConfigError> {
+        Ok(Self { transport: Transport::new(endpoint, config)?, signer: None, namespace })
+    }
+
+    /// Has `signer` sign every request of an operation that has a
+    /// [`Operation::SIGNED_HEADER`].
+    pub fn with_signer(mut self, signer: impl HeaderSigner + 'static) -> Self {
+        self.signer = Some(Arc::new(signer));
+        self
     }
 
     pub fn endpoint(&self) -> &str {
         self.transport.endpoint()
     }
 
-    pub fn credentials(&self) -> &Credentials {
-        &self.credentials
+    pub fn signer(&self) -> Option<&dyn HeaderSigner> {
+        self.signer.as_deref()
     }
 
-    /// The exact request envelope `call` would send at `timestamp`.
-    pub fn encode<Op: Operation>(
+    /// The exact request envelope `call` would send now: for an operation with a
+    /// [`Operation::SIGNED_HEADER`], a header block freshly signed by the client's signer.
+    /// Without a signer no signed header is written (and the service will likely refuse the
+    /// request).
+    pub fn encode<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Vec<u8> {
+        let signed = match (Op::SIGNED_HEADER, &self.signer) {
+            (Some(_), Some(signer)) => Some(signer.signed_header()),
+            _ => None,
+        };
+        self.encode_with::<Op>(input, headers, signed.as_deref().map(|header| header as &(dyn ToXml + Sync)))
+    }
+
+    /// The request envelope with `signed_header` as the operation's signed header block,
+    /// for reproducible requests (a fixed timestamp, say). `signed_header` is left out when
+    /// the operation has no [`Operation::SIGNED_HEADER`]; the client's signer is not used.
+    pub fn encode_with<Op: Operation>(
         &self,
         input: &Op::Input,
         headers: &[HeaderBlock<'_>],
-        timestamp: &Timestamp,
+        signed_header: Option<&(dyn ToXml + Sync)>,
     ) -> Vec<u8> {
-        let auth = Op::SIGNED.then(|| self.credentials.sign(timestamp));
-        soap::encode_request(self.namespace, auth.as_ref(), headers, Op::INPUT_ELEMENT, input)
+        match (Op::SIGNED_HEADER, signed_header) {
+            (Some(name), Some(value)) => {
+                let mut blocks = Vec::with_capacity(headers.len() + 1);
+                blocks.push(HeaderBlock { name, value });
+                blocks.extend_from_slice(headers);
+                soap::encode_request(self.namespace, &blocks, Op::INPUT_ELEMENT, input)
+            }
+            _ => soap::encode_request(self.namespace, headers, Op::INPUT_ELEMENT, input),
+        }
     }
 
-    /// Calls `Op`: signs with the current time, sends, and decodes the success element or
-    /// the fault.
+    /// Calls `Op`: signs now, sends, and decodes the success element or the fault.
     pub async fn call<Op: Operation>(
         &self,
         input: &Op::Input,
         headers: &[HeaderBlock<'_>],
     ) -> Result<Op::Output, Error> {
-        let body = self.encode::<Op>(input, headers, &Timestamp::now());
+        let body = self.encode::<Op>(input, headers);
         let response = self.transport.post(Op::SOAP_ACTION, body).await.map_err(|e| {
             let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport(e) };
             Error::new(Op::NAME, kind)
@@ -92,9 +109,9 @@ impl SoapClient {
     }
 }
 
-/// Turns an HTTP response into the operation's result. Marketo sends faults with status
-/// 500, so the body is read as SOAP first whatever the status; only a body that is not a
-/// SOAP answer falls back to an HTTP status error.
+/// Turns an HTTP response into the operation's result. SOAP 1.1 services send faults with
+/// status 500, so the body is read as SOAP first whatever the status; only a body that is
+/// not a SOAP answer falls back to an HTTP status error.
 pub fn decode<Op: Operation>(response: &HttpResponse) -> Result<Op::Output, Error> {
     let success = (200..300).contains(&response.status);
     match soap::decode_response::<Op::Output>(&response.body, Op::OUTPUT_ELEMENT) {
@@ -120,4 +137,85 @@ pub struct OperationInfo {
     /// The Rust type of the response body.
     pub output_type: &'static str,
     pub doc: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::XmlWriter;
+
+    /// Signs with a counter, so that each request's block is visibly fresh.
+    #[derive(Debug, Default)]
+    struct Counter(std::sync::atomic::AtomicU32);
+
+    struct Signed(u32);
+
+    impl ToXml for Signed {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            w.start(name);
+            w.integer_element("n", self.0);
+            w.end(name);
+        }
+    }
+
+    impl HeaderSigner for Counter {
+        fn signed_header(&self) -> Box<dyn ToXml + Send + Sync> {
+            Box::new(Signed(self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed)))
+        }
+    }
+
+    struct SignedOp;
+    impl Operation for SignedOp {
+        const NAME: &'static str = "op";
+        const SOAP_ACTION: &'static str = "urn:op";
+        const INPUT_ELEMENT: &'static str = "params";
+        const OUTPUT_ELEMENT: &'static str = "success";
+        const SIGNED_HEADER: Option<&'static str> = Some("Auth");
+        type Input = String;
+        type Output = String;
+    }
+
+    struct UnsignedOp;
+    impl Operation for UnsignedOp {
+        const NAME: &'static str = "op";
+        const SOAP_ACTION: &'static str = "urn:op";
+        const INPUT_ELEMENT: &'static str = "params";
+        const OUTPUT_ELEMENT: &'static str = "success";
+        const SIGNED_HEADER: Option<&'static str> = None;
+        type Input = String;
+        type Output = String;
+    }
+
+    fn header_of(envelope: Vec<u8>) -> String {
+        let text = String::from_utf8(envelope).unwrap();
+        let start = text.find("<SOAP-ENV:Header>").map_or(0, |i| i + 17);
+        let end = text.find("</SOAP-ENV:Header>").unwrap_or(0);
+        text.get(start..end).unwrap_or_default().to_owned()
+    }
+
+    #[test]
+    fn the_signed_header_comes_first_and_is_fresh_for_every_request() {
+        let plain = SoapClient::new("urn:s", "http://127.0.0.1:9/", &ClientConfig::default()).unwrap();
+        let client = plain.clone().with_signer(Counter::default());
+        let extra = String::from("x");
+        let headers = [HeaderBlock { name: "Extra", value: &extra }];
+        let input = String::from("body");
+        assert_eq!(
+            header_of(client.encode::<SignedOp>(&input, &headers)),
+            "<ns1:Auth><n>0</n></ns1:Auth><ns1:Extra>x</ns1:Extra>"
+        );
+        assert_eq!(header_of(client.encode::<SignedOp>(&input, &[])), "<ns1:Auth><n>1</n></ns1:Auth>");
+        // Operations without a signed header, and clients without a signer, send none.
+        assert_eq!(header_of(client.encode::<UnsignedOp>(&input, &headers)), "<ns1:Extra>x</ns1:Extra>");
+        assert_eq!(header_of(plain.encode::<SignedOp>(&input, &[])), "");
+        assert!(!String::from_utf8(plain.encode::<SignedOp>(&input, &[])).unwrap().contains("Header"));
+        // A fixed block is used as given, and only where the operation asks for one.
+        let fixed = Signed(42);
+        assert_eq!(
+            header_of(plain.encode_with::<SignedOp>(&input, &[], Some(&fixed))),
+            "<ns1:Auth><n>42</n></ns1:Auth>"
+        );
+        assert_eq!(header_of(client.encode_with::<UnsignedOp>(&input, &[], Some(&fixed))), "");
+        assert!(format!("{client:?}").contains("Counter"));
+    }
 }

@@ -8,6 +8,7 @@ pub use std::future::Future;
 
 pub use crate::client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient};
 pub use crate::error::{DecodeError, DecodeErrorKind, Error};
-pub use crate::server::{self, RequestContext, Response};
+pub use crate::server::{self, RequestContext, RequestError, Response};
+pub use crate::signer::HeaderSigner;
 pub use crate::soap::{Fault, HeaderBlock};
 pub use crate::xml::{Base64Binary, Date, DateTime, Element, FromXml, Nillable, ToXml, XmlReader, XmlWriter};

@@ -150,22 +150,16 @@ impl Error {
         }
     }
 
-    /// Marketo's error code (such as 20014, authentication failed) when the service
-    /// answered with a fault.
-    pub fn marketo_code(&self) -> Option<u32> {
-        self.fault().and_then(Fault::marketo_code)
-    }
-
-    /// Whether sending the same request again later may succeed: timeouts, transport
-    /// failures, HTTP 5xx without a fault, and Marketo's rate and concurrency limits
-    /// (20023, 20024) and request-expired (20016, which needs a fresh signature).
+    /// Whether sending the same request again later may succeed, judged by how the call
+    /// failed on the way: timeouts, transport failures, and HTTP 429 or 5xx without a SOAP
+    /// fault. What a fault means is the service's to say, so a fault is not retryable here;
+    /// a service layer can add the fault codes it knows to be transient.
     /// Whether a retry is *safe* (cannot create duplicates) is for the caller to judge.
     pub fn is_retryable(&self) -> bool {
         match &*self.kind {
             ErrorKind::Timeout | ErrorKind::Transport(_) => true,
             ErrorKind::HttpStatus { status, .. } => *status >= 500 || *status == 429,
-            ErrorKind::Fault(fault) => matches!(fault.marketo_code(), Some(20016 | 20023 | 20024)),
-            ErrorKind::Decode(_) | ErrorKind::Config(_) => false,
+            ErrorKind::Fault(_) | ErrorKind::Decode(_) | ErrorKind::Config(_) => false,
         }
     }
 }

@@ -1,39 +1,80 @@
-//! The server side of a SOAP service: reading a request envelope (its signed
-//! authentication header, other header blocks, the body element) and writing the answer.
-//! Generated crates build a typed dispatcher on top of this.
+//! The server side of a SOAP service: reading a request envelope (its header blocks and the
+//! body element) and writing the answer. Generated crates build a typed dispatcher on top of
+//! this.
 
+use std::fmt;
 use std::future::Future;
 
-use crate::auth::SignedHeader;
 use crate::client::Operation;
 use crate::error::{DecodeError, DecodeErrorKind};
-use crate::soap::{self, Fault, AUTH_HEADER_ELEMENT};
+use crate::soap::{self, Fault};
 use crate::xml::{Element, FromXml, ToXml, XmlReader};
-
-/// Marketo's "Request Not Understood": the message is not a SOAP request we can read.
-pub const REQUEST_NOT_UNDERSTOOD: u32 = 20012;
-/// Marketo's "Invalid Request": a parameter is missing or has a bad value.
-pub const INVALID_REQUEST: u32 = 20017;
-/// Marketo's "Unsupported Operation".
-pub const UNSUPPORTED_OPERATION: u32 = 20019;
 
 /// What a request carries besides its body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestContext {
-    /// The `AuthenticationHeader`, when present and complete.
-    pub auth: Option<SignedHeader>,
-    /// Other header blocks: local name and the block's XML as sent.
+    /// The header blocks, in order: local name and the block's XML as sent.
     pub headers: Vec<(String, String)>,
     /// The local name of the body element, such as `paramsSyncMultipleLeads`.
     pub body_element: String,
 }
 
 impl RequestContext {
-    /// Decodes the header block `name`, if the request has one.
+    /// Decodes the first header block `name`, if the request has one.
     pub fn header<T: FromXml>(&self, name: &str) -> Option<Result<T, DecodeError>> {
         let (_, xml) = self.headers.iter().find(|(n, _)| n == name)?;
         let mut r = XmlReader::new(xml.as_bytes());
         Some(r.root().and_then(|root| r.read(&root)))
+    }
+}
+
+/// Why a request did not reach an operation. [`RequestError::to_fault`] makes a plain SOAP
+/// 1.1 fault of it; a service can answer with its own fault instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// The message is not a SOAP envelope that can be read (malformed XML, no Envelope or
+    /// no Body element, say).
+    NotUnderstood(DecodeError),
+    /// The body element `element` is an operation's, but its content cannot be read as that
+    /// operation's input (malformed, or not what the schema says).
+    InvalidBody { element: String, error: DecodeError },
+    /// No operation takes the body element `element`.
+    UnknownOperation { element: String },
+    /// The operation exists but this server does not implement it.
+    NotImplemented { operation: &'static str },
+}
+
+impl RequestError {
+    /// A SOAP 1.1 fault without detail: `SOAP-ENV:Client` when the request is at fault,
+    /// `SOAP-ENV:Server` for an operation the server does not implement; the faultstring is
+    /// this error's `Display`.
+    pub fn to_fault(&self) -> Fault {
+        let code = match self {
+            Self::NotImplemented { .. } => "SOAP-ENV:Server",
+            _ => "SOAP-ENV:Client",
+        };
+        Fault::new(code, self.to_string())
+    }
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotUnderstood(error) => write!(f, "the request is not a SOAP message this server can read: {error}"),
+            Self::InvalidBody { element, error } => write!(f, "invalid <{element}>: {error}"),
+            Self::UnknownOperation { element } => write!(f, "no operation takes <{element}>"),
+            Self::NotImplemented { operation } => write!(f, "{operation} is not implemented by this server"),
+        }
+    }
+}
+
+impl std::error::Error for RequestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::NotUnderstood(error) | Self::InvalidBody { error, .. } => Some(error),
+            Self::UnknownOperation { .. } | Self::NotImplemented { .. } => None,
+        }
     }
 }
 
@@ -50,14 +91,14 @@ impl Response {
     }
 
     /// SOAP 1.1 sends faults with status 500.
-    pub fn fault(namespace: &str, fault: &Fault) -> Self {
-        Self { status: 500, body: fault.to_envelope(namespace) }
+    pub fn fault(fault: &Fault) -> Self {
+        Self { status: 500, body: fault.to_envelope() }
     }
 }
 
-/// Reads the envelope's headers and the name of its body element.
-pub fn read_request(input: &[u8]) -> Result<RequestContext, Fault> {
-    read_request_inner(input).map_err(|e| not_understood(&e))
+/// Reads the envelope's header blocks and the name of its body element.
+pub fn read_request(input: &[u8]) -> Result<RequestContext, RequestError> {
+    read_request_inner(input).map_err(RequestError::NotUnderstood)
 }
 
 fn read_request_inner(input: &[u8]) -> Result<RequestContext, DecodeError> {
@@ -89,45 +130,19 @@ fn read_headers<'a>(
     context: &mut RequestContext,
 ) -> Result<(), DecodeError> {
     while let Some(block) = r.next_child(header)? {
-        if block.local_name() == AUTH_HEADER_ELEMENT.as_bytes() {
-            context.auth = read_auth(r, &block)?;
-        } else {
-            let start = r.offset_of(&block);
-            r.skip(&block)?;
-            let end = r.offset();
-            let xml = String::from_utf8_lossy(&input[start..end]).into_owned();
-            context.headers.push((block.name(), xml));
-        }
+        let start = r.offset_of(&block);
+        r.skip(&block)?;
+        let end = r.offset();
+        let xml = String::from_utf8_lossy(&input[start..end]).into_owned();
+        context.headers.push((block.name(), xml));
     }
     Ok(())
 }
 
-fn read_auth<'a>(r: &mut XmlReader<'a>, block: &Element<'a>) -> Result<Option<SignedHeader>, DecodeError> {
-    let (mut user_id, mut signature, mut timestamp) = (None, None, None);
-    while let Some(child) = r.next_child(block)? {
-        match child.local_name() {
-            b"mktowsUserId" => user_id = Some(r.read::<String>(&child)?.trim().to_owned()),
-            b"requestSignature" => signature = Some(r.read::<String>(&child)?.trim().to_owned()),
-            b"requestTimestamp" => timestamp = Some(r.read::<String>(&child)?.trim().to_owned()),
-            _ => r.skip(&child)?,
-        }
-    }
-    Ok(match (user_id, signature, timestamp) {
-        (Some(user_id), Some(signature), Some(timestamp)) => Some(SignedHeader { user_id, signature, timestamp }),
-        _ => None,
-    })
-}
-
 /// Decodes the body element of a request already checked by [`read_request`]. A body that
-/// does not match the schema is an Invalid Request fault naming the element and position.
-pub fn decode_body<T: FromXml>(input: &[u8], element: &str) -> Result<T, Fault> {
-    decode_body_inner(input, element).map_err(|e| {
-        let code = match e.kind() {
-            DecodeErrorKind::Malformed(_) | DecodeErrorKind::UnexpectedEof => REQUEST_NOT_UNDERSTOOD,
-            _ => INVALID_REQUEST,
-        };
-        Fault::marketo(true, code, &format!("{} in {element}: {e}", message_for(code)))
-    })
+/// cannot be read as `T` is an [`RequestError::InvalidBody`] naming the element and position.
+pub fn decode_body<T: FromXml>(input: &[u8], element: &str) -> Result<T, RequestError> {
+    decode_body_inner(input, element).map_err(|error| RequestError::InvalidBody { element: element.to_owned(), error })
 }
 
 fn decode_body_inner<T: FromXml>(input: &[u8], element: &str) -> Result<T, DecodeError> {
@@ -168,46 +183,27 @@ fn unexpected(r: &XmlReader<'_>, found: &Element<'_>, expected: &str) -> DecodeE
     r.error(found, DecodeErrorKind::UnexpectedElement { expected: expected.to_owned(), found: found.name() })
 }
 
-fn not_understood(error: &DecodeError) -> Fault {
-    Fault::marketo(true, REQUEST_NOT_UNDERSTOOD, &format!("Request Not Understood: {error}"))
-}
-
-fn message_for(code: u32) -> &'static str {
-    match code {
-        REQUEST_NOT_UNDERSTOOD => "Request Not Understood",
-        INVALID_REQUEST => "Invalid Request",
-        _ => "Error",
-    }
-}
-
 /// Decodes the body as `Op`'s input, runs `call`, and writes its success element or fault.
-pub async fn respond<Op, F>(namespace: &str, request: &[u8], call: impl FnOnce(Op::Input) -> F) -> Response
+/// A body that cannot be read is answered with the fault `request_fault` makes of the
+/// [`RequestError::InvalidBody`].
+pub async fn respond<Op, F>(
+    namespace: &str,
+    request: &[u8],
+    request_fault: impl FnOnce(RequestError) -> Fault,
+    call: impl FnOnce(Op::Input) -> F,
+) -> Response
 where
     Op: Operation,
     F: Future<Output = Result<Op::Output, Fault>>,
 {
     let params = match decode_body::<Op::Input>(request, Op::INPUT_ELEMENT) {
         Ok(params) => params,
-        Err(fault) => return Response::fault(namespace, &fault),
+        Err(error) => return Response::fault(&request_fault(error)),
     };
     match call(params).await {
         Ok(output) => Response::success(namespace, Op::OUTPUT_ELEMENT, &output),
-        Err(fault) => Response::fault(namespace, &fault),
+        Err(fault) => Response::fault(&fault),
     }
-}
-
-/// The fault for a body element no operation takes.
-pub fn unsupported_operation(element: &str) -> Fault {
-    Fault::marketo(true, UNSUPPORTED_OPERATION, &format!("Unsupported Operation: no operation takes <{element}>"))
-}
-
-/// The fault for an operation this server does not implement.
-pub fn not_implemented(operation: &str) -> Fault {
-    Fault::marketo(
-        false,
-        UNSUPPORTED_OPERATION,
-        &format!("Unsupported Operation: {operation} is not implemented by this server"),
-    )
 }
 
 #[cfg(test)]
@@ -219,35 +215,39 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_auth_header_and_body_element() {
+    fn keeps_every_header_block_and_the_body_element() {
         let context = read_request(&example("syncmultipleleads/request.xml")).unwrap();
-        let auth = context.auth.unwrap();
-        assert_eq!(auth.user_id, "demo17_1_809934544BFABAE58E5D27");
-        assert_eq!(auth.signature, "b5e21953ae9f1b263e644da5eccce9ff33802513");
-        assert_eq!(auth.timestamp, "2013-08-01T18:22:30-07:00");
         assert_eq!(context.body_element, "paramsSyncMultipleLeads");
+        assert_eq!(context.headers.len(), 1);
+        let (name, xml) = &context.headers[0];
+        assert_eq!(name, "AuthenticationHeader");
+        assert!(xml.starts_with('<') && xml.ends_with("AuthenticationHeader>"), "{xml}");
+        assert!(xml.contains("<requestSignature>b5e21953ae9f1b263e644da5eccce9ff33802513</requestSignature>"));
     }
 
     #[test]
     fn keeps_other_header_blocks_for_typed_decoding() {
         let xml = br#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="urn:m"><e:Header><m:MktowsContextHeader><targetWorkspace>Europe</targetWorkspace></m:MktowsContextHeader></e:Header><e:Body><m:paramsSyncLead/></e:Body></e:Envelope>"#;
         let context = read_request(xml).unwrap();
-        assert_eq!(context.auth, None);
         assert_eq!(context.headers.len(), 1);
         assert_eq!(context.headers[0].0, "MktowsContextHeader");
         assert!(context.header::<String>("MktowsContextHeader").unwrap().unwrap().contains("Europe"));
+        assert!(context.header::<String>("Other").is_none());
     }
 
     #[test]
-    fn malformed_requests_are_request_not_understood() {
+    fn malformed_requests_are_not_understood_client_faults() {
         for bad in [&b"not xml"[..], b"<a/>", b"<e:Envelope xmlns:e=\"x\"><e:Body>", b""] {
-            let fault = read_request(bad).unwrap_err();
-            assert_eq!(fault.marketo_code(), Some(20012), "{fault}");
+            let error = read_request(bad).unwrap_err();
+            assert!(matches!(error, RequestError::NotUnderstood(_)), "{error:?}");
+            let fault = error.to_fault();
+            assert_eq!((fault.code.as_str(), fault.detail.as_ref()), ("SOAP-ENV:Client", None), "{fault}");
+            assert!(fault.message.starts_with("the request is not a SOAP message"), "{fault}");
         }
     }
 
     #[test]
-    fn a_body_that_misses_a_required_element_is_an_invalid_request() {
+    fn a_body_that_misses_a_required_element_is_an_invalid_body() {
         #[derive(Debug)]
         struct NeedsX;
         impl FromXml for NeedsX {
@@ -263,8 +263,18 @@ mod tests {
             }
         }
         let xml = b"<e:Envelope xmlns:e=\"x\"><e:Body><m:op xmlns:m=\"m\"><y/></m:op></e:Body></e:Envelope>";
-        let fault = decode_body::<NeedsX>(xml, "op").unwrap_err();
-        assert_eq!(fault.marketo_code(), Some(20017), "{fault}");
-        assert!(fault.message.contains("<x> is missing"), "{fault}");
+        let error = decode_body::<NeedsX>(xml, "op").unwrap_err();
+        let RequestError::InvalidBody { element, error: decode } = &error else { panic!("{error:?}") };
+        assert_eq!(element, "op");
+        assert_eq!(decode.kind(), &DecodeErrorKind::MissingElement { element: "x".into() });
+        assert!(error.to_fault().message.contains("<x> is missing"), "{error}");
+    }
+
+    #[test]
+    fn unknown_and_unimplemented_operations_are_client_and_server_faults() {
+        let unknown = RequestError::UnknownOperation { element: "paramsDoMagic".into() }.to_fault();
+        assert_eq!(unknown, Fault::new("SOAP-ENV:Client", "no operation takes <paramsDoMagic>"));
+        let missing = RequestError::NotImplemented { operation: "getTags" }.to_fault();
+        assert_eq!(missing, Fault::new("SOAP-ENV:Server", "getTags is not implemented by this server"));
     }
 }

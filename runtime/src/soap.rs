@@ -2,43 +2,31 @@
 
 use std::fmt;
 
-use crate::auth::SignedHeader;
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::xml::{Element, FromXml, ToXml, XmlReader, XmlWriter, XSI_NAMESPACE};
 
 pub const ENVELOPE_NAMESPACE: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 
-/// The element Marketo's signed authentication header is carried in.
-pub const AUTH_HEADER_ELEMENT: &str = "AuthenticationHeader";
-
-/// A SOAP header block besides the authentication header: the element's local name (it is
-/// qualified with the service namespace) and its value.
+/// A SOAP header block: the element's local name (it is qualified with the service
+/// namespace) and its value.
+#[derive(Clone, Copy)]
 pub struct HeaderBlock<'h> {
     pub name: &'h str,
     pub value: &'h (dyn ToXml + Sync),
 }
 
-/// Writes a complete request envelope: the signed authentication header (when `auth` is
-/// given), any further header blocks, and `body` as the qualified element `body_element`.
+/// Writes a complete request envelope: the header blocks in order (a client's signed
+/// header is the first), and `body` as the qualified element `body_element`.
 pub fn encode_request<B: ToXml + ?Sized>(
     namespace: &str,
-    auth: Option<&SignedHeader>,
     headers: &[HeaderBlock<'_>],
     body_element: &str,
     body: &B,
 ) -> Vec<u8> {
     let mut w = XmlWriter::with_capacity(1024);
     start_envelope(&mut w, namespace);
-    if auth.is_some() || !headers.is_empty() {
+    if !headers.is_empty() {
         w.raw("<SOAP-ENV:Header>");
-        if let Some(auth) = auth {
-            let name = qualified(AUTH_HEADER_ELEMENT);
-            w.start(&name);
-            w.text_element("mktowsUserId", &auth.user_id);
-            w.text_element("requestSignature", &auth.signature);
-            w.text_element("requestTimestamp", &auth.timestamp);
-            w.end(&name);
-        }
         for header in headers {
             header.value.write_xml(&mut w, &qualified(header.name));
         }
@@ -80,16 +68,16 @@ fn qualified(local_name: &str) -> String {
     format!("{}:{local_name}", XmlWriter::TNS_PREFIX)
 }
 
-/// Reads a response: the element `expected` inside the SOAP Body (or, as some of Marketo's
+/// Reads a response: the element `expected` inside the SOAP Body (or, as some services'
 /// documentation shows, on its own without an envelope), or a SOAP Fault. Unknown header
 /// blocks are skipped; the whole document must be well-formed.
 pub fn decode_response<T: FromXml>(input: &[u8], expected: &str) -> Result<Result<T, Fault>, DecodeError> {
     let mut r = XmlReader::new(input);
     let root = r.root()?;
     let result = match root.local_name() {
-        b"Envelope" => read_envelope_body(&mut r, &root, expected)?,
+        b"Envelope" => read_envelope_body(&mut r, &root, input, expected)?,
         name if name == expected.as_bytes() => Ok(r.read(&root)?),
-        b"Fault" => Err(r.read(&root)?),
+        b"Fault" => Err(read_fault(&mut r, &root, input)?),
         _ => {
             let found = root.name();
             return Err(r.error(&root, DecodeErrorKind::UnexpectedElement { expected: "Envelope".into(), found }));
@@ -102,6 +90,7 @@ pub fn decode_response<T: FromXml>(input: &[u8], expected: &str) -> Result<Resul
 fn read_envelope_body<'a, T: FromXml>(
     r: &mut XmlReader<'a>,
     envelope: &Element<'a>,
+    input: &'a [u8],
     expected: &str,
 ) -> Result<Result<T, Fault>, DecodeError> {
     let mut result = None;
@@ -109,7 +98,7 @@ fn read_envelope_body<'a, T: FromXml>(
         match child.local_name() {
             b"Header" => r.skip(&child)?,
             b"Body" if result.is_none() => {
-                result = Some(read_body(r, &child, expected).map_err(|e| e.within("Body").within("Envelope"))?);
+                result = Some(read_body(r, &child, input, expected).map_err(|e| e.within("Body").within("Envelope"))?);
             }
             _ => {
                 let found = child.name();
@@ -125,13 +114,14 @@ fn read_envelope_body<'a, T: FromXml>(
 fn read_body<'a, T: FromXml>(
     r: &mut XmlReader<'a>,
     body: &Element<'a>,
+    input: &'a [u8],
     expected: &str,
 ) -> Result<Result<T, Fault>, DecodeError> {
     let Some(first) = r.next_child(body)? else {
         return Err(r.error(body, DecodeErrorKind::MissingElement { element: expected.to_owned() }));
     };
     let result = match first.local_name() {
-        b"Fault" => Err(r.read::<Fault>(&first)?),
+        b"Fault" => Err(read_fault(r, &first, input)?),
         name if name == expected.as_bytes() => Ok(r.read::<T>(&first)?),
         _ => {
             let found = first.name();
@@ -145,55 +135,29 @@ fn read_body<'a, T: FromXml>(
     Ok(result)
 }
 
-/// A SOAP 1.1 Fault, with Marketo's `serviceException` detail when present.
+/// A SOAP 1.1 Fault. What `detail` holds is the service's business: it is kept as sent, for
+/// a service layer to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fault {
     /// `faultcode`, such as `SOAP-ENV:Client`.
     pub code: String,
-    /// `faultstring`, such as `20014 - Authentication failed`.
+    /// `faultstring`, the human-readable explanation.
     pub message: String,
     pub actor: Option<String>,
-    /// Boxed: it is rarely there and would otherwise double the size of every `Result`
-    /// carrying a fault.
-    pub service_exception: Option<Box<ServiceException>>,
-}
-
-/// Marketo's fault detail: `<serviceException><name/><message/><code/></serviceException>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServiceException {
-    pub name: String,
-    pub message: String,
-    pub code: String,
+    /// The inner XML of `<detail>`, verbatim (markup, prefixes and escapes as sent), when
+    /// the fault has one.
+    pub detail: Option<String>,
 }
 
 impl Fault {
-    /// A fault in exactly the shape Marketo sends: `faultstring` `"{code} - {message}"` and a
-    /// `mktServiceException` detail.
-    pub fn marketo(client_fault: bool, code: u32, message: &str) -> Self {
-        Self {
-            code: if client_fault { "SOAP-ENV:Client" } else { "SOAP-ENV:Server" }.to_owned(),
-            message: format!("{code} - {message}"),
-            actor: None,
-            service_exception: Some(Box::new(ServiceException {
-                name: "mktServiceException".to_owned(),
-                message: format!("{message} ({code})"),
-                code: code.to_string(),
-            })),
-        }
+    /// A fault with `faultcode` `code` and `faultstring` `message`, no actor and no detail.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { code: code.into(), message: message.into(), actor: None, detail: None }
     }
 
-    /// Marketo's numeric error code: the `serviceException` code, or failing that the number
-    /// that starts `faultstring`.
-    pub fn marketo_code(&self) -> Option<u32> {
-        let from_detail = self.service_exception.as_ref().and_then(|detail| detail.code.trim().parse().ok());
-        from_detail.or_else(|| {
-            let digits: String = self.message.trim_start().chars().take_while(char::is_ascii_digit).collect();
-            digits.parse().ok()
-        })
-    }
-
-    /// The complete fault envelope, as a server sends it.
-    pub fn to_envelope(&self, namespace: &str) -> Vec<u8> {
+    /// The complete fault envelope, as a server sends it. `detail` is written as it is, so it
+    /// must be well-formed XML content.
+    pub fn to_envelope(&self) -> Vec<u8> {
         let mut w = XmlWriter::with_capacity(640);
         w.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
         w.raw(r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV=""#);
@@ -204,14 +168,10 @@ impl Fault {
         if let Some(actor) = &self.actor {
             w.text_element("faultactor", actor);
         }
-        if let Some(detail) = &self.service_exception {
-            w.raw(r#"<detail><ns1:serviceException xmlns:ns1=""#);
-            w.text(namespace);
-            w.raw(r#"">"#);
-            w.text_element("name", &detail.name);
-            w.text_element("message", &detail.message);
-            w.text_element("code", &detail.code);
-            w.raw("</ns1:serviceException></detail>");
+        if let Some(detail) = &self.detail {
+            w.raw("<detail>");
+            w.raw(detail);
+            w.raw("</detail>");
         }
         w.raw("</SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>");
         w.into_bytes()
@@ -220,59 +180,47 @@ impl Fault {
 
 impl fmt::Display for Fault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SOAP fault {}: {}", self.code, self.message)?;
-        if let Some(code) = self.marketo_code() {
-            write!(f, " (Marketo error {code})")?;
-        }
-        Ok(())
+        write!(f, "SOAP fault {}: {}", self.code, self.message)
     }
 }
 
 impl std::error::Error for Fault {}
 
-impl FromXml for Fault {
-    fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-        let (mut code, mut message, mut actor, mut service_exception) = (None, None, None, None);
-        while let Some(child) = r.next_child(element)? {
-            match child.local_name() {
-                b"faultcode" => code = Some(r.read::<String>(&child)?.trim().to_owned()),
-                b"faultstring" => message = Some(r.read::<String>(&child)?),
-                b"faultactor" => actor = Some(r.read::<String>(&child)?),
-                b"detail" => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == b"serviceException" && service_exception.is_none() {
-                            let detail = r.read::<ServiceException>(&item).map_err(|e| e.within("detail"))?;
-                            service_exception = Some(Box::new(detail));
-                        } else {
-                            r.skip(&item)?;
-                        }
-                    }
-                }
-                _ => r.skip(&child)?,
-            }
-        }
-        Ok(Self {
-            code: r.required(code, "faultcode", element)?,
-            message: r.required(message, "faultstring", element)?,
-            actor,
-            service_exception,
-        })
-    }
+/// Reads the `Fault` element `element` of `input`, keeping the inner XML of its `detail`.
+fn read_fault<'a>(r: &mut XmlReader<'a>, element: &Element<'a>, input: &'a [u8]) -> Result<Fault, DecodeError> {
+    read_fault_fields(r, element, input).map_err(|e| e.within(&element.name()))
 }
 
-impl FromXml for ServiceException {
-    fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-        let (mut name, mut message, mut code) = (String::new(), String::new(), String::new());
-        while let Some(child) = r.next_child(element)? {
-            match child.local_name() {
-                b"name" => name = r.read(&child)?,
-                b"message" => message = r.read(&child)?,
-                b"code" => code = r.read::<String>(&child)?.trim().to_owned(),
-                _ => r.skip(&child)?,
-            }
+fn read_fault_fields<'a>(r: &mut XmlReader<'a>, element: &Element<'a>, input: &'a [u8]) -> Result<Fault, DecodeError> {
+    let (mut code, mut message, mut actor, mut detail) = (None, None, None, None);
+    while let Some(child) = r.next_child(element)? {
+        match child.local_name() {
+            b"faultcode" => code = Some(r.read::<String>(&child)?.trim().to_owned()),
+            b"faultstring" => message = Some(r.read::<String>(&child)?),
+            b"faultactor" => actor = Some(r.read::<String>(&child)?),
+            b"detail" if detail.is_none() => detail = Some(inner_xml(r, &child, input)?),
+            _ => r.skip(&child)?,
         }
-        Ok(Self { name, message, code })
     }
+    Ok(Fault {
+        code: r.required(code, "faultcode", element)?,
+        message: r.required(message, "faultstring", element)?,
+        actor,
+        detail,
+    })
+}
+
+/// The content of `element` (whose start tag has just been read) as it stands in `input`.
+fn inner_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>, input: &'a [u8]) -> Result<String, DecodeError> {
+    if element.is_empty() {
+        return Ok(String::new());
+    }
+    let start = r.offset();
+    r.skip(element)?;
+    // The element ends with its end tag, the last `</` before where the reader stands.
+    let content = &input[start..r.offset()];
+    let end = content.windows(2).rposition(|pair| pair == b"</").unwrap_or(0);
+    Ok(String::from_utf8_lossy(&content[..end]).into_owned())
 }
 
 #[cfg(test)]
@@ -286,46 +234,46 @@ mod tests {
     }
 
     #[test]
-    fn reads_marketo_authentication_fault() {
+    fn reads_a_fault_and_keeps_its_detail_verbatim() {
         let input = example("authentication-signature/response-failure-invalid-credentials.xml");
         let fault = decode_response::<String>(&input, "successGetLeadActivity").unwrap().unwrap_err();
         assert_eq!(fault.code, "SOAP-ENV:Client");
-        assert_eq!(fault.message, "20014 - Authentication failed");
-        let detail = fault.service_exception.as_ref().unwrap();
-        assert_eq!(detail.name, "mktServiceException");
-        assert_eq!(detail.message, "Authentication failed (20014)");
-        assert_eq!(fault.marketo_code(), Some(20014));
+        assert!(fault.message.ends_with(" - Authentication failed"), "{fault}");
+        assert_eq!(fault.actor, None);
+        let detail = fault.detail.as_deref().unwrap();
+        let text = String::from_utf8_lossy(&input);
+        assert!(text.contains(&format!("<detail>{detail}</detail>")), "{detail}");
+        assert!(detail.trim_start().starts_with("<ns1:serviceException"), "{detail}");
     }
 
     #[test]
-    fn fault_envelope_matches_marketo_shape_and_round_trips() {
-        let fault = Fault::marketo(true, 20014, "Authentication failed");
-        let bytes = fault.to_envelope("http://www.marketo.com/mktows/");
-        let expected = example("authentication-signature/response-failure-invalid-credentials.xml");
-        // Same elements and text as Marketo's own fault once indentation is ignored.
-        let squash = |bytes: &[u8]| -> String {
-            String::from_utf8_lossy(bytes)
-                .lines()
-                .map(str::trim)
-                .collect::<String>()
-                .replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "")
-        };
-        assert_eq!(squash(&bytes), squash(&expected));
-        let back = decode_response::<String>(&bytes, "x").unwrap().unwrap_err();
-        assert_eq!(back, fault);
+    fn fault_envelopes_round_trip() {
+        let detail = r#"<x:info xmlns:x="urn:x">a &amp; b<y/></x:info> tail"#;
+        let faults = [
+            Fault::new("SOAP-ENV:Server", "out of <order> & more"),
+            Fault {
+                actor: Some("urn:actor".into()),
+                detail: Some(detail.into()),
+                ..Fault::new("SOAP-ENV:Client", "x")
+            },
+            Fault { detail: Some(String::new()), ..Fault::new("SOAP-ENV:Client", "empty detail") },
+        ];
+        for fault in faults {
+            let bytes = fault.to_envelope();
+            let back = decode_response::<String>(&bytes, "x").unwrap().unwrap_err();
+            assert_eq!(back, fault, "{}", String::from_utf8_lossy(&bytes));
+        }
+        let bare = br#"<Fault><faultcode> c </faultcode><faultstring>s</faultstring><detail/></Fault>"#;
+        let fault = decode_response::<String>(bare, "x").unwrap().unwrap_err();
+        assert_eq!((fault.code.as_str(), fault.detail.as_deref()), ("c", Some("")));
     }
 
     #[test]
-    fn marketo_code_falls_back_to_the_fault_string() {
-        let fault = Fault {
-            code: "SOAP-ENV:Server".into(),
-            message: "20023 - Rate limit".into(),
-            actor: None,
-            service_exception: None,
-        };
-        assert_eq!(fault.marketo_code(), Some(20023));
-        let fault = Fault { message: "no code".into(), ..fault };
-        assert_eq!(fault.marketo_code(), None);
+    fn a_fault_without_faultstring_is_an_error_in_the_fault() {
+        let doc = br#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><e:Fault><faultcode>c</faultcode></e:Fault></e:Body></e:Envelope>"#;
+        let err = decode_response::<String>(doc, "x").unwrap_err();
+        assert_eq!(err.kind(), &DecodeErrorKind::MissingElement { element: "faultstring".into() });
+        assert_eq!(err.path(), ["Envelope", "Body", "Fault"]);
     }
 
     #[test]

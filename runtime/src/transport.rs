@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-/// Transport settings. The defaults suit Marketo: generous total timeout for 300-lead
+/// Transport settings. The defaults suit batch APIs: a generous total timeout for large
 /// batches, a short connect timeout, and idle connections kept for reuse.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {

@@ -12,9 +12,11 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response};
 use hyper_util::rt::TokioIo;
-use mktows::runtime::auth::parse_w3c_seconds;
 use mktows::runtime::server;
-use mktows::{Credentials, Fault, Timestamp, NAMESPACE};
+use mktows::{Credentials, Fault, Timestamp};
+use mktows_marketo::auth::parse_w3c_seconds;
+use mktows_marketo::codes;
+use mktows_marketo::fault::fault;
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Semaphore};
 
@@ -62,16 +64,19 @@ impl State {
     async fn handle(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
         if request.uri().path() != PATH {
             let message = format!("Unsupported Operation: nothing is served at {}; use {PATH}", request.uri().path());
-            return self.reject(404, Fault::marketo(true, server::UNSUPPORTED_OPERATION, &message));
+            return self.reject(404, fault(true, codes::UNSUPPORTED_OPERATION, &message));
         }
         if request.method() != Method::POST {
             let message = format!("Request Not Understood: SOAP requests are POSTs, not {}", request.method());
-            return self.reject(405, Fault::marketo(true, server::REQUEST_NOT_UNDERSTOOD, &message));
+            return self.reject(405, fault(true, codes::REQUEST_NOT_UNDERSTOOD, &message));
         }
         let _permit = match &self.in_flight {
             Some(in_flight) => match in_flight.try_acquire() {
                 Ok(permit) => Some(permit),
-                Err(_) => return self.reject(500, Fault::marketo(false, 20024, "Concurrency Limit Exceeded")),
+                Err(_) => {
+                    return self
+                        .reject(500, fault(false, codes::CONCURRENCY_LIMIT_EXCEEDED, "Concurrency Limit Exceeded"))
+                }
             },
             None => None,
         };
@@ -79,12 +84,12 @@ impl State {
             Ok(body) => body.to_bytes(),
             Err(e) => {
                 let message = format!("Request Not Understood: the request body could not be read ({e})");
-                return self.reject(413, Fault::marketo(true, server::REQUEST_NOT_UNDERSTOOD, &message));
+                return self.reject(413, fault(true, codes::REQUEST_NOT_UNDERSTOOD, &message));
             }
         };
         let context = match server::read_request(&body) {
             Ok(context) => context,
-            Err(fault) => return self.reject(500, fault),
+            Err(error) => return self.reject(500, mktows_marketo::server::request_fault(&error)),
         };
         if let Err(fault) = self.authenticate(&context) {
             return self.reject(500, fault);
@@ -92,7 +97,7 @@ impl State {
         let now = Instant::now();
         if let Some(rate) = &self.rate {
             if !rate.try_acquire(now) {
-                return self.reject(500, Fault::marketo(false, 20023, "Rate Limit Exceeded"));
+                return self.reject(500, fault(false, codes::RATE_LIMIT_EXCEEDED, "Rate Limit Exceeded"));
             }
         }
         self.accepted.fetch_add(1, Ordering::Relaxed);
@@ -107,22 +112,22 @@ impl State {
     /// Marketo's check: the signature must be the HMAC of this timestamp and user id, and
     /// the timestamp close to the server's clock.
     fn authenticate(&self, context: &server::RequestContext) -> Result<(), Fault> {
-        let failed = || Fault::marketo(true, 20014, "Authentication failed");
-        let auth = context.auth.as_ref().ok_or_else(failed)?;
+        let failed = || fault(true, codes::AUTHENTICATION_FAILED, "Authentication failed");
+        let auth = mktows_marketo::server::authenticate(context).ok_or_else(failed)?;
         if auth.user_id != self.credentials.user_id() || !self.credentials.verify(&auth.timestamp, &auth.signature) {
             return Err(failed());
         }
         let sent = parse_w3c_seconds(&auth.timestamp).ok_or_else(failed)?;
         let skew = Timestamp::now().unix_seconds().abs_diff(sent);
         if skew > self.config.max_clock_skew.as_secs() {
-            return Err(Fault::marketo(true, 20016, "Request Expired"));
+            return Err(fault(true, codes::REQUEST_EXPIRED, "Request Expired"));
         }
         Ok(())
     }
 
     fn reject(&self, status: u16, fault: Fault) -> Response<Full<Bytes>> {
         self.rejected.fetch_add(1, Ordering::Relaxed);
-        reply(status, fault.to_envelope(NAMESPACE))
+        reply(status, fault.to_envelope())
     }
 }
 

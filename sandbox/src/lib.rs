@@ -2,11 +2,11 @@
 //! built on it run with no Marketo account, and end-to-end tests exercise real HTTP.
 //!
 //! It serves SOAP 1.1 POSTs at [`PATH`] and behaves like Marketo for what integrations
-//! depend on: signed authentication (20014, 20016), the rate and concurrency limits (20023,
-//! 20024), batch limits, `syncLead`/`syncMultipleLeads` with Marketo's key precedence and
-//! dedup rules, `syncCustomObjects` with INSERT/UPDATE/UPSERT, and read-back through
-//! `getLead`, `getMultipleLeads`, `getCustomObjects` and `deleteCustomObjects`. Every other
-//! operation answers with an Unsupported Operation fault. State lives in memory.
+//! depend on: signed authentication (Authentication failed, Request Expired), the rate and
+//! concurrency limits, batch limits, `syncLead`/`syncMultipleLeads` with Marketo's key
+//! precedence and dedup rules, `syncCustomObjects` with INSERT/UPDATE/UPSERT, and read-back
+//! through `getLead`, `getMultipleLeads`, `getCustomObjects` and `deleteCustomObjects`. Every
+//! other operation answers with an Unsupported Operation fault. State lives in memory.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -24,6 +24,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// How many calls a window of time allows (the type the client side uses too).
+pub use mktows_marketo::RateLimit;
 pub use store::CustomObjectType;
 
 /// Where the sandbox serves, as Marketo does for API version 2_2.
@@ -33,23 +35,20 @@ pub const DEFAULT_USER_ID: &str = "demo17_1_809934544BFABAE58E5D27";
 /// The secret key accepted when none is configured: the one in Marketo's seed examples.
 pub const DEFAULT_SECRET_KEY: &str = "27272727aa";
 
-/// How many calls a window of time allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    pub calls: usize,
-    pub window: Duration,
-}
-
 /// Everything that makes this sandbox behave like one Marketo subscription.
 #[derive(Clone)]
 pub struct SandboxConfig {
     pub user_id: String,
     pub secret_key: String,
-    /// A request whose timestamp is further than this from the server's clock gets 20016.
+    /// A request whose timestamp is further than this from the server's clock gets Request
+    /// Expired ([`mktows_marketo::codes::REQUEST_EXPIRED`]).
     pub max_clock_skew: Duration,
-    /// Marketo allows 100 calls per 20 s (20023 past that); `None` turns the limit off.
+    /// Marketo allows 100 calls per 20 s ([`mktows_marketo::codes::RATE_LIMIT_EXCEEDED`]
+    /// past that); `None` turns the limit off.
     pub rate_limit: Option<RateLimit>,
-    /// Marketo allows 10 calls at once (20024 past that); `None` turns the limit off.
+    /// Marketo allows 10 calls at once
+    /// ([`mktows_marketo::codes::CONCURRENCY_LIMIT_EXCEEDED`] past that); `None` turns the
+    /// limit off.
     pub max_concurrent_calls: Option<usize>,
     pub max_leads_per_call: usize,
     pub max_custom_objects_per_call: usize,
@@ -64,11 +63,11 @@ impl Default for SandboxConfig {
         Self {
             user_id: DEFAULT_USER_ID.to_owned(),
             secret_key: DEFAULT_SECRET_KEY.to_owned(),
-            max_clock_skew: Duration::from_secs(15 * 60),
-            rate_limit: Some(RateLimit { calls: 100, window: Duration::from_secs(20) }),
-            max_concurrent_calls: Some(10),
-            max_leads_per_call: 300,
-            max_custom_objects_per_call: 100,
+            max_clock_skew: mktows_marketo::limits::MAX_CLOCK_SKEW,
+            rate_limit: Some(RateLimit::MARKETO),
+            max_concurrent_calls: Some(mktows_marketo::limits::MAX_CONCURRENT_CALLS),
+            max_leads_per_call: mktows_marketo::limits::MAX_LEADS_PER_CALL,
+            max_custom_objects_per_call: mktows_marketo::limits::MAX_CUSTOM_OBJECTS_PER_CALL,
             custom_object_types: vec![CustomObjectType::road_show()],
             latency: Duration::ZERO,
         }

@@ -4,27 +4,16 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use mktows::runtime::server::RequestContext;
+use mktows::runtime::server::{RequestContext, RequestError};
 use mktows::server::Service;
 use mktows::*;
+use mktows_marketo::{codes, limits};
 
 use crate::store::{CustomObjectType, Lead, LeadOutcome, ObjectOutcome, Store, SyncMode};
 use crate::SandboxConfig;
 
-/// Marketo error codes the sandbox answers with.
-pub mod codes {
-    pub const LEAD_KEY_BAD: u32 = 20102;
-    pub const LEAD_NOT_FOUND: u32 = 20103;
-    pub const LEAD_SYNC_FAILED: u32 = 20106;
-    /// Chosen for batches over the limit: the request names more records than a call takes,
-    /// a bad parameter value. Retrying cannot help, so it is not a rate-limit code.
-    pub const BAD_PARAMETER: u32 = 20110;
-    pub const LIST_NOT_FOUND: u32 = 20111;
-    pub const BAD_STREAM_POSITION: u32 = 20122;
-}
-
-/// The largest page getMultipleLeads and getCustomObjects return, as Marketo.
-const MAX_PAGE: usize = 1000;
+/// The largest page getMultipleLeads returns, as Marketo; getCustomObjects pages the same.
+const MAX_PAGE: usize = limits::MAX_LEADS_PER_PAGE;
 
 pub struct SandboxService {
     pub(crate) store: Arc<Mutex<Store>>,
@@ -45,9 +34,11 @@ impl SandboxService {
 }
 
 fn fault(code: u32, message: &str) -> Fault {
-    Fault::marketo(true, code, message)
+    mktows_marketo::fault::fault(true, code, message)
 }
 
+/// Also the answer to a batch over the limit: the request names more records than a call
+/// takes, a bad parameter value. Retrying cannot help, so it is not a rate-limit code.
 fn bad_parameter(message: &str) -> Fault {
     fault(codes::BAD_PARAMETER, &format!("Bad Parameter: {message}"))
 }
@@ -118,6 +109,11 @@ fn count(n: usize) -> i32 {
 }
 
 impl Service for SandboxService {
+    /// Marketo's faults (Request Not Understood, Invalid Request, Unsupported Operation).
+    fn request_fault(&self, error: RequestError) -> Fault {
+        mktows_marketo::server::request_fault(&error)
+    }
+
     async fn sync_multiple_leads(
         &self,
         _context: &RequestContext,
@@ -195,7 +191,7 @@ impl Service for SandboxService {
                 find_leads(&store, &selector.key_type, &selector.key_values.string_item)?
             }
             Some(LeadSelector::LastUpdateAtSelector(selector)) => {
-                let bound = |value: &DateTime| runtime::auth::parse_w3c_seconds(value.as_str());
+                let bound = |value: &DateTime| mktows_marketo::auth::parse_w3c_seconds(value.as_str());
                 let oldest = bound(&selector.oldest_updated_at).unwrap_or(i64::MIN);
                 let latest = selector.latest_updated_at.value().and_then(bound).unwrap_or(i64::MAX);
                 store.leads().filter(|l| (oldest..=latest).contains(&l.updated_at)).map(|l| l.id).collect()

@@ -318,19 +318,20 @@ async fn authentication_failures_are_marketo_faults() {
 async fn an_old_timestamp_is_request_expired() {
     let sandbox = start(SandboxConfig::default()).await;
     let client = client(&sandbox);
+    let credentials = Credentials::new(DEFAULT_USER_ID, DEFAULT_SECRET_KEY);
     let stale = Timestamp::from_unix_seconds(Timestamp::now().unix_seconds() - 16 * 60);
-    let body = client.soap().encode::<operations::SyncMultipleLeads>(
+    let body = client.soap().encode_with::<operations::SyncMultipleLeads>(
         &leads(vec![lead(Some("a@x.com"), &[])], None),
         &[],
-        &stale,
+        Some(&credentials.sign(&stale)),
     );
     let (status, result) = post::<operations::SyncMultipleLeads>(&sandbox, body).await;
     assert_eq!((status, result.unwrap_err().marketo_code()), (500, Some(20016)));
     let fresh = Timestamp::from_unix_seconds(Timestamp::now().unix_seconds() - 14 * 60);
-    let body = client.soap().encode::<operations::SyncMultipleLeads>(
+    let body = client.soap().encode_with::<operations::SyncMultipleLeads>(
         &leads(vec![lead(Some("a@x.com"), &[])], None),
         &[],
-        &fresh,
+        Some(&credentials.sign(&fresh)),
     );
     assert!(post::<operations::SyncMultipleLeads>(&sandbox, body).await.1.is_ok());
 }
@@ -351,7 +352,7 @@ async fn the_rate_limit_answers_20023_and_counts_only_accepted_calls() {
     }
     let err = client.sync_multiple_leads(&leads(vec![lead(Some("late@x.com"), &[])], None)).await.unwrap_err();
     assert_eq!(err.marketo_code(), Some(20023));
-    assert!(err.is_retryable());
+    assert!(err.is_marketo_retryable());
     assert_eq!(sandbox.lead_count(), 0, "a rate-limited call changes nothing");
     assert_eq!(sandbox.accepted_call_times().len(), 5);
     assert_eq!(sandbox.stats().rejected, 1);
@@ -425,12 +426,8 @@ async fn malformed_and_unknown_requests_get_faults_and_the_server_keeps_serving(
     }
     let client = client(&sandbox);
     let unknown = br#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Header/><e:Body><paramsDoMagic/></e:Body></e:Envelope>"#;
-    let signed = String::from_utf8(client.soap().encode::<operations::GetTags>(
-        &ParamsGetTags::default(),
-        &[],
-        &Timestamp::now(),
-    ))
-    .unwrap();
+    let signed =
+        String::from_utf8(client.soap().encode::<operations::GetTags>(&ParamsGetTags::default(), &[])).unwrap();
     let header = &signed[signed.find("<SOAP-ENV:Header>").unwrap()..signed.find("</SOAP-ENV:Header>").unwrap() + 18];
     let unknown = String::from_utf8(unknown.to_vec()).unwrap().replace("<e:Header/>", header).replace("xmlns:e=", "xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:ns1=\"http://www.marketo.com/mktows/\" xmlns:e=");
     let (_, result) = post::<operations::GetTags>(&sandbox, unknown.into_bytes()).await;

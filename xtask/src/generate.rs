@@ -59,7 +59,8 @@ fn check_target(out: &Path) -> Result<(), String> {
 
 fn cargo_toml(crate_name: &str) -> Result<String, String> {
     let runtime = crate::workspace_root().join("runtime");
-    let runtime = fs::canonicalize(&runtime).map_err(|e| format!("cannot find the runtime at {}: {e}", runtime.display()))?;
+    let runtime =
+        fs::canonicalize(&runtime).map_err(|e| format!("cannot find the runtime at {}: {e}", runtime.display()))?;
     let runtime = runtime.display().to_string().replace('\\', "/");
     Ok(format!(
         r#"{MARKER}; edit freely after removing this line.

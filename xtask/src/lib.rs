@@ -20,10 +20,13 @@ pub fn workspace_root() -> PathBuf {
 
 /// The nearest folder at or above `start` whose Cargo.toml declares a `[workspace]`.
 pub fn find_workspace_root(start: &Path) -> Option<PathBuf> {
-    start.ancestors().find(|dir| {
-        std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|text| text.lines().any(|l| l.trim() == "[workspace]"))
-    })
-    .map(Path::to_path_buf)
+    start
+        .ancestors()
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|text| text.lines().any(|l| l.trim() == "[workspace]"))
+        })
+        .map(Path::to_path_buf)
 }
 
 /// README's Rust examples, compiled as doctests of this crate (which only the workspace

@@ -40,13 +40,16 @@ fn writes_a_crate_that_compiles_and_has_no_marketo_in_it() {
     // The same versions as the workspace, so the check needs nothing new from the registry.
     std::fs::copy(xtask::workspace_root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .args(["check", "--quiet", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", xtask::workspace_root().join("target/generate-test"))
-        .status()
-        .unwrap();
-    assert!(status.success(), "the generated crate does not compile");
+    for features in [&[][..], &["--features", "serde"]] {
+        let status = Command::new(&cargo)
+            .args(["check", "--quiet", "--manifest-path"])
+            .arg(out.join("Cargo.toml"))
+            .args(features)
+            .env("CARGO_TARGET_DIR", xtask::workspace_root().join("target/generate-test"))
+            .status()
+            .unwrap();
+        assert!(status.success(), "the generated crate does not compile with {features:?}");
+    }
     std::fs::remove_dir_all(&out).unwrap();
 }
 

@@ -4,8 +4,7 @@
 #[test]
 fn readme_has_a_compiled_client_example() {
     let readme = std::fs::read_to_string(xtask::workspace_root().join("README.md")).unwrap();
-    let blocks: Vec<&str> =
-        readme.split("```rust\n").skip(1).filter_map(|rest| rest.split("\n```").next()).collect();
+    let blocks: Vec<&str> = readme.split("```rust\n").skip(1).filter_map(|rest| rest.split("\n```").next()).collect();
     assert!(
         blocks.iter().any(|b| b.contains("Client::new(") && b.contains("sync_multiple_leads")),
         "README must keep a ```rust block that builds a Client and syncs leads"

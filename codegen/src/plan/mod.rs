@@ -43,6 +43,8 @@ pub(crate) struct Plan {
     /// Paths `lib.rs` re-exports.
     pub reexports: Vec<TokenStream>,
     pub endpoint_doc: Option<String>,
+    /// The feature gating serde code; `None` for none.
+    pub serde_feature: Option<String>,
 }
 
 /// The local variable names of a generated reader: field locals are chosen so they never
@@ -90,6 +92,7 @@ impl Plan {
             credentials: options.signing.as_ref().map(|s| rust_path(&s.credentials_type)).transpose()?,
             reexports: options.reexports.iter().map(|p| use_tree(p)).collect::<Result<_, _>>()?,
             endpoint_doc: options.endpoint_doc.clone(),
+            serde_feature: options.serde_feature.clone(),
         })
     }
 }

@@ -53,7 +53,8 @@ pub(crate) fn plan_operations(
 }
 
 fn plan_operation(wsdl: &Wsdl, op: &Operation, signed_header: Option<&str>) -> Result<OperationPlan, Error> {
-    let refuse = |what: String, location| Err(Error::unsupported(wsdl, format!("{what} in operation `{}`", op.name), location));
+    let refuse =
+        |what: String, location| Err(Error::unsupported(wsdl, format!("{what} in operation `{}`", op.name), location));
     if op.style == Style::Rpc {
         return refuse("style=\"rpc\" (only document style)".into(), op.location);
     }

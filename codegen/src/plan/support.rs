@@ -55,7 +55,9 @@ fn check_content(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
     match group.kind {
         GroupKind::Choice => return refuse("<xs:choice>", group.location),
         GroupKind::All => return refuse("<xs:all>", group.location),
-        GroupKind::Sequence if !group.occurs_once() => return refuse("occurrence bounds on xs:sequence", group.location),
+        GroupKind::Sequence if !group.occurs_once() => {
+            return refuse("occurrence bounds on xs:sequence", group.location)
+        }
         GroupKind::Sequence => {}
     }
     for particle in &group.particles {

@@ -261,8 +261,10 @@ fn simple_type(simple: &SimpleType) -> TypePlan {
 }
 
 fn polymorphic(base: &ComplexType, variants: &[&ComplexType], usage: &[String]) -> PolymorphicPlan {
-    let schema_line =
-        format!("Schema type `{}` (abstract). A value is one of its extensions, sent with `xsi:type`.", base.name.local);
+    let schema_line = format!(
+        "Schema type `{}` (abstract). A value is one of its extensions, sent with `xsi:type`.",
+        base.name.local
+    );
     let mut docs = vec![base.doc.clone().unwrap_or_default(), schema_line];
     docs.extend(usage.iter().cloned());
     let variants = variants

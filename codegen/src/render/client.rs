@@ -17,7 +17,8 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
         "A client for `{service_name}`, with one async method per operation.\n\nCheap to clone: clones share the connection pool.{signing}"
     );
     let default_endpoint = plan.endpoint.as_deref().map(|address| {
-        let docs = doc_attrs(&["The address the WSDL's `soap:address` names.", plan.endpoint_doc.as_deref().unwrap_or("")]);
+        let docs =
+            doc_attrs(&["The address the WSDL's `soap:address` names.", plan.endpoint_doc.as_deref().unwrap_or("")]);
         quote! {
             #docs
             pub const WSDL_ENDPOINT: &'static str = #address;

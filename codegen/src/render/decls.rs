@@ -66,11 +66,11 @@ pub(crate) fn enumeration(plan: &EnumPlan) -> TokenStream {
     }
 }
 
-pub(crate) fn polymorphic(plan: &PolymorphicPlan) -> TokenStream {
+pub(crate) fn polymorphic(plan: &PolymorphicPlan, serde_feature: Option<&str>) -> TokenStream {
     let (name, docs) = (&plan.ident, docs(&plan.docs));
     let variants: Vec<_> = plan.variants.iter().map(|v| &v.ident).collect();
     let variant_docs = plan.variants.iter().map(|v| self::docs(&v.docs));
-    let serde = serde_polymorphic();
+    let serde = serde_polymorphic(serde_feature);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -89,16 +89,16 @@ pub(crate) fn polymorphic(plan: &PolymorphicPlan) -> TokenStream {
     }
 }
 
-pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
+pub(crate) fn structure(plan: &StructPlan, serde_feature: Option<&str>) -> TokenStream {
     let (name, docs) = (&plan.ident, docs(&plan.docs));
     let fields = plan.fields.iter().map(|field| {
         let (ident, ty) = (&field.ident, &field.rust_type);
         let docs = self::docs(&field.docs);
-        let serde = serde_field(&field.xml_name, field.shape);
+        let serde = serde_field(serde_feature, &field.xml_name, field.shape);
         quote!(#docs #serde pub #ident: #ty,)
     });
     let derive_default = plan.derive_default.then(|| quote!(Default,));
-    let serde = serde_derive();
+    let serde = serde_derive(serde_feature);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default)]

@@ -30,13 +30,18 @@ pub(crate) fn docs(plan: &Plan) -> TokenStream {
 pub(crate) fn items(plan: &Plan, modules: &[super::Module]) -> TokenStream {
     let modules = modules.iter().map(|module| {
         let (name, visibility) = (&module.name, module.public.then(|| quote!(pub)));
-        let serde = (module.name == "json").then(|| quote!(#[cfg(feature = "serde")]));
+        let feature = plan.serde_feature.as_deref().filter(|_| module.name == "json");
+        let serde = feature.map(|feature| quote!(#[cfg(feature = #feature)]));
         match &module.inline {
             Some(body) => quote!(#serde #visibility mod #name { #body }),
             None => quote!(#[rustfmt::skip] #serde #visibility mod #name;),
         }
     });
-    let client = plan.client.then(|| quote!(pub use client::Client;));
+    let client = plan.client.then(|| {
+        quote!(
+            pub use client::Client;
+        )
+    });
     let reexports = plan.reexports.iter().map(|tree| quote!(pub use #tree;));
     let namespace = &plan.namespace;
     quote! {

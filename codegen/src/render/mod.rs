@@ -27,8 +27,8 @@ pub(crate) struct Module {
 /// The modules and their tokens, in a fixed order; a part the options leave out is not
 /// there.
 fn modules(plan: &Plan) -> Vec<(&'static str, bool, TokenStream)> {
-    let mut modules = vec![("client", false, None), ("json", false, Some(json_file(plan)))];
-    modules[0].2 = plan.client.then(|| client::file(plan));
+    let json = plan.serde_feature.as_ref().map(|_| json_file(plan));
+    let mut modules = vec![("client", false, plan.client.then(|| client::file(plan))), ("json", false, json)];
     modules.push(("operations", true, Some(operations::file(plan))));
     modules.push(("server", true, plan.server.then(|| server::file(plan))));
     modules.push(("types", true, Some(types_file(plan))));
@@ -74,8 +74,8 @@ fn types_file(plan: &Plan) -> TokenStream {
     let items = plan.types.iter().map(|ty| match ty {
         TypePlan::Alias(alias) => decls::alias(alias),
         TypePlan::Enum(e) => decls::enumeration(e),
-        TypePlan::Polymorphic(p) => decls::polymorphic(p),
-        TypePlan::Struct(s) => decls::structure(s),
+        TypePlan::Polymorphic(p) => decls::polymorphic(p, plan.serde_feature.as_deref()),
+        TypePlan::Struct(s) => decls::structure(s, plan.serde_feature.as_deref()),
     });
     let prelude = prelude();
     quote! {
@@ -118,7 +118,7 @@ fn json_file(plan: &Plan) -> TokenStream {
         _ => None,
     });
     quote! {
-        //! JSON for enumerations, with the `serde` feature: a value is its XML string.
+        //! JSON for enumerations, with serde: a value is its XML string.
         #[allow(unused_imports)]
         use super::types::*;
         #(#items)*

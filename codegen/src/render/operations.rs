@@ -14,6 +14,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
     let names: Vec<_> = plan.operations.iter().map(|op| Literal::string(&op.name)).collect();
     let markers: Vec<_> = plan.operations.iter().map(|op| &op.marker).collect();
     let prelude = super::prelude();
+    let visitor = visitor_trait(plan.serde_feature.as_deref());
     quote! {
         #prelude
         use super::types;
@@ -23,11 +24,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
         /// Every operation of the service, in WSDL order.
         pub const ALL: [OperationInfo; #count] = [#(#infos),*];
 
-        /// Something to do with one operation, chosen at run time by name (see [`visit`]).
-        pub trait OperationVisitor {
-            type Output;
-            fn visit<Op: Operation>(self) -> Self::Output;
-        }
+        #visitor
 
         /// Calls `visitor` with the marker type of the operation whose WSDL name is `name`;
         /// `None` when there is no such operation.
@@ -81,6 +78,48 @@ fn info(op: &OperationPlan) -> TokenStream {
             input_type: #input_type,
             output_type: #output_type,
             doc: #doc,
+        }
+    }
+}
+
+/// The visitor trait; with serde, the operations it sees have JSON inputs and outputs, so a
+/// tool can encode and decode any operation by name.
+fn visitor_trait(serde_feature: Option<&str>) -> TokenStream {
+    let plain = quote! {
+        /// Something to do with one operation, chosen at run time by name (see [`visit`]).
+        pub trait OperationVisitor {
+            type Output;
+            fn visit<Op: Operation>(self) -> Self::Output;
+        }
+    };
+    let Some(feature) = serde_feature else { return plain };
+    quote! {
+        /// Something to do with one operation, chosen at run time by name (see [`visit`]).
+        #[cfg(not(feature = #feature))]
+        pub trait OperationVisitor {
+            type Output;
+            fn visit<Op: Operation>(self) -> Self::Output;
+        }
+
+        /// An operation whose input and output are JSON too (the serde feature).
+        #[cfg(feature = #feature)]
+        pub trait JsonOperation:
+            Operation<Input: serde::Serialize + serde::de::DeserializeOwned, Output: serde::Serialize + serde::de::DeserializeOwned>
+        {
+        }
+
+        #[cfg(feature = #feature)]
+        impl<Op> JsonOperation for Op where
+            Op: Operation<Input: serde::Serialize + serde::de::DeserializeOwned, Output: serde::Serialize + serde::de::DeserializeOwned>
+        {
+        }
+
+        /// Something to do with one operation, chosen at run time by name (see [`visit`]);
+        /// its input and output are JSON too.
+        #[cfg(feature = #feature)]
+        pub trait OperationVisitor {
+            type Output;
+            fn visit<Op: JsonOperation>(self) -> Self::Output;
         }
     }
 }

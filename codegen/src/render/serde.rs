@@ -6,16 +6,19 @@ use quote::quote;
 
 use crate::plan::{EnumPlan, Shape};
 
-pub(crate) fn struct_derive() -> TokenStream {
-    quote!(#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))])
+pub(crate) fn struct_derive(feature: Option<&str>) -> TokenStream {
+    let Some(feature) = feature else { return quote!() };
+    quote!(#[cfg_attr(feature = #feature, derive(serde::Serialize, serde::Deserialize))])
 }
 
-pub(crate) fn polymorphic_attr() -> TokenStream {
-    quote!(#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(tag = "xsi:type"))])
+pub(crate) fn polymorphic_attr(feature: Option<&str>) -> TokenStream {
+    let Some(feature) = feature else { return quote!() };
+    quote!(#[cfg_attr(feature = #feature, derive(serde::Serialize, serde::Deserialize), serde(tag = "xsi:type"))])
 }
 
 /// The serde attributes of a field: its XML name, and how absence maps to JSON.
-pub(crate) fn field_attr(xml_name: &str, shape: Shape) -> TokenStream {
+pub(crate) fn field_attr(feature: Option<&str>, xml_name: &str, shape: Shape) -> TokenStream {
+    let Some(feature) = feature else { return quote!() };
     let name = Literal::string(xml_name);
     let extra = match shape {
         Shape::Required | Shape::RequiredNillable => quote!(),
@@ -23,7 +26,7 @@ pub(crate) fn field_attr(xml_name: &str, shape: Shape) -> TokenStream {
         Shape::Nillable => quote!(, default, skip_serializing_if = "Nillable::is_absent"),
         Shape::Repeated => quote!(, default),
     };
-    quote!(#[cfg_attr(feature = "serde", serde(rename = #name #extra))])
+    quote!(#[cfg_attr(feature = #feature, serde(rename = #name #extra))])
 }
 
 /// An enumeration is serialized as its value, and any string deserializes (unknown values

@@ -39,7 +39,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
         pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Response {
             match server::read_request(request) {
                 Ok(context) => dispatch_request(service, &context, request).await,
-                Err(error) => Response::fault(super::NAMESPACE, &service.request_fault(error)),
+                Err(error) => Response::fault(&service.request_fault(error)),
             }
         }
 
@@ -50,7 +50,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
                 #(#arms)*
                 other => {
                     let error = RequestError::UnknownOperation { element: other.to_owned() };
-                    Response::fault(super::NAMESPACE, &service.request_fault(error))
+                    Response::fault(&service.request_fault(error))
                 }
             }
         }
@@ -60,7 +60,10 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
 fn method(op: &OperationPlan) -> TokenStream {
     let (method, input, output, name) = (&op.method, &op.input_type, &op.output_type, Literal::string(&op.name));
     let summary = op.doc.clone().unwrap_or_else(|| format!("Serves `{}`.", op.name));
-    let docs = doc_attrs(&[&summary, "The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation."]);
+    let docs = doc_attrs(&[
+        &summary,
+        "The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.",
+    ]);
     quote! {
         #docs
         fn #method(

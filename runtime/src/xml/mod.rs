@@ -1,9 +1,10 @@
 //! XML for generated types: a streaming writer, a pull reader on quick-xml, and the two
 //! traits that every generated type implements.
 //!
-//! Element names are matched by local name: Marketo's global elements are qualified with the
-//! service namespace and their children are unqualified, and responses from different 2_x
-//! versions use different prefixes, so the prefix carries no information worth checking.
+//! Element names are matched by local name: a schema's global elements are qualified with the
+//! service namespace and their children are unqualified, and responses from different
+//! versions of a service use different prefixes, so the prefix carries no information worth
+//! checking.
 
 mod reader;
 mod values;

@@ -167,7 +167,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The text content of a simple-typed element, unescaped. When the element holds markup
-    /// (an HTML fragment in a string field, as Marketo sometimes sends), the inner markup is
+    /// (an HTML fragment in a string field, as some services send), the inner markup is
     /// returned verbatim so that nothing is lost.
     pub fn read_text(&mut self, element: &Element<'a>) -> Result<Cow<'a, str>, DecodeError> {
         if element.empty {

@@ -8,8 +8,8 @@ use super::{Element, FromXml, ToXml, XmlReader, XmlWriter};
 use crate::error::DecodeError;
 
 /// An element that may be absent (`minOccurs="0"`) and may also be explicitly nil
-/// (`nillable="true"`). Marketo treats the two differently: an absent field is left alone,
-/// a nil field is cleared.
+/// (`nillable="true"`). Services commonly treat the two differently: an absent field is left
+/// alone, a nil field is cleared.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum Nillable<T> {
     /// The element is not written at all.
@@ -90,7 +90,7 @@ macro_rules! text_newtype {
         ///
         /// The text is kept exactly as sent, so nothing is lost in a round trip; it is checked
         /// for the lexical form when read. One exception: an empty element reads as an empty
-        /// value (Marketo's own examples send `<latestCreatedAt />` for "no value"), so that
+        /// value (some services' own examples send `<latestCreatedAt />` for "no value"), so that
         /// such input parses and writes back unchanged; see `is_empty`. There is deliberately
         /// no `Default`, and [`Self::new`] rejects the empty string.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -42,7 +42,13 @@ pub(crate) fn parse_global_element(
     }
     let is_abstract = parse_bool(ctx, node, "abstract")?.unwrap_or(false);
     let location = ctx.location(node);
-    schema.elements.push(GlobalElement { name, type_ref: decl.type_ref, nillable: decl.nillable, is_abstract, location });
+    schema.elements.push(GlobalElement {
+        name,
+        type_ref: decl.type_ref,
+        nillable: decl.nillable,
+        is_abstract,
+        location,
+    });
     Ok(())
 }
 
@@ -251,9 +257,9 @@ fn parse_field(
     let location = ctx.location(node);
     if node.attribute("ref").is_some() {
         let target = ctx.resolve_qname(node, "ref")?;
-        let decl = names.element(&target).ok_or_else(|| {
-            ctx.err(node, ErrorKind::UnknownReference { kind: "element", name: target.to_string() })
-        })?;
+        let decl = names
+            .element(&target)
+            .ok_or_else(|| ctx.err(node, ErrorKind::UnknownReference { kind: "element", name: target.to_string() }))?;
         let (min_occurs, max_occurs) = parse_occurs(ctx, node, &format!("element `{}`", target.local), owner)?;
         return Ok(Field {
             name: target.local.clone(),
@@ -370,7 +376,9 @@ fn parse_occurs(
     owner: &Owner<'_>,
 ) -> Result<(u32, MaxOccurs), Error> {
     let count = |attr: &str, text: &str| -> Result<u32, Error> {
-        text.trim().parse().map_err(|_| ctx.err(node, ErrorKind::Invalid(format!("`{attr}=\"{text}\"` is not a valid count"))))
+        text.trim()
+            .parse()
+            .map_err(|_| ctx.err(node, ErrorKind::Invalid(format!("`{attr}=\"{text}\"` is not a valid count"))))
     };
     let min_occurs = match node.attribute("minOccurs") {
         None => 1,

@@ -65,7 +65,8 @@ fn scopes<'d, 'input, 'c>(contexts: &'c [Ctx<'d, 'input>]) -> Result<Vec<Scope<'
             }
             nodes
         } else {
-            let message = format!("the root element is <{}>, not <wsdl:definitions> or <xs:schema>", qualified_name(root));
+            let message =
+                format!("the root element is <{}>, not <wsdl:definitions> or <xs:schema>", qualified_name(root));
             return Err(ctx.err(root, ErrorKind::Invalid(message)));
         };
         // An included schema without a target namespace takes the includer's.

@@ -5,7 +5,12 @@ use crate::docs::doc_for;
 use crate::model::*;
 use crate::{ns, qualified_name, Ctx, Error, ErrorKind, Node};
 
-pub(crate) fn parse(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, tns: &str, defs: &Definitions<'_, '_, '_>) -> Result<Binding, Error> {
+pub(crate) fn parse(
+    ctx: &Ctx<'_, '_>,
+    node: Node<'_, '_>,
+    tns: &str,
+    defs: &Definitions<'_, '_, '_>,
+) -> Result<Binding, Error> {
     let name = QName::new(tns, ctx.required_attr(node, "name")?);
     let port_type = ctx.resolve_qname(node, "type")?;
     let location = ctx.location(node);
@@ -31,17 +36,19 @@ pub(crate) fn parse(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, tns: &str, defs: &Def
     for bound in children(ctx, node, "operation") {
         let op_name = ctx.required_attr(bound, "name")?;
         if !children(abstract_ops.ctx, abstract_ops.node, "operation").any(|n| n.attribute("name") == Some(op_name)) {
-            let kind = ErrorKind::UnknownReference { kind: "operation", name: format!("{}/{op_name}", port_type.local) };
+            let kind =
+                ErrorKind::UnknownReference { kind: "operation", name: format!("{}/{op_name}", port_type.local) };
             return Err(ctx.err(bound, kind));
         }
     }
     let mut operations = Vec::new();
     for abstract_op in children(abstract_ops.ctx, abstract_ops.node, "operation") {
         let op_name = abstract_ops.ctx.required_attr(abstract_op, "name")?;
-        let bound = children(ctx, node, "operation").find(|n| n.attribute("name") == Some(op_name)).ok_or_else(|| {
-            let message = format!("binding of operation `{op_name}` in `{}`", name.local);
-            abstract_ops.ctx.err(abstract_op, ErrorKind::Missing(message))
-        })?;
+        let bound =
+            children(ctx, node, "operation").find(|n| n.attribute("name") == Some(op_name)).ok_or_else(|| {
+                let message = format!("binding of operation `{op_name}` in `{}`", name.local);
+                abstract_ops.ctx.err(abstract_op, ErrorKind::Missing(message))
+            })?;
         operations.push(wire.operation(abstract_ops.ctx, abstract_op, bound, style)?);
     }
     Ok(Binding { name, port_type, protocol, style, operations, location })
@@ -158,7 +165,8 @@ impl Wire<'_, '_, '_, '_> {
             .and_then(|m| m.parts.iter().find(|p| p.name == part))
             .map(|p| p.content.clone())
             .ok_or_else(|| {
-                let kind = ErrorKind::UnknownReference { kind: "header part", name: format!("{}/{part}", message.local) };
+                let kind =
+                    ErrorKind::UnknownReference { kind: "header part", name: format!("{}/{part}", message.local) };
                 ctx.err(node, kind)
             })?;
         Ok(HeaderPart { message, part, content, header_use: parse_use(ctx, node)?, location: ctx.location(node) })
@@ -189,7 +197,9 @@ fn parse_style(ctx: &Ctx<'_, '_>, node: Node<'_, '_>) -> Result<Option<Style>, E
         None => Ok(None),
         Some("document") => Ok(Some(Style::Document)),
         Some("rpc") => Ok(Some(Style::Rpc)),
-        Some(other) => Err(ctx.err(node, ErrorKind::Invalid(format!("`style=\"{other}\"` is neither document nor rpc")))),
+        Some(other) => {
+            Err(ctx.err(node, ErrorKind::Invalid(format!("`style=\"{other}\"` is neither document nor rpc"))))
+        }
     }
 }
 
@@ -197,6 +207,8 @@ fn parse_use(ctx: &Ctx<'_, '_>, node: Node<'_, '_>) -> Result<Use, Error> {
     match node.attribute("use") {
         None | Some("literal") => Ok(Use::Literal),
         Some("encoded") => Ok(Use::Encoded),
-        Some(other) => Err(ctx.err(node, ErrorKind::Invalid(format!("`use=\"{other}\"` is neither literal nor encoded")))),
+        Some(other) => {
+            Err(ctx.err(node, ErrorKind::Invalid(format!("`use=\"{other}\"` is neither literal nor encoded"))))
+        }
     }
 }

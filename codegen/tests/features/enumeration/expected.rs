@@ -46,7 +46,7 @@ Cheap to clone: clones share the connection pool.*/
 
 #[cfg(feature = "serde")]
 mod json {
-    //! JSON for enumerations, with the `serde` feature: a value is its XML string.
+    //! JSON for enumerations, with serde: a value is its XML string.
     #[allow(unused_imports)]
     use super::types::*;
     impl serde::Serialize for Mode {
@@ -96,9 +96,31 @@ pub mod operations {
         },
     ];
     /// Something to do with one operation, chosen at run time by name (see [`visit`]).
+    #[cfg(not(feature = "serde"))]
     pub trait OperationVisitor {
         type Output;
         fn visit<Op: Operation>(self) -> Self::Output;
+    }
+    /// An operation whose input and output are JSON too (the serde feature).
+    #[cfg(feature = "serde")]
+    pub trait JsonOperation: Operation<
+            Input: serde::Serialize + serde::de::DeserializeOwned,
+            Output: serde::Serialize + serde::de::DeserializeOwned,
+        > {}
+    #[cfg(feature = "serde")]
+    impl<Op> JsonOperation for Op
+    where
+        Op: Operation<
+            Input: serde::Serialize + serde::de::DeserializeOwned,
+            Output: serde::Serialize + serde::de::DeserializeOwned,
+        >,
+    {}
+    /// Something to do with one operation, chosen at run time by name (see [`visit`]);
+    /// its input and output are JSON too.
+    #[cfg(feature = "serde")]
+    pub trait OperationVisitor {
+        type Output;
+        fn visit<Op: JsonOperation>(self) -> Self::Output;
     }
     /// Calls `visitor` with the marker type of the operation whose WSDL name is `name`;
     /// `None` when there is no such operation.
@@ -147,9 +169,7 @@ Implement the operations you serve and pass requests to [`dispatch`]; the others
     pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Response {
         match server::read_request(request) {
             Ok(context) => dispatch_request(service, &context, request).await,
-            Err(error) => {
-                Response::fault(super::NAMESPACE, &service.request_fault(error))
-            }
+            Err(error) => Response::fault(&service.request_fault(error)),
         }
     }
     /// [`dispatch`] for a request whose envelope the caller has already read (to check
@@ -176,7 +196,7 @@ Implement the operations you serve and pass requests to [`dispatch`]; the others
                 let error = RequestError::UnknownOperation {
                     element: other.to_owned(),
                 };
-                Response::fault(super::NAMESPACE, &service.request_fault(error))
+                Response::fault(&service.request_fault(error))
             }
         }
     }

@@ -6,7 +6,13 @@ use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
+use mktows_runtime::xml::{Element, FromXml, ToXml, XmlReader, XmlWriter};
+use mktows_runtime::{DecodeError, HeaderSigner};
 use sha1::Sha1;
+
+/// The local name of the SOAP header block that carries the signature, the
+/// `SIGNED_HEADER` of every mktows operation.
+pub const AUTH_HEADER: &str = "AuthenticationHeader";
 
 /// A Marketo SOAP user id and its secret key.
 ///
@@ -51,6 +57,13 @@ impl Credentials {
     }
 }
 
+/// Signs every request with the current time.
+impl HeaderSigner for Credentials {
+    fn signed_header(&self) -> Box<dyn ToXml + Send + Sync> {
+        Box::new(self.sign_now())
+    }
+}
+
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials").field("user_id", &self.user_id).field("secret_key", &"<redacted>").finish()
@@ -64,6 +77,38 @@ pub struct SignedHeader {
     pub user_id: String,
     pub signature: String,
     pub timestamp: String,
+}
+
+/// Writes the element `name` holding `mktowsUserId`, `requestSignature` and
+/// `requestTimestamp`.
+impl ToXml for SignedHeader {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+        w.start(name);
+        w.text_element("mktowsUserId", &self.user_id);
+        w.text_element("requestSignature", &self.signature);
+        w.text_element("requestTimestamp", &self.timestamp);
+        w.end(name);
+    }
+}
+
+/// Reads the three values (trimmed; other children are skipped); each is required.
+impl FromXml for SignedHeader {
+    fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
+        let (mut user_id, mut signature, mut timestamp) = (None, None, None);
+        while let Some(child) = r.next_child(element)? {
+            match child.local_name() {
+                b"mktowsUserId" => user_id = Some(r.read::<String>(&child)?.trim().to_owned()),
+                b"requestSignature" => signature = Some(r.read::<String>(&child)?.trim().to_owned()),
+                b"requestTimestamp" => timestamp = Some(r.read::<String>(&child)?.trim().to_owned()),
+                _ => r.skip(&child)?,
+            }
+        }
+        Ok(Self {
+            user_id: r.required(user_id, "mktowsUserId", element)?,
+            signature: r.required(signature, "requestSignature", element)?,
+            timestamp: r.required(timestamp, "requestTimestamp", element)?,
+        })
+    }
 }
 
 /// Lowercase hex HMAC-SHA1 of `timestamp + user_id`, keyed with `secret_key`.
@@ -227,6 +272,35 @@ mod tests {
         assert!(!creds.verify("2013-08-01T18:22:30-07:00", "b5e21953"));
         assert!(!Credentials::new(USER, "other")
             .verify("2013-08-01T18:22:30-07:00", "b5e21953ae9f1b263e644da5eccce9ff33802513"));
+    }
+
+    #[test]
+    fn the_signed_header_is_written_and_read_back_as_marketo_sends_it() {
+        let header = Credentials::new(USER, SECRET).sign(&Timestamp::from_w3c("2013-08-01T18:22:30-07:00").unwrap());
+        let mut w = XmlWriter::new();
+        header.write_xml(&mut w, "ns1:AuthenticationHeader");
+        let xml = String::from_utf8(w.into_bytes()).unwrap();
+        assert_eq!(
+            xml,
+            "<ns1:AuthenticationHeader><mktowsUserId>demo17_1_809934544BFABAE58E5D27</mktowsUserId>\
+             <requestSignature>b5e21953ae9f1b263e644da5eccce9ff33802513</requestSignature>\
+             <requestTimestamp>2013-08-01T18:22:30-07:00</requestTimestamp></ns1:AuthenticationHeader>"
+        );
+        let mut r = XmlReader::new(xml.as_bytes());
+        let root = r.root().unwrap();
+        assert_eq!(r.read::<SignedHeader>(&root).unwrap(), header);
+    }
+
+    #[test]
+    fn credentials_sign_each_request_now() {
+        let creds = Credentials::new(USER, SECRET);
+        let mut w = XmlWriter::new();
+        creds.signed_header().write_xml(&mut w, "h");
+        let xml = String::from_utf8(w.into_bytes()).unwrap();
+        let field = |name: &str| xml.split(&format!("<{name}>")).nth(1).and_then(|s| s.split('<').next()).unwrap();
+        let sent = parse_w3c_seconds(field("requestTimestamp")).unwrap();
+        assert!(Timestamp::now().unix_seconds().abs_diff(sent) < 5, "{xml}");
+        assert!(creds.verify(field("requestTimestamp"), field("requestSignature")), "{xml}");
     }
 
     #[test]

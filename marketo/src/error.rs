@@ -1,0 +1,54 @@
+//! What a call's [`Error`] means in Marketo's terms.
+
+use mktows_runtime::Error;
+
+use crate::{codes, fault};
+
+/// Marketo's reading of an [`Error`]; bring it into scope (`use mktows::MarketoError;`) to
+/// call `e.marketo_code()`.
+pub trait MarketoError {
+    /// Marketo's error code (such as 20014, authentication failed) when the service answered
+    /// with a fault: the `serviceException` code, or the number that starts the faultstring.
+    fn marketo_code(&self) -> Option<u32>;
+
+    /// Whether sending the same request again later may succeed: what
+    /// [`Error::is_retryable`] says (timeouts, transport failures, HTTP 429 and 5xx), plus
+    /// Marketo's rate and concurrency limits (20023, 20024) and Request Expired (20016,
+    /// which needs a fresh signature; every call signs anew). Named apart from
+    /// `Error::is_retryable` because an inherent method always wins over a trait's.
+    fn is_marketo_retryable(&self) -> bool;
+}
+
+impl MarketoError for Error {
+    fn marketo_code(&self) -> Option<u32> {
+        self.fault().and_then(fault::code_of)
+    }
+
+    fn is_marketo_retryable(&self) -> bool {
+        self.is_retryable() || self.marketo_code().is_some_and(codes::retryable)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mktows_runtime::ErrorKind;
+
+    fn fault_error(code: u32) -> Error {
+        Error::new("syncMultipleLeads", ErrorKind::Fault(fault::fault(false, code, "x")))
+    }
+
+    #[test]
+    fn codes_and_retries() {
+        assert_eq!(fault_error(20014).marketo_code(), Some(20014));
+        for code in [20016, 20023, 20024] {
+            assert!(fault_error(code).is_marketo_retryable(), "{code}");
+            assert!(!fault_error(code).is_retryable(), "{code}");
+        }
+        assert!(!fault_error(20014).is_marketo_retryable());
+        let timeout = Error::new("getLead", ErrorKind::Timeout);
+        assert_eq!(timeout.marketo_code(), None);
+        assert!(timeout.is_marketo_retryable());
+        assert!(!Error::new("getLead", ErrorKind::Config("x".into())).is_marketo_retryable());
+    }
+}
