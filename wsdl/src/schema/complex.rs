@@ -22,7 +22,7 @@ pub(crate) fn parse_named(
     names: &Names,
     schema: &mut Schema,
 ) -> Result<(), Error> {
-    let ty = parse_complex(scope, node, name, false, names, schema)?;
+    let ty = Reader { scope, names, schema: &mut *schema }.complex(node, name, false)?;
     schema.complex_types.push(ty);
     Ok(())
 }
@@ -35,204 +35,275 @@ pub(crate) fn parse_global_element(
 ) -> Result<(), Error> {
     let ctx = scope.ctx;
     let name = QName::new(scope.tns, ctx.required_attr(node, "name")?);
-    let decl = names.element(&name).expect("every global element was collected").clone();
+    let Some(decl) = names.element(&name).cloned() else {
+        return Err(ctx.err(node, ErrorKind::UnknownReference { kind: "element", name: name.to_string() }));
+    };
     // An inline type was given its name when the names were collected.
     if node.attribute("type").is_none() {
-        parse_inline_type(scope, node, &decl.type_ref, names, schema)?;
+        Reader { scope, names, schema: &mut *schema }.inline_type(node, &decl.type_ref)?;
     }
     let is_abstract = parse_bool(ctx, node, "abstract")?.unwrap_or(false);
-    let location = ctx.location(node);
-    schema.elements.push(GlobalElement {
-        name,
-        type_ref: decl.type_ref,
-        nillable: decl.nillable,
-        is_abstract,
-        location,
-    });
+    let (type_ref, nillable, location) = (decl.type_ref, decl.nillable, ctx.location(node));
+    schema.elements.push(GlobalElement { name, type_ref, nillable, is_abstract, location });
     Ok(())
 }
 
-/// Reads the `xs:complexType` or `xs:simpleType` child of `node` as the type `type_ref`.
-fn parse_inline_type(
-    scope: &Scope<'_, '_, '_>,
-    node: Node<'_, '_>,
-    type_ref: &TypeRef,
-    names: &Names,
-    schema: &mut Schema,
-) -> Result<(), Error> {
-    let ctx = scope.ctx;
-    let inline = ctx.children(node).find(|c| xsd_name(*c) != Some("annotation"));
-    match (inline, type_ref) {
-        (Some(child), TypeRef::Complex(name)) if xsd_name(child) == Some("complexType") => {
-            let mut ty = parse_complex(scope, child, name.clone(), true, names, schema)?;
-            ty.doc = ty.doc.or_else(|| doc_for(node));
-            schema.complex_types.push(ty);
-        }
-        (Some(child), TypeRef::Simple(name)) if xsd_name(child) == Some("simpleType") => {
-            let mut ty = simple::parse(ctx, child, name.clone(), true)?;
-            ty.doc = ty.doc.or_else(|| doc_for(node));
-            schema.simple_types.push(ty);
-        }
-        (Some(child), _) => return Err(unsupported(ctx, child, "as the type of an element")),
-        (None, _) => unreachable!("callers check that an inline type is there"),
-    }
-    Ok(())
+/// Reads the content of one schema's definitions, adding the anonymous types it meets.
+struct Reader<'r, 'd, 'input, 'c> {
+    scope: &'r Scope<'d, 'input, 'c>,
+    names: &'r Names,
+    schema: &'r mut Schema,
 }
 
-fn parse_complex(
-    scope: &Scope<'_, '_, '_>,
-    node: Node<'_, '_>,
-    name: QName,
-    anonymous: bool,
-    names: &Names,
-    schema: &mut Schema,
-) -> Result<ComplexType, Error> {
-    let ctx = scope.ctx;
-    let owner = Owner { path: &name.local, context: format!("in complexType `{}`", name.local) };
-    let mut ty = ComplexType {
-        doc: doc_for(node),
-        is_abstract: parse_bool(ctx, node, "abstract")?.unwrap_or(false),
-        mixed: parse_bool(ctx, node, "mixed")?.unwrap_or(false),
-        base: None,
-        particle: None,
-        attributes: Vec::new(),
-        any_attribute: false,
-        simple_content: None,
-        anonymous,
-        location: ctx.location(node),
-        name: name.clone(),
-    };
-    for child in ctx.children(node) {
-        match xsd_name(child) {
-            Some("complexContent") => parse_complex_content(scope, child, &owner, names, schema, &mut ty)?,
-            Some("simpleContent") => parse_simple_content(scope, child, &owner, names, schema, &mut ty)?,
-            Some("annotation") => {}
-            _ => parse_content_item(scope, child, &owner, names, schema, &mut ty)?,
-        }
-    }
-    Ok(ty)
-}
-
-/// A particle or attribute directly inside a complexType or its extension.
-fn parse_content_item(
-    scope: &Scope<'_, '_, '_>,
-    node: Node<'_, '_>,
-    owner: &Owner<'_>,
-    names: &Names,
-    schema: &mut Schema,
-    ty: &mut ComplexType,
-) -> Result<(), Error> {
-    let ctx = scope.ctx;
-    match xsd_name(node) {
-        Some("sequence" | "choice" | "all") if ty.particle.is_none() => {
-            ty.particle = Some(parse_group(scope, node, owner, names, schema)?);
-        }
-        Some("attribute") => ty.attributes.push(parse_attribute(scope, node, owner, names, schema)?),
-        Some("anyAttribute") => ty.any_attribute = true,
-        Some("annotation") => {}
-        _ => return Err(unsupported(ctx, node, &owner.context)),
-    }
-    Ok(())
-}
-
-fn parse_complex_content(
-    scope: &Scope<'_, '_, '_>,
-    node: Node<'_, '_>,
-    owner: &Owner<'_>,
-    names: &Names,
-    schema: &mut Schema,
-    ty: &mut ComplexType,
-) -> Result<(), Error> {
-    let ctx = scope.ctx;
-    if parse_bool(ctx, node, "mixed")? == Some(true) {
-        ty.mixed = true;
-    }
-    let mut seen = false;
-    for child in ctx.children(node) {
-        match xsd_name(child) {
-            Some("extension") if !seen => {
-                seen = true;
-                let base = ctx.resolve_qname(child, "base")?;
-                // Extending the ur-type adds content to nothing: there is no base to keep.
-                if !(base.namespace == crate::ns::XSD && base.local == "anyType") {
-                    ty.base = Some(base);
-                }
-                for part in ctx.children(child) {
-                    parse_content_item(scope, part, owner, names, schema, ty)?;
-                }
+impl Reader<'_, '_, '_, '_> {
+    /// Reads the `xs:complexType` or `xs:simpleType` child of `node` as the type `type_ref`.
+    fn inline_type(&mut self, node: Node<'_, '_>, type_ref: &TypeRef) -> Result<(), Error> {
+        let ctx = self.scope.ctx;
+        let inline = ctx.children(node).find(|c| xsd_name(*c) != Some("annotation"));
+        match (inline, type_ref) {
+            (Some(child), TypeRef::Complex(name)) if xsd_name(child) == Some("complexType") => {
+                let mut ty = self.complex(child, name.clone(), true)?;
+                ty.doc = ty.doc.or_else(|| doc_for(node));
+                self.schema.complex_types.push(ty);
             }
-            Some("annotation") => {}
-            _ => return Err(unsupported(ctx, child, &format!("in complexContent {}", owner.context))),
+            (Some(child), TypeRef::Simple(name)) if xsd_name(child) == Some("simpleType") => {
+                let mut ty = simple::parse(ctx, child, name.clone(), true)?;
+                ty.doc = ty.doc.or_else(|| doc_for(node));
+                self.schema.simple_types.push(ty);
+            }
+            (Some(child), _) => return Err(unsupported(ctx, child, "as the type of an element")),
+            (None, _) => unreachable!("callers check that an inline type is there"),
         }
+        Ok(())
     }
-    if !seen {
-        let message = format!("xs:extension in complexContent {}", owner.context);
-        return Err(ctx.err(node, ErrorKind::Missing(message)));
-    }
-    Ok(())
-}
 
-fn parse_simple_content(
-    scope: &Scope<'_, '_, '_>,
-    node: Node<'_, '_>,
-    owner: &Owner<'_>,
-    names: &Names,
-    schema: &mut Schema,
-    ty: &mut ComplexType,
-) -> Result<(), Error> {
-    let ctx = scope.ctx;
-    for child in ctx.children(node) {
-        match xsd_name(child) {
-            Some("extension") if ty.simple_content.is_none() => {
-                let base = ctx.resolve_qname(child, "base")?;
-                ty.simple_content = Some(names.resolve(&base).map_err(|kind| ctx.err(child, kind))?);
-                for part in ctx.children(child) {
-                    match xsd_name(part) {
-                        Some("attribute" | "anyAttribute" | "annotation") => {
-                            parse_content_item(scope, part, owner, names, schema, ty)?
-                        }
-                        _ => return Err(unsupported(ctx, part, &format!("in simpleContent {}", owner.context))),
+    fn complex(&mut self, node: Node<'_, '_>, name: QName, anonymous: bool) -> Result<ComplexType, Error> {
+        let ctx = self.scope.ctx;
+        let owner = Owner { path: &name.local, context: format!("in complexType `{}`", name.local) };
+        let mut ty = ComplexType {
+            doc: doc_for(node),
+            is_abstract: parse_bool(ctx, node, "abstract")?.unwrap_or(false),
+            mixed: parse_bool(ctx, node, "mixed")?.unwrap_or(false),
+            base: None,
+            particle: None,
+            attributes: Vec::new(),
+            any_attribute: false,
+            simple_content: None,
+            anonymous,
+            location: ctx.location(node),
+            name: name.clone(),
+        };
+        for child in ctx.children(node) {
+            match xsd_name(child) {
+                Some("complexContent") => self.complex_content(child, &owner, &mut ty)?,
+                Some("simpleContent") => self.simple_content(child, &owner, &mut ty)?,
+                Some("annotation") => {}
+                _ => self.content_item(child, &owner, &mut ty)?,
+            }
+        }
+        Ok(ty)
+    }
+
+    /// A particle or attribute directly inside a complexType or its extension.
+    fn content_item(&mut self, node: Node<'_, '_>, owner: &Owner<'_>, ty: &mut ComplexType) -> Result<(), Error> {
+        let ctx = self.scope.ctx;
+        match xsd_name(node) {
+            Some("sequence" | "choice" | "all") if ty.particle.is_none() => {
+                ty.particle = Some(self.group(node, owner)?);
+            }
+            Some("attribute") => ty.attributes.push(self.attribute(node, owner)?),
+            Some("anyAttribute") => ty.any_attribute = true,
+            Some("annotation") => {}
+            _ => return Err(unsupported(ctx, node, &owner.context)),
+        }
+        Ok(())
+    }
+
+    fn complex_content(&mut self, node: Node<'_, '_>, owner: &Owner<'_>, ty: &mut ComplexType) -> Result<(), Error> {
+        let ctx = self.scope.ctx;
+        if parse_bool(ctx, node, "mixed")? == Some(true) {
+            ty.mixed = true;
+        }
+        let mut seen = false;
+        for child in ctx.children(node) {
+            match xsd_name(child) {
+                Some("extension") if !seen => {
+                    seen = true;
+                    let base = ctx.resolve_qname(child, "base")?;
+                    // Extending the ur-type adds content to nothing: there is no base to keep.
+                    if !(base.namespace == crate::ns::XSD && base.local == "anyType") {
+                        ty.base = Some(base);
+                    }
+                    for part in ctx.children(child) {
+                        self.content_item(part, owner, ty)?;
                     }
                 }
+                Some("annotation") => {}
+                _ => return Err(unsupported(ctx, child, &format!("in complexContent {}", owner.context))),
             }
-            Some("annotation") => {}
-            _ => return Err(unsupported(ctx, child, &format!("in simpleContent {}", owner.context))),
         }
+        if !seen {
+            let message = format!("xs:extension in complexContent {}", owner.context);
+            return Err(ctx.err(node, ErrorKind::Missing(message)));
+        }
+        Ok(())
     }
-    if ty.simple_content.is_none() {
-        let message = format!("xs:extension in simpleContent {}", owner.context);
-        return Err(ctx.err(node, ErrorKind::Missing(message)));
-    }
-    Ok(())
-}
 
-fn parse_group(
-    scope: &Scope<'_, '_, '_>,
-    node: Node<'_, '_>,
-    owner: &Owner<'_>,
-    names: &Names,
-    schema: &mut Schema,
-) -> Result<Group, Error> {
-    let ctx = scope.ctx;
-    let kind = match xsd_name(node) {
-        Some("choice") => GroupKind::Choice,
-        Some("all") => GroupKind::All,
-        _ => GroupKind::Sequence,
-    };
-    let (min_occurs, max_occurs) = parse_occurs(ctx, node, "a group", owner)?;
-    let mut particles = Vec::new();
-    for child in ctx.children(node) {
-        match xsd_name(child) {
-            Some("element") => particles.push(Particle::Element(parse_field(scope, child, owner, names, schema)?)),
-            Some("sequence" | "choice") => {
-                particles.push(Particle::Group(parse_group(scope, child, owner, names, schema)?))
+    fn simple_content(&mut self, node: Node<'_, '_>, owner: &Owner<'_>, ty: &mut ComplexType) -> Result<(), Error> {
+        let ctx = self.scope.ctx;
+        for child in ctx.children(node) {
+            match xsd_name(child) {
+                Some("extension") if ty.simple_content.is_none() => {
+                    let base = ctx.resolve_qname(child, "base")?;
+                    ty.simple_content = Some(self.names.resolve(&base).map_err(|kind| ctx.err(child, kind))?);
+                    for part in ctx.children(child) {
+                        match xsd_name(part) {
+                            Some("attribute" | "anyAttribute" | "annotation") => self.content_item(part, owner, ty)?,
+                            _ => return Err(unsupported(ctx, part, &format!("in simpleContent {}", owner.context))),
+                        }
+                    }
+                }
+                Some("annotation") => {}
+                _ => return Err(unsupported(ctx, child, &format!("in simpleContent {}", owner.context))),
             }
-            Some("any") => particles.push(Particle::Any(parse_any(ctx, child, owner)?)),
-            Some("annotation") => {}
-            _ => return Err(unsupported(ctx, child, &owner.context)),
         }
+        if ty.simple_content.is_none() {
+            let message = format!("xs:extension in simpleContent {}", owner.context);
+            return Err(ctx.err(node, ErrorKind::Missing(message)));
+        }
+        Ok(())
     }
-    Ok(Group { kind, min_occurs, max_occurs, particles, location: ctx.location(node) })
+
+    fn group(&mut self, node: Node<'_, '_>, owner: &Owner<'_>) -> Result<Group, Error> {
+        let ctx = self.scope.ctx;
+        let kind = match xsd_name(node) {
+            Some("choice") => GroupKind::Choice,
+            Some("all") => GroupKind::All,
+            _ => GroupKind::Sequence,
+        };
+        let (min_occurs, max_occurs) = parse_occurs(ctx, node, "a group", owner)?;
+        let mut particles = Vec::new();
+        for child in ctx.children(node) {
+            match xsd_name(child) {
+                Some("element") => particles.push(Particle::Element(self.field(child, owner)?)),
+                Some("sequence" | "choice") => particles.push(Particle::Group(self.group(child, owner)?)),
+                Some("any") => particles.push(Particle::Any(parse_any(ctx, child, owner)?)),
+                Some("annotation") => {}
+                _ => return Err(unsupported(ctx, child, &owner.context)),
+            }
+        }
+        Ok(Group { kind, min_occurs, max_occurs, particles, location: ctx.location(node) })
+    }
+
+    fn field(&mut self, node: Node<'_, '_>, owner: &Owner<'_>) -> Result<Field, Error> {
+        let (scope, ctx, names) = (self.scope, self.scope.ctx, self.names);
+        let location = ctx.location(node);
+        if node.attribute("ref").is_some() {
+            let target = ctx.resolve_qname(node, "ref")?;
+            let decl = names.element(&target).ok_or_else(|| {
+                ctx.err(node, ErrorKind::UnknownReference { kind: "element", name: target.to_string() })
+            })?;
+            let (min_occurs, max_occurs) = parse_occurs(ctx, node, &format!("element `{}`", target.local), owner)?;
+            return Ok(Field {
+                name: target.local.clone(),
+                namespace: Some(target.namespace.clone()).filter(|ns| !ns.is_empty()),
+                doc: doc_for(node),
+                type_ref: decl.type_ref.clone(),
+                min_occurs,
+                max_occurs,
+                nillable: decl.nillable,
+                reference: Some(target),
+                location,
+            });
+        }
+        let name = ctx.required_attr(node, "name")?.to_owned();
+        let (min_occurs, max_occurs) = parse_occurs(ctx, node, &format!("element `{name}`"), owner)?;
+        let type_ref = match node.attribute("type") {
+            Some(_) => {
+                let type_name = ctx.resolve_qname(node, "type")?;
+                names.resolve(&type_name).map_err(|kind| ctx.err(node, kind))?
+            }
+            None => self.local_inline_type(node, &format!("{}_{name}", owner.path), &name, owner)?,
+        };
+        let qualified = match node.attribute("form") {
+            Some("qualified") => true,
+            Some("unqualified") => false,
+            Some(other) => {
+                return Err(ctx.err(node, ErrorKind::Invalid(format!("`form=\"{other}\"` on element `{name}`"))))
+            }
+            None => scope.elements_qualified,
+        };
+        Ok(Field {
+            doc: doc_for(node),
+            namespace: (qualified && !scope.tns.is_empty()).then(|| scope.tns.to_owned()),
+            reference: None,
+            type_ref,
+            min_occurs,
+            max_occurs,
+            nillable: parse_bool(ctx, node, "nillable")?.unwrap_or(false),
+            name,
+            location,
+        })
+    }
+
+    /// The anonymous type of a local element or attribute `name`, named `path`.
+    fn local_inline_type(
+        &mut self,
+        node: Node<'_, '_>,
+        path: &str,
+        name: &str,
+        owner: &Owner<'_>,
+    ) -> Result<TypeRef, Error> {
+        let (scope, ctx, names) = (self.scope, self.scope.ctx, self.names);
+        let type_ref = match ctx.children(node).find_map(|c| xsd_name(c).filter(|n| *n != "annotation")) {
+            Some("complexType") => TypeRef::Complex(names.derive(scope.tns, path)),
+            Some("simpleType") => TypeRef::Simple(names.derive(scope.tns, path)),
+            _ => {
+                let message = format!("element or attribute `{name}` without a type (xs:anyType) {}", owner.context);
+                return Err(ctx.err(node, ErrorKind::Unsupported(message)));
+            }
+        };
+        self.inline_type(node, &type_ref)?;
+        Ok(type_ref)
+    }
+
+    fn attribute(&mut self, node: Node<'_, '_>, owner: &Owner<'_>) -> Result<Attribute, Error> {
+        let (scope, ctx, names) = (self.scope, self.scope.ctx, self.names);
+        if node.attribute("ref").is_some() {
+            let message = format!("attribute references (`ref=`) {}", owner.context);
+            return Err(ctx.err(node, ErrorKind::Unsupported(message)));
+        }
+        let name = ctx.required_attr(node, "name")?.to_owned();
+        let type_ref = match node.attribute("type") {
+            Some(_) => {
+                let type_name = ctx.resolve_qname(node, "type")?;
+                names.resolve(&type_name).map_err(|kind| ctx.err(node, kind))?
+            }
+            None if ctx.children(node).any(|c| xsd_name(c) == Some("simpleType")) => {
+                self.local_inline_type(node, &format!("{}_{name}", owner.path), &name, owner)?
+            }
+            // An attribute without a type holds any simple value.
+            None => TypeRef::Builtin(Builtin::AnySimpleType),
+        };
+        let qualified = match node.attribute("form") {
+            Some("qualified") => true,
+            Some("unqualified") => false,
+            Some(other) => {
+                return Err(ctx.err(node, ErrorKind::Invalid(format!("`form=\"{other}\"` on attribute `{name}`"))))
+            }
+            None => scope.attributes_qualified,
+        };
+        Ok(Attribute {
+            namespace: (qualified && !scope.tns.is_empty()).then(|| scope.tns.to_owned()),
+            type_ref,
+            required: node.attribute("use") == Some("required"),
+            default: node.attribute("default").map(str::to_owned),
+            fixed: node.attribute("fixed").map(str::to_owned),
+            doc: doc_for(node),
+            location: ctx.location(node),
+            name,
+        })
+    }
 }
 
 fn parse_any(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, owner: &Owner<'_>) -> Result<AnyParticle, Error> {
@@ -243,128 +314,6 @@ fn parse_any(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, owner: &Owner<'_>) -> Result
         min_occurs,
         max_occurs,
         location: ctx.location(node),
-    })
-}
-
-fn parse_field(
-    scope: &Scope<'_, '_, '_>,
-    node: Node<'_, '_>,
-    owner: &Owner<'_>,
-    names: &Names,
-    schema: &mut Schema,
-) -> Result<Field, Error> {
-    let ctx = scope.ctx;
-    let location = ctx.location(node);
-    if node.attribute("ref").is_some() {
-        let target = ctx.resolve_qname(node, "ref")?;
-        let decl = names
-            .element(&target)
-            .ok_or_else(|| ctx.err(node, ErrorKind::UnknownReference { kind: "element", name: target.to_string() }))?;
-        let (min_occurs, max_occurs) = parse_occurs(ctx, node, &format!("element `{}`", target.local), owner)?;
-        return Ok(Field {
-            name: target.local.clone(),
-            namespace: Some(target.namespace.clone()).filter(|ns| !ns.is_empty()),
-            doc: doc_for(node),
-            type_ref: decl.type_ref.clone(),
-            min_occurs,
-            max_occurs,
-            nillable: decl.nillable,
-            reference: Some(target),
-            location,
-        });
-    }
-    let name = ctx.required_attr(node, "name")?.to_owned();
-    let (min_occurs, max_occurs) = parse_occurs(ctx, node, &format!("element `{name}`"), owner)?;
-    let type_ref = match node.attribute("type") {
-        Some(_) => {
-            let type_name = ctx.resolve_qname(node, "type")?;
-            names.resolve(&type_name).map_err(|kind| ctx.err(node, kind))?
-        }
-        None => inline_type(scope, node, &format!("{}_{name}", owner.path), &name, owner, names, schema)?,
-    };
-    let qualified = match node.attribute("form") {
-        Some("qualified") => true,
-        Some("unqualified") => false,
-        Some(other) => return Err(ctx.err(node, ErrorKind::Invalid(format!("`form=\"{other}\"` on element `{name}`")))),
-        None => scope.elements_qualified,
-    };
-    Ok(Field {
-        doc: doc_for(node),
-        namespace: (qualified && !scope.tns.is_empty()).then(|| scope.tns.to_owned()),
-        reference: None,
-        type_ref,
-        min_occurs,
-        max_occurs,
-        nillable: parse_bool(ctx, node, "nillable")?.unwrap_or(false),
-        name,
-        location,
-    })
-}
-
-/// The anonymous type of a local element or attribute, named `path`.
-fn inline_type(
-    scope: &Scope<'_, '_, '_>,
-    node: Node<'_, '_>,
-    path: &str,
-    name: &str,
-    owner: &Owner<'_>,
-    names: &Names,
-    schema: &mut Schema,
-) -> Result<TypeRef, Error> {
-    let ctx = scope.ctx;
-    let type_ref = match ctx.children(node).find_map(|c| xsd_name(c).filter(|n| *n != "annotation")) {
-        Some("complexType") => TypeRef::Complex(names.derive(scope.tns, path)),
-        Some("simpleType") => TypeRef::Simple(names.derive(scope.tns, path)),
-        _ => {
-            let message = format!("element or attribute `{name}` without a type (xs:anyType) {}", owner.context);
-            return Err(ctx.err(node, ErrorKind::Unsupported(message)));
-        }
-    };
-    parse_inline_type(scope, node, &type_ref, names, schema)?;
-    Ok(type_ref)
-}
-
-fn parse_attribute(
-    scope: &Scope<'_, '_, '_>,
-    node: Node<'_, '_>,
-    owner: &Owner<'_>,
-    names: &Names,
-    schema: &mut Schema,
-) -> Result<Attribute, Error> {
-    let ctx = scope.ctx;
-    if node.attribute("ref").is_some() {
-        let message = format!("attribute references (`ref=`) {}", owner.context);
-        return Err(ctx.err(node, ErrorKind::Unsupported(message)));
-    }
-    let name = ctx.required_attr(node, "name")?.to_owned();
-    let type_ref = match node.attribute("type") {
-        Some(_) => {
-            let type_name = ctx.resolve_qname(node, "type")?;
-            names.resolve(&type_name).map_err(|kind| ctx.err(node, kind))?
-        }
-        None if ctx.children(node).any(|c| xsd_name(c) == Some("simpleType")) => {
-            inline_type(scope, node, &format!("{}_{name}", owner.path), &name, owner, names, schema)?
-        }
-        // An attribute without a type holds any simple value.
-        None => TypeRef::Builtin(Builtin::AnySimpleType),
-    };
-    let qualified = match node.attribute("form") {
-        Some("qualified") => true,
-        Some("unqualified") => false,
-        Some(other) => {
-            return Err(ctx.err(node, ErrorKind::Invalid(format!("`form=\"{other}\"` on attribute `{name}`"))))
-        }
-        None => scope.attributes_qualified,
-    };
-    Ok(Attribute {
-        namespace: (qualified && !scope.tns.is_empty()).then(|| scope.tns.to_owned()),
-        type_ref,
-        required: node.attribute("use") == Some("required"),
-        default: node.attribute("default").map(str::to_owned),
-        fixed: node.attribute("fixed").map(str::to_owned),
-        doc: doc_for(node),
-        location: ctx.location(node),
-        name,
     })
 }
 
