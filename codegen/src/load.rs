@@ -11,6 +11,10 @@ struct Recording<'a> {
 }
 
 impl Resolver for Recording<'_> {
+    fn knows_namespace(&self, namespace: &str) -> bool {
+        self.inner.knows_namespace(namespace)
+    }
+
     fn fetch(&self, source: &Source) -> Result<String, String> {
         if let Source::Path(path) = source {
             self.files.borrow_mut().push(path.clone());

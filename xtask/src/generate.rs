@@ -26,6 +26,13 @@ pub fn run(request: &Request) -> Result<Vec<PathBuf>, String> {
     let mut options = request.options.clone();
     options.regenerate_hint = format!("run `cargo xtask generate` again for {}", request.source.display_name());
     let files = generate_with(&request.source, &options)?;
+    write_crate(request, &files)
+}
+
+/// Writes `Cargo.toml` and the generated `files` into the request's folder.
+pub fn write_crate(request: &Request, files: &[mktows_codegen::GeneratedFile]) -> Result<Vec<PathBuf>, String> {
+    check_crate_name(&request.crate_name)?;
+    check_target(&request.out)?;
     let mut written = Vec::new();
     let manifest = request.out.join("Cargo.toml");
     write(&manifest, &cargo_toml(&request.crate_name)?)?;

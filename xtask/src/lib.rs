@@ -1,5 +1,6 @@
 //! The project's automation, as an ordinary program (run through `cargo xtask`).
 
+pub mod corpus;
 pub mod generate;
 pub mod marketo;
 pub mod regenerate;

@@ -14,6 +14,11 @@ usage:
   cargo xtask generate --wsdl PATH|URL --out DIR --crate-name NAME [--no-client] [--no-server]
       Write a standalone client crate for any WSDL into DIR (new, empty, or generated before),
       depending on this checkout's runtime by path.
+  cargo xtask corpus [--compile] [DIR]
+      Run the generator on every entry WSDL of a corpus (default ../shared/wsdl-corpus): one
+      line per file, generated or refused with the construct and file:line:column, and a total.
+      --compile also writes each generated crate under target/corpus and checks it compiles
+      with and without serde (minutes).
   cargo xtask bench [--quick]
       Build in release mode and print benchmark figures, one `name value unit` per line.
       --quick skips the bulk-sync figures (which take over a minute).";
@@ -23,6 +28,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("regenerate") => regenerate_command(&args[1..]),
         Some("generate") => generate_command(&args[1..]),
+        Some("corpus") => corpus_command(&args[1..]),
         Some("bench") => bench_command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -96,6 +102,27 @@ fn generate_command(args: &[String]) -> Result<(), String> {
     for path in generate::run(&request)? {
         println!("wrote {}", path.display());
     }
+    Ok(())
+}
+
+fn corpus_command(args: &[String]) -> Result<(), String> {
+    let mut root = xtask::workspace_root().join("../shared/wsdl-corpus");
+    let mut compile = false;
+    for arg in args {
+        match arg.as_str() {
+            "--compile" => compile = true,
+            other if !other.starts_with('-') => root = std::path::PathBuf::from(other),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    let work = xtask::workspace_root().join("target/corpus");
+    if compile {
+        // Only crates this command wrote before live here; start each run clean.
+        let _ = std::fs::remove_dir_all(work.join("crates"));
+    }
+    let work_crates = work.join("crates");
+    let lines = xtask::corpus::run(&root, compile.then_some(work_crates.as_path()))?;
+    print!("{}", xtask::corpus::report(&lines));
     Ok(())
 }
 

@@ -86,6 +86,10 @@ struct Frame {
 impl Loader<'_> {
     /// Reads the document `reference` names in `parent`, unless it was read already.
     fn follow(&mut self, parent: &Source, parent_name: &str, reference: Reference) -> Result<Option<Frame>, Error> {
+        // A namespace-only import is followed only when the resolver has a copy of it.
+        if reference.namespace_only && !self.resolver.knows_namespace(&reference.location) {
+            return Ok(None);
+        }
         let written = reference.location.trim();
         let at = |message: String| located(message, reference.at, parent_name);
         let source = parent.join(written).map_err(|reason| at(format!("cannot resolve `{written}`: {reason}")))?;

@@ -10,6 +10,14 @@ use super::source::{url_identity, Source};
 pub trait Resolver {
     /// The decoded text at `source`, or why it cannot be read (the caller adds where it was named).
     fn fetch(&self, source: &Source) -> Result<String, String>;
+
+    /// Whether an `xs:import` that names only `namespace` (no `schemaLocation`) should be read
+    /// from the namespace URI itself: true when a local copy is mapped for it, as for the SOAP
+    /// encoding schema that RPC/encoded WSDLs import this way.
+    fn knows_namespace(&self, namespace: &str) -> bool {
+        let _ = namespace;
+        false
+    }
 }
 
 /// Reads files; reads a URL from the local file it is mapped to, if any; otherwise fetches it over
@@ -75,6 +83,10 @@ impl UrlMapping {
 }
 
 impl Resolver for DefaultResolver {
+    fn knows_namespace(&self, namespace: &str) -> bool {
+        self.mapped(namespace).is_some()
+    }
+
     fn fetch(&self, source: &Source) -> Result<String, String> {
         match source {
             Source::Path(path) => read_file(path),

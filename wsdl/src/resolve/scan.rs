@@ -12,6 +12,8 @@ const XSD: &str = "http://www.w3.org/2001/XMLSchema";
 pub(super) struct Reference {
     pub location: String,
     pub at: Location,
+    /// Set for an `xs:import` that names only a namespace: the resolver may know a copy.
+    pub namespace_only: bool,
 }
 
 pub(super) struct Scanned {
@@ -32,7 +34,13 @@ pub(super) fn scan(text: &str, name: &str) -> Result<Scanned, Error> {
     let kind = kind_of(root).ok_or_else(|| root_error(&xml, root, name))?;
     let references = root
         .descendants()
-        .filter_map(|node| Some(Reference { location: reference(node)?.to_owned(), at: location(&xml, node) }))
+        .filter_map(|node| {
+            let (location, namespace_only) = match reference(node) {
+                Some(written) => (written, false),
+                None => (namespace_only_import(node)?, true),
+            };
+            Some(Reference { location: location.to_owned(), at: self::location(&xml, node), namespace_only })
+        })
         .collect();
     Ok(Scanned { kind, references })
 }
@@ -44,6 +52,12 @@ fn reference<'a>(node: Node<'a, '_>) -> Option<&'a str> {
         (XSD, "import" | "include" | "redefine" | "override") => node.attribute("schemaLocation"),
         _ => None,
     }
+}
+
+/// The namespace of an `xs:import` without a `schemaLocation`.
+fn namespace_only_import<'a>(node: Node<'a, '_>) -> Option<&'a str> {
+    let is_import = node.tag_name().namespace() == Some(XSD) && node.tag_name().name() == "import";
+    (is_import && node.attribute("schemaLocation").is_none()).then(|| node.attribute("namespace")).flatten()
 }
 
 fn kind_of(root: Node<'_, '_>) -> Option<DocumentKind> {
