@@ -25,10 +25,13 @@ macro_rules! features {
 
 features! {
     anonymous: Run<"run">,
+    builtins: Values<"values">,
     enumeration: Job<"job">,
     headers: Req<"req">,
+    nillable_repeated: ArrayOfName<"names">,
     occurrence: Shapes<"shapes">,
     polymorphism: Drawing<"drawing">,
+    qualified: Order<"order">,
     recursion: Node<"tree">,
     reserved_names: ResultType<"result">,
 }
@@ -40,7 +43,12 @@ fn round_trip<T: FromXml + ToXml + PartialEq + std::fmt::Debug>(feature: &str, e
     let mut w = XmlWriter::new();
     value.write_xml(&mut w, element);
     let written = String::from_utf8(w.into_bytes()).unwrap();
-    assert_eq!(canonical(&written), canonical(example.trim()), "{feature}: written back as\n{written}");
+    let namespace = target_namespace(feature);
+    assert_eq!(
+        canonical(&written, &namespace),
+        canonical(example.trim(), &namespace),
+        "{feature}: written back as\n{written}"
+    );
     assert_eq!(read::<T>(written.as_bytes()).unwrap(), value, "{feature}: the written form reads back");
 }
 
@@ -52,12 +60,20 @@ fn read<T: FromXml>(xml: &[u8]) -> Result<T, mktows_runtime::DecodeError> {
     Ok(value)
 }
 
-/// Elements by local name, attributes by local name with prefixed values reduced to their
-/// local part (`xsi:type="p:Circle"` is `Circle`), text trimmed: what must survive.
-fn canonical(xml: &str) -> String {
+fn target_namespace(feature: &str) -> String {
+    let path = format!("{}/tests/features/{feature}/service.wsdl", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    doc.root_element().attribute("targetNamespace").unwrap().to_owned()
+}
+
+/// Elements by namespace and local name, attributes by local name with prefixed values
+/// reduced to their local part (`xsi:type="p:Circle"` is `Circle`), text trimmed: what
+/// must survive.
+fn canonical(xml: &str, namespace: &str) -> String {
     // The writer leaves the `xsi` and service prefixes to the envelope; declare them here.
-    let wrapped =
-        format!(r#"<wrap xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ns1="urn:feature">{xml}</wrap>"#);
+    let xsi = "http://www.w3.org/2001/XMLSchema-instance";
+    let wrapped = format!(r#"<wrap xmlns:xsi="{xsi}" xmlns:ns1="{namespace}">{xml}</wrap>"#);
     let doc = roxmltree::Document::parse(&wrapped).unwrap_or_else(|e| panic!("{e}: {xml}"));
     let mut out = String::new();
     write_canonical(doc.root_element().first_element_child().unwrap(), &mut out);
@@ -65,7 +81,8 @@ fn canonical(xml: &str) -> String {
 }
 
 fn write_canonical(node: roxmltree::Node<'_, '_>, out: &mut String) {
-    out.push_str(&format!("<{}", node.tag_name().name()));
+    let namespace = node.tag_name().namespace().map(|ns| format!("{{{ns}}}")).unwrap_or_default();
+    out.push_str(&format!("<{namespace}{}", node.tag_name().name()));
     for attribute in node.attributes() {
         let value = attribute.value().rsplit(':').next().unwrap_or("");
         out.push_str(&format!(" {}={value:?}", attribute.name()));

@@ -12,3 +12,4 @@ pub use crate::server::{self, RequestContext, RequestError, Response};
 pub use crate::signer::HeaderSigner;
 pub use crate::soap::{Fault, HeaderBlock};
 pub use crate::xml::{Base64Binary, Date, DateTime, Element, FromXml, Nillable, ToXml, XmlReader, XmlWriter};
+pub use crate::xml::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};

@@ -160,9 +160,18 @@ pub struct SimpleType {
     pub doc: Option<String>,
     pub base: Builtin,
     pub enumeration: Vec<EnumValue>,
+    /// The other constraining facets (`maxLength`, `pattern`, ...), in document order.
+    pub facets: Vec<Facet>,
     /// Set for a type written inline, whose name the parser derived.
     pub anonymous: bool,
     pub location: Location,
+}
+
+/// A constraining facet of a simple type, as written: `maxLength` and `3`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facet {
+    pub kind: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -327,56 +336,116 @@ pub enum TypeRef {
     Complex(QName),
 }
 
-/// The XML Schema built-in types the model supports.
+/// The XML Schema built-in types, by their local name in the XSD namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Builtin {
     String,
     NormalizedString,
     Token,
+    Language,
+    Name,
+    NcName,
+    NmToken,
+    NmTokens,
+    Id,
+    IdRef,
+    IdRefs,
+    Entity,
+    Entities,
     AnyUri,
+    QName,
+    Notation,
     AnySimpleType,
+    /// `xs:anyType`, and an element declared without a type: any content.
+    AnyType,
     Boolean,
     Byte,
     Short,
     Int,
     Long,
     Integer,
+    NonNegativeInteger,
+    PositiveInteger,
+    NonPositiveInteger,
+    NegativeInteger,
     UnsignedByte,
     UnsignedShort,
     UnsignedInt,
     UnsignedLong,
+    Decimal,
     Float,
     Double,
     DateTime,
     Date,
+    Time,
+    Duration,
+    GYear,
+    GYearMonth,
+    GMonth,
+    GMonthDay,
+    GDay,
     Base64Binary,
+    HexBinary,
 }
 
 impl Builtin {
+    const ALL: [(&'static str, Builtin); 47] = [
+        ("string", Self::String),
+        ("normalizedString", Self::NormalizedString),
+        ("token", Self::Token),
+        ("language", Self::Language),
+        ("Name", Self::Name),
+        ("NCName", Self::NcName),
+        ("NMTOKEN", Self::NmToken),
+        ("NMTOKENS", Self::NmTokens),
+        ("ID", Self::Id),
+        ("IDREF", Self::IdRef),
+        ("IDREFS", Self::IdRefs),
+        ("ENTITY", Self::Entity),
+        ("ENTITIES", Self::Entities),
+        ("anyURI", Self::AnyUri),
+        ("QName", Self::QName),
+        ("NOTATION", Self::Notation),
+        ("anySimpleType", Self::AnySimpleType),
+        ("anyType", Self::AnyType),
+        ("boolean", Self::Boolean),
+        ("byte", Self::Byte),
+        ("short", Self::Short),
+        ("int", Self::Int),
+        ("long", Self::Long),
+        ("integer", Self::Integer),
+        ("nonNegativeInteger", Self::NonNegativeInteger),
+        ("positiveInteger", Self::PositiveInteger),
+        ("nonPositiveInteger", Self::NonPositiveInteger),
+        ("negativeInteger", Self::NegativeInteger),
+        ("unsignedByte", Self::UnsignedByte),
+        ("unsignedShort", Self::UnsignedShort),
+        ("unsignedInt", Self::UnsignedInt),
+        ("unsignedLong", Self::UnsignedLong),
+        ("decimal", Self::Decimal),
+        ("float", Self::Float),
+        ("double", Self::Double),
+        ("dateTime", Self::DateTime),
+        ("date", Self::Date),
+        ("time", Self::Time),
+        ("duration", Self::Duration),
+        ("gYear", Self::GYear),
+        ("gYearMonth", Self::GYearMonth),
+        ("gMonth", Self::GMonth),
+        ("gMonthDay", Self::GMonthDay),
+        ("gDay", Self::GDay),
+        ("base64Binary", Self::Base64Binary),
+        ("hexBinary", Self::HexBinary),
+        ("dateTimeStamp", Self::DateTime),
+    ];
+
     pub fn from_local_name(name: &str) -> Option<Self> {
-        Some(match name {
-            "string" => Self::String,
-            "normalizedString" => Self::NormalizedString,
-            "token" => Self::Token,
-            "anyURI" => Self::AnyUri,
-            "anySimpleType" => Self::AnySimpleType,
-            "boolean" => Self::Boolean,
-            "byte" => Self::Byte,
-            "short" => Self::Short,
-            "int" => Self::Int,
-            "long" => Self::Long,
-            "integer" => Self::Integer,
-            "unsignedByte" => Self::UnsignedByte,
-            "unsignedShort" => Self::UnsignedShort,
-            "unsignedInt" => Self::UnsignedInt,
-            "unsignedLong" => Self::UnsignedLong,
-            "float" => Self::Float,
-            "double" => Self::Double,
-            "dateTime" => Self::DateTime,
-            "date" => Self::Date,
-            "base64Binary" => Self::Base64Binary,
-            _ => return None,
-        })
+        Self::ALL.iter().find(|(local, _)| *local == name).map(|(_, builtin)| *builtin)
+    }
+
+    /// The local name in the XSD namespace (`decimal`).
+    pub fn local_name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, builtin)| *builtin == self).map_or("anyType", |(local, _)| local)
     }
 }
 

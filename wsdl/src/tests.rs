@@ -285,9 +285,14 @@ fn soap_headers_resolve_to_elements() {
 fn unsupported_constructs_are_named_with_their_position() {
     let cases = [
         (
-            r#"<xs:simpleType name="S"><xs:restriction base="xs:string"><xs:maxLength value="3"/></xs:restriction></xs:simpleType>"#,
-            "<xs:maxLength> facet in simpleType `S`",
-            "xs:maxLength",
+            r#"<xs:simpleType name="S"><xs:restriction base="xs:string"><xs:assertion test="1"/></xs:restriction></xs:simpleType>"#,
+            "<xs:assertion> facet in simpleType `S`",
+            "xs:assertion",
+        ),
+        (
+            r#"<xs:complexType name="C"><xs:sequence><xs:element name="d" type="xs:nonsense"/></xs:sequence></xs:complexType>"#,
+            "built-in type `xs:nonsense`",
+            "xs:nonsense",
         ),
         (
             r#"<xs:simpleType name="S"><xs:list itemType="xs:string"/></xs:simpleType>"#,
@@ -304,22 +309,6 @@ fn unsupported_constructs_are_named_with_their_position() {
             "simpleType `S2` restricting `S1`",
             "base=\"tns:S1\"",
         ),
-        (
-            r#"<xs:complexType name="C"><xs:sequence><xs:element name="d" type="xs:duration"/></xs:sequence></xs:complexType>"#,
-            "built-in type `xs:duration`",
-            "xs:duration",
-        ),
-        (
-            r#"<xs:complexType name="C"><xs:sequence><xs:element name="d" type="xs:anyType"/></xs:sequence></xs:complexType>"#,
-            "built-in type `xs:anyType`",
-            "xs:anyType",
-        ),
-        (
-            "<xs:complexType name=\"C\"><xs:sequence>\n  <xs:element name=\"x\"/>\n</xs:sequence></xs:complexType>",
-            "element or attribute `x` without a type (xs:anyType) in complexType `C`",
-            "name=\"x\"",
-        ),
-        (r#"<xs:element name="g"/>"#, "global element `g` without a type", "name=\"g\""),
         (
             "<xs:complexType name=\"C\">\n  <xs:attribute ref=\"xml:lang\"/>\n</xs:complexType>",
             "attribute references (`ref=`) in complexType `C`",
@@ -601,7 +590,7 @@ fn rpc_encoded_and_typed_parts_are_recorded() {
         (r#"style="document""#, r#"style="fancy""#, "`style=\"fancy\"` is neither document nor rpc"),
         (r#"use="literal""#, r#"use="odd""#, "`use=\"odd\"` is neither literal nor encoded"),
         (r#"element="tns:req""#, r#"type="tns:Nope""#, "unknown type `{urn:test}Nope`"),
-        (r#"element="tns:req""#, r#"type="xs:duration""#, "unsupported: built-in type `xs:duration`"),
+        (r#"element="tns:req""#, r#"type="xs:timestamp""#, "unsupported: built-in type `xs:timestamp`"),
     ] {
         let text = wsdl_with(MINIMAL_TYPES, None).replacen(from, to, 1);
         let err = parse(&text, "t.wsdl").unwrap_err();
@@ -1055,9 +1044,9 @@ fn documents_may_come_in_any_order_after_the_entry() {
 fn errors_inside_an_imported_xsd_name_that_document() {
     let cases = [
         (
-            r#"  <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:pattern value="[A-Z]+"/></xs:restriction></xs:simpleType>"#,
-            "xs:pattern",
-            "<xs:pattern> facet in simpleType `Code`",
+            r#"  <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:assertion test="1"/></xs:restriction></xs:simpleType>"#,
+            "xs:assertion",
+            "<xs:assertion> facet in simpleType `Code`",
         ),
         // Found when the definitions are checked as a whole, not while reading the XSD.
         (r#"  <xs:complexType name="Req"/>"#, "name=\"Req\"/>", "duplicate type `Req`"),
@@ -1148,4 +1137,40 @@ fn bindings_use_the_port_types_and_messages_of_an_imported_wsdl() {
         wsdl.describe(ping.location),
         format!("interface.wsdl:{}:5", line_of(interface, "<wsdl:operation name=\"ping\""))
     );
+}
+
+#[test]
+fn every_builtin_and_the_ur_type_are_recorded() {
+    let wsdl = parse_ok(&format!(
+        r#"{MINIMAL_TYPES}
+      <xs:complexType name="C"><xs:sequence>
+        <xs:element name="d" type="xs:duration"/>
+        <xs:element name="m" type="xs:decimal"/>
+        <xs:element name="p" type="xs:positiveInteger"/>
+        <xs:element name="h" type="xs:hexBinary"/>
+        <xs:element name="a" type="xs:anyType"/>
+        <xs:element name="untyped"/>
+      </xs:sequence></xs:complexType>
+      <xs:element name="g"/>"#
+    ));
+    let c = complex(&wsdl, &q("C"));
+    let types: Vec<_> = c.fields().iter().map(|f| f.type_ref.clone()).collect();
+    use Builtin::*;
+    assert_eq!(types, [Duration, Decimal, PositiveInteger, HexBinary, AnyType, AnyType].map(TypeRef::Builtin));
+    assert_eq!(wsdl.schema.element(&q("g")).unwrap().type_ref, TypeRef::Builtin(AnyType));
+    assert_eq!(Builtin::from_local_name("NCName"), Some(NcName));
+    assert_eq!(Builtin::Decimal.local_name(), "decimal");
+}
+
+#[test]
+fn facets_are_recorded_as_written() {
+    let wsdl = parse_ok(&format!(
+        r#"{MINIMAL_TYPES}
+      <xs:simpleType name="Code"><xs:restriction base="xs:string">
+        <xs:minLength value="2"/><xs:maxLength value="3"/><xs:pattern value="[A-Z]+"/>
+      </xs:restriction></xs:simpleType>"#
+    ));
+    let code = wsdl.schema.simple_type(&q("Code")).unwrap();
+    let facets: Vec<_> = code.facets.iter().map(|f| (f.kind.as_str(), f.value.as_str())).collect();
+    assert_eq!(facets, [("minLength", "2"), ("maxLength", "3"), ("pattern", "[A-Z]+")]);
 }

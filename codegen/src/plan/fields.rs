@@ -7,6 +7,10 @@ use quote::{format_ident, quote};
 use super::{ident, READER};
 use crate::names::field_name;
 
+/// The prefix the runtime binds to the service namespace on every envelope
+/// (`XmlWriter::TNS_PREFIX`; a test keeps them equal).
+pub(crate) const SERVICE_PREFIX: &str = "ns1";
+
 /// How a field occurs, which decides its Rust type and how it is read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Shape {
@@ -20,11 +24,15 @@ pub(crate) enum Shape {
     RequiredNillable,
     /// `Vec<T>`: `maxOccurs` above one.
     Repeated,
+    /// `Vec<Option<T>>`: repeated and nillable, `None` written as nil.
+    RepeatedNillable,
 }
 
 impl Shape {
     pub(crate) fn of(field: &Field) -> Self {
         match (field.min_occurs, field.max_occurs, field.nillable) {
+            (_, MaxOccurs::Unbounded, true) => Self::RepeatedNillable,
+            (_, MaxOccurs::Bounded(max), true) if max > 1 => Self::RepeatedNillable,
             (_, MaxOccurs::Unbounded, _) => Self::Repeated,
             (_, MaxOccurs::Bounded(max), _) if max > 1 => Self::Repeated,
             (0, _, false) => Self::Optional,
@@ -41,7 +49,13 @@ impl Shape {
             Self::Optional | Self::RequiredNillable => quote!(Option<#value>),
             Self::Nillable => quote!(Nillable<#value>),
             Self::Repeated => quote!(Vec<#value>),
+            Self::RepeatedNillable => quote!(Vec<Option<#value>>),
         }
+    }
+
+    /// Whether the field holds any number of values (so a recursive type needs no `Box`).
+    pub(crate) fn is_repeated(self) -> bool {
+        matches!(self, Self::Repeated | Self::RepeatedNillable)
     }
 }
 
@@ -51,8 +65,11 @@ pub(crate) struct FieldPlan {
     pub ident: Ident,
     /// The reader's local variable for the field; never one of the reader's own names.
     pub local: Ident,
-    /// The element's local name as sent.
+    /// The element's local name, which the reader matches.
     pub xml_name: String,
+    /// The name the writer writes: the local name, with the service prefix when the element
+    /// is qualified.
+    pub wire_name: String,
     pub shape: Shape,
     /// The field's full Rust type, occurrence wrapper and `Box` included.
     pub rust_type: TokenStream,
@@ -67,7 +84,11 @@ impl FieldPlan {
         let shape = Shape::of(field);
         let value = if boxed { quote!(Box<#value_type>) } else { value_type };
         let docs = vec![field.doc.clone().unwrap_or_default(), occurrence_line(field, shape)];
-        Self { ident, local, xml_name: field.name.clone(), shape, rust_type: shape.wrap(value), docs }
+        let wire_name = match field.namespace {
+            Some(_) => format!("{SERVICE_PREFIX}:{}", field.name),
+            None => field.name.clone(),
+        };
+        Self { ident, local, xml_name: field.name.clone(), wire_name, shape, rust_type: shape.wrap(value), docs }
     }
 }
 
@@ -81,10 +102,24 @@ fn occurrence_line(field: &Field, shape: Shape) -> String {
             format!("Element `{element}`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.")
         }
         Shape::RequiredNillable => format!("Element `{element}`, required and nillable: `None` sends `xsi:nil`."),
-        Shape::Repeated => match (field.min_occurs, field.max_occurs) {
-            (0, MaxOccurs::Unbounded) => format!("Element `{element}`, repeated any number of times."),
-            (min, MaxOccurs::Unbounded) => format!("Element `{element}`, repeated at least {min} times."),
-            (min, MaxOccurs::Bounded(max)) => format!("Element `{element}`, repeated {min} to {max} times."),
-        },
+        Shape::RepeatedNillable => format!("{}; an item that is `None` sends `xsi:nil`.", repeated_line(field).trim_end_matches('.')),
+        Shape::Repeated => repeated_line(field),
+    }
+}
+
+fn repeated_line(field: &Field) -> String {
+    let element = &field.name;
+    match (field.min_occurs, field.max_occurs) {
+        (0, MaxOccurs::Unbounded) => format!("Element `{element}`, repeated any number of times."),
+        (min, MaxOccurs::Unbounded) => format!("Element `{element}`, repeated at least {min} times."),
+        (min, MaxOccurs::Bounded(max)) => format!("Element `{element}`, repeated {min} to {max} times."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_service_prefix_is_the_runtimes() {
+        assert_eq!(super::SERVICE_PREFIX, mktows_runtime::XmlWriter::TNS_PREFIX);
     }
 }

@@ -2,7 +2,7 @@
 //! The model holds all of it; each construct leaves this list when the plan and the
 //! renderers learn it.
 
-use mktows_wsdl::{Binding, ComplexType, Field, GroupKind, Particle, Protocol, Service, TypeRef, Wsdl};
+use mktows_wsdl::{Binding, Builtin, ComplexType, Field, GroupKind, Particle, Protocol, Service, TypeRef, Wsdl};
 
 use crate::Error;
 
@@ -45,9 +45,6 @@ fn check_content(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
     if let Some(attribute) = ty.attributes.first() {
         return refuse(&format!("<xs:attribute> `{}`", attribute.name), attribute.location);
     }
-    if ty.any_attribute {
-        return refuse("<xs:anyAttribute>", ty.location);
-    }
     if ty.mixed {
         return refuse("mixed content", ty.location);
     }
@@ -80,19 +77,13 @@ fn check_content(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
 fn check_field(wsdl: &Wsdl, ty: &ComplexType, field: &Field) -> Result<(), Error> {
     let context = format!("`{}` in complexType `{}`", field.name, ty.name.local);
     let refuse = |what: &str| Err(Error::unsupported(wsdl, format!("{what} {context}"), field.location));
-    if field.reference.is_some() {
-        return refuse("an element reference (`ref=`)");
+    // Qualified elements (`ref=`, `form="qualified"`, `elementFormDefault="qualified"`) are
+    // written with the service prefix; one in another namespace would need a prefix of its own.
+    if let Some(namespace) = field.namespace.as_deref().filter(|ns| *ns != wsdl.target_namespace) {
+        return refuse(&format!("an element qualified with namespace `{namespace}`"));
     }
-    if field.namespace.is_some() {
-        return refuse("a qualified local element (elementFormDefault=\"qualified\" or form=\"qualified\")");
-    }
-    if field.nillable && field.is_repeated() {
-        return refuse("a nillable repeated element");
-    }
-    if let TypeRef::Complex(name) = &field.type_ref {
-        if name.namespace != ty.name.namespace {
-            return refuse(&format!("a type from namespace `{}`", name.namespace));
-        }
+    if field.type_ref == TypeRef::Builtin(Builtin::AnyType) {
+        return refuse("an element of `xs:anyType` (any content)");
     }
     Ok(())
 }

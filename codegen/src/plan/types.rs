@@ -139,7 +139,7 @@ impl<'s> Analysis<'s> {
             }
             for ty in self.concrete_types(name) {
                 for field in self.schema.all_fields(ty) {
-                    if Shape::of(field) != Shape::Repeated {
+                    if !Shape::of(field).is_repeated() {
                         stack.push(&field.type_ref);
                     }
                 }
@@ -166,7 +166,7 @@ impl<'s> Analysis<'s> {
         let result = self.schema.all_fields(ty).iter().all(|field| {
             Shape::of(field) != Shape::Required
                 || match &field.type_ref {
-                    TypeRef::Builtin(b) => !matches!(b, Builtin::DateTime | Builtin::Date),
+                    TypeRef::Builtin(b) => !has_no_default(*b),
                     TypeRef::Simple(name) => self.schema.simple_type(name).is_some_and(|s| s.enumeration.is_empty()),
                     TypeRef::Complex(name) => {
                         !self.polymorphic.contains_key(name)
@@ -241,7 +241,11 @@ pub(crate) fn plan_types(schema: &Schema, analysis: &Analysis<'_>, usage: &Usage
 fn simple_type(simple: &SimpleType) -> TypePlan {
     let ident = type_ident(&simple.name.local);
     let schema_line = format!("Schema type `{}`, a restriction of `{}`.", simple.name.local, xsd_name(simple.base));
-    let docs = vec![simple.doc.clone().unwrap_or_default(), schema_line];
+    let mut docs = vec![simple.doc.clone().unwrap_or_default(), schema_line];
+    if !simple.facets.is_empty() {
+        let facets: Vec<String> = simple.facets.iter().map(|f| format!("`{}` {}", f.kind, f.value)).collect();
+        docs.push(format!("Facets (not checked by this client): {}.", facets.join(", ")));
+    }
     if simple.enumeration.is_empty() {
         return TypePlan::Alias(AliasPlan { ident, docs, rust_base: builtin_type(simple.base) });
     }
@@ -291,7 +295,7 @@ fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String]) -> Str
         .all_fields(ty)
         .into_iter()
         .map(|field| {
-            let boxed = Shape::of(field) != Shape::Repeated && analysis.reaches(&field.type_ref, &ty.name);
+            let boxed = !Shape::of(field).is_repeated() && analysis.reaches(&field.type_ref, &ty.name);
             FieldPlan::new(field, analysis.value_type(&field.type_ref), boxed)
         })
         .collect();
@@ -304,49 +308,44 @@ fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String]) -> Str
     }
 }
 
+/// The Rust type of a built-in; `xs:anyType` is refused before planning (see `support`).
 fn builtin_type(builtin: Builtin) -> TokenStream {
+    use Builtin::*;
     match builtin {
-        Builtin::String | Builtin::NormalizedString | Builtin::Token | Builtin::AnyUri | Builtin::AnySimpleType => {
-            quote!(String)
-        }
-        Builtin::Boolean => quote!(bool),
-        Builtin::Byte => quote!(i8),
-        Builtin::Short => quote!(i16),
-        Builtin::Int => quote!(i32),
-        Builtin::Long | Builtin::Integer => quote!(i64),
-        Builtin::UnsignedByte => quote!(u8),
-        Builtin::UnsignedShort => quote!(u16),
-        Builtin::UnsignedInt => quote!(u32),
-        Builtin::UnsignedLong => quote!(u64),
-        Builtin::Float => quote!(f32),
-        Builtin::Double => quote!(f64),
-        Builtin::DateTime => quote!(DateTime),
-        Builtin::Date => quote!(Date),
-        Builtin::Base64Binary => quote!(Base64Binary),
+        String | NormalizedString | Token | Language | Name | NcName | NmToken | NmTokens | Id | IdRef | IdRefs
+        | Entity | Entities | AnyUri | QName | Notation | AnySimpleType | AnyType => quote!(String),
+        Boolean => quote!(bool),
+        Byte => quote!(i8),
+        Short => quote!(i16),
+        Int => quote!(i32),
+        Long | Integer | NonPositiveInteger | NegativeInteger => quote!(i64),
+        UnsignedByte => quote!(u8),
+        UnsignedShort => quote!(u16),
+        UnsignedInt => quote!(u32),
+        UnsignedLong | NonNegativeInteger | PositiveInteger => quote!(u64),
+        Float => quote!(f32),
+        Double => quote!(f64),
+        Decimal => quote!(Decimal),
+        DateTime => quote!(DateTime),
+        Date => quote!(Date),
+        Time => quote!(Time),
+        Duration => quote!(Duration),
+        GYear => quote!(GYear),
+        GYearMonth => quote!(GYearMonth),
+        GMonth => quote!(GMonth),
+        GMonthDay => quote!(GMonthDay),
+        GDay => quote!(GDay),
+        Base64Binary => quote!(Base64Binary),
+        HexBinary => quote!(HexBinary),
     }
 }
 
-fn xsd_name(builtin: Builtin) -> &'static str {
-    match builtin {
-        Builtin::String => "xs:string",
-        Builtin::NormalizedString => "xs:normalizedString",
-        Builtin::Token => "xs:token",
-        Builtin::AnyUri => "xs:anyURI",
-        Builtin::AnySimpleType => "xs:anySimpleType",
-        Builtin::Boolean => "xs:boolean",
-        Builtin::Byte => "xs:byte",
-        Builtin::Short => "xs:short",
-        Builtin::Int => "xs:int",
-        Builtin::Long => "xs:long",
-        Builtin::Integer => "xs:integer",
-        Builtin::UnsignedByte => "xs:unsignedByte",
-        Builtin::UnsignedShort => "xs:unsignedShort",
-        Builtin::UnsignedInt => "xs:unsignedInt",
-        Builtin::UnsignedLong => "xs:unsignedLong",
-        Builtin::Float => "xs:float",
-        Builtin::Double => "xs:double",
-        Builtin::DateTime => "xs:dateTime",
-        Builtin::Date => "xs:date",
-        Builtin::Base64Binary => "xs:base64Binary",
-    }
+/// Built-ins kept as checked text: there is no value that is right by default.
+fn has_no_default(builtin: Builtin) -> bool {
+    use Builtin::*;
+    matches!(builtin, DateTime | Date | Time | Duration | Decimal | GYear | GYearMonth | GMonth | GMonthDay | GDay)
+}
+
+fn xsd_name(builtin: Builtin) -> String {
+    format!("xs:{}", builtin.local_name())
 }

@@ -78,7 +78,7 @@ fn init(field: &FieldPlan) -> TokenStream {
     match field.shape {
         Shape::Required | Shape::RequiredNillable | Shape::Optional => quote!(let mut #local = None;),
         Shape::Nillable => quote!(let mut #local = Nillable::Absent;),
-        Shape::Repeated => quote!(let mut #local = Vec::new();),
+        Shape::Repeated | Shape::RepeatedNillable => quote!(let mut #local = Vec::new();),
     }
 }
 
@@ -92,6 +92,7 @@ fn arm(field: &FieldPlan) -> TokenStream {
         Shape::Optional => quote!(#xml_bytes => #local = #r.read_optional(&#child)?,),
         Shape::Nillable => quote!(#xml_bytes => #local = #r.read_nillable(&#child)?,),
         Shape::Repeated => quote!(#xml_bytes => #local.push(#r.read(&#child)?),),
+        Shape::RepeatedNillable => quote!(#xml_bytes => #local.push(#r.read_nil_or(&#child)?),),
     }
 }
 

@@ -24,7 +24,7 @@ pub(crate) fn field_attr(feature: Option<&str>, xml_name: &str, shape: Shape) ->
         Shape::Required | Shape::RequiredNillable => quote!(),
         Shape::Optional => quote!(, default, skip_serializing_if = "Option::is_none"),
         Shape::Nillable => quote!(, default, skip_serializing_if = "Nillable::is_absent"),
-        Shape::Repeated => quote!(, default),
+        Shape::Repeated | Shape::RepeatedNillable => quote!(, default),
     };
     quote!(#[cfg_attr(feature = #feature, serde(rename = #name #extra))])
 }

@@ -67,12 +67,17 @@ pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
 }
 
 fn write_field(field: &FieldPlan) -> TokenStream {
-    let (ident, xml_name) = (&field.ident, Literal::string(&field.xml_name));
+    let (ident, xml_name) = (&field.ident, Literal::string(&field.wire_name));
     match field.shape {
         Shape::Required => quote!(w.field(#xml_name, &self.#ident);),
         Shape::RequiredNillable => quote!(w.nil_or(#xml_name, &self.#ident);),
         Shape::Optional => quote!(w.optional(#xml_name, &self.#ident);),
         Shape::Nillable => quote!(w.nillable(#xml_name, &self.#ident);),
         Shape::Repeated => quote!(w.repeated(#xml_name, &self.#ident);),
+        Shape::RepeatedNillable => quote! {
+            for value in &self.#ident {
+                w.nil_or(#xml_name, value);
+            }
+        },
     }
 }

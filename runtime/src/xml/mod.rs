@@ -6,11 +6,13 @@
 //! versions of a service use different prefixes, so the prefix carries no information worth
 //! checking.
 
+mod builtins;
 mod reader;
 mod values;
 mod writer;
 
 pub use reader::{Element, XmlReader};
+pub use builtins::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};
 pub use values::{Base64Binary, Date, DateTime, Nillable};
 pub use writer::XmlWriter;
 

@@ -169,6 +169,9 @@ macro_rules! text_newtype {
     };
 }
 
+// The other checked-text built-ins (decimal, time, duration, the g* dates) are in `builtins`.
+pub(super) use text_newtype;
+
 text_newtype!(
     /// An `xs:dateTime`, such as `2013-08-01T18:22:30-07:00`.
     DateTime,

@@ -39,7 +39,7 @@ pub(crate) fn parse_global_element(
         return Err(ctx.err(node, ErrorKind::UnknownReference { kind: "element", name: name.to_string() }));
     };
     // An inline type was given its name when the names were collected.
-    if node.attribute("type").is_none() {
+    if node.attribute("type").is_none() && !matches!(decl.type_ref, TypeRef::Builtin(_)) {
         Reader { scope, names, schema: &mut *schema }.inline_type(node, &decl.type_ref)?;
     }
     let is_abstract = parse_bool(ctx, node, "abstract")?.unwrap_or(false);
@@ -72,7 +72,7 @@ impl Reader<'_, '_, '_, '_> {
                 self.schema.simple_types.push(ty);
             }
             (Some(child), _) => return Err(unsupported(ctx, child, "as the type of an element")),
-            (None, _) => unreachable!("callers check that an inline type is there"),
+            (None, _) => return Err(ctx.err(node, ErrorKind::Missing("the inline type of an element".into()))),
         }
         Ok(())
     }
@@ -223,7 +223,7 @@ impl Reader<'_, '_, '_, '_> {
                 let type_name = ctx.resolve_qname(node, "type")?;
                 names.resolve(&type_name).map_err(|kind| ctx.err(node, kind))?
             }
-            None => self.local_inline_type(node, &format!("{}_{name}", owner.path), &name, owner)?,
+            None => self.local_inline_type(node, &format!("{}_{name}", owner.path))?,
         };
         let qualified = match node.attribute("form") {
             Some("qualified") => true,
@@ -246,22 +246,15 @@ impl Reader<'_, '_, '_, '_> {
         })
     }
 
-    /// The anonymous type of a local element or attribute `name`, named `path`.
-    fn local_inline_type(
-        &mut self,
-        node: Node<'_, '_>,
-        path: &str,
-        name: &str,
-        owner: &Owner<'_>,
-    ) -> Result<TypeRef, Error> {
+    /// The anonymous type of a local element or attribute, named `path`; `xs:anyType` when
+    /// there is none.
+    fn local_inline_type(&mut self, node: Node<'_, '_>, path: &str) -> Result<TypeRef, Error> {
         let (scope, ctx, names) = (self.scope, self.scope.ctx, self.names);
         let type_ref = match ctx.children(node).find_map(|c| xsd_name(c).filter(|n| *n != "annotation")) {
             Some("complexType") => TypeRef::Complex(names.derive(scope.tns, path)),
             Some("simpleType") => TypeRef::Simple(names.derive(scope.tns, path)),
-            _ => {
-                let message = format!("element or attribute `{name}` without a type (xs:anyType) {}", owner.context);
-                return Err(ctx.err(node, ErrorKind::Unsupported(message)));
-            }
+            // No type at all is the ur-type: any content.
+            _ => return Ok(TypeRef::Builtin(Builtin::AnyType)),
         };
         self.inline_type(node, &type_ref)?;
         Ok(type_ref)
@@ -280,7 +273,7 @@ impl Reader<'_, '_, '_, '_> {
                 names.resolve(&type_name).map_err(|kind| ctx.err(node, kind))?
             }
             None if ctx.children(node).any(|c| xsd_name(c) == Some("simpleType")) => {
-                self.local_inline_type(node, &format!("{}_{name}", owner.path), &name, owner)?
+                self.local_inline_type(node, &format!("{}_{name}", owner.path))?
             }
             // An attribute without a type holds any simple value.
             None => TypeRef::Builtin(Builtin::AnySimpleType),

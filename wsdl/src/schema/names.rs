@@ -55,10 +55,8 @@ impl Names {
                     None => match scope.ctx.children(node).find_map(|c| xsd_name(c).filter(|n| *n != "annotation")) {
                         Some("simpleType") => TypeRef::Simple(names.derive(scope.tns, local)),
                         Some("complexType") => TypeRef::Complex(names.derive(scope.tns, local)),
-                        _ => {
-                            let message = format!("global element `{local}` without a type (xs:anyType)");
-                            return Err(scope.ctx.err(node, ErrorKind::Unsupported(message)));
-                        }
+                        // No type at all is the ur-type: any content.
+                        _ => TypeRef::Builtin(Builtin::AnyType),
                     },
                 };
                 let nillable = super::parse_bool(scope.ctx, node, "nillable")?.unwrap_or(false);

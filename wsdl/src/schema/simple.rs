@@ -2,8 +2,23 @@
 
 use super::{unsupported, xsd_name};
 use crate::docs::doc_for;
-use crate::model::{Builtin, EnumValue, QName, SimpleType};
+use crate::model::{Builtin, EnumValue, Facet, QName, SimpleType};
 use crate::{ns, Ctx, Error, ErrorKind, Node};
+
+/// The constraining facets besides enumeration, recorded as written.
+const FACETS: [&str; 11] = [
+    "length",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "whiteSpace",
+    "maxInclusive",
+    "maxExclusive",
+    "minInclusive",
+    "minExclusive",
+    "totalDigits",
+    "fractionDigits",
+];
 
 pub(crate) fn parse(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, name: QName, anonymous: bool) -> Result<SimpleType, Error> {
     let mut restriction = None;
@@ -29,6 +44,7 @@ pub(crate) fn parse(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, name: QName, anonymou
         }
     };
     let mut enumeration = Vec::new();
+    let mut facets = Vec::new();
     for facet in ctx.children(restriction) {
         match xsd_name(facet) {
             Some("enumeration") => {
@@ -39,11 +55,15 @@ pub(crate) fn parse(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, name: QName, anonymou
                 enumeration.push(EnumValue { value, doc: doc_for(facet) });
             }
             Some("annotation") => {}
+            Some(kind) if FACETS.contains(&kind) => {
+                let value = ctx.required_attr(facet, "value")?.to_owned();
+                facets.push(Facet { kind: kind.to_owned(), value });
+            }
             _ => {
-                let context = format!("facet in simpleType `{}` (only xs:enumeration is supported)", name.local);
+                let context = format!("facet in simpleType `{}`", name.local);
                 return Err(unsupported(ctx, facet, &context));
             }
         }
     }
-    Ok(SimpleType { doc: doc_for(node), name, base, enumeration, anonymous, location: ctx.location(node) })
+    Ok(SimpleType { doc: doc_for(node), name, base, enumeration, facets, anonymous, location: ctx.location(node) })
 }

@@ -80,9 +80,10 @@ impl Wire<'_, '_, '_, '_> {
         let bound_child = |local: &'static str| children(ctx, bound, local).next();
         let (mut input, mut output, mut faults) = (None, None, Vec::new());
         for child in abstract_ctx.children(abstract_op) {
+            // A tool's extension in the abstract operation (`jaxws:bindings`, say) does not
+            // change what goes on the wire; the binding's extensions are checked below.
             if !abstract_ctx.is(child, ns::WSDL, child.tag_name().name()) {
-                let message = format!("<{}> in operation `{name}`", qualified_name(child));
-                return Err(abstract_ctx.err(child, ErrorKind::Unsupported(message)));
+                continue;
             }
             match child.tag_name().name() {
                 "input" => input = Some(self.message(abstract_ctx, child, bound_child("input"), &name)?),
