@@ -289,6 +289,9 @@ fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String]) -> Str
         (None, true) => format!("An anonymous schema type, named after where it is written (`{}`).", ty.name.local),
     };
     let mut docs = vec![ty.doc.clone().unwrap_or_default(), schema_line];
+    if ty.any_attribute {
+        docs.push("The schema allows attributes it does not name here (`xs:anyAttribute`); they are not kept.".into());
+    }
     docs.extend(usage.iter().cloned());
     let fields = analysis
         .schema
