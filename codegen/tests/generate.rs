@@ -223,3 +223,30 @@ fn models_the_generator_cannot_express_are_errors_with_a_location() {
     let err = mktows_codegen::generate(&wsdl(r#"<xs:complexType name="Lonely" abstract="true"/>"#)).unwrap_err();
     assert!(err.message.contains("no concrete extension"), "{err}");
 }
+
+#[test]
+fn a_broken_operation_is_left_out_with_why_and_the_rest_generated() {
+    let text = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t">
+  <wsdl:types><xs:schema targetNamespace="urn:t">
+    <xs:element name="req"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+  </xs:schema></wsdl:types>
+  <wsdl:message name="In"><wsdl:part name="p" element="tns:req"/></wsdl:message>
+  <wsdl:message name="Lost"><wsdl:part name="p" element="tns:neverDefined"/></wsdl:message>
+  <wsdl:portType name="P">
+    <wsdl:operation name="works"><wsdl:input message="tns:In"/><wsdl:output message="tns:In"/></wsdl:operation>
+    <wsdl:operation name="broken"><wsdl:input message="tns:Lost"/><wsdl:output message="tns:In"/></wsdl:operation>
+  </wsdl:portType>
+  <wsdl:binding name="B" type="tns:P"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="works"><wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>
+    <wsdl:operation name="broken"><wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>
+  </wsdl:binding>
+</wsdl:definitions>"#;
+    let wsdl = mktows_wsdl::parse(text, "t.wsdl").unwrap();
+    let files = mktows_codegen::generate(&wsdl).unwrap();
+    let lib = file(&files, "src/lib.rs");
+    assert!(lib.contains("Operations left out because the WSDL defines them incompletely"), "{lib}");
+    assert!(lib.contains("`broken`: t.wsdl:7:") && lib.contains("unknown element `neverDefined`"), "{lib}");
+    let client = file(&files, "src/client.rs");
+    assert!(client.contains("pub async fn works(") && !client.contains("fn broken("), "{client}");
+}

@@ -491,7 +491,18 @@ pub struct Binding {
     pub style: Style,
     /// In the port type's order. Empty for a non-SOAP binding.
     pub operations: Vec<Operation>,
+    /// Operations of the port type that cannot be used, with why: the rest of the binding
+    /// works without them.
+    pub unusable: Vec<UnusableOperation>,
     pub location: Location,
+}
+
+/// An operation whose definition is broken (it names a message or element the WSDL does not
+/// define, say), with the error that says where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnusableOperation {
+    pub name: String,
+    pub error: crate::Error,
 }
 
 /// One operation of a SOAP binding.

@@ -65,7 +65,18 @@ fn parse_text(text: &str) -> Wsdl {
 }
 
 fn parse_err(schema_body: &str) -> Error {
-    parse(&wsdl_with(schema_body, None), "test.wsdl").expect_err("the WSDL should be rejected")
+    broken(parse(&wsdl_with(schema_body, None), "test.wsdl"))
+}
+
+/// The error of a WSDL that cannot be read, or of its first operation that cannot be used.
+fn broken(result: Result<Wsdl, Error>) -> Error {
+    match result {
+        Err(error) => error,
+        Ok(wsdl) => match wsdl.bindings.iter().flat_map(|b| &b.unusable).next() {
+            Some(unusable) => unusable.error.clone(),
+            None => panic!("the WSDL should be rejected, or one of its operations"),
+        },
+    }
 }
 
 fn q(local: &str) -> QName {
@@ -513,13 +524,13 @@ fn unknown_references_are_errors() {
         &format!("{MINIMAL_TYPES}\n<xs:complexType name=\"C\"><xs:sequence><xs:element ref=\"tns:nothing\"/></xs:sequence></xs:complexType>"),
         None,
     );
-    let err = parse(&text, "test.wsdl").unwrap_err();
+    let err = broken(parse(&text, "test.wsdl"));
     assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "element", name: "{urn:test}nothing".into() });
     assert!(err.to_string().starts_with(&format!("test.wsdl:{}:", line_of(&text, "tns:nothing"))), "{err}");
     // A port naming a binding that does not exist.
     let text =
         wsdl_with(MINIMAL_TYPES, Some(&DEFAULT_OPS.replace(r#"binding="tns:Binding""#, r#"binding="tns:Gone""#)));
-    let err = parse(&text, "test.wsdl").unwrap_err();
+    let err = broken(parse(&text, "test.wsdl"));
     assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "binding", name: "{urn:test}Gone".into() });
     assert!(err.to_string().starts_with(&format!("test.wsdl:{}:", line_of(&text, "tns:Gone"))), "{err}");
 }
@@ -593,7 +604,7 @@ fn rpc_encoded_and_typed_parts_are_recorded() {
         (r#"element="tns:req""#, r#"type="xs:timestamp""#, "unsupported: built-in type `xs:timestamp`"),
     ] {
         let text = wsdl_with(MINIMAL_TYPES, None).replacen(from, to, 1);
-        let err = parse(&text, "t.wsdl").unwrap_err();
+        let err = broken(parse(&text, "t.wsdl"));
         let expected = format!("t.wsdl:{}:", line_of(&text, to));
         assert!(err.to_string().contains(message) && err.to_string().starts_with(&expected), "{err}");
     }
@@ -609,7 +620,7 @@ fn malformed_xml_and_wrong_root_are_located() {
     assert!(matches!(err.kind, ErrorKind::Xml(_)), "{err}");
     assert_eq!(err.location.map(|l| l.line), Some(3), "{err}");
     assert!(err.to_string().starts_with("bad.wsdl:3:"), "{err}");
-    let err = parse("<definitions/>", "x.wsdl").unwrap_err();
+    let err = broken(parse("<definitions/>", "x.wsdl"));
     assert!(err.to_string().contains("not <wsdl:definitions>"), "{err}");
     assert!(parse("", "empty.wsdl").is_err());
     assert!(matches!(parse_documents(&[]).unwrap_err().kind, ErrorKind::Missing(_)));
@@ -741,7 +752,7 @@ fn ref_to_a_global_element_in_another_namespace() {
 
     // The same reference with the wrong prefix names an element that does not exist.
     let wrong = text.replacen("ref=\"o:note\"", "ref=\"tns:note\"", 1);
-    let err = parse(&wrong, "test.wsdl").unwrap_err();
+    let err = broken(parse(&wrong, "test.wsdl"));
     assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "element", name: "{urn:test}note".into() });
     assert_eq!(err.location.map(|l| l.line), Some(line_of(&wrong, "ref=\"tns:note\"")));
 }
@@ -927,7 +938,7 @@ fn faults_are_recorded_with_their_message_parts() {
     assert!(soap11_operations(&wsdl)[1].faults.is_empty());
 
     let missing = text.replace(r#"message="tns:EchoFault"/>"#, r#"message="tns:NoSuchFault"/>"#);
-    let err = parse(&missing, "test.wsdl").unwrap_err();
+    let err = broken(parse(&missing, "test.wsdl"));
     assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "message", name: "NoSuchFault".into() });
     assert_eq!(err.location.map(|l| l.line), Some(line_of(&missing, "tns:NoSuchFault")));
 }
@@ -1014,7 +1025,7 @@ fn an_imported_xsd_passed_as_a_second_document_is_read() {
     assert_eq!((body_element(&op.input), body_element(op.output.as_ref().unwrap())), (&types("req"), &types("res")));
 
     // Without the XSD, the entry's references to it dangle.
-    let err = parse(ENTRY_WSDL, "service.wsdl").unwrap_err();
+    let err = broken(parse(ENTRY_WSDL, "service.wsdl"));
     assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "type", name: "{urn:types}Req".into() });
     assert!(err.to_string().starts_with(&format!("service.wsdl:{}:", line_of(ENTRY_WSDL, "name=\"last\""))), "{err}");
 }
@@ -1092,7 +1103,7 @@ fn an_unknown_type_in_the_second_document_names_that_document() {
     }
     // An element the entry's message names, missing from the XSD, is the entry's error.
     let xsd = types_xsd("").replace(r#"<xs:element name="res" type="t:Res"/>"#, "");
-    let err = parse_with_xsd(&xsd).unwrap_err();
+    let err = broken(parse_with_xsd(&xsd));
     assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "element", name: "res".into() });
     assert!(err.to_string().starts_with(&format!("service.wsdl:{}:", line_of(ENTRY_WSDL, "t:res"))), "{err}");
 }

@@ -17,7 +17,7 @@ use mktows_wsdl::{DefaultResolver, Source};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// A crate was generated; with `--compile`, whether it builds with and without serde.
-    Generated { types: usize, operations: usize, compiled: Option<Result<(), String>> },
+    Generated { types: usize, operations: usize, left_out: usize, compiled: Option<Result<(), String>> },
     /// Reading or generating stopped, with the reason (file:line:column and construct).
     Refused(String),
 }
@@ -76,9 +76,10 @@ fn generate_one(path: &Path, resolver: &DefaultResolver, compile: Option<&Path>,
         Err(e) => return Outcome::Refused(e.to_string()),
     };
     let types = wsdl.schema.simple_types.len() + wsdl.schema.complex_types.len();
-    let operations = wsdl.default_binding(&mktows_wsdl::Protocol::Soap11).map_or(0, |c| c.binding.operations.len());
+    let binding = wsdl.default_binding(&mktows_wsdl::Protocol::Soap11).map(|c| c.binding);
+    let (operations, left_out) = binding.map_or((0, 0), |b| (b.operations.len(), b.unusable.len()));
     let compiled = compile.map(|work| check_crate(work, file, &files));
-    Outcome::Generated { types, operations, compiled }
+    Outcome::Generated { types, operations, left_out, compiled }
 }
 
 /// Writes the crate and runs `cargo check` on it with and without the serde feature.
@@ -117,7 +118,7 @@ pub fn report(lines: &[Line]) -> String {
     let (mut generated, mut compiled) = (0, 0);
     for line in lines {
         let text = match &line.outcome {
-            Outcome::Generated { types, operations, compiled: check } => {
+            Outcome::Generated { types, operations, left_out, compiled: check } => {
                 generated += 1;
                 let check = match check {
                     None => String::new(),
@@ -127,7 +128,11 @@ pub fn report(lines: &[Line]) -> String {
                     }
                     Some(Err(e)) => format!(", does not compile: {e}"),
                 };
-                format!("generated ({types} types, {operations} operations){check}")
+                let left_out = match left_out {
+                    0 => String::new(),
+                    n => format!(", {n} broken operations left out"),
+                };
+                format!("generated ({types} types, {operations} operations{left_out}){check}")
             }
             Outcome::Refused(reason) => format!("refused: {reason}"),
         };

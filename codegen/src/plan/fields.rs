@@ -102,7 +102,9 @@ fn occurrence_line(field: &Field, shape: Shape) -> String {
             format!("Element `{element}`, optional and nillable: `Absent` leaves it out, `Nil` sends `xsi:nil`.")
         }
         Shape::RequiredNillable => format!("Element `{element}`, required and nillable: `None` sends `xsi:nil`."),
-        Shape::RepeatedNillable => format!("{}; an item that is `None` sends `xsi:nil`.", repeated_line(field).trim_end_matches('.')),
+        Shape::RepeatedNillable => {
+            format!("{}; an item that is `None` sends `xsi:nil`.", repeated_line(field).trim_end_matches('.'))
+        }
         Shape::Repeated => repeated_line(field),
     }
 }

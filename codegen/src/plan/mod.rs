@@ -35,6 +35,8 @@ pub(crate) struct Plan {
     pub types: Vec<TypePlan>,
     /// In the port type's order.
     pub operations: Vec<OperationPlan>,
+    /// Operations the WSDL defines but breaks, with why: "`op`: file:line:column: reason".
+    pub left_out: Vec<String>,
     /// Which parts to write.
     pub client: bool,
     pub server: bool,
@@ -87,6 +89,7 @@ impl Plan {
             endpoint,
             types,
             operations,
+            left_out: binding.unusable.iter().map(|u| format!("`{}`: {}", u.name, u.error)).collect(),
             client: options.client,
             server: options.server,
             credentials: options.signing.as_ref().map(|s| rust_path(&s.credentials_type)).transpose()?,

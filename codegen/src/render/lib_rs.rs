@@ -14,6 +14,15 @@ pub(crate) fn docs(plan: &Plan) -> TokenStream {
     let server = plan.server.then(|| {
         quote!(#![doc = " * [`server`]: the [`server::Service`] trait and [`server::dispatch`], for serving the API."])
     });
+    let left_out = (!plan.left_out.is_empty()).then(|| {
+        let lines = plan.left_out.iter().map(|line| format!(" * {line}"));
+        quote! {
+            #![doc = ""]
+            #![doc = " Operations left out because the WSDL defines them incompletely:"]
+            #![doc = ""]
+            #(#![doc = #lines])*
+        }
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -23,6 +32,7 @@ pub(crate) fn docs(plan: &Plan) -> TokenStream {
         #server
         #![doc = ""]
         #![doc = #ops]
+        #left_out
     }
 }
 

@@ -151,7 +151,12 @@ fn is_g_month(text: &str) -> bool {
 
 fn is_g_month_day(text: &str) -> bool {
     let b = text.as_bytes();
-    b.len() >= 7 && b.starts_with(b"--") && digits(&b[2..]) == 2 && b[4] == b'-' && digits(&b[5..]) == 2 && is_zone(&b[7..])
+    b.len() >= 7
+        && b.starts_with(b"--")
+        && digits(&b[2..]) == 2
+        && b[4] == b'-'
+        && digits(&b[5..]) == 2
+        && is_zone(&b[7..])
 }
 
 fn is_g_day(text: &str) -> bool {

@@ -11,8 +11,8 @@ mod reader;
 mod values;
 mod writer;
 
-pub use reader::{Element, XmlReader};
 pub use builtins::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};
+pub use reader::{Element, XmlReader};
 pub use values::{Base64Binary, Date, DateTime, Nillable};
 pub use writer::XmlWriter;
 

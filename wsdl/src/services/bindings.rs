@@ -24,7 +24,8 @@ pub(crate) fn parse(
         Protocol::Soap11 => ns::SOAP11,
         Protocol::Soap12 => ns::SOAP12,
         Protocol::Other(_) => {
-            return Ok(Binding { name, port_type, protocol, style: Style::Document, operations: Vec::new(), location })
+            let (operations, unusable) = (Vec::new(), Vec::new());
+            return Ok(Binding { name, port_type, protocol, style: Style::Document, operations, unusable, location });
         }
     };
     let style = parse_style(ctx, extension.expect("a SOAP binding has its extension"))?.unwrap_or(Style::Document);
@@ -41,17 +42,21 @@ pub(crate) fn parse(
             return Err(ctx.err(bound, kind));
         }
     }
-    let mut operations = Vec::new();
+    let (mut operations, mut unusable) = (Vec::new(), Vec::new());
     for abstract_op in children(abstract_ops.ctx, abstract_ops.node, "operation") {
         let op_name = abstract_ops.ctx.required_attr(abstract_op, "name")?;
-        let bound =
-            children(ctx, node, "operation").find(|n| n.attribute("name") == Some(op_name)).ok_or_else(|| {
-                let message = format!("binding of operation `{op_name}` in `{}`", name.local);
-                abstract_ops.ctx.err(abstract_op, ErrorKind::Missing(message))
-            })?;
-        operations.push(wire.operation(abstract_ops.ctx, abstract_op, bound, style)?);
+        let bound = children(ctx, node, "operation").find(|n| n.attribute("name") == Some(op_name)).ok_or_else(|| {
+            let message = format!("binding of operation `{op_name}` in `{}`", name.local);
+            abstract_ops.ctx.err(abstract_op, ErrorKind::Missing(message))
+        });
+        // A broken operation (a message the WSDL never defines, say) is recorded with why,
+        // so the others stay usable.
+        match bound.and_then(|bound| wire.operation(abstract_ops.ctx, abstract_op, bound, style)) {
+            Ok(operation) => operations.push(operation),
+            Err(error) => unusable.push(UnusableOperation { name: op_name.to_owned(), error }),
+        }
     }
-    Ok(Binding { name, port_type, protocol, style, operations, location })
+    Ok(Binding { name, port_type, protocol, style, operations, unusable, location })
 }
 
 /// The binding's document and SOAP namespace, and the definitions operations refer to.
@@ -163,6 +168,7 @@ impl Wire<'_, '_, '_, '_> {
             .defs
             .messages
             .get(&message)
+            .and_then(|m| m.as_ref().ok())
             .and_then(|m| m.parts.iter().find(|p| p.name == part))
             .map(|p| p.content.clone())
             .ok_or_else(|| {
@@ -186,10 +192,11 @@ impl Wire<'_, '_, '_, '_> {
         node: Node<'_, '_>,
         message: &QName,
     ) -> Result<&'m super::messages::Message, Error> {
-        self.defs
-            .messages
-            .get(message)
-            .ok_or_else(|| ctx.err(node, ErrorKind::UnknownReference { kind: "message", name: message.local.clone() }))
+        match self.defs.messages.get(message) {
+            Some(Ok(found)) => Ok(found),
+            Some(Err(error)) => Err(error.clone()),
+            None => Err(ctx.err(node, ErrorKind::UnknownReference { kind: "message", name: message.local.clone() })),
+        }
     }
 }
 

@@ -20,7 +20,8 @@ pub(crate) struct Def<'d, 'input, 'c> {
 
 /// The definitions of every WSDL document, known by qualified name.
 pub(crate) struct Definitions<'d, 'input, 'c> {
-    pub messages: HashMap<QName, Message>,
+    /// A message that cannot be read keeps its error: only the operations that use it fail.
+    pub messages: HashMap<QName, Result<Message, Error>>,
     pub port_types: HashMap<QName, Def<'d, 'input, 'c>>,
 }
 
@@ -33,7 +34,7 @@ pub(crate) fn parse(contexts: &[Ctx<'_, '_>], schema: &Schema) -> Result<(Vec<Bi
     for &(ctx, root, tns) in &wsdls {
         for node in children(ctx, root, "message") {
             let name = QName::new(tns, ctx.required_attr(node, "name")?);
-            let message = messages::parse(ctx, node, schema)?;
+            let message = messages::parse(ctx, node, schema);
             if defs.messages.insert(name.clone(), message).is_some() {
                 return Err(ctx.err(node, ErrorKind::Duplicate { kind: "message", name: name.local }));
             }
