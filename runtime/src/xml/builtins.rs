@@ -175,7 +175,7 @@ impl HexBinary {
 
     fn decode(text: &str) -> Option<Self> {
         let b = text.trim().as_bytes();
-        if b.len() % 2 != 0 {
+        if !b.len().is_multiple_of(2) {
             return None;
         }
         let nibble = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
