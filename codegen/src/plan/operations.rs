@@ -1,8 +1,9 @@
 //! Operations: the marker type, client method, body types and header parameters of each,
 //! from the binding the client speaks.
 
-use mktows_wsdl::{Binding, Operation, OperationMessage, PartContent, QName, Style, TypeRef, Use, Wsdl};
-use proc_macro2::Ident;
+use mktows_wsdl::{Binding, Builtin, Operation, OperationMessage, PartContent, QName, Style, TypeRef, Use, Wsdl};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
 
 use super::ident;
 use super::naming::type_ident;
@@ -25,8 +26,8 @@ pub(crate) struct OperationPlan {
     pub output_element: String,
     pub input_qname: QName,
     pub output_qname: QName,
-    pub input_type: Ident,
-    pub output_type: Ident,
+    pub input_type: BodyType,
+    pub output_type: BodyType,
     /// The header the client's signer fills for this operation, when the binding declares it.
     pub signed_header: Option<String>,
     /// Header blocks the caller may pass, in binding order.
@@ -39,8 +40,16 @@ pub(crate) struct OperationPlan {
 pub(crate) struct HeaderParam {
     /// The method parameter (`workspace_context`).
     pub param: Ident,
-    pub ty: Ident,
+    pub ty: BodyType,
     pub element: String,
+}
+
+/// The Rust type of a body or header element's value.
+pub(crate) struct BodyType {
+    /// As generated code names it: `types::ParamsGetLead`, or `String` for a built-in.
+    pub path: TokenStream,
+    /// The type's name, for the operation table: `ParamsGetLead`.
+    pub name: String,
 }
 
 /// `signed_header` is the header element the client's signer fills, if any.
@@ -61,9 +70,22 @@ fn plan_operation(wsdl: &Wsdl, op: &Operation, signed_header: Option<&str>) -> R
     let Some(output) = &op.output else {
         return refuse("a one-way operation (no wsdl:output)".into(), op.location);
     };
-    if let Some(header) = output.headers.first() {
-        return refuse("a soap:header on the output".into(), header.location);
-    }
+    // Response headers are skipped when reading; the docs say which, so none is lost unseen.
+    let response_headers: Vec<String> = output
+        .headers
+        .iter()
+        .map(|h| match &h.content {
+            PartContent::Element(element) => format!("`{}`", element.local),
+            PartContent::Type(_) => format!("`{}`", h.part),
+        })
+        .collect();
+    let doc = match (&op.doc, response_headers.is_empty()) {
+        (doc, true) => doc.clone(),
+        (doc, false) => {
+            let note = format!("The response's SOAP headers ({}) are not read.", response_headers.join(", "));
+            Some(doc.as_deref().map_or(note.clone(), |d| format!("{d}\n\n{note}")))
+        }
+    };
     let input_qname = body_element(wsdl, op, &op.input, "input")?;
     let output_qname = body_element(wsdl, op, output, "output")?;
     let mut headers = Vec::new();
@@ -87,7 +109,7 @@ fn plan_operation(wsdl: &Wsdl, op: &Operation, signed_header: Option<&str>) -> R
     }
     Ok(OperationPlan {
         name: op.name.clone(),
-        doc: op.doc.clone(),
+        doc,
         marker: type_ident(&op.name),
         method: ident(&field_name(&op.name)),
         soap_action: op.soap_action.clone(),
@@ -131,13 +153,21 @@ fn body_element(wsdl: &Wsdl, op: &Operation, message: &OperationMessage, directi
     }
 }
 
-/// The Rust type of a global element's value: a complex type of the schema.
-fn element_type(wsdl: &Wsdl, op: &Operation, element: &QName) -> Result<Ident, Error> {
+/// The Rust type of a global element's value.
+fn element_type(wsdl: &Wsdl, op: &Operation, element: &QName) -> Result<BodyType, Error> {
+    let named = |name: &QName| {
+        let ident = type_ident(&name.local);
+        BodyType { name: ident.to_string(), path: quote!(types::#ident) }
+    };
     match wsdl.schema.element(element).map(|e| &e.type_ref) {
-        Some(TypeRef::Complex(name)) => Ok(type_ident(&name.local)),
-        Some(_) => {
-            let what = format!("element `{}` of a simple type as a message of `{}`", element.local, op.name);
+        Some(TypeRef::Complex(name) | TypeRef::Simple(name)) => Ok(named(name)),
+        Some(TypeRef::Builtin(Builtin::AnyType)) => {
+            let what = format!("element `{}` of `xs:anyType` as a message of `{}`", element.local, op.name);
             Err(Error::unsupported(wsdl, what, op.location))
+        }
+        Some(TypeRef::Builtin(builtin)) => {
+            let path = super::types::builtin_type(*builtin);
+            Ok(BodyType { name: path.to_string(), path })
         }
         None => {
             let message = format!("operation `{}` uses unknown element `{}`", op.name, element.local);

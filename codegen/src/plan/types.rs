@@ -312,7 +312,7 @@ fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String]) -> Str
 }
 
 /// The Rust type of a built-in; `xs:anyType` is refused before planning (see `support`).
-fn builtin_type(builtin: Builtin) -> TokenStream {
+pub(super) fn builtin_type(builtin: Builtin) -> TokenStream {
     use Builtin::*;
     match builtin {
         String | NormalizedString | Token | Language | Name | NcName | NmToken | NmTokens | Id | IdRef | IdRefs

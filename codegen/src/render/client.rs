@@ -85,10 +85,10 @@ fn constructors(plan: &Plan) -> TokenStream {
 }
 
 fn method(op: &OperationPlan) -> TokenStream {
-    let (method, marker, input, output) = (&op.method, &op.marker, &op.input_type, &op.output_type);
+    let (method, marker, input, output) = (&op.method, &op.marker, &op.input_type.path, &op.output_type.path);
     let header_params = op.headers.iter().map(|h| {
-        let (param, ty) = (&h.param, &h.ty);
-        quote!(#param: Option<&types::#ty>)
+        let (param, ty) = (&h.param, &h.ty.path);
+        quote!(#param: Option<&#ty>)
     });
     let summary = op.doc.clone().unwrap_or_else(|| format!("Calls `{}`.", op.name));
     let wire = format!(
@@ -120,7 +120,7 @@ fn method(op: &OperationPlan) -> TokenStream {
     };
     quote! {
         #docs
-        pub async fn #method(&self, params: &types::#input #(, #header_params)*) -> Result<types::#output, Error> {
+        pub async fn #method(&self, params: &#input #(, #header_params)*) -> Result<#output, Error> {
             #body
         }
     }

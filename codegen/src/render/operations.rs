@@ -38,7 +38,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
 }
 
 fn marker(op: &OperationPlan) -> TokenStream {
-    let (marker, input, output) = (&op.marker, &op.input_type, &op.output_type);
+    let (marker, input, output) = (&op.marker, &op.input_type.path, &op.output_type.path);
     let signed = match &op.signed_header {
         Some(element) => quote!(Some(#element)),
         None => quote!(None),
@@ -57,8 +57,8 @@ fn marker(op: &OperationPlan) -> TokenStream {
             const INPUT_ELEMENT: &'static str = #input_element;
             const OUTPUT_ELEMENT: &'static str = #output_element;
             const SIGNED_HEADER: Option<&'static str> = #signed;
-            type Input = types::#input;
-            type Output = types::#output;
+            type Input = #input;
+            type Output = #output;
         }
     }
 }
@@ -67,7 +67,7 @@ fn info(op: &OperationPlan) -> TokenStream {
     let (name, action) = (Literal::string(&op.name), Literal::string(&op.soap_action));
     let (input_element, output_element) = (Literal::string(&op.input_element), Literal::string(&op.output_element));
     let (input_type, output_type) =
-        (Literal::string(&op.input_type.to_string()), Literal::string(&op.output_type.to_string()));
+        (Literal::string(&op.input_type.name), Literal::string(&op.output_type.name));
     let doc = Literal::string(op.doc.as_deref().unwrap_or("").trim());
     quote! {
         OperationInfo {

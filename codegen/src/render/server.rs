@@ -58,7 +58,8 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
 }
 
 fn method(op: &OperationPlan) -> TokenStream {
-    let (method, input, output, name) = (&op.method, &op.input_type, &op.output_type, Literal::string(&op.name));
+    let (method, input, output) = (&op.method, &op.input_type.path, &op.output_type.path);
+    let name = Literal::string(&op.name);
     let summary = op.doc.clone().unwrap_or_else(|| format!("Serves `{}`.", op.name));
     let docs = doc_attrs(&[
         &summary,
@@ -69,8 +70,8 @@ fn method(op: &OperationPlan) -> TokenStream {
         fn #method(
             &self,
             context: &RequestContext,
-            params: types::#input,
-        ) -> impl Future<Output = Result<types::#output, Fault>> + Send {
+            params: #input,
+        ) -> impl Future<Output = Result<#output, Fault>> + Send {
             let _ = (context, params);
             let fault = self.request_fault(RequestError::NotImplemented { operation: #name });
             async { Err(fault) }
