@@ -26,6 +26,7 @@ macro_rules! features {
 features! {
     anonymous: Run<"run">,
     builtins: Values<"values">,
+    concrete_base: Drawing<"drawing">,
     enumeration: Job<"job">,
     headers: Req<"req">,
     nillable_repeated: ArrayOfName<"names">,

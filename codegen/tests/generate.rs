@@ -207,21 +207,38 @@ fn every_file_parses_as_rust_and_carries_the_header() {
 #[test]
 fn models_the_generator_cannot_express_are_errors_with_a_location() {
     let err = mktows_codegen::generate(&wsdl(
-        r#"<xs:complexType name="Base"><xs:sequence/></xs:complexType>
-           <xs:complexType name="Derived"><xs:complexContent><xs:extension base="tns:Base"/></xs:complexContent></xs:complexType>"#,
-    ))
-    .unwrap_err();
-    assert!(err.message.contains("`Base` is extended but not abstract"), "{err}");
-    assert!(err.location.is_some());
-    let err = mktows_codegen::generate(&wsdl(
         r#"<xs:complexType name="Clash"><xs:sequence>
              <xs:element name="leadId" type="xs:int"/><xs:element name="lead_id" type="xs:int"/>
            </xs:sequence></xs:complexType>"#,
     ))
     .unwrap_err();
     assert!(err.message.contains("both become the field `lead_id`"), "{err}");
-    let err = mktows_codegen::generate(&wsdl(r#"<xs:complexType name="Lonely" abstract="true"/>"#)).unwrap_err();
-    assert!(err.message.contains("no concrete extension"), "{err}");
+    assert!(err.location.is_some() && err.to_string().starts_with("t.wsdl:"), "{err}");
+    let err = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="Open"><xs:sequence><xs:any/></xs:sequence></xs:complexType>"#,
+    ))
+    .unwrap_err();
+    assert!(err.to_string().contains("unsupported: <xs:any> in complexType `Open`"), "{err}");
+}
+
+#[test]
+fn a_concrete_base_keeps_its_struct_and_fields_take_any_of_its_family() {
+    let files = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="Base"><xs:sequence><xs:element name="b" type="xs:int"/></xs:sequence></xs:complexType>
+           <xs:complexType name="Derived"><xs:complexContent><xs:extension base="tns:Base"><xs:sequence>
+             <xs:element name="d" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+           <xs:complexType name="Holder"><xs:sequence><xs:element name="x" type="tns:Base"/></xs:sequence></xs:complexType>
+           <xs:complexType name="Lonely" abstract="true"><xs:sequence><xs:element name="l" type="xs:int"/></xs:sequence></xs:complexType>"#,
+    ))
+    .unwrap();
+    let types = squash(file(&files, "src/types.rs"));
+    assert!(types.contains("pub struct Base { /// Element `b`, required."), "{types}");
+    assert!(types.contains("pub enum AnyBase { /// Sent without `xsi:type`. Base(Base), /// Sent as `xsi:type=\"Derived\"`. Derived(Derived), }"), "{types}");
+    assert!(types.contains("pub x: AnyBase,"), "{types}");
+    // An abstract type nothing extends is a plain struct.
+    assert!(types.contains("pub struct Lonely {"), "{types}");
+    let xml = squash(file(&files, "src/xml.rs"));
+    assert!(xml.contains("None => Base::read_xml(r, element).map(Self::Base),"), "{xml}");
 }
 
 #[test]

@@ -62,6 +62,8 @@ pub(crate) struct PolymorphicPlan {
     pub ident: Ident,
     pub docs: Vec<String>,
     pub variants: Vec<PolymorphicVariant>,
+    /// For a concrete base, its own variant: the one an element without `xsi:type` is.
+    pub default_variant: Option<Ident>,
 }
 
 pub(crate) struct PolymorphicVariant {
@@ -69,14 +71,24 @@ pub(crate) struct PolymorphicVariant {
     pub ident: Ident,
     /// The schema type name sent as `xsi:type`.
     pub xsi_type: String,
+    /// Whether the start tag carries `xsi:type` (not for a concrete base's own values).
+    pub typed: bool,
     pub docs: Vec<String>,
+}
+
+/// The types a value of an extended type may have.
+struct Family<'s> {
+    variants: Vec<&'s ComplexType>,
+    /// A concrete base keeps its struct, and its family is an enum of its own (`AnyB`).
+    concrete_base: bool,
 }
 
 /// What the plan needs to know about the schema as a whole: which types are polymorphic.
 pub(crate) struct Analysis<'s> {
     schema: &'s Schema,
-    /// Abstract types and the concrete types that extend them, in document order.
-    polymorphic: HashMap<&'s QName, Vec<&'s ComplexType>>,
+    /// Extended types and the concrete types a value of them may have, in document order
+    /// (a concrete base first, itself).
+    polymorphic: HashMap<&'s QName, Family<'s>>,
     /// Concrete types that appear as a variant of some polymorphic enum.
     variants: HashSet<&'s QName>,
 }
@@ -89,27 +101,15 @@ impl<'s> Analysis<'s> {
         for ty in &schema.complex_types {
             let derived: Vec<&ComplexType> =
                 schema.derived_types(&ty.name).into_iter().filter(|t| !t.is_abstract).collect();
-            match (ty.is_abstract, derived.is_empty()) {
-                (true, true) => {
-                    let message = format!(
-                        "abstract complexType `{}` has no concrete extension, so no value of it can exist",
-                        ty.name.local
-                    );
-                    return Err(Error::at(wsdl, message, ty.location));
-                }
-                (false, false) => {
-                    let message = format!(
-                        "complexType `{}` is extended but not abstract (only abstract bases are supported)",
-                        ty.name.local
-                    );
-                    return Err(Error::at(wsdl, message, ty.location));
-                }
-                (true, false) => {
-                    variants.extend(derived.iter().map(|t| &t.name));
-                    polymorphic.insert(&ty.name, derived);
-                }
-                (false, true) => {}
+            if derived.is_empty() {
+                // An abstract type nothing extends is generated as a plain struct: only its
+                // own fields can be sent.
+                continue;
             }
+            let concrete_base = !ty.is_abstract;
+            let members: Vec<&ComplexType> = concrete_base.then_some(ty).into_iter().chain(derived).collect();
+            variants.extend(members.iter().map(|t| &t.name));
+            polymorphic.insert(&ty.name, Family { variants: members, concrete_base });
         }
         Ok(Self { schema, polymorphic, variants })
     }
@@ -118,10 +118,23 @@ impl<'s> Analysis<'s> {
     fn value_type(&self, type_ref: &TypeRef) -> TokenStream {
         match type_ref {
             TypeRef::Builtin(builtin) => builtin_type(*builtin),
+            TypeRef::Complex(name) if self.polymorphic.contains_key(name) => {
+                let ty = self.family_ident(name);
+                quote!(#ty)
+            }
             TypeRef::Simple(name) | TypeRef::Complex(name) => {
                 let ty = type_ident(&name.local);
                 quote!(#ty)
             }
+        }
+    }
+
+    /// The enum of an extended type: its own name when abstract, `AnyB` for a concrete `B`.
+    fn family_ident(&self, base: &QName) -> Ident {
+        let ident = type_ident(&base.local);
+        match self.polymorphic.get(base) {
+            Some(family) if family.concrete_base => format_ident!("Any{ident}"),
+            _ => ident,
         }
     }
 
@@ -151,7 +164,7 @@ impl<'s> Analysis<'s> {
     /// The concrete types a value of `name` may have: its variants when it is abstract.
     fn concrete_types(&self, name: &QName) -> Vec<&'s ComplexType> {
         match self.polymorphic.get(name) {
-            Some(derived) => derived.clone(),
+            Some(family) => family.variants.clone(),
             None => self.schema.complex_type(name).into_iter().collect(),
         }
     }
@@ -231,9 +244,18 @@ impl Usage {
 
 pub(crate) fn plan_types(schema: &Schema, analysis: &Analysis<'_>, usage: &Usage) -> Vec<TypePlan> {
     let simple = schema.simple_types.iter().map(simple_type);
-    let complex = schema.complex_types.iter().map(|ty| match analysis.polymorphic.get(&ty.name) {
-        Some(variants) => TypePlan::Polymorphic(polymorphic(ty, variants, usage.of_type(&ty.name))),
-        None => TypePlan::Struct(structure(ty, analysis, usage.of_type(&ty.name))),
+    let complex = schema.complex_types.iter().flat_map(|ty| {
+        let usage = usage.of_type(&ty.name);
+        match analysis.polymorphic.get(&ty.name) {
+            Some(family) if family.concrete_base => vec![
+                TypePlan::Struct(structure(ty, analysis, &[])),
+                TypePlan::Polymorphic(polymorphic(ty, family, analysis.family_ident(&ty.name), usage)),
+            ],
+            Some(family) => {
+                vec![TypePlan::Polymorphic(polymorphic(ty, family, analysis.family_ident(&ty.name), usage))]
+            }
+            None => vec![TypePlan::Struct(structure(ty, analysis, usage))],
+        }
     });
     simple.chain(complex).collect()
 }
@@ -264,22 +286,38 @@ fn simple_type(simple: &SimpleType) -> TypePlan {
     TypePlan::Enum(EnumPlan { ident, docs, variants, fallback })
 }
 
-fn polymorphic(base: &ComplexType, variants: &[&ComplexType], usage: &[String]) -> PolymorphicPlan {
-    let schema_line = format!(
-        "Schema type `{}` (abstract). A value is one of its extensions, sent with `xsi:type`.",
-        base.name.local
-    );
+fn polymorphic(base: &ComplexType, family: &Family<'_>, ident: Ident, usage: &[String]) -> PolymorphicPlan {
+    let schema_line = match family.concrete_base {
+        false => format!(
+            "Schema type `{}` (abstract). A value is one of its extensions, sent with `xsi:type`.",
+            base.name.local
+        ),
+        true => format!(
+            "Schema type `{0}` or one of its extensions: a [`{0}`] is sent as it is, an extension with `xsi:type`.",
+            base.name.local
+        ),
+    };
     let mut docs = vec![base.doc.clone().unwrap_or_default(), schema_line];
     docs.extend(usage.iter().cloned());
-    let variants = variants
+    let variants: Vec<PolymorphicVariant> = family
+        .variants
         .iter()
-        .map(|t| PolymorphicVariant {
-            ident: type_ident(&t.name.local),
-            xsi_type: t.name.local.clone(),
-            docs: vec![format!("Sent as `xsi:type=\"{}\"`.", t.name.local)],
+        .map(|t| {
+            let typed = t.name != base.name;
+            let sent = match typed {
+                true => format!("Sent as `xsi:type=\"{}\"`.", t.name.local),
+                false => "Sent without `xsi:type`.".to_owned(),
+            };
+            PolymorphicVariant {
+                ident: type_ident(&t.name.local),
+                xsi_type: t.name.local.clone(),
+                typed,
+                docs: vec![sent],
+            }
         })
         .collect();
-    PolymorphicPlan { ident: type_ident(&base.name.local), docs, variants }
+    let default_variant = family.concrete_base.then(|| type_ident(&base.name.local));
+    PolymorphicPlan { ident, docs, variants, default_variant }
 }
 
 fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String]) -> StructPlan {

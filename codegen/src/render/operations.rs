@@ -66,8 +66,7 @@ fn marker(op: &OperationPlan) -> TokenStream {
 fn info(op: &OperationPlan) -> TokenStream {
     let (name, action) = (Literal::string(&op.name), Literal::string(&op.soap_action));
     let (input_element, output_element) = (Literal::string(&op.input_element), Literal::string(&op.output_element));
-    let (input_type, output_type) =
-        (Literal::string(&op.input_type.name), Literal::string(&op.output_type.name));
+    let (input_type, output_type) = (Literal::string(&op.input_type.name), Literal::string(&op.output_type.name));
     let doc = Literal::string(op.doc.as_deref().unwrap_or("").trim());
     quote! {
         OperationInfo {

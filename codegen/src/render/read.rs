@@ -21,11 +21,15 @@ pub(crate) fn polymorphic(plan: &PolymorphicPlan) -> TokenStream {
     let name = &plan.ident;
     let variants = plan.variants.iter().map(|v| &v.ident);
     let type_names = plan.variants.iter().map(|v| Literal::string(&v.xsi_type));
+    // A concrete base's own values come without `xsi:type`.
+    let untyped =
+        plan.default_variant.as_ref().map(|base| quote!(None => #base::read_xml(r, element).map(Self::#base),));
     quote! {
         impl FromXml for #name {
             fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
                 match element.xsi_type().as_deref() {
                     #( Some(#type_names) => #variants::read_xml(r, element).map(Self::#variants), )*
+                    #untyped
                     other => {
                         let type_name = other.unwrap_or("(none)").to_owned();
                         Err(r.error(element, DecodeErrorKind::UnknownType { type_name }))

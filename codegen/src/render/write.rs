@@ -18,19 +18,25 @@ pub(crate) fn enumeration(plan: &EnumPlan) -> TokenStream {
 
 pub(crate) fn polymorphic(plan: &PolymorphicPlan) -> TokenStream {
     let name = &plan.ident;
-    let variants = plan.variants.iter().map(|v| &v.ident);
-    let type_names = plan.variants.iter().map(|v| Literal::string(&v.xsi_type));
+    let arms = plan.variants.iter().map(|v| {
+        let (variant, type_name) = (&v.ident, Literal::string(&v.xsi_type));
+        let start = match v.typed {
+            true => quote!(w.start_typed(name, #type_name);),
+            false => quote!(w.start(name);),
+        };
+        quote! {
+            Self::#variant(value) => {
+                #start
+                value.write_fields(w);
+                w.end(name);
+            }
+        }
+    });
     quote! {
         impl ToXml for #name {
             fn write_xml(&self, w: &mut XmlWriter, name: &str) {
                 match self {
-                    #(
-                        Self::#variants(value) => {
-                            w.start_typed(name, #type_names);
-                            value.write_fields(w);
-                            w.end(name);
-                        }
-                    )*
+                    #(#arms)*
                 }
             }
         }
@@ -43,10 +49,13 @@ pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
     let name = &plan.ident;
     let writes: Vec<TokenStream> = plan.fields.iter().map(write_field).collect();
     let (body, fields_fn) = if plan.is_variant {
+        // A type with no child elements writes none; the writer is then unused.
+        let unused = writes.is_empty().then(|| quote!(let _ = w;));
         let fields_fn = quote! {
             impl #name {
                 /// Writes the child elements, for the enum that sends this type with `xsi:type`.
                 pub(crate) fn write_fields(&self, w: &mut XmlWriter) {
+                    #unused
                     #(#writes)*
                 }
             }
