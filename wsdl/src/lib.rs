@@ -156,6 +156,8 @@ impl<'d, 'input> Ctx<'d, 'input> {
         };
         let namespace = match node.lookup_namespace_uri(prefix) {
             Some(namespace) => namespace,
+            // `xml` is bound by the XML specification itself, declared or not.
+            None if prefix == Some("xml") => "http://www.w3.org/XML/1998/namespace",
             // An unprefixed name with no default namespace is in no namespace.
             None if prefix.is_none() => "",
             None => {

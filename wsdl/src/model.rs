@@ -222,19 +222,12 @@ impl ComplexType {
         fields
     }
 
-    /// Whether the content is only a sequence, occurring once, of child elements: the
-    /// shape a struct with one field per element expresses directly.
+    /// Whether the content is only a sequence, occurring once, of child elements (sequences
+    /// nested in it, occurring once, included): the shape a struct with one field per
+    /// element expresses directly.
     pub fn is_plain_sequence(&self) -> bool {
-        self.simple_content.is_none() && self.attributes.is_empty() && !self.any_attribute && !self.mixed && {
-            match &self.particle {
-                None => true,
-                Some(group) => {
-                    group.kind == GroupKind::Sequence
-                        && group.occurs_once()
-                        && group.particles.iter().all(|p| matches!(p, Particle::Element(_)))
-                }
-            }
-        }
+        let no_extras = self.simple_content.is_none() && self.attributes.is_empty() && !self.mixed;
+        no_extras && self.particle.as_ref().is_none_or(Group::is_plain_sequence)
     }
 }
 
@@ -251,6 +244,17 @@ pub struct Group {
 impl Group {
     pub fn occurs_once(&self) -> bool {
         self.min_occurs == 1 && self.max_occurs == MaxOccurs::Bounded(1)
+    }
+
+    /// A sequence occurring once whose members are elements or plain sequences themselves.
+    pub fn is_plain_sequence(&self) -> bool {
+        self.kind == GroupKind::Sequence
+            && self.occurs_once()
+            && self.particles.iter().all(|p| match p {
+                Particle::Element(_) => true,
+                Particle::Group(inner) => inner.is_plain_sequence(),
+                Particle::Any(_) => false,
+            })
     }
 }
 

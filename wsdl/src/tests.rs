@@ -321,21 +321,6 @@ fn unsupported_constructs_are_named_with_their_position() {
             "base=\"tns:S1\"",
         ),
         (
-            "<xs:complexType name=\"C\">\n  <xs:attribute ref=\"xml:lang\"/>\n</xs:complexType>",
-            "attribute references (`ref=`) in complexType `C`",
-            "xml:lang",
-        ),
-        (
-            r#"<xs:group name="G"><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:group>"#,
-            "<xs:group> at the top level of a schema",
-            "xs:group",
-        ),
-        (
-            r#"<xs:attributeGroup name="AG"><xs:attribute name="a" type="xs:string"/></xs:attributeGroup>"#,
-            "<xs:attributeGroup> at the top level of a schema",
-            "xs:attributeGroup",
-        ),
-        (
             r#"<xs:redefine schemaLocation="other.xsd"/>"#,
             "<xs:redefine> at the top level of a schema",
             "xs:redefine",
@@ -344,11 +329,6 @@ fn unsupported_constructs_are_named_with_their_position() {
             "<xs:complexType name=\"C\"><xs:complexContent>\n  <xs:restriction base=\"tns:Req\"/>\n</xs:complexContent></xs:complexType>",
             "<xs:restriction> in complexContent in complexType `C`",
             "xs:restriction",
-        ),
-        (
-            "<xs:complexType name=\"C\"><xs:sequence>\n  <xs:group ref=\"tns:G\"/>\n</xs:sequence></xs:complexType>",
-            "<xs:group> in complexType `C`",
-            "xs:group",
         ),
     ];
     for (snippet, expected_message, marker) in cases {
@@ -1184,4 +1164,54 @@ fn facets_are_recorded_as_written() {
     let code = wsdl.schema.simple_type(&q("Code")).unwrap();
     let facets: Vec<_> = code.facets.iter().map(|f| (f.kind.as_str(), f.value.as_str())).collect();
     assert_eq!(facets, [("minLength", "2"), ("maxLength", "3"), ("pattern", "[A-Z]+")]);
+}
+
+#[test]
+fn groups_attribute_groups_and_attribute_refs_are_read_where_they_are_used() {
+    let wsdl = parse_ok(&format!(
+        r#"{MINIMAL_TYPES}
+      <xs:group name="Names"><xs:sequence>
+        <xs:element name="first" type="xs:string"/><xs:element name="last" type="xs:string"/>
+      </xs:sequence></xs:group>
+      <xs:attributeGroup name="Audit"><xs:attribute name="by" type="xs:string"/><xs:attribute ref="tns:stamp"/></xs:attributeGroup>
+      <xs:attribute name="stamp" type="xs:dateTime"/>
+      <xs:attribute name="unused" type="xs:int"/>
+      <xs:complexType name="Person">
+        <xs:sequence><xs:element name="id" type="xs:int"/><xs:group ref="tns:Names" minOccurs="0"/></xs:sequence>
+        <xs:attributeGroup ref="tns:Audit"/>
+        <xs:attribute ref="xml:lang" use="required"/>
+      </xs:complexType>
+      <xs:complexType name="Loop"><xs:group ref="tns:Loopy"/></xs:complexType>
+      <xs:group name="Loopy"><xs:sequence><xs:group ref="tns:Loopy"/></xs:sequence></xs:group>"#
+    )
+    .replace("<xs:complexType name=\"Loop\"><xs:group ref=\"tns:Loopy\"/></xs:complexType>", ""));
+    let person = complex(&wsdl, &q("Person"));
+    let fields: Vec<_> = person.fields().iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(fields, ["id", "first", "last"]);
+    let Some(Group { particles, .. }) = &person.particle else { panic!() };
+    let Particle::Group(names) = &particles[1] else { panic!("{particles:?}") };
+    assert_eq!((names.min_occurs, names.kind), (0, GroupKind::Sequence));
+    let attributes: Vec<_> =
+        person.attributes.iter().map(|a| (a.name.as_str(), a.namespace.as_deref(), a.required)).collect();
+    assert_eq!(
+        attributes,
+        [("by", None), ("stamp", Some(TNS)), ("lang", Some("http://www.w3.org/XML/1998/namespace"))].map(|(n, ns)| (
+            n,
+            ns,
+            n == "lang"
+        ))
+    );
+    assert_eq!(person.attributes[1].type_ref, TypeRef::Builtin(Builtin::DateTime));
+
+    // A group that contains itself is an error where it is used, not a stack overflow.
+    let looping = format!(
+        r#"{MINIMAL_TYPES}
+      <xs:group name="Loopy"><xs:sequence><xs:group ref="tns:Loopy"/></xs:sequence></xs:group>
+      <xs:complexType name="Loop"><xs:group ref="tns:Loopy"/></xs:complexType>"#
+    );
+    let err = parse_err(&looping);
+    assert!(err.to_string().contains("group `Loopy` contains itself"), "{err}");
+    let err =
+        parse_err(&format!(r#"{MINIMAL_TYPES}<xs:complexType name="C"><xs:group ref="tns:Nope"/></xs:complexType>"#));
+    assert!(matches!(err.kind, ErrorKind::UnknownReference { kind: "group", .. }), "{err}");
 }

@@ -2,7 +2,7 @@
 //! The model holds all of it; each construct leaves this list when the plan and the
 //! renderers learn it.
 
-use mktows_wsdl::{Binding, Builtin, ComplexType, Field, GroupKind, Particle, Protocol, Service, TypeRef, Wsdl};
+use mktows_wsdl::{Binding, Builtin, ComplexType, Field, Group, GroupKind, Particle, Protocol, Service, TypeRef, Wsdl};
 
 use crate::Error;
 
@@ -48,7 +48,16 @@ fn check_content(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
     if ty.mixed {
         return refuse("mixed content", ty.location);
     }
-    let Some(group) = &ty.particle else { return Ok(()) };
+    match &ty.particle {
+        Some(group) => check_group(wsdl, group, &context),
+        None => Ok(()),
+    }
+}
+
+/// A sequence occurring once, of elements and of sequences like itself (they flatten into
+/// one struct); anything else is refused where it stands.
+fn check_group(wsdl: &Wsdl, group: &Group, context: &str) -> Result<(), Error> {
+    let refuse = |what: &str, location| Err(Error::unsupported(wsdl, format!("{what} {context}"), location));
     match group.kind {
         GroupKind::Choice => return refuse("<xs:choice>", group.location),
         GroupKind::All => return refuse("<xs:all>", group.location),
@@ -61,14 +70,7 @@ fn check_content(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
         match particle {
             Particle::Element(_) => {}
             Particle::Any(any) => return refuse("<xs:any>", any.location),
-            Particle::Group(inner) => {
-                let name = match inner.kind {
-                    GroupKind::Choice => "<xs:choice>",
-                    GroupKind::All => "<xs:all>",
-                    GroupKind::Sequence => "a nested <xs:sequence>",
-                };
-                return refuse(name, inner.location);
-            }
+            Particle::Group(inner) => check_group(wsdl, inner, context)?,
         }
     }
     Ok(())

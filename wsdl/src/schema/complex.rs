@@ -2,6 +2,7 @@
 //! content, and the anonymous types written inline (named after where they stand).
 
 use super::names::Names;
+use super::reusable::{Definition, Reusable};
 use super::{parse_bool, simple, unsupported, xsd_name, Scope};
 use crate::docs::doc_for;
 use crate::model::*;
@@ -15,22 +16,24 @@ struct Owner<'a> {
     context: String,
 }
 
-pub(crate) fn parse_named(
-    scope: &Scope<'_, '_, '_>,
+pub(crate) fn parse_named<'d, 'input, 'c>(
+    scope: &Scope<'d, 'input, 'c>,
     node: Node<'_, '_>,
     name: QName,
     names: &Names,
+    reusable: &Reusable<'d, 'input, 'c>,
     schema: &mut Schema,
 ) -> Result<(), Error> {
-    let ty = Reader { scope, names, schema: &mut *schema }.complex(node, name, false)?;
+    let ty = Reader { scope: *scope, names, reusable, schema: &mut *schema, depth: 0 }.complex(node, name, false)?;
     schema.complex_types.push(ty);
     Ok(())
 }
 
-pub(crate) fn parse_global_element(
-    scope: &Scope<'_, '_, '_>,
+pub(crate) fn parse_global_element<'d, 'input, 'c>(
+    scope: &Scope<'d, 'input, 'c>,
     node: Node<'_, '_>,
     names: &Names,
+    reusable: &Reusable<'d, 'input, 'c>,
     schema: &mut Schema,
 ) -> Result<(), Error> {
     let ctx = scope.ctx;
@@ -40,7 +43,7 @@ pub(crate) fn parse_global_element(
     };
     // An inline type was given its name when the names were collected.
     if node.attribute("type").is_none() && !matches!(decl.type_ref, TypeRef::Builtin(_)) {
-        Reader { scope, names, schema: &mut *schema }.inline_type(node, &decl.type_ref)?;
+        Reader { scope: *scope, names, reusable, schema: &mut *schema, depth: 0 }.inline_type(node, &decl.type_ref)?;
     }
     let is_abstract = parse_bool(ctx, node, "abstract")?.unwrap_or(false);
     let (type_ref, nillable, location) = (decl.type_ref, decl.nillable, ctx.location(node));
@@ -50,12 +53,19 @@ pub(crate) fn parse_global_element(
 
 /// Reads the content of one schema's definitions, adding the anonymous types it meets.
 struct Reader<'r, 'd, 'input, 'c> {
-    scope: &'r Scope<'d, 'input, 'c>,
+    /// The schema being read: a reference to a group of another schema reads on in that one.
+    scope: Scope<'d, 'input, 'c>,
     names: &'r Names,
+    reusable: &'r Reusable<'d, 'input, 'c>,
     schema: &'r mut Schema,
+    /// How many group references deep, so a group that contains itself stops.
+    depth: usize,
 }
 
-impl Reader<'_, '_, '_, '_> {
+/// More nested group references than a real schema has: a group that contains itself.
+const MAX_GROUP_DEPTH: usize = 64;
+
+impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
     /// Reads the `xs:complexType` or `xs:simpleType` child of `node` as the type `type_ref`.
     fn inline_type(&mut self, node: Node<'_, '_>, type_ref: &TypeRef) -> Result<(), Error> {
         let ctx = self.scope.ctx;
@@ -111,12 +121,86 @@ impl Reader<'_, '_, '_, '_> {
             Some("sequence" | "choice" | "all") if ty.particle.is_none() => {
                 ty.particle = Some(self.group(node, owner)?);
             }
+            Some("group") if ty.particle.is_none() && node.attribute("ref").is_some() => {
+                ty.particle = Some(self.group_ref(node, owner)?);
+            }
             Some("attribute") => ty.attributes.push(self.attribute(node, owner)?),
+            Some("attributeGroup") if node.attribute("ref").is_some() => {
+                let target = ctx.resolve_qname(node, "ref")?;
+                let definition = self.definition(node, &target, "attributeGroup")?;
+                self.within(definition, |reader| {
+                    for item in definition.scope.ctx.children(definition.node) {
+                        reader.content_item(item, owner, ty)?;
+                    }
+                    Ok(())
+                })?;
+            }
             Some("anyAttribute") => ty.any_attribute = true,
             Some("annotation") => {}
             _ => return Err(unsupported(ctx, node, &owner.context)),
         }
         Ok(())
+    }
+
+    /// The top-level group, attribute group or attribute a `ref=` names.
+    fn definition(
+        &self,
+        node: Node<'_, '_>,
+        target: &QName,
+        kind: &'static str,
+    ) -> Result<Definition<'d, 'input, 'c>, Error> {
+        let ctx = self.scope.ctx;
+        let table = match kind {
+            "group" => &self.reusable.groups,
+            "attributeGroup" => &self.reusable.attribute_groups,
+            _ => &self.reusable.attributes,
+        };
+        let Some(definition) = table.get(target).copied() else {
+            return Err(ctx.err(node, ErrorKind::UnknownReference { kind, name: target.to_string() }));
+        };
+        if self.depth >= MAX_GROUP_DEPTH {
+            let message = format!("{kind} `{}` contains itself", target.local);
+            return Err(ctx.err(node, ErrorKind::Invalid(message)));
+        }
+        Ok(definition)
+    }
+
+    /// Runs `read` in the schema of `definition` (its namespace and forms), one level deeper.
+    fn within<T>(
+        &mut self,
+        definition: Definition<'d, 'input, 'c>,
+        read: impl FnOnce(&mut Self) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let saved = std::mem::replace(&mut self.scope, definition.scope);
+        self.depth += 1;
+        let result = read(self);
+        self.depth -= 1;
+        self.scope = saved;
+        result
+    }
+
+    /// `<xs:group ref=".."/>`: the group's particle, with the reference's occurrence.
+    fn group_ref(&mut self, node: Node<'_, '_>, owner: &Owner<'_>) -> Result<Group, Error> {
+        let ctx = self.scope.ctx;
+        let target = ctx.resolve_qname(node, "ref")?;
+        let definition = self.definition(node, &target, "group")?;
+        let (min_occurs, max_occurs) = parse_occurs(ctx, node, &format!("group `{}`", target.local), owner)?;
+        let location = ctx.location(node);
+        let inner = definition
+            .scope
+            .ctx
+            .children(definition.node)
+            .find(|c| matches!(xsd_name(*c), Some("sequence" | "choice" | "all")));
+        let Some(inner) = inner else {
+            return Ok(Group { kind: GroupKind::Sequence, min_occurs, max_occurs, particles: Vec::new(), location });
+        };
+        let mut group = self.within(definition, |reader| reader.group(inner, owner))?;
+        if group.occurs_once() {
+            (group.min_occurs, group.max_occurs) = (min_occurs, max_occurs);
+            return Ok(group);
+        }
+        let particles = vec![Particle::Group(group)];
+        Ok(Group { kind: GroupKind::Sequence, min_occurs, max_occurs, particles, location })
     }
 
     fn complex_content(&mut self, node: Node<'_, '_>, owner: &Owner<'_>, ty: &mut ComplexType) -> Result<(), Error> {
@@ -187,6 +271,9 @@ impl Reader<'_, '_, '_, '_> {
             match xsd_name(child) {
                 Some("element") => particles.push(Particle::Element(self.field(child, owner)?)),
                 Some("sequence" | "choice") => particles.push(Particle::Group(self.group(child, owner)?)),
+                Some("group") if child.attribute("ref").is_some() => {
+                    particles.push(Particle::Group(self.group_ref(child, owner)?))
+                }
                 Some("any") => particles.push(Particle::Any(parse_any(ctx, child, owner)?)),
                 Some("annotation") => {}
                 _ => return Err(unsupported(ctx, child, &owner.context)),
@@ -263,8 +350,7 @@ impl Reader<'_, '_, '_, '_> {
     fn attribute(&mut self, node: Node<'_, '_>, owner: &Owner<'_>) -> Result<Attribute, Error> {
         let (scope, ctx, names) = (self.scope, self.scope.ctx, self.names);
         if node.attribute("ref").is_some() {
-            let message = format!("attribute references (`ref=`) {}", owner.context);
-            return Err(ctx.err(node, ErrorKind::Unsupported(message)));
+            return self.attribute_ref(node, owner);
         }
         let name = ctx.required_attr(node, "name")?.to_owned();
         let type_ref = match node.attribute("type") {
@@ -296,6 +382,37 @@ impl Reader<'_, '_, '_, '_> {
             location: ctx.location(node),
             name,
         })
+    }
+
+    /// `<xs:attribute ref=".."/>`: the global attribute (always qualified), used as the
+    /// reference says (`use`, `default`, `fixed`).
+    fn attribute_ref(&mut self, node: Node<'_, '_>, owner: &Owner<'_>) -> Result<Attribute, Error> {
+        let ctx = self.scope.ctx;
+        let target = ctx.resolve_qname(node, "ref")?;
+        let location = ctx.location(node);
+        // `xml:lang` and friends are built into XML: their namespace needs no schema.
+        let mut attribute = match self.reusable.attributes.get(&target).copied() {
+            Some(definition) => self.within(definition, |reader| reader.attribute(definition.node, owner))?,
+            None if target.namespace == "http://www.w3.org/XML/1998/namespace" => Attribute {
+                name: target.local.clone(),
+                namespace: None,
+                type_ref: TypeRef::Builtin(Builtin::String),
+                required: false,
+                default: None,
+                fixed: None,
+                doc: None,
+                location,
+            },
+            None => {
+                return Err(ctx.err(node, ErrorKind::UnknownReference { kind: "attribute", name: target.to_string() }))
+            }
+        };
+        attribute.namespace = Some(target.namespace).filter(|ns| !ns.is_empty());
+        attribute.required = node.attribute("use") == Some("required");
+        attribute.default = node.attribute("default").map(str::to_owned).or(attribute.default);
+        attribute.fixed = node.attribute("fixed").map(str::to_owned).or(attribute.fixed);
+        attribute.location = location;
+        Ok(attribute)
     }
 }
 

@@ -4,12 +4,14 @@
 mod checks;
 mod complex;
 mod names;
+mod reusable;
 mod simple;
 
 use crate::model::{Schema, SchemaInfo};
 use crate::{ns, qualified_name, Ctx, Error, ErrorKind, Node};
 
 use names::Names;
+use reusable::Reusable;
 
 /// One `xs:schema` element and what it says about the definitions in it.
 #[derive(Clone, Copy)]
@@ -26,6 +28,7 @@ pub(crate) fn parse(contexts: &[Ctx<'_, '_>]) -> Result<Schema, Error> {
     // Definitions may be used before (or in another document than) where they are defined,
     // so every name is known before any content is read.
     let names = Names::collect(&scopes)?;
+    let reusable = Reusable::collect(&scopes);
     let mut schema = Schema::default();
     for scope in &scopes {
         schema.schemas.push(SchemaInfo {
@@ -34,7 +37,7 @@ pub(crate) fn parse(contexts: &[Ctx<'_, '_>]) -> Result<Schema, Error> {
             attributes_qualified: scope.attributes_qualified,
             location: scope.ctx.location(scope.node),
         });
-        parse_schema(scope, &names, &mut schema)?;
+        parse_schema(scope, &names, &reusable, &mut schema)?;
     }
     // References first: name checks walk extension chains, which must not loop.
     checks::references(&schema)?;
@@ -87,7 +90,12 @@ fn scopes<'d, 'input, 'c>(contexts: &'c [Ctx<'d, 'input>]) -> Result<Vec<Scope<'
     Ok(scopes)
 }
 
-fn parse_schema(scope: &Scope<'_, '_, '_>, names: &Names, schema: &mut Schema) -> Result<(), Error> {
+fn parse_schema<'d, 'input, 'c>(
+    scope: &Scope<'d, 'input, 'c>,
+    names: &Names,
+    reusable: &Reusable<'d, 'input, 'c>,
+    schema: &mut Schema,
+) -> Result<(), Error> {
     let ctx = scope.ctx;
     for child in ctx.children(scope.node) {
         match xsd_name(child) {
@@ -97,11 +105,13 @@ fn parse_schema(scope: &Scope<'_, '_, '_>, names: &Names, schema: &mut Schema) -
             }
             Some("complexType") => {
                 let name = crate::QName::new(scope.tns, ctx.required_attr(child, "name")?);
-                complex::parse_named(scope, child, name, names, schema)?;
+                complex::parse_named(scope, child, name, names, reusable, schema)?;
             }
-            Some("element") => complex::parse_global_element(scope, child, names, schema)?,
+            Some("element") => complex::parse_global_element(scope, child, names, reusable, schema)?,
             // The resolver has read what these name; their definitions are in the scopes.
-            Some("annotation" | "import" | "include") => {}
+            Some("annotation" | "import" | "include" | "notation") => {}
+            // Read where a `ref=` uses them.
+            Some("group" | "attributeGroup" | "attribute") => {}
             _ => return Err(unsupported(ctx, child, "at the top level of a schema")),
         }
     }
