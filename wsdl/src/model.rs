@@ -158,7 +158,12 @@ impl Schema {
 pub struct SimpleType {
     pub name: QName,
     pub doc: Option<String>,
+    /// The built-in the type restricts, directly or through the types it names.
     pub base: Builtin,
+    /// The simple type this one restricts, when it is not a built-in.
+    pub restricts: Option<QName>,
+    /// For an `xs:list` or `xs:union`, what it is (it is read and written as its text).
+    pub variety: Option<String>,
     pub enumeration: Vec<EnumValue>,
     /// The other constraining facets (`maxLength`, `pattern`, ...), in document order.
     pub facets: Vec<Facet>,

@@ -306,21 +306,6 @@ fn unsupported_constructs_are_named_with_their_position() {
             "xs:nonsense",
         ),
         (
-            r#"<xs:simpleType name="S"><xs:list itemType="xs:string"/></xs:simpleType>"#,
-            "<xs:list> in simpleType `S`",
-            "xs:list",
-        ),
-        (
-            r#"<xs:simpleType name="S"><xs:union memberTypes="xs:string xs:int"/></xs:simpleType>"#,
-            "<xs:union> in simpleType `S`",
-            "xs:union",
-        ),
-        (
-            "<xs:simpleType name=\"S1\"><xs:restriction base=\"xs:string\"/></xs:simpleType>\n<xs:simpleType name=\"S2\">\n  <xs:restriction base=\"tns:S1\"/>\n</xs:simpleType>",
-            "simpleType `S2` restricting `S1`",
-            "base=\"tns:S1\"",
-        ),
-        (
             r#"<xs:redefine schemaLocation="other.xsd"/>"#,
             "<xs:redefine> at the top level of a schema",
             "xs:redefine",
@@ -1214,4 +1199,29 @@ fn groups_attribute_groups_and_attribute_refs_are_read_where_they_are_used() {
     let err =
         parse_err(&format!(r#"{MINIMAL_TYPES}<xs:complexType name="C"><xs:group ref="tns:Nope"/></xs:complexType>"#));
     assert!(matches!(err.kind, ErrorKind::UnknownReference { kind: "group", .. }), "{err}");
+}
+
+#[test]
+fn lists_unions_and_restrictions_of_simple_types() {
+    let wsdl = parse_ok(&format!(
+        r#"{MINIMAL_TYPES}
+      <xs:simpleType name="Codes"><xs:list itemType="xs:string"/></xs:simpleType>
+      <xs:simpleType name="Either"><xs:union memberTypes="xs:string xs:int"/></xs:simpleType>
+      <xs:simpleType name="Short"><xs:restriction base="tns:Colour"><xs:maxLength value="3"/></xs:restriction></xs:simpleType>
+      <xs:simpleType name="Colour"><xs:restriction base="xs:token"><xs:enumeration value="red"/></xs:restriction></xs:simpleType>"#
+    ));
+    let simple = |name: &str| wsdl.schema.simple_type(&q(name)).unwrap();
+    assert_eq!(
+        (simple("Codes").base, simple("Codes").variety.as_deref()),
+        (Builtin::String, Some("an `xs:list`, kept as its text"))
+    );
+    assert!(simple("Either").variety.as_deref().unwrap().contains("xs:union"));
+    // A restriction of a restriction takes the built-in base and the values it names.
+    assert_eq!(simple("Short").base, Builtin::Token);
+    assert_eq!(simple("Short").restricts, Some(q("Colour")));
+    assert_eq!(simple("Short").enumeration.len(), 1);
+    let looped = parse_err(&format!(
+        r#"{MINIMAL_TYPES}<xs:simpleType name="A"><xs:restriction base="tns:B"/></xs:simpleType><xs:simpleType name="B"><xs:restriction base="tns:A"/></xs:simpleType>"#
+    ));
+    assert!(looped.to_string().contains("restricts itself"), "{looped}");
 }

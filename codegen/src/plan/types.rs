@@ -262,7 +262,16 @@ pub(crate) fn plan_types(schema: &Schema, analysis: &Analysis<'_>, usage: &Usage
 
 fn simple_type(simple: &SimpleType) -> TypePlan {
     let ident = type_ident(&simple.name.local);
-    let schema_line = format!("Schema type `{}`, a restriction of `{}`.", simple.name.local, xsd_name(simple.base));
+    let schema_line = match (&simple.variety, &simple.restricts) {
+        (Some(variety), _) => format!("Schema type `{}`, {variety}.", simple.name.local),
+        (None, Some(base)) => format!(
+            "Schema type `{}`, a restriction of `{}` (and so of `{}`).",
+            simple.name.local,
+            base.local,
+            xsd_name(simple.base)
+        ),
+        (None, None) => format!("Schema type `{}`, a restriction of `{}`.", simple.name.local, xsd_name(simple.base)),
+    };
     let mut docs = vec![simple.doc.clone().unwrap_or_default(), schema_line];
     if !simple.facets.is_empty() {
         let facets: Vec<String> = simple.facets.iter().map(|f| format!("`{}` {}", f.kind, f.value)).collect();

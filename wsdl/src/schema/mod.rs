@@ -39,6 +39,7 @@ pub(crate) fn parse(contexts: &[Ctx<'_, '_>]) -> Result<Schema, Error> {
         });
         parse_schema(scope, &names, &reusable, &mut schema)?;
     }
+    simple::resolve_restrictions(&mut schema.simple_types)?;
     // References first: name checks walk extension chains, which must not loop.
     checks::references(&schema)?;
     checks::names(&schema)?;
