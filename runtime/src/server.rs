@@ -107,7 +107,7 @@ fn read_request_inner(input: &[u8]) -> Result<RequestContext, DecodeError> {
     let mut context = RequestContext::default();
     while let Some(part) = r.next_child(&envelope)? {
         match part.local_name() {
-            b"Header" => read_headers(&mut r, &part, input, &mut context)?,
+            b"Header" => read_headers(&mut r, &part, &mut context)?,
             b"Body" => {
                 let Some(body) = r.next_child(&part)? else {
                     return Err(
@@ -126,14 +126,10 @@ fn read_request_inner(input: &[u8]) -> Result<RequestContext, DecodeError> {
 fn read_headers<'a>(
     r: &mut XmlReader<'a>,
     header: &Element<'a>,
-    input: &'a [u8],
     context: &mut RequestContext,
 ) -> Result<(), DecodeError> {
     while let Some(block) = r.next_child(header)? {
-        let start = r.offset_of(&block);
-        r.skip(&block)?;
-        let end = r.offset();
-        let xml = String::from_utf8_lossy(&input[start..end]).into_owned();
+        let xml = r.read_outer_xml(&block)?.to_owned();
         context.headers.push((block.name(), xml));
     }
     Ok(())

@@ -6,6 +6,7 @@
 //! versions of a service use different prefixes, so the prefix carries no information worth
 //! checking.
 
+mod chars;
 mod reader;
 mod values;
 mod writer;
