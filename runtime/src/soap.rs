@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::{DecodeError, DecodeErrorKind};
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::xml::{Element, FromXml, ToXml, XmlReader, XmlWriter, XSI_NAMESPACE};
 
 pub const ENVELOPE_NAMESPACE: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -16,13 +16,24 @@ pub struct HeaderBlock<'h> {
 }
 
 /// Writes a complete request envelope: the header blocks in order (a client's signed
-/// header is the first), and `body` as the qualified element `body_element`.
+/// header is the first), and `body` as the qualified element `body_element`. A value
+/// holding a character XML 1.0 cannot carry is an error naming its element.
 pub fn encode_request<B: ToXml + ?Sized>(
     namespace: &str,
     headers: &[HeaderBlock<'_>],
     body_element: &str,
     body: &B,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, EncodeError> {
+    write_request(namespace, headers, body_element, body).finish()
+}
+
+/// The request envelope in a writer, for the caller to finish or take as written.
+pub(crate) fn write_request<B: ToXml + ?Sized>(
+    namespace: &str,
+    headers: &[HeaderBlock<'_>],
+    body_element: &str,
+    body: &B,
+) -> XmlWriter {
     let mut w = XmlWriter::with_capacity(1024);
     start_envelope(&mut w, namespace);
     if !headers.is_empty() {
@@ -33,16 +44,20 @@ pub fn encode_request<B: ToXml + ?Sized>(
         w.raw("</SOAP-ENV:Header>");
     }
     write_body(&mut w, body_element, body);
-    w.into_bytes()
+    w
 }
 
 /// Writes a response envelope holding `body` as the qualified element `body_element`
-/// (the server side of an operation).
-pub fn encode_response<B: ToXml + ?Sized>(namespace: &str, body_element: &str, body: &B) -> Vec<u8> {
+/// (the server side of an operation); an error as for [`encode_request`].
+pub fn encode_response<B: ToXml + ?Sized>(
+    namespace: &str,
+    body_element: &str,
+    body: &B,
+) -> Result<Vec<u8>, EncodeError> {
     let mut w = XmlWriter::with_capacity(1024);
     start_envelope(&mut w, namespace);
     write_body(&mut w, body_element, body);
-    w.into_bytes()
+    w.finish()
 }
 
 fn start_envelope(w: &mut XmlWriter, namespace: &str) {
@@ -154,7 +169,8 @@ impl Fault {
     }
 
     /// The complete fault envelope, as a server sends it. `detail` is written as it is, so it
-    /// must be well-formed XML content.
+    /// must be well-formed XML content. A character XML cannot carry in the code, message or
+    /// actor is written as U+FFFD: a fault is an explanation, and must reach the client.
     pub fn to_envelope(&self) -> Vec<u8> {
         let mut w = XmlWriter::with_capacity(640);
         w.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);

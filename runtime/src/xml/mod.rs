@@ -15,6 +15,8 @@ pub use reader::{Element, XmlReader};
 pub use values::{Base64Binary, Date, DateTime, Nillable};
 pub use writer::XmlWriter;
 
+pub(crate) use chars::describe as describe_character;
+
 use crate::error::DecodeError;
 
 /// The XML Schema instance namespace (`xsi:nil`, `xsi:type`).
