@@ -4,7 +4,7 @@
 //! the writer can send, and the other way round.
 
 /// A C0 control other than tab, line feed and carriage return.
-pub(crate) fn is_forbidden_control(byte: u8) -> bool {
+pub(crate) const fn is_forbidden_control(byte: u8) -> bool {
     byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')
 }
 

@@ -395,6 +395,8 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    // Inlined: this is the hot path of every read, and an `Event` is large to return.
+    #[inline(always)]
     fn next_event(&mut self) -> Result<Event<'a>, DecodeError> {
         self.event_start = self.position();
         self.reader.read_event().map_err(|e| self.xml_error(e))

@@ -160,24 +160,23 @@ fn escape_into(buf: &mut Vec<u8>, text: &str) -> Option<char> {
     let mut forbidden = None;
     let mut run_start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let byte = bytes[i];
-        let (replacement, width): (&[u8], usize) = match byte {
+    while let Some(offset) = bytes[i..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+        i += offset;
+        let (replacement, width): (&[u8], usize) = match bytes[i] {
             b'&' => (b"&amp;", 1),
             b'<' => (b"&lt;", 1),
             b'>' => (b"&gt;", 1),
             b'\r' => (b"&#13;", 1),
-            0xEF if chars::is_noncharacter_at(bytes, i) => (REPLACEMENT, 3),
-            _ if chars::is_forbidden_control(byte) => (REPLACEMENT, 1),
-            _ => {
+            0xEF if !chars::is_noncharacter_at(bytes, i) => {
                 i += 1;
                 continue;
             }
+            // A forbidden control, or U+FFFE/U+FFFF: `i` starts a character either way.
+            byte => {
+                forbidden = forbidden.or_else(|| text[i..].chars().next());
+                (REPLACEMENT, if byte == 0xEF { 3 } else { 1 })
+            }
         };
-        if replacement == REPLACEMENT {
-            // `i` starts a character: both cases are an ASCII byte or a lead byte.
-            forbidden = forbidden.or_else(|| text[i..].chars().next());
-        }
         buf.extend_from_slice(&bytes[run_start..i]);
         buf.extend_from_slice(replacement);
         i += width;
@@ -186,6 +185,19 @@ fn escape_into(buf: &mut Vec<u8>, text: &str) -> Option<char> {
     buf.extend_from_slice(&bytes[run_start..]);
     forbidden
 }
+
+/// The bytes `escape_into` looks at: markup, carriage return, the controls XML forbids, and
+/// 0xEF (which starts U+FFFE and U+FFFF, and other characters).
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] =
+            chars::is_forbidden_control(byte as u8) || matches!(byte as u8, b'&' | b'<' | b'>' | b'\r' | 0xEF);
+        byte += 1;
+    }
+    table
+};
 
 /// U+FFFD REPLACEMENT CHARACTER, in UTF-8.
 const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
