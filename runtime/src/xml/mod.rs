@@ -7,6 +7,7 @@
 //! checking.
 
 mod chars;
+mod encoding;
 mod reader;
 mod values;
 mod writer;

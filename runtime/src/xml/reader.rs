@@ -1,11 +1,11 @@
 use std::borrow::Cow;
 
-use quick_xml::events::{BytesDecl, BytesStart, Event};
+use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::chars;
 use super::values::Nillable;
 use super::FromXml;
+use super::{chars, encoding};
 use crate::error::{DecodeError, DecodeErrorKind};
 
 /// A pull reader over a complete UTF-8 document held in memory. Events borrow from the
@@ -77,7 +77,7 @@ impl<'a> Element<'a> {
 
 impl<'a> XmlReader<'a> {
     pub fn new(input: &'a [u8]) -> Self {
-        let input = input.strip_prefix(UTF8_BOM).unwrap_or(input);
+        let input = encoding::without_byte_order_mark(input);
         let mut reader = Reader::from_reader(input);
         let config = reader.config_mut();
         config.trim_text(false);
@@ -119,27 +119,16 @@ impl<'a> XmlReader<'a> {
     /// first bytes show (a UTF-16 or UTF-32 byte order mark, say), or one that the XML
     /// declaration names. Then bytes that are not UTF-8 are an error where they start.
     fn check_encoding(&mut self) -> Result<(), DecodeError> {
-        if let Some(encoding) = foreign_encoding(self.input) {
-            return Err(self.error_at(0, unsupported_encoding(encoding)));
-        }
+        encoding::check_first_bytes(self.input).map_err(|kind| self.error_at(0, kind))?;
         // The declaration can only come first; the loop in `root` skips a later one.
         if self.input.starts_with(b"<?xml") {
             if let Event::Decl(declaration) = self.next_event()? {
-                self.check_declared_encoding(&declaration)?;
+                encoding::check_declaration(&declaration).map_err(|kind| self.error_at(0, kind))?;
             }
         }
         match self.utf8_error {
             Some(offset) => Err(self.error_at(offset, DecodeErrorKind::Malformed("the document is not UTF-8".into()))),
             None => Ok(()),
-        }
-    }
-
-    fn check_declared_encoding(&self, declaration: &BytesDecl<'_>) -> Result<(), DecodeError> {
-        match declaration.encoding() {
-            None => Ok(()),
-            Some(Ok(name)) if name.eq_ignore_ascii_case(b"UTF-8") => Ok(()),
-            Some(Ok(name)) => Err(self.error_at(0, unsupported_encoding(&String::from_utf8_lossy(&name)))),
-            Some(Err(e)) => Err(self.error_at(0, DecodeErrorKind::Malformed(e.to_string()))),
         }
     }
 
@@ -470,24 +459,6 @@ fn raw_attribute<'t>(raw: &'t [u8], local_name: &[u8]) -> Option<&'t [u8]> {
 /// `u8::is_ascii_whitespace` also counts and XML does not allow at all).
 fn is_whitespace(text: &[u8]) -> bool {
     text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-}
-
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// An encoding the first bytes give away: a UTF-16 or UTF-32 byte order mark, or `<` in one
-/// of those encodings.
-fn foreign_encoding(input: &[u8]) -> Option<&'static str> {
-    match input {
-        [0, 0, 0xFE, 0xFF, ..] | [0, 0, 0, b'<', ..] => Some("UTF-32BE"),
-        [0xFF, 0xFE, 0, 0, ..] | [b'<', 0, 0, 0, ..] => Some("UTF-32LE"),
-        [0xFE, 0xFF, ..] | [0, b'<', ..] => Some("UTF-16BE"),
-        [0xFF, 0xFE, ..] | [b'<', 0, ..] => Some("UTF-16LE"),
-        _ => None,
-    }
-}
-
-fn unsupported_encoding(encoding: &str) -> DecodeErrorKind {
-    DecodeErrorKind::Malformed(format!("the document is in encoding `{encoding}`; only UTF-8 can be read"))
 }
 
 fn unescape(text: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeErrorKind> {
