@@ -136,6 +136,26 @@ async fn sends_a_signed_soap_request_and_reads_the_typed_answer() {
 }
 
 #[tokio::test]
+async fn control_characters_are_refused_before_anything_is_sent() {
+    let server = serve(canned(200, example("syncmultipleleads/response.xml"))).await;
+    let client = client(&server.url);
+    for value in ["a\u{0}b", "\u{1}", "x\u{b}", "\u{1b}[31m"] {
+        let mut params = one_lead();
+        params.lead_record_list.lead_record[0].lead_attribute_list = ArrayOfAttribute {
+            attribute: vec![Attribute { attr_name: "Company".into(), attr_value: value.into(), ..Default::default() }],
+        }
+        .into();
+        let err = client.sync_multiple_leads(&params).await.unwrap_err();
+        let ErrorKind::Encode(encode) = err.kind() else { panic!("{err:?}") };
+        assert_eq!(encode.path().last().map(String::as_str), Some("attrValue"), "{err}");
+        assert!(err.to_string().starts_with("syncMultipleLeads: the request cannot be sent: U+00"), "{err}");
+        assert!(!err.is_marketo_retryable());
+    }
+    assert_eq!(*server.connections.lock().unwrap(), 0, "nothing was sent");
+    assert!(client.sync_multiple_leads(&one_lead()).await.is_ok());
+}
+
+#[tokio::test]
 async fn a_fault_sent_with_status_500_is_a_fault_error() {
     let server = serve(canned(500, example("authentication-signature/response-failure-invalid-credentials.xml"))).await;
     let err = client(&server.url).sync_multiple_leads(&one_lead()).await.unwrap_err();

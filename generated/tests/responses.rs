@@ -264,3 +264,29 @@ fn a_response_for_another_operation_is_an_unexpected_element() {
     );
     assert_eq!((decode.line(), decode.column()), (4, 5));
 }
+
+/// The example as it is, after a UTF-8 byte order mark, and declaring `utf-8` in lower case.
+fn with_byte_order_marks(path: &str) -> Vec<Vec<u8>> {
+    let text = String::from_utf8(common::example(path)).unwrap();
+    vec![format!("\u{FEFF}{text}").into_bytes(), text.replace("\"UTF-8\"", "\"utf-8\"").into_bytes()]
+}
+
+fn decode_bytes<Op: mktows::runtime::Operation>(body: Vec<u8>) -> Result<Op::Output, mktows::Error> {
+    mktows::runtime::client::decode::<Op>(&mktows::runtime::transport::HttpResponse { status: 200, body })
+}
+
+#[test]
+fn a_byte_order_mark_shifts_no_value() {
+    for body in with_byte_order_marks("synccustomobjects/response.xml") {
+        let result = decode_bytes::<operations::SyncCustomObjects>(body).unwrap().result;
+        let [status] = result.sync_custom_obj_status_list.sync_custom_obj_status.as_slice() else { panic!() };
+        assert_eq!((status.obj_type_name.as_str(), &status.status), ("Roadshow", &SyncStatusEnum::Updated));
+        assert_eq!(attr(&status.custom_obj_key_list, "rid"), Some("rid1"));
+    }
+    let fault = "authentication-signature/response-failure-invalid-credentials.xml";
+    for body in with_byte_order_marks(fault) {
+        let err = decode_bytes::<operations::GetLeadActivity>(body).unwrap_err();
+        assert_eq!(err.marketo_code(), Some(20014), "{err}");
+        assert_eq!(err.fault().unwrap().message, "20014 - Authentication failed");
+    }
+}

@@ -7,7 +7,7 @@ use crate::error::{Error, ErrorKind};
 use crate::signer::HeaderSigner;
 use crate::soap::{self, HeaderBlock};
 use crate::transport::{HttpResponse, Transport};
-use crate::xml::{FromXml, ToXml};
+use crate::xml::{FromXml, ToXml, XmlWriter};
 
 pub use crate::transport::{ClientConfig, ConfigError};
 
@@ -65,48 +65,87 @@ impl SoapClient {
     /// The exact request envelope `call` would send now: for an operation with a
     /// [`Operation::SIGNED_HEADER`], a header block freshly signed by the client's signer.
     /// Without a signer no signed header is written (and the service will likely refuse the
-    /// request).
-    pub fn encode<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Vec<u8> {
-        let signed = match (Op::SIGNED_HEADER, &self.signer) {
-            (Some(_), Some(signer)) => Some(signer.signed_header()),
-            _ => None,
-        };
-        self.encode_with::<Op>(input, headers, signed.as_deref().map(|header| header as &(dyn ToXml + Sync)))
+    /// request). A value holding a character XML 1.0 cannot carry is an
+    /// [`ErrorKind::Encode`] naming its element.
+    pub fn try_encode<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Result<Vec<u8>, Error> {
+        let signed = self.signed_header::<Op>();
+        finish::<Op>(self.write::<Op>(input, headers, signed.as_deref().map(|header| header as &(dyn ToXml + Sync))))
     }
 
     /// The request envelope with `signed_header` as the operation's signed header block,
     /// for reproducible requests (a fixed timestamp, say). `signed_header` is left out when
     /// the operation has no [`Operation::SIGNED_HEADER`]; the client's signer is not used.
+    /// Errors as [`SoapClient::try_encode`].
+    pub fn try_encode_with<Op: Operation>(
+        &self,
+        input: &Op::Input,
+        headers: &[HeaderBlock<'_>],
+        signed_header: Option<&(dyn ToXml + Sync)>,
+    ) -> Result<Vec<u8>, Error> {
+        finish::<Op>(self.write::<Op>(input, headers, signed_header))
+    }
+
+    /// [`SoapClient::try_encode`], for looking at a request: a character XML cannot carry
+    /// is written as U+FFFD, so the envelope is well-formed but that value is changed.
+    /// [`SoapClient::call`] refuses such a value instead of sending it.
+    pub fn encode<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Vec<u8> {
+        let signed = self.signed_header::<Op>();
+        self.write::<Op>(input, headers, signed.as_deref().map(|header| header as &(dyn ToXml + Sync))).into_bytes()
+    }
+
+    /// [`SoapClient::try_encode_with`], with U+FFFD for characters XML cannot carry, as
+    /// [`SoapClient::encode`].
     pub fn encode_with<Op: Operation>(
         &self,
         input: &Op::Input,
         headers: &[HeaderBlock<'_>],
         signed_header: Option<&(dyn ToXml + Sync)>,
     ) -> Vec<u8> {
+        self.write::<Op>(input, headers, signed_header).into_bytes()
+    }
+
+    fn signed_header<Op: Operation>(&self) -> Option<Box<dyn ToXml + Send + Sync>> {
+        match (Op::SIGNED_HEADER, &self.signer) {
+            (Some(_), Some(signer)) => Some(signer.signed_header()),
+            _ => None,
+        }
+    }
+
+    fn write<Op: Operation>(
+        &self,
+        input: &Op::Input,
+        headers: &[HeaderBlock<'_>],
+        signed_header: Option<&(dyn ToXml + Sync)>,
+    ) -> XmlWriter {
         match (Op::SIGNED_HEADER, signed_header) {
             (Some(name), Some(value)) => {
                 let mut blocks = Vec::with_capacity(headers.len() + 1);
                 blocks.push(HeaderBlock { name, value });
                 blocks.extend_from_slice(headers);
-                soap::encode_request(self.namespace, &blocks, Op::INPUT_ELEMENT, input)
+                soap::write_request(self.namespace, &blocks, Op::INPUT_ELEMENT, input)
             }
-            _ => soap::encode_request(self.namespace, headers, Op::INPUT_ELEMENT, input),
+            _ => soap::write_request(self.namespace, headers, Op::INPUT_ELEMENT, input),
         }
     }
 
-    /// Calls `Op`: signs now, sends, and decodes the success element or the fault.
+    /// Calls `Op`: signs now, sends, and decodes the success element or the fault. A request
+    /// that cannot be written as XML is an [`ErrorKind::Encode`], and nothing is sent.
     pub async fn call<Op: Operation>(
         &self,
         input: &Op::Input,
         headers: &[HeaderBlock<'_>],
     ) -> Result<Op::Output, Error> {
-        let body = self.encode::<Op>(input, headers);
+        let body = self.try_encode::<Op>(input, headers)?;
         let response = self.transport.post(Op::SOAP_ACTION, body).await.map_err(|e| {
             let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport(e) };
             Error::new(Op::NAME, kind)
         })?;
         decode::<Op>(&response)
     }
+}
+
+fn finish<Op: Operation>(writer: XmlWriter) -> Result<Vec<u8>, Error> {
+    writer.finish().map_err(|e| Error::new(Op::NAME, ErrorKind::Encode(e)))
 }
 
 /// Turns an HTTP response into the operation's result. SOAP 1.1 services send faults with
@@ -142,7 +181,6 @@ pub struct OperationInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xml::XmlWriter;
 
     /// Signs with a counter, so that each request's block is visibly fresh.
     #[derive(Debug, Default)]
@@ -217,5 +255,33 @@ mod tests {
         );
         assert_eq!(header_of(client.encode_with::<UnsignedOp>(&input, &[], Some(&fixed))), "");
         assert!(format!("{client:?}").contains("Counter"));
+    }
+
+    #[tokio::test]
+    async fn a_value_xml_cannot_carry_is_an_error_naming_its_element_and_nothing_is_sent() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let endpoint = format!("http://{}/", listener.local_addr().unwrap());
+        let client = SoapClient::new("urn:s", &endpoint, &ClientConfig::default()).unwrap();
+        let input = String::from("a\u{1}b");
+        let err = client.call::<UnsignedOp>(&input, &[]).await.unwrap_err();
+        let ErrorKind::Encode(encode) = err.kind() else { panic!("{err:?}") };
+        assert_eq!(
+            (encode.character(), encode.path()),
+            ('\u{1}', &["Envelope".to_owned(), "Body".into(), "params".into()][..])
+        );
+        assert_eq!(
+            err.to_string(),
+            "op: the request cannot be sent: U+0001 is not a character XML 1.0 allows (in /Envelope/Body/params)"
+        );
+        let accepted = tokio::time::timeout(std::time::Duration::from_millis(50), listener.accept()).await;
+        assert!(accepted.is_err(), "a connection was made");
+
+        let extra = String::from("\u{0}");
+        let headers = [HeaderBlock { name: "Extra", value: &extra }];
+        let err = client.try_encode::<UnsignedOp>(&String::from("fine"), &headers).unwrap_err();
+        assert!(err.to_string().ends_with("(in /Envelope/Header/Extra)"), "{err}");
+        // Taken as written, the envelope is well-formed, with U+FFFD for the character.
+        let written = String::from_utf8(client.encode::<UnsignedOp>(&input, &[])).unwrap();
+        assert!(written.contains("<ns1:params>a\u{FFFD}b</ns1:params>"), "{written}");
     }
 }

@@ -100,6 +100,39 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// Why a value could not be written as XML: its text holds a character XML 1.0 cannot
+/// carry (NUL or another control character, say). Nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodeError {
+    character: char,
+    /// Outermost element first; the last is the one whose text holds the character.
+    path: Vec<String>,
+}
+
+impl EncodeError {
+    pub(crate) fn new(character: char, path: Vec<String>) -> Self {
+        Self { character, path }
+    }
+
+    /// The first character that could not be written.
+    pub fn character(&self) -> char {
+        self.character
+    }
+
+    /// Local names of the elements from the document root down to the one holding it.
+    pub fn path(&self) -> &[String] {
+        &self.path
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (in /{})", crate::xml::describe_character(self.character), self.path.join("/"))
+    }
+}
+
+impl std::error::Error for EncodeError {}
+
 /// The error a generated client call returns: which operation, and what went wrong.
 #[derive(Debug)]
 pub struct Error {
@@ -116,6 +149,8 @@ pub enum ErrorKind {
     Transport(reqwest::Error),
     /// A non-success HTTP status whose body is not a SOAP Fault.
     HttpStatus { status: u16, body: String },
+    /// The request cannot be written as XML; it was not sent.
+    Encode(EncodeError),
     /// The response is not the XML the operation should return.
     Decode(DecodeError),
     /// The service answered with a SOAP Fault.
@@ -159,7 +194,7 @@ impl Error {
         match &*self.kind {
             ErrorKind::Timeout | ErrorKind::Transport(_) => true,
             ErrorKind::HttpStatus { status, .. } => *status >= 500 || *status == 429,
-            ErrorKind::Fault(_) | ErrorKind::Decode(_) | ErrorKind::Config(_) => false,
+            ErrorKind::Fault(_) | ErrorKind::Encode(_) | ErrorKind::Decode(_) | ErrorKind::Config(_) => false,
         }
     }
 }
@@ -171,6 +206,7 @@ impl fmt::Display for Error {
             ErrorKind::Timeout => f.write_str("the request timed out"),
             ErrorKind::Transport(e) => write!(f, "transport error: {e}"),
             ErrorKind::HttpStatus { status, body } => write!(f, "HTTP status {status}: {body}"),
+            ErrorKind::Encode(e) => write!(f, "the request cannot be sent: {e}"),
             ErrorKind::Decode(e) => write!(f, "unreadable response: {e}"),
             ErrorKind::Fault(fault) => write!(f, "{fault}"),
             ErrorKind::Config(message) => write!(f, "configuration error: {message}"),
@@ -182,6 +218,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &*self.kind {
             ErrorKind::Transport(e) => Some(e),
+            ErrorKind::Encode(e) => Some(e),
             ErrorKind::Decode(e) => Some(e),
             _ => None,
         }

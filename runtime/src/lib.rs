@@ -25,7 +25,7 @@ pub mod transport;
 pub mod xml;
 
 pub use client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient};
-pub use error::{DecodeError, DecodeErrorKind, Error, ErrorKind};
+pub use error::{DecodeError, DecodeErrorKind, EncodeError, Error, ErrorKind};
 pub use signer::HeaderSigner;
 pub use soap::{Fault, HeaderBlock};
 pub use xml::{Base64Binary, Date, DateTime, FromXml, Nillable, ToXml, XmlReader, XmlWriter};

@@ -86,8 +86,13 @@ pub struct Response {
 }
 
 impl Response {
+    /// The success envelope; a `SOAP-ENV:Server` fault instead when a value holds a
+    /// character XML 1.0 cannot carry, so that a malformed or changed answer is never sent.
     pub fn success<B: ToXml + ?Sized>(namespace: &str, body_element: &str, body: &B) -> Self {
-        Self { status: 200, body: soap::encode_response(namespace, body_element, body) }
+        match soap::encode_response(namespace, body_element, body) {
+            Ok(body) => Self { status: 200, body },
+            Err(e) => Self::fault(&Fault::new("SOAP-ENV:Server", format!("the answer cannot be written: {e}"))),
+        }
     }
 
     /// SOAP 1.1 sends faults with status 500.
@@ -107,7 +112,7 @@ fn read_request_inner(input: &[u8]) -> Result<RequestContext, DecodeError> {
     let mut context = RequestContext::default();
     while let Some(part) = r.next_child(&envelope)? {
         match part.local_name() {
-            b"Header" => read_headers(&mut r, &part, input, &mut context)?,
+            b"Header" => read_headers(&mut r, &part, &mut context)?,
             b"Body" => {
                 let Some(body) = r.next_child(&part)? else {
                     return Err(
@@ -126,14 +131,10 @@ fn read_request_inner(input: &[u8]) -> Result<RequestContext, DecodeError> {
 fn read_headers<'a>(
     r: &mut XmlReader<'a>,
     header: &Element<'a>,
-    input: &'a [u8],
     context: &mut RequestContext,
 ) -> Result<(), DecodeError> {
     while let Some(block) = r.next_child(header)? {
-        let start = r.offset_of(&block);
-        r.skip(&block)?;
-        let end = r.offset();
-        let xml = String::from_utf8_lossy(&input[start..end]).into_owned();
+        let xml = r.read_outer_xml(&block)?.to_owned();
         context.headers.push((block.name(), xml));
     }
     Ok(())
@@ -276,5 +277,18 @@ mod tests {
         assert_eq!(unknown, Fault::new("SOAP-ENV:Client", "no operation takes <paramsDoMagic>"));
         let missing = RequestError::NotImplemented { operation: "getTags" }.to_fault();
         assert_eq!(missing, Fault::new("SOAP-ENV:Server", "getTags is not implemented by this server"));
+    }
+
+    #[test]
+    fn an_answer_xml_cannot_carry_is_a_server_fault_not_malformed_xml() {
+        let response = Response::success("urn:s", "answer", &String::from("bad \u{1b} value"));
+        assert_eq!(response.status, 500);
+        let fault = soap::decode_response::<String>(&response.body, "answer").unwrap().unwrap_err();
+        assert_eq!(fault.code, "SOAP-ENV:Server");
+        assert!(
+            fault.message.ends_with("U+001B is not a character XML 1.0 allows (in /Envelope/Body/answer)"),
+            "{fault}"
+        );
+        assert_eq!(Response::success("urn:s", "answer", "fine").status, 200);
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::{DecodeError, DecodeErrorKind};
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::xml::{Element, FromXml, ToXml, XmlReader, XmlWriter, XSI_NAMESPACE};
 
 pub const ENVELOPE_NAMESPACE: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -16,13 +16,24 @@ pub struct HeaderBlock<'h> {
 }
 
 /// Writes a complete request envelope: the header blocks in order (a client's signed
-/// header is the first), and `body` as the qualified element `body_element`.
+/// header is the first), and `body` as the qualified element `body_element`. A value
+/// holding a character XML 1.0 cannot carry is an error naming its element.
 pub fn encode_request<B: ToXml + ?Sized>(
     namespace: &str,
     headers: &[HeaderBlock<'_>],
     body_element: &str,
     body: &B,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, EncodeError> {
+    write_request(namespace, headers, body_element, body).finish()
+}
+
+/// The request envelope in a writer, for the caller to finish or take as written.
+pub(crate) fn write_request<B: ToXml + ?Sized>(
+    namespace: &str,
+    headers: &[HeaderBlock<'_>],
+    body_element: &str,
+    body: &B,
+) -> XmlWriter {
     let mut w = XmlWriter::with_capacity(1024);
     start_envelope(&mut w, namespace);
     if !headers.is_empty() {
@@ -33,16 +44,20 @@ pub fn encode_request<B: ToXml + ?Sized>(
         w.raw("</SOAP-ENV:Header>");
     }
     write_body(&mut w, body_element, body);
-    w.into_bytes()
+    w
 }
 
 /// Writes a response envelope holding `body` as the qualified element `body_element`
-/// (the server side of an operation).
-pub fn encode_response<B: ToXml + ?Sized>(namespace: &str, body_element: &str, body: &B) -> Vec<u8> {
+/// (the server side of an operation); an error as for [`encode_request`].
+pub fn encode_response<B: ToXml + ?Sized>(
+    namespace: &str,
+    body_element: &str,
+    body: &B,
+) -> Result<Vec<u8>, EncodeError> {
     let mut w = XmlWriter::with_capacity(1024);
     start_envelope(&mut w, namespace);
     write_body(&mut w, body_element, body);
-    w.into_bytes()
+    w.finish()
 }
 
 fn start_envelope(w: &mut XmlWriter, namespace: &str) {
@@ -75,9 +90,9 @@ pub fn decode_response<T: FromXml>(input: &[u8], expected: &str) -> Result<Resul
     let mut r = XmlReader::new(input);
     let root = r.root()?;
     let result = match root.local_name() {
-        b"Envelope" => read_envelope_body(&mut r, &root, input, expected)?,
+        b"Envelope" => read_envelope_body(&mut r, &root, expected)?,
         name if name == expected.as_bytes() => Ok(r.read(&root)?),
-        b"Fault" => Err(read_fault(&mut r, &root, input)?),
+        b"Fault" => Err(read_fault(&mut r, &root)?),
         _ => {
             let found = root.name();
             return Err(r.error(&root, DecodeErrorKind::UnexpectedElement { expected: "Envelope".into(), found }));
@@ -90,7 +105,6 @@ pub fn decode_response<T: FromXml>(input: &[u8], expected: &str) -> Result<Resul
 fn read_envelope_body<'a, T: FromXml>(
     r: &mut XmlReader<'a>,
     envelope: &Element<'a>,
-    input: &'a [u8],
     expected: &str,
 ) -> Result<Result<T, Fault>, DecodeError> {
     let mut result = None;
@@ -98,7 +112,7 @@ fn read_envelope_body<'a, T: FromXml>(
         match child.local_name() {
             b"Header" => r.skip(&child)?,
             b"Body" if result.is_none() => {
-                result = Some(read_body(r, &child, input, expected).map_err(|e| e.within("Body").within("Envelope"))?);
+                result = Some(read_body(r, &child, expected).map_err(|e| e.within("Body").within("Envelope"))?);
             }
             _ => {
                 let found = child.name();
@@ -114,14 +128,13 @@ fn read_envelope_body<'a, T: FromXml>(
 fn read_body<'a, T: FromXml>(
     r: &mut XmlReader<'a>,
     body: &Element<'a>,
-    input: &'a [u8],
     expected: &str,
 ) -> Result<Result<T, Fault>, DecodeError> {
     let Some(first) = r.next_child(body)? else {
         return Err(r.error(body, DecodeErrorKind::MissingElement { element: expected.to_owned() }));
     };
     let result = match first.local_name() {
-        b"Fault" => Err(read_fault(r, &first, input)?),
+        b"Fault" => Err(read_fault(r, &first)?),
         name if name == expected.as_bytes() => Ok(r.read::<T>(&first)?),
         _ => {
             let found = first.name();
@@ -156,7 +169,8 @@ impl Fault {
     }
 
     /// The complete fault envelope, as a server sends it. `detail` is written as it is, so it
-    /// must be well-formed XML content.
+    /// must be well-formed XML content. A character XML cannot carry in the code, message or
+    /// actor is written as U+FFFD: a fault is an explanation, and must reach the client.
     pub fn to_envelope(&self) -> Vec<u8> {
         let mut w = XmlWriter::with_capacity(640);
         w.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
@@ -186,19 +200,19 @@ impl fmt::Display for Fault {
 
 impl std::error::Error for Fault {}
 
-/// Reads the `Fault` element `element` of `input`, keeping the inner XML of its `detail`.
-fn read_fault<'a>(r: &mut XmlReader<'a>, element: &Element<'a>, input: &'a [u8]) -> Result<Fault, DecodeError> {
-    read_fault_fields(r, element, input).map_err(|e| e.within(&element.name()))
+/// Reads the `Fault` element `element`, keeping the inner XML of its `detail`.
+fn read_fault<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Fault, DecodeError> {
+    read_fault_fields(r, element).map_err(|e| e.within(&element.name()))
 }
 
-fn read_fault_fields<'a>(r: &mut XmlReader<'a>, element: &Element<'a>, input: &'a [u8]) -> Result<Fault, DecodeError> {
+fn read_fault_fields<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Fault, DecodeError> {
     let (mut code, mut message, mut actor, mut detail) = (None, None, None, None);
     while let Some(child) = r.next_child(element)? {
         match child.local_name() {
             b"faultcode" => code = Some(r.read::<String>(&child)?.trim().to_owned()),
             b"faultstring" => message = Some(r.read::<String>(&child)?),
             b"faultactor" => actor = Some(r.read::<String>(&child)?),
-            b"detail" if detail.is_none() => detail = Some(inner_xml(r, &child, input)?),
+            b"detail" if detail.is_none() => detail = Some(r.read_inner_xml(&child)?.to_owned()),
             _ => r.skip(&child)?,
         }
     }
@@ -208,19 +222,6 @@ fn read_fault_fields<'a>(r: &mut XmlReader<'a>, element: &Element<'a>, input: &'
         actor,
         detail,
     })
-}
-
-/// The content of `element` (whose start tag has just been read) as it stands in `input`.
-fn inner_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>, input: &'a [u8]) -> Result<String, DecodeError> {
-    if element.is_empty() {
-        return Ok(String::new());
-    }
-    let start = r.offset();
-    r.skip(element)?;
-    // The element ends with its end tag, the last `</` before where the reader stands.
-    let content = &input[start..r.offset()];
-    let end = content.windows(2).rposition(|pair| pair == b"</").unwrap_or(0);
-    Ok(String::from_utf8_lossy(&content[..end]).into_owned())
 }
 
 #[cfg(test)]
@@ -285,6 +286,44 @@ mod tests {
             &DecodeErrorKind::UnexpectedElement { expected: "successSyncLead".into(), found: "other".into() }
         );
         assert_eq!(err.path(), ["Envelope", "Body"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_a_utf8_declaration_in_any_case_change_nothing() {
+        let input = example("authentication-signature/response-failure-invalid-credentials.xml");
+        let expected = decode_response::<String>(&input, "x").unwrap().unwrap_err();
+        assert_eq!(expected.message, "20014 - Authentication failed");
+        let text = String::from_utf8(input).unwrap();
+        let variants = [
+            format!("\u{FEFF}{text}"),
+            text.replace("\"UTF-8\"", "\"utf-8\""),
+            format!("\u{FEFF}{}", text.replace("\"UTF-8\"", "'Utf-8'")),
+        ];
+        for variant in variants {
+            let fault = decode_response::<String>(variant.as_bytes(), "x").unwrap().unwrap_err();
+            assert_eq!(fault, expected, "{variant}");
+        }
+        // Positions count from after the mark, as they do without one.
+        let with = decode_response::<String>("\u{FEFF}<a>\n<b></a>".as_bytes(), "a").unwrap_err();
+        let without = decode_response::<String>("<a>\n<b></a>".as_bytes(), "a").unwrap_err();
+        assert_eq!(with, without);
+    }
+
+    #[test]
+    fn an_encoding_the_reader_cannot_read_is_an_error_naming_it() {
+        let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>caf\xE9</a>";
+        let utf16: Vec<u8> = "\u{FEFF}<a>x</a>".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf16_bare: Vec<u8> = "<a>x</a>".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let declared = br#"<?xml version="1.0" encoding="windows-1252"?><a>x</a>"#;
+        let cases: [(&[u8], &str); 4] =
+            [(latin, "ISO-8859-1"), (&utf16, "UTF-16LE"), (&utf16_bare, "UTF-16BE"), (declared, "windows-1252")];
+        for (input, encoding) in cases {
+            let err = decode_response::<String>(input, "a").unwrap_err();
+            assert!(matches!(err.kind(), DecodeErrorKind::Malformed(_)), "{err}");
+            assert!(err.to_string().contains(&format!("`{encoding}`")), "{err}");
+        }
+        let err = decode_response::<String>(b"<a>caf\xE9</a>", "a").unwrap_err();
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
     }
 
     #[test]

@@ -1,32 +1,32 @@
 //! The HTTP front: one SOAP endpoint on HTTP/1.1. Every answer is a SOAP envelope, faults
-//! included; checks run in Marketo's order (concurrency, envelope, authentication, rate)
-//! before the operation sees the request.
+//! included. The body is read first, within its limits and outside the concurrency slots
+//! (a slow sender holds no slot); then checks run in Marketo's order (concurrency,
+//! envelope, authentication, rate) before the operation sees the request.
 
-use std::convert::Infallible;
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Instant;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response};
-use hyper_util::rt::TokioIo;
 use mktows::runtime::server;
 use mktows::{Credentials, Fault, Timestamp};
 use mktows_marketo::auth::parse_w3c_seconds;
 use mktows_marketo::codes;
 use mktows_marketo::fault::fault;
-use tokio::net::TcpListener;
-use tokio::sync::{oneshot, Semaphore};
+use tokio::sync::Semaphore;
 
+use crate::body::{self, BodyError, BodyLimits, Budget, RecordLimit};
 use crate::limits::RateWindow;
-use crate::service::SandboxService;
+use crate::service::{too_many, SandboxService};
 use crate::store::Store;
-use crate::{lock, SandboxConfig, Stats, PATH};
-
-/// Requests larger than this are refused without being read to the end.
-const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
+use crate::{lock, SandboxConfig, ServerLimits, Stats, PATH};
 
 pub(crate) struct State {
     pub(crate) service: SandboxService,
@@ -35,6 +35,8 @@ pub(crate) struct State {
     config: Arc<SandboxConfig>,
     rate: Option<RateWindow>,
     in_flight: Option<Semaphore>,
+    body_limits: BodyLimits,
+    budget: Budget,
     pub(crate) accepted_calls: Mutex<Vec<Instant>>,
     accepted: AtomicU64,
     rejected: AtomicU64,
@@ -50,6 +52,8 @@ impl State {
             credentials: Credentials::new(config.user_id.clone(), config.secret_key.clone()),
             rate: config.rate_limit.map(RateWindow::new),
             in_flight: config.max_concurrent_calls.map(Semaphore::new),
+            body_limits: body_limits(&config),
+            budget: Budget::new(config.server.max_buffered_bytes),
             config,
             accepted_calls: Mutex::new(Vec::new()),
             accepted: AtomicU64::new(0),
@@ -61,7 +65,20 @@ impl State {
         Stats { accepted: self.accepted.load(Ordering::Relaxed), rejected: self.rejected.load(Ordering::Relaxed) }
     }
 
-    async fn handle(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    pub(crate) fn limits(&self) -> &ServerLimits {
+        &self.config.server
+    }
+
+    /// Answers the request; a panic while doing so is answered with an internal error
+    /// fault rather than a connection closed without a word.
+    pub(crate) async fn handle(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
+        match CatchUnwind(Box::pin(self.answer(request))).await {
+            Ok(response) => response,
+            Err(()) => self.reject(500, fault(false, codes::API_INTERNAL_ERROR, "Internal Error: the call failed")),
+        }
+    }
+
+    async fn answer(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
         if request.uri().path() != PATH {
             let message = format!("Unsupported Operation: nothing is served at {}; use {PATH}", request.uri().path());
             return self.reject(404, fault(true, codes::UNSUPPORTED_OPERATION, &message));
@@ -70,6 +87,10 @@ impl State {
             let message = format!("Request Not Understood: SOAP requests are POSTs, not {}", request.method());
             return self.reject(405, fault(true, codes::REQUEST_NOT_UNDERSTOOD, &message));
         }
+        let arrived = match body::read(request.into_body(), &self.body_limits, &self.budget).await {
+            Ok(arrived) => arrived,
+            Err(error) => return self.reject_body(&error),
+        };
         let _permit = match &self.in_flight {
             Some(in_flight) => match in_flight.try_acquire() {
                 Ok(permit) => Some(permit),
@@ -80,19 +101,17 @@ impl State {
             },
             None => None,
         };
-        let body = match Limited::new(request.into_body(), MAX_REQUEST_BYTES).collect().await {
-            Ok(body) => body.to_bytes(),
-            Err(e) => {
-                let message = format!("Request Not Understood: the request body could not be read ({e})");
-                return self.reject(413, fault(true, codes::REQUEST_NOT_UNDERSTOOD, &message));
-            }
-        };
+        let body = arrived.bytes;
         let context = match server::read_request(&body) {
             Ok(context) => context,
             Err(error) => return self.reject(500, mktows_marketo::server::request_fault(&error)),
         };
         if let Err(fault) = self.authenticate(&context) {
             return self.reject(500, fault);
+        }
+        if let Some(over) = arrived.over {
+            let count = format!("at least {}", over.limit + 1);
+            return self.reject(500, too_many(over.list, over.noun, &count, over.limit));
         }
         let now = Instant::now();
         if let Some(rate) = &self.rate {
@@ -107,6 +126,41 @@ impl State {
         }
         let response = mktows::server::dispatch_request(&self.service, &context, &body).await;
         reply(response.status, response.body)
+    }
+
+    fn reject_body(&self, error: &BodyError) -> Response<Full<Bytes>> {
+        let (status, code, message) = match error {
+            BodyError::TooLarge { limit } => {
+                (413, codes::REQUEST_NOT_UNDERSTOOD, format!("Request Not Understood: the body is over {limit} bytes"))
+            }
+            BodyError::TimedOut { after } => {
+                (408, codes::REQUEST_NOT_UNDERSTOOD, format!("Request Not Understood: the body took over {after:?}"))
+            }
+            BodyError::Busy => (
+                503,
+                codes::CONCURRENCY_LIMIT_EXCEEDED,
+                "Concurrency Limit Exceeded: too many request bytes at once".to_owned(),
+            ),
+            BodyError::Broken(e) => (
+                400,
+                codes::REQUEST_NOT_UNDERSTOOD,
+                format!("Request Not Understood: the body could not be read ({e})"),
+            ),
+        };
+        let client = code == codes::REQUEST_NOT_UNDERSTOOD;
+        self.reject(status, fault(client, code, &message))
+    }
+
+    /// The whole HTTP answer to a connection over the cap, written without hyper.
+    pub(crate) fn too_many_connections(&self) -> Vec<u8> {
+        self.rejected.fetch_add(1, Ordering::Relaxed);
+        let message = format!("Concurrency Limit Exceeded: more than {} connections", self.limits().max_connections);
+        let body = fault(false, codes::CONCURRENCY_LIMIT_EXCEEDED, &message).to_envelope();
+        let head = format!(
+            "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/xml; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        [head.into_bytes(), body].concat()
     }
 
     /// Marketo's check: the signature must be the HMAC of this timestamp and user id, and
@@ -140,25 +194,44 @@ fn reply(status: u16, body: Vec<u8>) -> Response<Full<Bytes>> {
     response
 }
 
-pub(crate) async fn serve(listener: TcpListener, state: Arc<State>, mut stop: oneshot::Receiver<()>) {
-    loop {
-        let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
-            _ = &mut stop => return,
-        };
-        let Ok((stream, _)) = accepted else {
-            // Out of file descriptors and the like: wait a moment rather than spin.
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-            continue;
-        };
-        let state = state.clone();
-        tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |request| {
-                let state = state.clone();
-                async move { Ok::<_, Infallible>(state.handle(request).await) }
-            });
-            // A client that disconnects mid-request is its own business.
-            let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
-        });
+/// The lists whose length Marketo limits, counted while the body streams in.
+fn body_limits(config: &SandboxConfig) -> BodyLimits {
+    let objects = config.max_custom_objects_per_call;
+    let record = |list, element, noun, limit| RecordLimit { list, element, noun, limit };
+    BodyLimits {
+        max_bytes: config.server.max_request_bytes,
+        timeout: config.server.body_read_timeout,
+        records: vec![
+            record("leadRecordList", "leadRecord", "leads", config.max_leads_per_call),
+            record("customObjList", "customObj", "objects", objects),
+            record("customObjKeyLists", "keyList", "objects", objects),
+        ],
+    }
+}
+
+/// A future whose panic is caught: `Err` instead of unwinding through the connection task.
+struct CatchUnwind<F>(Pin<Box<F>>);
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, ()>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = self.0.as_mut();
+        match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(_) => Poll::Ready(Err(())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_is_caught_not_propagated() {
+        let caught = CatchUnwind(Box::pin(async { panic!("boom") })).await;
+        assert_eq!(caught, Err::<(), ()>(()));
+        assert_eq!(CatchUnwind(Box::pin(async { 7 })).await, Ok(7));
     }
 }

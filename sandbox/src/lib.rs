@@ -15,6 +15,8 @@
 //! # Ok(()) }
 //! ```
 
+mod body;
+mod conn;
 mod http;
 mod limits;
 pub mod service;
@@ -56,6 +58,44 @@ pub struct SandboxConfig {
     /// Extra time every accepted call takes, to imitate a remote service (and to hold calls
     /// open in concurrency tests).
     pub latency: Duration,
+    /// What one request may cost, and how long a connection may hold the server: see
+    /// [`ServerLimits`].
+    pub server: ServerLimits,
+}
+
+/// What the sandbox allows a client as an HTTP server, so that no client (a slow one, or
+/// many at once) can hold it or its memory: request bodies held at once never exceed
+/// `max_buffered_bytes`, whatever the number of connections.
+#[derive(Debug, Clone)]
+pub struct ServerLimits {
+    /// A larger request body is refused (HTTP 413) as soon as it is known to be larger.
+    pub max_request_bytes: usize,
+    /// Request bodies held at once, over all connections; a request that would go past it
+    /// is refused with Concurrency Limit Exceeded (20024), which clients retry.
+    pub max_buffered_bytes: usize,
+    /// Connections open at once; one more is answered with HTTP 503 and closed.
+    pub max_connections: usize,
+    /// From the moment the server waits for a request (on a new connection, or on a kept-alive
+    /// one after an answer) to the end of its headers.
+    pub header_read_timeout: Duration,
+    /// From the end of a request's headers to the end of its body (HTTP 408 past it).
+    pub body_read_timeout: Duration,
+    /// No byte either way for this long, while no call is being handled, closes the
+    /// connection (a client that stops reading its answer, say).
+    pub idle_timeout: Duration,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        Self {
+            max_request_bytes: 8 * 1024 * 1024,
+            max_buffered_bytes: 64 * 1024 * 1024,
+            max_connections: 256,
+            header_read_timeout: Duration::from_secs(20),
+            body_read_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(30),
+        }
+    }
 }
 
 impl Default for SandboxConfig {
@@ -70,6 +110,7 @@ impl Default for SandboxConfig {
             max_custom_objects_per_call: mktows_marketo::limits::MAX_CUSTOM_OBJECTS_PER_CALL,
             custom_object_types: vec![CustomObjectType::road_show()],
             latency: Duration::ZERO,
+            server: ServerLimits::default(),
         }
     }
 }
@@ -86,6 +127,7 @@ impl std::fmt::Debug for SandboxConfig {
             .field("max_custom_objects_per_call", &self.max_custom_objects_per_call)
             .field("custom_object_types", &self.custom_object_types)
             .field("latency", &self.latency)
+            .field("server", &self.server)
             .finish()
     }
 }
@@ -107,7 +149,7 @@ impl Sandbox {
         let address = listener.local_addr()?;
         let state = Arc::new(http::State::new(config));
         let (stop, stopped) = tokio::sync::oneshot::channel();
-        let task = tokio::spawn(http::serve(listener, state.clone(), stopped));
+        let task = tokio::spawn(conn::serve(listener, state.clone(), stopped));
         Ok(Self { address, state, stop: Some(stop), task: Some(task) })
     }
 

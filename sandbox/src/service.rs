@@ -46,9 +46,14 @@ fn bad_parameter(message: &str) -> Fault {
 /// A whole call is refused, before the store is touched, when its list is over the limit.
 fn check_batch(list: &str, noun: &str, count: usize, limit: usize) -> Result<(), Fault> {
     if count > limit {
-        return Err(bad_parameter(&format!("{list} holds {count} {noun}; at most {limit} per call")));
+        return Err(too_many(list, noun, &count.to_string(), limit));
     }
     Ok(())
+}
+
+/// The fault for a list over its limit; `count` is how many it holds, as far as known.
+pub(crate) fn too_many(list: &str, noun: &str, count: &str, limit: usize) -> Fault {
+    bad_parameter(&format!("{list} holds {count} {noun}; at most {limit} per call"))
 }
 
 fn now() -> i64 {

@@ -174,7 +174,7 @@ impl HexBinary {
     }
 
     fn decode(text: &str) -> Option<Self> {
-        let b = text.trim().as_bytes();
+        let b = super::values::trim_xml(text).as_bytes();
         if !b.len().is_multiple_of(2) {
             return None;
         }

@@ -7,6 +7,8 @@
 //! checking.
 
 mod builtins;
+mod chars;
+mod encoding;
 mod reader;
 mod values;
 mod writer;
@@ -15,6 +17,8 @@ pub use builtins::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth
 pub use reader::{Element, XmlReader};
 pub use values::{Base64Binary, Date, DateTime, Nillable};
 pub use writer::XmlWriter;
+
+pub(crate) use chars::describe as describe_character;
 
 use crate::error::DecodeError;
 

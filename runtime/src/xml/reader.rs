@@ -5,12 +5,18 @@ use quick_xml::Reader;
 
 use super::values::Nillable;
 use super::FromXml;
+use super::{chars, encoding};
 use crate::error::{DecodeError, DecodeErrorKind};
 
-/// A pull reader over a complete document held in memory. Events borrow from the input, so
-/// element names and unescaped-free text are never copied.
+/// A pull reader over a complete UTF-8 document held in memory. Events borrow from the
+/// input, so element names and unescaped-free text are never copied.
+///
+/// A UTF-8 byte order mark is dropped before anything else, so every offset (and every
+/// line:column) counts from the first byte after it.
 pub struct XmlReader<'a> {
     reader: Reader<&'a [u8]>,
+    /// The document without its byte order mark: the one slice that both quick-xml's
+    /// positions and the slices taken here refer to.
     input: &'a [u8],
     /// The input as text, validated once up front: quick-xml splits only at ASCII
     /// delimiters, so every text event is a slice of this without further checks. When the
@@ -71,6 +77,7 @@ impl<'a> Element<'a> {
 
 impl<'a> XmlReader<'a> {
     pub fn new(input: &'a [u8]) -> Self {
+        let input = encoding::without_byte_order_mark(input);
         let mut reader = Reader::from_reader(input);
         let config = reader.config_mut();
         config.trim_text(false);
@@ -86,9 +93,7 @@ impl<'a> XmlReader<'a> {
     /// Reads up to the document's root element, skipping the declaration, comments and
     /// processing instructions before it.
     pub fn root(&mut self) -> Result<Element<'a>, DecodeError> {
-        if let Some(offset) = self.utf8_error {
-            return Err(self.error_at(offset, DecodeErrorKind::Malformed("the document is not UTF-8".into())));
-        }
+        self.check_encoding()?;
         loop {
             let offset = self.position();
             match self.next_event()? {
@@ -107,6 +112,23 @@ impl<'a> XmlReader<'a> {
                     )
                 }
             }
+        }
+    }
+
+    /// Refuses an encoding other than UTF-8 by name, rather than misreading it: one that the
+    /// first bytes show (a UTF-16 or UTF-32 byte order mark, say), or one that the XML
+    /// declaration names. Then bytes that are not UTF-8 are an error where they start.
+    fn check_encoding(&mut self) -> Result<(), DecodeError> {
+        encoding::check_first_bytes(self.input).map_err(|kind| self.error_at(0, kind))?;
+        // The declaration can only come first; the loop in `root` skips a later one.
+        if self.input.starts_with(b"<?xml") {
+            if let Event::Decl(declaration) = self.next_event()? {
+                encoding::check_declaration(&declaration).map_err(|kind| self.error_at(0, kind))?;
+            }
+        }
+        match self.utf8_error {
+            Some(offset) => Err(self.error_at(offset, DecodeErrorKind::Malformed("the document is not UTF-8".into()))),
+            None => Ok(()),
         }
     }
 
@@ -163,17 +185,72 @@ impl<'a> XmlReader<'a> {
         if element.empty {
             return Ok(());
         }
-        self.reader.read_to_end(element.start.name()).map_err(|e| self.xml_error(e)).map(drop)
+        self.skip_content(&element.start)
+    }
+
+    /// Reads past the end tag of `start`. quick-xml checks that end tags match, so counting
+    /// depth is enough.
+    fn skip_content(&mut self, start: &BytesStart<'_>) -> Result<(), DecodeError> {
+        let mut depth = 0usize;
+        loop {
+            match self.next_event()? {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => return Ok(()),
+                Event::End(_) => depth -= 1,
+                Event::Eof => {
+                    let name = String::from_utf8_lossy(start.name().into_inner()).into_owned();
+                    let message = format!("the document ends before </{name}>");
+                    return Err(self.error_at(self.position(), DecodeErrorKind::Malformed(message)));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The content of `element` (whose start tag has just been read) as it stands in the
+    /// document: markup, prefixes and escapes as sent. Reads past its end tag.
+    pub fn read_inner_xml(&mut self, element: &Element<'a>) -> Result<&'a str, DecodeError> {
+        if element.empty {
+            return Ok("");
+        }
+        let start = self.position();
+        let end = self.end_tag_start(element)?;
+        self.checked_slice(start, end)
+    }
+
+    /// `element` itself as it stands in the document, from its start tag through its end
+    /// tag (a header block, say). Reads past its end tag.
+    pub fn read_outer_xml(&mut self, element: &Element<'a>) -> Result<&'a str, DecodeError> {
+        if !element.empty {
+            self.end_tag_start(element)?;
+        }
+        self.checked_slice(element.offset, self.position())
+    }
+
+    /// Skips to the end of `element` and says where its end tag starts.
+    fn end_tag_start(&mut self, element: &Element<'a>) -> Result<usize, DecodeError> {
+        self.skip_content(&element.start)?;
+        // The end tag is the last `</` before where the reader stands.
+        let end = self.position();
+        let tag = self.input[..end].windows(2).rposition(|pair| pair == b"</").unwrap_or(end);
+        Ok(tag)
     }
 
     /// The text content of a simple-typed element, unescaped. When the element holds markup
     /// (an HTML fragment in a string field, as some services send), the inner markup is
-    /// returned verbatim so that nothing is lost.
+    /// returned verbatim so that nothing is lost. A character XML 1.0 does not allow (a
+    /// control character, raw or as a character reference) is an error.
     pub fn read_text(&mut self, element: &Element<'a>) -> Result<Cow<'a, str>, DecodeError> {
         if element.empty {
             return Ok(Cow::Borrowed(""));
         }
         let content_start = self.position();
+        let text = self.read_text_content(element, content_start)?;
+        self.check_characters(&text, content_start)?;
+        Ok(text)
+    }
+
+    fn read_text_content(&mut self, element: &Element<'a>, content_start: usize) -> Result<Cow<'a, str>, DecodeError> {
         let mut text: Cow<'a, str> = Cow::Borrowed("");
         let mut has_markup = false;
         loop {
@@ -189,16 +266,11 @@ impl<'a> XmlReader<'a> {
                     let raw = self.text_between(before + 9, self.position() - 3)?;
                     append(&mut text, Cow::Borrowed(raw));
                 }
-                Event::End(_) if has_markup => {
-                    let inner = &self.input[content_start..before];
-                    let inner = std::str::from_utf8(inner)
-                        .map_err(|e| self.error_at(content_start, DecodeErrorKind::Malformed(e.to_string())))?;
-                    return Ok(Cow::Borrowed(inner));
-                }
+                Event::End(_) if has_markup => return self.text_between(content_start, before).map(Cow::Borrowed),
                 Event::End(_) => return Ok(text),
                 Event::Start(start) => {
                     has_markup = true;
-                    self.reader.read_to_end(start.name()).map_err(|e| self.xml_error(e))?;
+                    self.skip_content(&start)?;
                 }
                 Event::Empty(_) => has_markup = true,
                 Event::Comment(_) | Event::PI(_) => {}
@@ -296,6 +368,24 @@ impl<'a> XmlReader<'a> {
             .ok_or_else(|| self.error_at(start, DecodeErrorKind::Malformed("the document is not UTF-8".into())))
     }
 
+    /// `input[start..end]` as text, refusing characters XML 1.0 does not allow.
+    fn checked_slice(&self, start: usize, end: usize) -> Result<&'a str, DecodeError> {
+        let text = self.text_between(start, end)?;
+        self.check_characters(text, start)?;
+        Ok(text)
+    }
+
+    /// The one place the reader checks characters: every value it hands out (text, inner and
+    /// outer XML) passes here, once, rather than every byte of the document.
+    fn check_characters(&self, value: &str, offset: usize) -> Result<(), DecodeError> {
+        match chars::first_forbidden(value) {
+            None => Ok(()),
+            Some((_, character)) => Err(self.error_at(offset, DecodeErrorKind::Malformed(chars::describe(character)))),
+        }
+    }
+
+    // Inlined: this is the hot path of every read, and an `Event` is large to return.
+    #[inline(always)]
     fn next_event(&mut self) -> Result<Event<'a>, DecodeError> {
         self.event_start = self.position();
         self.reader.read_event().map_err(|e| self.xml_error(e))
@@ -365,8 +455,10 @@ fn raw_attribute<'t>(raw: &'t [u8], local_name: &[u8]) -> Option<&'t [u8]> {
     None
 }
 
+/// XML white space: space, tab, line feed, carriage return (not form feed, which
+/// `u8::is_ascii_whitespace` also counts and XML does not allow at all).
 fn is_whitespace(text: &[u8]) -> bool {
-    text.iter().all(u8::is_ascii_whitespace)
+    text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 fn unescape(text: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeErrorKind> {
@@ -460,5 +552,55 @@ mod tests {
         assert!(b.is_nil() && !c.is_nil() && !d.is_nil());
         assert_eq!(c.xsi_type().as_deref(), Some("LeadKeySelector"));
         assert_eq!(r.next_child(&root).unwrap().map(|e| e.name()), None);
+    }
+
+    fn read_root_text(doc: &[u8]) -> Result<String, DecodeError> {
+        let mut r = XmlReader::new(doc);
+        let root = r.root()?;
+        r.read_text(&root).map(Cow::into_owned)
+    }
+
+    #[test]
+    fn characters_xml_does_not_allow_are_errors_raw_or_escaped() {
+        let docs: [&[u8]; 7] = [
+            b"<a>x\x00y</a>",
+            b"<a>\x01</a>",
+            b"<a>a&#x1b;b</a>",
+            b"<a>&#11;</a>",
+            b"<a><![CDATA[\x0b]]></a>",
+            b"<a><p>\x1b</p></a>",
+            "<a>\u{FFFE}</a>".as_bytes(),
+        ];
+        for doc in docs {
+            let err = read_root_text(doc).unwrap_err();
+            assert!(matches!(err.kind(), DecodeErrorKind::Malformed(m) if m.contains("XML 1.0")), "{err}");
+        }
+        assert_eq!(read_root_text("<a>\t\r\n é \u{FFFD}&#x9;</a>".as_bytes()).unwrap(), "\t\r\n é \u{FFFD}\t");
+        // A form feed is not white space between elements either.
+        let mut r = XmlReader::new(b"<a>\x0c<b/></a>");
+        let root = r.root().unwrap();
+        assert!(r.next_child(&root).is_err());
+    }
+
+    #[test]
+    fn inner_and_outer_xml_are_taken_from_the_document_as_sent() {
+        let doc = "\u{FEFF}<a><h:b xmlns:h=\"u\">x<c/>&amp;</h:b><d/><e>\x01</e></a>";
+        let mut r = XmlReader::new(doc.as_bytes());
+        let root = r.root().unwrap();
+        let b = r.next_child(&root).unwrap().unwrap();
+        assert_eq!(r.read_outer_xml(&b).unwrap(), "<h:b xmlns:h=\"u\">x<c/>&amp;</h:b>");
+        let d = r.next_child(&root).unwrap().unwrap();
+        assert_eq!(r.read_inner_xml(&d).unwrap(), "");
+        let e = r.next_child(&root).unwrap().unwrap();
+        assert!(r.read_inner_xml(&e).is_err());
+    }
+
+    #[test]
+    fn skipping_an_unclosed_element_names_it() {
+        let mut r = XmlReader::new(b"<a><b><c></c>");
+        let root = r.root().unwrap();
+        let b = r.next_child(&root).unwrap().unwrap();
+        let err = r.skip(&b).unwrap_err();
+        assert!(err.to_string().contains("ends before </b>"), "{err}");
     }
 }

@@ -161,7 +161,7 @@ macro_rules! text_newtype {
         impl FromXml for $name {
             fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
                 r.read_parsed(element, $xsd, |text| {
-                    let text = text.trim();
+                    let text = super::values::trim_xml(text);
                     (text.is_empty() || $check(text)).then(|| Self(text.to_owned()))
                 })
             }
@@ -185,35 +185,21 @@ text_newtype!(
     is_date
 );
 
+// The lexical checks work on bytes: a value may hold any character, and slicing a `str`
+// at a fixed offset would panic inside a multibyte one.
 fn is_date(text: &str) -> bool {
     let b = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| b.get(range).is_some_and(|part| part.iter().all(u8::is_ascii_digit));
-    b.len() >= 10
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && is_zone(&text[10..])
+    b.len() >= 10 && is_year_month_day(&b[..10]) && is_zone(&b[10..])
 }
 
 fn is_date_time(text: &str) -> bool {
     let b = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| b.get(range).is_some_and(|part| part.iter().all(u8::is_ascii_digit));
-    if b.len() < 19
-        || !is_date(&text[..10])
-        || b[10] != b'T'
-        || !digits(11..13)
-        || b[13] != b':'
-        || !digits(14..16)
-        || b[16] != b':'
-        || !digits(17..19)
-    {
+    if b.len() < 19 || !is_year_month_day(&b[..10]) || b[10] != b'T' || !is_hours_minutes_seconds(&b[11..19]) {
         return false;
     }
-    let mut rest = &text[19..];
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let count = fraction.bytes().take_while(u8::is_ascii_digit).count();
+    let mut rest = &b[19..];
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let count = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
         if count == 0 {
             return false;
         }
@@ -222,12 +208,32 @@ fn is_date_time(text: &str) -> bool {
     is_zone(rest)
 }
 
-fn is_zone(zone: &str) -> bool {
-    match zone.as_bytes() {
+/// `YYYY-MM-DD`, exactly ten bytes.
+fn is_year_month_day(b: &[u8]) -> bool {
+    matches!(b, [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] if all_digits(&[y1, y2, y3, y4, m1, m2, d1, d2]))
+}
+
+/// `hh:mm:ss`, exactly eight bytes.
+fn is_hours_minutes_seconds(b: &[u8]) -> bool {
+    matches!(b, [h1, h2, b':', m1, m2, b':', s1, s2] if all_digits(&[h1, h2, m1, m2, s1, s2]))
+}
+
+fn is_zone(zone: &[u8]) -> bool {
+    match zone {
         [] | [b'Z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|b| b.is_ascii_digit()),
+        [b'+' | b'-', h1, h2, b':', m1, m2] => all_digits(&[h1, h2, m1, m2]),
         _ => false,
     }
+}
+
+fn all_digits(bytes: &[&u8]) -> bool {
+    bytes.iter().all(|b| b.is_ascii_digit())
+}
+
+/// Trims XML white space (space, tab, line feed, carriage return) only: `str::trim` would
+/// also drop Unicode spaces such as U+00A0, which the schema types do not allow.
+pub(super) fn trim_xml(text: &str) -> &str {
+    text.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
 }
 
 /// An `xs:base64Binary`: the decoded bytes.
@@ -258,7 +264,7 @@ impl<'de> serde::Deserialize<'de> for Base64Binary {
 impl FromXml for Base64Binary {
     fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
         r.read_parsed(element, "xs:base64Binary", |text| {
-            let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            let compact: String = text.chars().filter(|c| !matches!(c, ' ' | '\t' | '\n' | '\r')).collect();
             base64::engine::general_purpose::STANDARD.decode(compact).ok().map(Self)
         })
     }
@@ -290,7 +296,7 @@ impl ToXml for bool {
 
 impl FromXml for bool {
     fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-        r.read_parsed(element, "xs:boolean", |text| match text.trim() {
+        r.read_parsed(element, "xs:boolean", |text| match trim_xml(text) {
             "true" | "1" => Some(true),
             "false" | "0" => Some(false),
             _ => None,
@@ -308,7 +314,8 @@ macro_rules! integer {
 
         impl FromXml for $ty {
             fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-                r.read_parsed(element, $xsd, |text| text.trim().trim_start_matches('+').parse().ok())
+                // Rust's integer parsing takes one leading `+`, as the schema does.
+                r.read_parsed(element, $xsd, |text| trim_xml(text).parse().ok())
             }
         }
     )*};
@@ -333,7 +340,7 @@ macro_rules! float {
 
         impl FromXml for $ty {
             fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-                r.read_parsed(element, $xsd, |text| match text.trim() {
+                r.read_parsed(element, $xsd, |text| match trim_xml(text) {
                     "INF" | "+INF" => Some(<$ty>::INFINITY),
                     "-INF" => Some(<$ty>::NEG_INFINITY),
                     "NaN" => Some(<$ty>::NAN),
@@ -350,6 +357,7 @@ float!(f32 => "xs:float", f64 => "xs:double");
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::DecodeErrorKind;
 
     #[cfg(feature = "serde")]
     #[test]
@@ -400,6 +408,33 @@ mod tests {
         assert!(read::<DateTime>("<t />").unwrap().is_empty());
         assert!(DateTime::new("").is_err());
         assert!(Date::new("2012-04-04").is_ok() && Date::new("2012-4-04").is_err());
+    }
+
+    #[test]
+    fn multibyte_characters_anywhere_in_a_date_are_invalid_values_not_panics() {
+        for text in ["2013-08-0é5T17:58:10Z", "2013-08-05T17:58:10\u{FEFF}Z", "2013-08-0\u{FEFF}5", "2013-08-05é"] {
+            assert!(DateTime::new(text).is_err() && Date::new(text).is_err(), "{text}");
+            let err = read::<DateTime>(&format!("<t>{text}</t>")).unwrap_err();
+            assert!(matches!(err.kind(), DecodeErrorKind::InvalidValue { .. }), "{err}");
+        }
+        let valid = "2013-08-05T17:58:10.125-05:00";
+        for at in 0..=valid.len() {
+            for c in ['é', '\u{FEFF}', '€', '𝄞'] {
+                let mut text = valid.to_owned();
+                text.insert(at, c);
+                assert!(DateTime::new(&text).is_err() && Date::new(&text).is_err(), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_xml_white_space_is_trimmed() {
+        assert_eq!(read::<i32>("<n> \t\r\n7\n</n>").unwrap(), 7);
+        assert!(read::<i32>("<n>\u{A0}7</n>").is_err());
+        assert!(read::<i32>("<n>++7</n>").is_err());
+        assert!(read::<bool>("<b>true\u{3000}</b>").is_err());
+        assert!(read::<DateTime>("<t>\u{2003}2013-08-05T17:58:10Z</t>").is_err());
+        assert!(read::<f64>("<f>\u{85}1.5</f>").is_err());
     }
 
     #[test]

@@ -1,14 +1,30 @@
+use super::chars;
 use super::values::Nillable;
 use super::ToXml;
+use crate::error::EncodeError;
 
 /// Writes XML straight into a byte buffer. There is no intermediate tree and no
 /// per-element allocation: text is escaped as it is copied.
 ///
 /// Element names are written as given; the service namespace prefix (for qualified global
 /// elements and `xsi:type` values) is [`XmlWriter::TNS_PREFIX`], declared once on the root.
+///
+/// XML 1.0 cannot carry some characters at all (NUL and most other control characters).
+/// [`ToXml::write_xml`] cannot fail, so the writer puts U+FFFD in their place, which keeps
+/// the document well-formed, and remembers the first one: [`XmlWriter::finish`] turns it
+/// into an [`EncodeError`] naming the element, so that a changed value is never sent.
 #[derive(Debug, Default)]
 pub struct XmlWriter {
     buf: Vec<u8>,
+    forbidden: Option<Forbidden>,
+}
+
+/// The first character the writer could not write.
+#[derive(Debug, Clone, Copy)]
+struct Forbidden {
+    /// Where in the buffer the text holding it starts: the elements open there name it.
+    at: usize,
+    character: char,
 }
 
 impl XmlWriter {
@@ -20,11 +36,22 @@ impl XmlWriter {
     }
 
     pub fn with_capacity(bytes: usize) -> Self {
-        Self { buf: Vec::with_capacity(bytes) }
+        Self { buf: Vec::with_capacity(bytes), forbidden: None }
     }
 
+    /// The document as written, with U+FFFD for any character XML cannot carry (see
+    /// [`XmlWriter::finish`]).
     pub fn into_bytes(self) -> Vec<u8> {
         self.buf
+    }
+
+    /// The document, or an error naming the first character written that XML 1.0 cannot
+    /// carry and the element whose text held it.
+    pub fn finish(self) -> Result<Vec<u8>, EncodeError> {
+        match self.forbidden {
+            None => Ok(self.buf),
+            Some(Forbidden { at, character }) => Err(EncodeError::new(character, open_elements(&self.buf[..at]))),
+        }
     }
 
     pub fn as_bytes(&self) -> &[u8] {
@@ -68,7 +95,10 @@ impl XmlWriter {
 
     /// Escaped character data.
     pub fn text(&mut self, text: &str) {
-        escape_into(&mut self.buf, text.as_bytes());
+        let at = self.buf.len();
+        if let Some(character) = escape_into(&mut self.buf, text) {
+            self.forbidden.get_or_insert(Forbidden { at, character });
+        }
     }
 
     /// `<name>text</name>`, escaping the text.
@@ -123,33 +153,115 @@ impl XmlWriter {
 }
 
 /// Copies `text` escaping `&`, `<`, `>` and carriage return (which XML would otherwise
-/// normalise to a line feed), in runs between the bytes that need it.
-fn escape_into(buf: &mut Vec<u8>, text: &[u8]) {
+/// normalise to a line feed), in runs between the bytes that need it. A character XML cannot
+/// carry becomes U+FFFD; the first one is returned.
+fn escape_into(buf: &mut Vec<u8>, text: &str) -> Option<char> {
+    let bytes = text.as_bytes();
+    let mut forbidden = None;
     let mut run_start = 0;
-    for (i, &byte) in text.iter().enumerate() {
-        let replacement: &[u8] = match byte {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'\r' => b"&#13;",
-            _ => continue,
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+        i += offset;
+        let (replacement, width): (&[u8], usize) = match bytes[i] {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'\r' => (b"&#13;", 1),
+            0xEF if !chars::is_noncharacter_at(bytes, i) => {
+                i += 1;
+                continue;
+            }
+            // A forbidden control, or U+FFFE/U+FFFF: `i` starts a character either way.
+            byte => {
+                forbidden = forbidden.or_else(|| text[i..].chars().next());
+                (REPLACEMENT, if byte == 0xEF { 3 } else { 1 })
+            }
         };
-        buf.extend_from_slice(&text[run_start..i]);
+        buf.extend_from_slice(&bytes[run_start..i]);
         buf.extend_from_slice(replacement);
-        run_start = i + 1;
+        i += width;
+        run_start = i;
     }
-    buf.extend_from_slice(&text[run_start..]);
+    buf.extend_from_slice(&bytes[run_start..]);
+    forbidden
+}
+
+/// The bytes `escape_into` looks at: markup, carriage return, the controls XML forbids, and
+/// 0xEF (which starts U+FFFE and U+FFFF, and other characters).
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] =
+            chars::is_forbidden_control(byte as u8) || matches!(byte as u8, b'&' | b'<' | b'>' | b'\r' | 0xEF);
+        byte += 1;
+    }
+    table
+};
+
+/// U+FFFD REPLACEMENT CHARACTER, in UTF-8.
+const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
+
+/// The local names of the elements open at the end of `written` (the writer's own output,
+/// so well-formed), outermost first. Runs only when there is an error to report.
+fn open_elements(written: &[u8]) -> Vec<String> {
+    let mut reader = quick_xml::Reader::from_reader(written);
+    let mut open = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(start)) => {
+                let name = start.local_name();
+                open.push(String::from_utf8_lossy(name.as_ref()).into_owned());
+            }
+            Ok(quick_xml::events::Event::End(_)) => {
+                open.pop();
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return open,
+            Ok(_) => {}
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    impl XmlWriter {
+        fn empty_for_test(&mut self, name: &str) {
+            self.raw(&format!("<{name}/>"));
+        }
+    }
+
     #[test]
     fn escapes_markup_and_carriage_returns_only() {
         let mut w = XmlWriter::new();
         w.text_element("a", "x & <y> \"q\" 'z'\r\n é");
         assert_eq!(std::str::from_utf8(w.as_bytes()).unwrap(), "<a>x &amp; &lt;y&gt; \"q\" 'z'&#13;\n é</a>");
+    }
+
+    #[test]
+    fn characters_xml_cannot_carry_are_replaced_and_the_first_is_reported_with_its_element() {
+        let mut w = XmlWriter::new();
+        w.raw("<?xml version=\"1.0\"?>");
+        w.start("ns1:params");
+        w.text_element("ok", "fine é");
+        w.start("list");
+        w.empty_for_test("skipped");
+        w.text_element("attrValue", "a\u{0}b\u{1b}\u{FFFF}");
+        w.end("list");
+        w.text_element("later", "\u{b}");
+        w.end("ns1:params");
+        let text = String::from_utf8(w.as_bytes().to_vec()).unwrap();
+        assert!(text.contains("<attrValue>a\u{FFFD}b\u{FFFD}\u{FFFD}</attrValue>"), "{text}");
+        let err = w.finish().unwrap_err();
+        assert_eq!(
+            (err.character(), err.path()),
+            ('\u{0}', &["params".to_owned(), "list".into(), "attrValue".into()][..])
+        );
+        assert_eq!(err.to_string(), "U+0000 is not a character XML 1.0 allows (in /params/list/attrValue)");
+        let mut fine = XmlWriter::new();
+        fine.text_element("a", "\t\n\u{FFFD}\u{FEFF}𝄞");
+        assert!(fine.finish().is_ok());
     }
 
     #[test]
