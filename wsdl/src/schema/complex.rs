@@ -242,7 +242,9 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
                     ty.simple_content = Some(self.names.resolve(&base).map_err(|kind| ctx.err(child, kind))?);
                     for part in ctx.children(child) {
                         match xsd_name(part) {
-                            Some("attribute" | "attributeGroup" | "anyAttribute" | "annotation") => self.content_item(part, owner, ty)?,
+                            Some("attribute" | "attributeGroup" | "anyAttribute" | "annotation") => {
+                                self.content_item(part, owner, ty)?
+                            }
                             _ => return Err(unsupported(ctx, part, &format!("in simpleContent {}", owner.context))),
                         }
                     }
