@@ -5,7 +5,7 @@
 use mktows_runtime::codegen::{FromXml, ToXml, XmlReader, XmlWriter};
 
 macro_rules! features {
-    ($($name:ident: $root:ident <$element:literal>),* $(,)?) => {
+    ($($name:ident: $root:ident <$element:literal> $([$extra:expr])?),* $(,)?) => {
         $(
             #[allow(dead_code, unused_imports)]
             mod $name {
@@ -16,7 +16,10 @@ macro_rules! features {
             $(
                 #[test]
                 fn $name() {
-                    super::round_trip::<super::$name::$root>(stringify!($name), $element);
+                    #[allow(unused_variables)]
+                    let extra: &[&str] = &[];
+                    $(let extra: &[&str] = $extra;)?
+                    super::round_trip::<super::$name::$root>(stringify!($name), $element, extra);
                 }
             )*
         }
@@ -29,6 +32,7 @@ features! {
     concrete_base: Drawing<"drawing">,
     enumeration: Job<"job">,
     headers: Req<"req">,
+    multi_namespace: Order<"ns1:order"> [super::multi_namespace::EXTRA_NAMESPACES],
     nillable_repeated: ArrayOfName<"names">,
     occurrence: Shapes<"shapes">,
     polymorphism: Drawing<"drawing">,
@@ -37,7 +41,8 @@ features! {
     reserved_names: ResultType<"result">,
 }
 
-fn round_trip<T: FromXml + ToXml + PartialEq + std::fmt::Debug>(feature: &str, element: &str) {
+/// `extra` are the namespaces the crate binds to `ns2`, `ns3`, ... besides the service's.
+fn round_trip<T: FromXml + ToXml + PartialEq + std::fmt::Debug>(feature: &str, element: &str, extra: &[&str]) {
     let path = format!("{}/tests/features/{feature}/example.xml", env!("CARGO_MANIFEST_DIR"));
     let example = std::fs::read_to_string(path).unwrap();
     let value: T = read(example.trim().as_bytes()).unwrap_or_else(|e| panic!("{feature}: {e}"));
@@ -46,8 +51,8 @@ fn round_trip<T: FromXml + ToXml + PartialEq + std::fmt::Debug>(feature: &str, e
     let written = String::from_utf8(w.into_bytes()).unwrap();
     let namespace = target_namespace(feature);
     assert_eq!(
-        canonical(&written, &namespace),
-        canonical(example.trim(), &namespace),
+        canonical(&written, &namespace, extra),
+        canonical(example.trim(), &namespace, extra),
         "{feature}: written back as\n{written}"
     );
     assert_eq!(read::<T>(written.as_bytes()).unwrap(), value, "{feature}: the written form reads back");
@@ -71,10 +76,11 @@ fn target_namespace(feature: &str) -> String {
 /// Elements by namespace and local name, attributes by local name with prefixed values
 /// reduced to their local part (`xsi:type="p:Circle"` is `Circle`), text trimmed: what
 /// must survive.
-fn canonical(xml: &str, namespace: &str) -> String {
+fn canonical(xml: &str, namespace: &str, extra: &[&str]) -> String {
     // The writer leaves the `xsi` and service prefixes to the envelope; declare them here.
     let xsi = "http://www.w3.org/2001/XMLSchema-instance";
-    let wrapped = format!(r#"<wrap xmlns:xsi="{xsi}" xmlns:ns1="{namespace}">{xml}</wrap>"#);
+    let others: String = extra.iter().enumerate().map(|(i, uri)| format!(r#" xmlns:ns{}="{uri}""#, i + 2)).collect();
+    let wrapped = format!(r#"<wrap xmlns:xsi="{xsi}" xmlns:ns1="{namespace}"{others}>{xml}</wrap>"#);
     let doc = roxmltree::Document::parse(&wrapped).unwrap_or_else(|e| panic!("{e}: {xml}"));
     let mut out = String::new();
     write_canonical(doc.root_element().first_element_child().unwrap(), &mut out);

@@ -25,6 +25,10 @@ pub trait Operation {
     /// operation (written first in the SOAP Header, qualified with the service namespace),
     /// or `None` when the operation sends no signed header.
     const SIGNED_HEADER: Option<&'static str>;
+    /// Namespaces besides the service's that the messages use (bound to `ns2`, `ns3`, ...
+    /// on the envelope, in this order); generated code names elements and `xsi:type` values
+    /// in them with those prefixes.
+    const EXTRA_NAMESPACES: &'static [&'static str] = &[];
     // No serde bound here: whether a crate's types are JSON is that crate's feature, and
     // cargo unifies the runtime's features across every crate that uses it. A generated
     // crate's `operations::OperationVisitor` adds the bound where its types have it.
@@ -122,9 +126,9 @@ impl SoapClient {
                 let mut blocks = Vec::with_capacity(headers.len() + 1);
                 blocks.push(HeaderBlock { name, value });
                 blocks.extend_from_slice(headers);
-                soap::write_request(self.namespace, &blocks, Op::INPUT_ELEMENT, input)
+                soap::write_request(self.namespace, Op::EXTRA_NAMESPACES, &blocks, Op::INPUT_ELEMENT, input)
             }
-            _ => soap::write_request(self.namespace, headers, Op::INPUT_ELEMENT, input),
+            _ => soap::write_request(self.namespace, Op::EXTRA_NAMESPACES, headers, Op::INPUT_ELEMENT, input),
         }
     }
 

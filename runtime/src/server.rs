@@ -89,7 +89,12 @@ impl Response {
     /// The success envelope; a `SOAP-ENV:Server` fault instead when a value holds a
     /// character XML 1.0 cannot carry, so that a malformed or changed answer is never sent.
     pub fn success<B: ToXml + ?Sized>(namespace: &str, body_element: &str, body: &B) -> Self {
-        match soap::encode_response(namespace, body_element, body) {
+        Self::success_in(namespace, &[], body_element, body)
+    }
+
+    /// [`Response::success`] for a message that also uses the namespaces `extra`.
+    pub fn success_in<B: ToXml + ?Sized>(namespace: &str, extra: &[&str], body_element: &str, body: &B) -> Self {
+        match soap::encode_response_in(namespace, extra, body_element, body) {
             Ok(body) => Self { status: 200, body },
             Err(e) => Self::fault(&Fault::new("SOAP-ENV:Server", format!("the answer cannot be written: {e}"))),
         }
@@ -157,7 +162,7 @@ fn decode_body_inner<T: FromXml>(input: &[u8], element: &str) -> Result<T, Decod
         }
         let body = r.next_child(&part)?;
         match body {
-            Some(body) if body.local_name() == element.as_bytes() => {
+            Some(body) if body.local_name() == soap::local_part(element).as_bytes() => {
                 value = Some(r.read::<T>(&body).map_err(|e| e.within("Body").within("Envelope"))?);
             }
             Some(other) => return Err(unexpected(&r, &other, element)),
@@ -202,7 +207,7 @@ where
         Err(error) => return Response::fault(&request_fault(error)),
     };
     match call(params).await {
-        Ok(output) => Response::success(namespace, Op::OUTPUT_ELEMENT, &output),
+        Ok(output) => Response::success_in(namespace, Op::EXTRA_NAMESPACES, Op::OUTPUT_ELEMENT, &output),
         Err(fault) => Response::fault(&fault),
     }
 }

@@ -8,7 +8,7 @@ use crate::xml::{Element, FromXml, ToXml, XmlReader, XmlWriter, XSI_NAMESPACE};
 pub const ENVELOPE_NAMESPACE: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 
 /// A SOAP header block: the element's local name (it is qualified with the service
-/// namespace) and its value.
+/// namespace; a name with a prefix, `ns2:Security`, is written as it is) and its value.
 #[derive(Clone, Copy)]
 pub struct HeaderBlock<'h> {
     pub name: &'h str,
@@ -24,18 +24,20 @@ pub fn encode_request<B: ToXml + ?Sized>(
     body_element: &str,
     body: &B,
 ) -> Result<Vec<u8>, EncodeError> {
-    write_request(namespace, headers, body_element, body).finish()
+    write_request(namespace, &[], headers, body_element, body).finish()
 }
 
 /// The request envelope in a writer, for the caller to finish or take as written.
+/// `extra` are the further namespaces the message uses, bound to `ns2`, `ns3`, ...
 pub(crate) fn write_request<B: ToXml + ?Sized>(
     namespace: &str,
+    extra: &[&str],
     headers: &[HeaderBlock<'_>],
     body_element: &str,
     body: &B,
 ) -> XmlWriter {
     let mut w = XmlWriter::with_capacity(1024);
-    start_envelope(&mut w, namespace);
+    start_envelope(&mut w, namespace, extra);
     if !headers.is_empty() {
         w.raw("<SOAP-ENV:Header>");
         for header in headers {
@@ -54,13 +56,23 @@ pub fn encode_response<B: ToXml + ?Sized>(
     body_element: &str,
     body: &B,
 ) -> Result<Vec<u8>, EncodeError> {
+    encode_response_in(namespace, &[], body_element, body)
+}
+
+/// [`encode_response`] for a message that also uses the namespaces `extra` (`ns2`, ...).
+pub fn encode_response_in<B: ToXml + ?Sized>(
+    namespace: &str,
+    extra: &[&str],
+    body_element: &str,
+    body: &B,
+) -> Result<Vec<u8>, EncodeError> {
     let mut w = XmlWriter::with_capacity(1024);
-    start_envelope(&mut w, namespace);
+    start_envelope(&mut w, namespace, extra);
     write_body(&mut w, body_element, body);
     w.finish()
 }
 
-fn start_envelope(w: &mut XmlWriter, namespace: &str) {
+fn start_envelope(w: &mut XmlWriter, namespace: &str, extra: &[&str]) {
     w.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     w.raw(r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV=""#);
     w.raw(ENVELOPE_NAMESPACE);
@@ -68,6 +80,10 @@ fn start_envelope(w: &mut XmlWriter, namespace: &str) {
     w.raw(XmlWriter::TNS_PREFIX);
     w.raw(r#"=""#);
     w.text(namespace);
+    for (index, uri) in extra.iter().enumerate() {
+        w.raw(&format!("\" xmlns:ns{}=\"", index + 2));
+        w.text(uri);
+    }
     w.raw(r#"" xmlns:xsi=""#);
     w.raw(XSI_NAMESPACE);
     w.raw(r#"">"#);
@@ -79,8 +95,17 @@ fn write_body<B: ToXml + ?Sized>(w: &mut XmlWriter, body_element: &str, body: &B
     w.raw("</SOAP-ENV:Body></SOAP-ENV:Envelope>");
 }
 
-fn qualified(local_name: &str) -> String {
-    format!("{}:{local_name}", XmlWriter::TNS_PREFIX)
+/// The service prefix on a local name; a name that has a prefix already is kept.
+fn qualified(name: &str) -> String {
+    match name.contains(':') {
+        true => name.to_owned(),
+        false => format!("{}:{name}", XmlWriter::TNS_PREFIX),
+    }
+}
+
+/// The local part of `prefix:local`, as elements are matched when read.
+pub(crate) fn local_part(name: &str) -> &str {
+    name.rsplit_once(':').map_or(name, |(_, local)| local)
 }
 
 /// Reads a response: the element `expected` inside the SOAP Body (or, as some services'
@@ -91,7 +116,7 @@ pub fn decode_response<T: FromXml>(input: &[u8], expected: &str) -> Result<Resul
     let root = r.root()?;
     let result = match root.local_name() {
         b"Envelope" => read_envelope_body(&mut r, &root, expected)?,
-        name if name == expected.as_bytes() => Ok(r.read(&root)?),
+        name if name == local_part(expected).as_bytes() => Ok(r.read(&root)?),
         b"Fault" => Err(read_fault(&mut r, &root)?),
         _ => {
             let found = root.name();
@@ -135,7 +160,7 @@ fn read_body<'a, T: FromXml>(
     };
     let result = match first.local_name() {
         b"Fault" => Err(read_fault(r, &first)?),
-        name if name == expected.as_bytes() => Ok(r.read::<T>(&first)?),
+        name if name == local_part(expected).as_bytes() => Ok(r.read::<T>(&first)?),
         _ => {
             let found = first.name();
             return Err(r.error(&first, DecodeErrorKind::UnexpectedElement { expected: expected.to_owned(), found }));
@@ -332,5 +357,25 @@ mod tests {
         let err = decode_response::<String>(&input, "successGetLeadActivity").unwrap_err();
         assert!(matches!(err.kind(), DecodeErrorKind::Malformed(_) | DecodeErrorKind::UnexpectedEof), "{err}");
         assert_eq!((err.line(), err.column()), (52, 1), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod namespace_tests {
+    use super::*;
+
+    #[test]
+    fn further_namespaces_are_declared_and_prefixed_names_kept() {
+        let body = String::from("x");
+        let value = &body as &(dyn ToXml + Sync);
+        let headers = [HeaderBlock { name: "ns2:Security", value }, HeaderBlock { name: "Plain", value }];
+        let bytes = write_request("urn:a", &["urn:b", "urn:c"], &headers, "ns3:op", &body).finish().unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains(r#"xmlns:ns1="urn:a" xmlns:ns2="urn:b" xmlns:ns3="urn:c""#), "{text}");
+        assert!(text.contains("<ns2:Security>x</ns2:Security><ns1:Plain>x</ns1:Plain>"), "{text}");
+        assert!(text.contains("<SOAP-ENV:Body><ns3:op>x</ns3:op>"), "{text}");
+        // A response element named with a prefix is matched by its local name.
+        let answer = encode_response_in("urn:a", &["urn:b"], "ns2:answer", "y").unwrap();
+        assert_eq!(decode_response::<String>(&answer, "ns2:answer").unwrap().unwrap(), "y");
     }
 }

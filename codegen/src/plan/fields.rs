@@ -4,6 +4,7 @@ use mktows_wsdl::{Field, MaxOccurs};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::namespaces::Namespaces;
 use super::{ident, READER};
 use crate::names::field_name;
 
@@ -78,14 +79,14 @@ pub(crate) struct FieldPlan {
 }
 
 impl FieldPlan {
-    pub(crate) fn new(field: &Field, value_type: TokenStream, boxed: bool) -> Self {
+    pub(crate) fn new(field: &Field, value_type: TokenStream, boxed: bool, namespaces: &Namespaces) -> Self {
         let ident = ident(&field_name(&field.name));
         let local = if READER.contains(&ident.to_string()) { format_ident!("field_{}", ident) } else { ident.clone() };
         let shape = Shape::of(field);
         let value = if boxed { quote!(Box<#value_type>) } else { value_type };
         let docs = vec![field.doc.clone().unwrap_or_default(), occurrence_line(field, shape)];
-        let wire_name = match field.namespace {
-            Some(_) => format!("{SERVICE_PREFIX}:{}", field.name),
+        let wire_name = match &field.namespace {
+            Some(namespace) => namespaces.qualify(namespace, &field.name),
             None => field.name.clone(),
         };
         Self { ident, local, xml_name: field.name.clone(), wire_name, shape, rust_type: shape.wrap(value), docs }

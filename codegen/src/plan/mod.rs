@@ -7,6 +7,7 @@
 
 mod checks;
 mod fields;
+mod namespaces;
 mod naming;
 mod operations;
 mod support;
@@ -27,8 +28,10 @@ pub(crate) struct Plan {
     pub source_name: String,
     /// `wsdl:service/@name`, when the WSDL has a service.
     pub service_name: Option<String>,
-    /// The service namespace: body elements and `xsi:type` values are qualified with it.
+    /// The service namespace, bound to `ns1`.
     pub namespace: String,
+    /// The other namespaces the messages use, bound to `ns2`, `ns3`, ... in this order.
+    pub extra_namespaces: Vec<String>,
     /// The `soap:address` of the chosen port.
     pub endpoint: Option<String>,
     /// Simple types first, then complex types, each in document order.
@@ -78,14 +81,16 @@ impl Plan {
         let analysis = types::Analysis::new(wsdl)?;
         checks::unique_names(wsdl)?;
         let signed_header = options.signing.as_ref().map(|s| s.header_element.as_str());
-        let operations = operations::plan_operations(wsdl, binding, signed_header)?;
-        let namespace = service_namespace(wsdl, &operations)?;
+        let namespaces = namespaces::Namespaces::new(&service_namespace(wsdl, binding));
+        let operations = operations::plan_operations(wsdl, binding, signed_header, &namespaces)?;
         let usage = types::Usage::of(&wsdl.schema, &operations, options.client);
-        let types = types::plan_types(&wsdl.schema, &analysis, &usage);
+        let types = types::plan_types(&wsdl.schema, &analysis, &usage, &namespaces);
+        let (namespace, extra_namespaces) = (namespaces.service().to_owned(), namespaces.extra());
         Ok(Self {
             source_name: wsdl.source_name.clone(),
             service_name: service.map(|s| s.name.clone()),
             namespace,
+            extra_namespaces,
             endpoint,
             types,
             operations,
@@ -100,22 +105,14 @@ impl Plan {
     }
 }
 
-/// The namespace the body and header elements are in: the runtime qualifies them, and
-/// `xsi:type` values, with one prefix.
-fn service_namespace(wsdl: &Wsdl, operations: &[OperationPlan]) -> Result<String, Error> {
-    let namespace = &wsdl.target_namespace;
-    for op in operations {
-        let elements = [&op.input_qname, &op.output_qname].into_iter().chain(&op.all_headers);
-        if let Some(other) = elements.into_iter().find(|e| &e.namespace != namespace) {
-            let what = format!(
-                "element `{}` of operation `{}` is in namespace `{}`, not the WSDL's `{namespace}`",
-                other.local, op.name, other.namespace
-            );
-            let location = wsdl.schema.element(other).map(|e| e.location).unwrap_or_default();
-            return Err(Error::unsupported(wsdl, what, location));
-        }
-    }
-    Ok(namespace.clone())
+/// The namespace bound to `ns1`: that of the first operation's request element (where
+/// the body elements usually are), else the WSDL's target namespace.
+fn service_namespace(wsdl: &Wsdl, binding: &mktows_wsdl::Binding) -> String {
+    let first_body = binding.operations.iter().flat_map(|op| &op.input.body).find_map(|part| match &part.content {
+        mktows_wsdl::PartContent::Element(element) if !element.namespace.is_empty() => Some(element.namespace.clone()),
+        _ => None,
+    });
+    first_body.unwrap_or_else(|| wsdl.target_namespace.clone())
 }
 
 /// A Rust path given in the options, checked.

@@ -6,6 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::ident;
+use super::namespaces::Namespaces;
 use super::naming::type_ident;
 use crate::names::field_name;
 use crate::Error;
@@ -21,9 +22,12 @@ pub(crate) struct OperationPlan {
     /// The method of the client and of the server trait (`sync_multiple_leads`).
     pub method: Ident,
     pub soap_action: String,
-    /// The body elements' local names (their namespace is the plan's).
+    /// The body elements' local names, which requests are matched by.
     pub input_element: String,
     pub output_element: String,
+    /// The body elements as the runtime writes them (see `wire_name`).
+    pub input_wire: String,
+    pub output_wire: String,
     pub input_qname: QName,
     pub output_qname: QName,
     pub input_type: BodyType,
@@ -41,6 +45,7 @@ pub(crate) struct HeaderParam {
     /// The method parameter (`workspace_context`).
     pub param: Ident,
     pub ty: BodyType,
+    /// The element as the runtime writes it (see `wire_name`).
     pub element: String,
 }
 
@@ -57,11 +62,26 @@ pub(crate) fn plan_operations(
     wsdl: &Wsdl,
     binding: &Binding,
     signed_header: Option<&str>,
+    namespaces: &Namespaces,
 ) -> Result<Vec<OperationPlan>, Error> {
-    binding.operations.iter().map(|op| plan_operation(wsdl, op, signed_header)).collect()
+    binding.operations.iter().map(|op| plan_operation(wsdl, op, signed_header, namespaces)).collect()
 }
 
-fn plan_operation(wsdl: &Wsdl, op: &Operation, signed_header: Option<&str>) -> Result<OperationPlan, Error> {
+/// The name the runtime writes a global element with: its local name in the service
+/// namespace (the runtime adds `ns1:`), else with its own prefix.
+fn wire_name(element: &QName, namespaces: &Namespaces) -> String {
+    match element.namespace == namespaces.service() {
+        true => element.local.clone(),
+        false => namespaces.qualify(&element.namespace, &element.local),
+    }
+}
+
+fn plan_operation(
+    wsdl: &Wsdl,
+    op: &Operation,
+    signed_header: Option<&str>,
+    namespaces: &Namespaces,
+) -> Result<OperationPlan, Error> {
     let refuse =
         |what: String, location| Err(Error::unsupported(wsdl, format!("{what} in operation `{}`", op.name), location));
     if op.style == Style::Rpc {
@@ -104,7 +124,7 @@ fn plan_operation(wsdl: &Wsdl, op: &Operation, signed_header: Option<&str>) -> R
         headers.push(HeaderParam {
             param: ident(&field_name(&header.part)),
             ty: element_type(wsdl, op, element)?,
-            element: element.local.clone(),
+            element: wire_name(element, namespaces),
         });
     }
     Ok(OperationPlan {
@@ -115,6 +135,8 @@ fn plan_operation(wsdl: &Wsdl, op: &Operation, signed_header: Option<&str>) -> R
         soap_action: op.soap_action.clone(),
         input_element: input_qname.local.clone(),
         output_element: output_qname.local.clone(),
+        input_wire: wire_name(&input_qname, namespaces),
+        output_wire: wire_name(&output_qname, namespaces),
         input_type: element_type(wsdl, op, &input_qname)?,
         output_type: element_type(wsdl, op, &output_qname)?,
         signed_header: signed_header.filter(|s| all_headers.iter().any(|h| h.local == *s)).map(str::to_owned),

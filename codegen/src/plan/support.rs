@@ -79,11 +79,6 @@ fn check_group(wsdl: &Wsdl, group: &Group, context: &str) -> Result<(), Error> {
 fn check_field(wsdl: &Wsdl, ty: &ComplexType, field: &Field) -> Result<(), Error> {
     let context = format!("`{}` in complexType `{}`", field.name, ty.name.local);
     let refuse = |what: &str| Err(Error::unsupported(wsdl, format!("{what} {context}"), field.location));
-    // Qualified elements (`ref=`, `form="qualified"`, `elementFormDefault="qualified"`) are
-    // written with the service prefix; one in another namespace would need a prefix of its own.
-    if let Some(namespace) = field.namespace.as_deref().filter(|ns| *ns != wsdl.target_namespace) {
-        return refuse(&format!("an element qualified with namespace `{namespace}`"));
-    }
     if field.type_ref == TypeRef::Builtin(Builtin::AnyType) {
         return refuse("an element of `xs:anyType` (any content)");
     }

@@ -7,6 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::fields::{FieldPlan, Shape};
+use super::namespaces::Namespaces;
 use super::naming::type_ident;
 use crate::names::variant_name;
 use crate::Error;
@@ -69,8 +70,11 @@ pub(crate) struct PolymorphicPlan {
 pub(crate) struct PolymorphicVariant {
     /// Both the variant and the struct it holds.
     pub ident: Ident,
-    /// The schema type name sent as `xsi:type`.
+    /// The `xsi:type` value written: the type's name, prefixed when it is not in the service
+    /// namespace.
     pub xsi_type: String,
+    /// The type's local name, which reading matches.
+    pub type_local: String,
     /// Whether the start tag carries `xsi:type` (not for a concrete base's own values).
     pub typed: bool,
     pub docs: Vec<String>,
@@ -242,19 +246,22 @@ impl Usage {
     }
 }
 
-pub(crate) fn plan_types(schema: &Schema, analysis: &Analysis<'_>, usage: &Usage) -> Vec<TypePlan> {
+pub(crate) fn plan_types(
+    schema: &Schema,
+    analysis: &Analysis<'_>,
+    usage: &Usage,
+    namespaces: &Namespaces,
+) -> Vec<TypePlan> {
     let simple = schema.simple_types.iter().map(simple_type);
     let complex = schema.complex_types.iter().flat_map(|ty| {
         let usage = usage.of_type(&ty.name);
         match analysis.polymorphic.get(&ty.name) {
-            Some(family) if family.concrete_base => vec![
-                TypePlan::Struct(structure(ty, analysis, &[])),
-                TypePlan::Polymorphic(polymorphic(ty, family, analysis.family_ident(&ty.name), usage)),
-            ],
             Some(family) => {
-                vec![TypePlan::Polymorphic(polymorphic(ty, family, analysis.family_ident(&ty.name), usage))]
+                let family_plan = polymorphic(ty, family, analysis.family_ident(&ty.name), usage, namespaces);
+                let base = family.concrete_base.then(|| TypePlan::Struct(structure(ty, analysis, &[], namespaces)));
+                base.into_iter().chain([TypePlan::Polymorphic(family_plan)]).collect()
             }
-            None => vec![TypePlan::Struct(structure(ty, analysis, usage))],
+            None => vec![TypePlan::Struct(structure(ty, analysis, usage, namespaces))],
         }
     });
     simple.chain(complex).collect()
@@ -295,7 +302,13 @@ fn simple_type(simple: &SimpleType) -> TypePlan {
     TypePlan::Enum(EnumPlan { ident, docs, variants, fallback })
 }
 
-fn polymorphic(base: &ComplexType, family: &Family<'_>, ident: Ident, usage: &[String]) -> PolymorphicPlan {
+fn polymorphic(
+    base: &ComplexType,
+    family: &Family<'_>,
+    ident: Ident,
+    usage: &[String],
+    namespaces: &Namespaces,
+) -> PolymorphicPlan {
     let schema_line = match family.concrete_base {
         false => format!(
             "Schema type `{}` (abstract). A value is one of its extensions, sent with `xsi:type`.",
@@ -317,19 +330,20 @@ fn polymorphic(base: &ComplexType, family: &Family<'_>, ident: Ident, usage: &[S
                 true => format!("Sent as `xsi:type=\"{}\"`.", t.name.local),
                 false => "Sent without `xsi:type`.".to_owned(),
             };
-            PolymorphicVariant {
-                ident: type_ident(&t.name.local),
-                xsi_type: t.name.local.clone(),
-                typed,
-                docs: vec![sent],
-            }
+            // Written with the prefix of the type's namespace unless it is the service's.
+            let xsi_type = match t.name.namespace == namespaces.service() {
+                true => t.name.local.clone(),
+                false => namespaces.qualify(&t.name.namespace, &t.name.local),
+            };
+            let (ident, type_local) = (type_ident(&t.name.local), t.name.local.clone());
+            PolymorphicVariant { ident, xsi_type, type_local, typed, docs: vec![sent] }
         })
         .collect();
     let default_variant = family.concrete_base.then(|| type_ident(&base.name.local));
     PolymorphicPlan { ident, docs, variants, default_variant }
 }
 
-fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String]) -> StructPlan {
+fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String], namespaces: &Namespaces) -> StructPlan {
     let schema_line = match (&ty.base, ty.anonymous) {
         (Some(base), _) => format!("Schema type `{}`, an extension of `{}`.", ty.name.local, base.local),
         (None, false) => format!("Schema type `{}`.", ty.name.local),
@@ -346,7 +360,7 @@ fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String]) -> Str
         .into_iter()
         .map(|field| {
             let boxed = !Shape::of(field).is_repeated() && analysis.reaches(&field.type_ref, &ty.name);
-            FieldPlan::new(field, analysis.value_type(&field.type_ref), boxed)
+            FieldPlan::new(field, analysis.value_type(&field.type_ref), boxed, namespaces)
         })
         .collect();
     StructPlan {

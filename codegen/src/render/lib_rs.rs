@@ -54,6 +54,13 @@ pub(crate) fn items(plan: &Plan, modules: &[super::Module]) -> TokenStream {
     });
     let reexports = plan.reexports.iter().map(|tree| quote!(pub use #tree;));
     let namespace = &plan.namespace;
+    let extra = (!plan.extra_namespaces.is_empty()).then(|| {
+        let uris = &plan.extra_namespaces;
+        quote! {
+            /// The other namespaces the messages use, bound to `ns2`, `ns3`, ... in this order.
+            pub const EXTRA_NAMESPACES: &[&str] = &[#(#uris),*];
+        }
+    });
     quote! {
         #(#modules)*
 
@@ -67,5 +74,6 @@ pub(crate) fn items(plan: &Plan, modules: &[super::Module]) -> TokenStream {
 
         /// The service's target namespace.
         pub const NAMESPACE: &str = #namespace;
+        #extra
     }
 }

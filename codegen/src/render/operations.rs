@@ -8,7 +8,7 @@ use crate::docs::doc_attrs;
 use crate::plan::{OperationPlan, Plan};
 
 pub(crate) fn file(plan: &Plan) -> TokenStream {
-    let items = plan.operations.iter().map(marker);
+    let items = plan.operations.iter().map(|op| marker(op, !plan.extra_namespaces.is_empty()));
     let infos = plan.operations.iter().map(info);
     let count = plan.operations.len();
     let names: Vec<_> = plan.operations.iter().map(|op| Literal::string(&op.name)).collect();
@@ -37,15 +37,20 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
     }
 }
 
-fn marker(op: &OperationPlan) -> TokenStream {
+fn marker(op: &OperationPlan, extra_namespaces: bool) -> TokenStream {
     let (marker, input, output) = (&op.marker, &op.input_type.path, &op.output_type.path);
     let signed = match &op.signed_header {
         Some(element) => quote!(Some(#element)),
         None => quote!(None),
     };
     let (name, action) = (Literal::string(&op.name), Literal::string(&op.soap_action));
-    let (input_element, output_element) = (Literal::string(&op.input_element), Literal::string(&op.output_element));
+    let (input_element, output_element) = (Literal::string(&op.input_wire), Literal::string(&op.output_wire));
     let docs = doc_attrs(&[&format!("The `{}` operation.", op.name), op.doc.as_deref().unwrap_or("")]);
+    let namespaces = extra_namespaces.then(|| {
+        quote!(
+            const EXTRA_NAMESPACES: &'static [&'static str] = super::EXTRA_NAMESPACES;
+        )
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +62,7 @@ fn marker(op: &OperationPlan) -> TokenStream {
             const INPUT_ELEMENT: &'static str = #input_element;
             const OUTPUT_ELEMENT: &'static str = #output_element;
             const SIGNED_HEADER: Option<&'static str> = #signed;
+            #namespaces
             type Input = #input;
             type Output = #output;
         }

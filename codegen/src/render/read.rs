@@ -20,7 +20,7 @@ pub(crate) fn enumeration(plan: &EnumPlan) -> TokenStream {
 pub(crate) fn polymorphic(plan: &PolymorphicPlan) -> TokenStream {
     let name = &plan.ident;
     let variants = plan.variants.iter().map(|v| &v.ident);
-    let type_names = plan.variants.iter().map(|v| Literal::string(&v.xsi_type));
+    let type_names = plan.variants.iter().map(|v| Literal::string(&v.type_local));
     // A concrete base's own values come without `xsi:type`.
     let untyped =
         plan.default_variant.as_ref().map(|base| quote!(None => #base::read_xml(r, element).map(Self::#base),));

@@ -74,8 +74,11 @@ impl XmlWriter {
         self.buf.push(b'<');
         self.buf.extend_from_slice(name.as_bytes());
         self.buf.extend_from_slice(b" xsi:type=\"");
-        self.buf.extend_from_slice(Self::TNS_PREFIX.as_bytes());
-        self.buf.push(b':');
+        // A type of another namespace comes with its own prefix (`ns2:Circle`).
+        if !type_name.contains(':') {
+            self.buf.extend_from_slice(Self::TNS_PREFIX.as_bytes());
+            self.buf.push(b':');
+        }
         self.buf.extend_from_slice(type_name.as_bytes());
         self.buf.extend_from_slice(b"\">");
     }
