@@ -1,7 +1,12 @@
 //! The generator on small WSDLs, one feature each, and on models it must refuse.
 
 fn wsdl(types: &str) -> mktows_wsdl::Wsdl {
-    let text = format!(
+    let text = wsdl_text(types);
+    mktows_wsdl::parse(&text, "t.wsdl").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn wsdl_text(types: &str) -> String {
+    format!(
         r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
     xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t">
   <wsdl:types><xs:schema targetNamespace="urn:t">
@@ -24,8 +29,7 @@ fn wsdl(types: &str) -> mktows_wsdl::Wsdl {
       <wsdl:input><soap:header use="literal" part="authentication" message="tns:A"/><soap:header use="literal" part="workspaceContext" message="tns:C"/><soap:body use="literal"/></wsdl:input>
       <wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation></wsdl:binding>
 </wsdl:definitions>"#
-    );
-    mktows_wsdl::parse(&text, "t.wsdl").unwrap_or_else(|e| panic!("{e}"))
+    )
 }
 
 fn file<'f>(files: &'f [mktows_codegen::GeneratedFile], path: &str) -> &'f str {
@@ -214,11 +218,23 @@ fn models_the_generator_cannot_express_are_errors_with_a_location() {
     .unwrap_err();
     assert!(err.message.contains("both become the field `lead_id`"), "{err}");
     assert!(err.location.is_some() && err.to_string().starts_with("t.wsdl:"), "{err}");
-    let err = mktows_codegen::generate(&wsdl(
-        r#"<xs:complexType name="Open"><xs:sequence><xs:any/></xs:sequence></xs:complexType>"#,
-    ))
-    .unwrap_err();
+    // A type the generator cannot write is an error where an operation uses it ...
+    let open = r#"<xs:complexType name="Open"><xs:sequence><xs:any/></xs:sequence></xs:complexType>"#;
+    let used = wsdl_text(open).replace(
+        r#"<xs:complexType name="Res"><xs:sequence/></xs:complexType>"#,
+        r#"<xs:complexType name="Res"><xs:sequence><xs:element name="o" type="tns:Open"/></xs:sequence></xs:complexType>"#,
+    );
+    let err = mktows_codegen::generate(&mktows_wsdl::parse(&used, "t.wsdl").unwrap()).unwrap_err();
     assert!(err.to_string().contains("unsupported: <xs:any> in complexType `Open`"), "{err}");
+    // ... and, when none does, left out with why (with what uses it), the rest generated.
+    let unused = format!(
+        r#"{open}<xs:complexType name="UsesOpen"><xs:sequence><xs:element name="o" type="tns:Open"/></xs:sequence></xs:complexType>"#
+    );
+    let files = mktows_codegen::generate(&wsdl(&unused)).unwrap();
+    let lib = file(&files, "src/lib.rs");
+    assert!(lib.contains("Schema types no operation uses, left out"), "{lib}");
+    assert!(lib.contains("`Open`: t.wsdl:") && lib.contains("`UsesOpen`: t.wsdl:"), "{lib}");
+    assert!(!file(&files, "src/types.rs").contains("struct Open"), "left out");
 }
 
 #[test]

@@ -40,6 +40,8 @@ pub(crate) struct Plan {
     pub operations: Vec<OperationPlan>,
     /// Operations the WSDL defines but breaks, with why: "`op`: file:line:column: reason".
     pub left_out: Vec<String>,
+    /// Schema types no operation uses that are not generated, with why.
+    pub types_left_out: Vec<String>,
     /// Which parts to write.
     pub client: bool,
     pub server: bool,
@@ -77,7 +79,8 @@ impl ReaderNames {
 impl Plan {
     pub(crate) fn build(wsdl: &Wsdl, options: &Options) -> Result<Self, Error> {
         let (binding, service, endpoint) = support::choose_binding(wsdl)?;
-        support::check_types(wsdl)?;
+        let (supported, types_left_out) = support::supported_schema(wsdl, binding)?;
+        let wsdl = &supported;
         let analysis = types::Analysis::new(wsdl)?;
         checks::unique_names(wsdl)?;
         let signed_header = options.signing.as_ref().map(|s| s.header_element.as_str());
@@ -95,6 +98,7 @@ impl Plan {
             types,
             operations,
             left_out: binding.unusable.iter().map(|u| format!("`{}`: {}", u.name, u.error)).collect(),
+            types_left_out,
             client: options.client,
             server: options.server,
             credentials: options.signing.as_ref().map(|s| rust_path(&s.credentials_type)).transpose()?,

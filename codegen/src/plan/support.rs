@@ -2,7 +2,12 @@
 //! The model holds all of it; each construct leaves this list when the plan and the
 //! renderers learn it.
 
-use mktows_wsdl::{Binding, Builtin, ComplexType, Field, Group, GroupKind, Particle, Protocol, Service, TypeRef, Wsdl};
+use std::collections::{HashMap, HashSet};
+
+use mktows_wsdl::{
+    Binding, Builtin, ComplexType, Field, Group, GroupKind, PartContent, Particle, Protocol, QName, Schema, Service,
+    TypeRef, Wsdl,
+};
 
 use crate::Error;
 
@@ -25,15 +30,101 @@ pub(crate) fn choose_binding(wsdl: &Wsdl) -> Result<(&Binding, Option<&Service>,
     }
 }
 
-/// Complex types must be a plain sequence of unqualified local elements today.
-pub(crate) fn check_types(wsdl: &Wsdl) -> Result<(), Error> {
-    for ty in &wsdl.schema.complex_types {
-        check_content(wsdl, ty)?;
-        for field in ty.fields() {
-            check_field(wsdl, ty, field)?;
-        }
+/// Complex types must be a plain sequence of local elements today.
+fn check_type(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
+    check_content(wsdl, ty)?;
+    for field in ty.fields() {
+        check_field(wsdl, ty, field)?;
     }
     Ok(())
+}
+
+/// The model with only the complex types the generator can write: a type it cannot (or
+/// that uses one it cannot) is an error when an operation of `binding` reaches it, and
+/// otherwise is left out, with why (`"X: reason"`), so an unused odd type in an imported
+/// schema does not stop the rest.
+pub(crate) fn supported_schema(wsdl: &Wsdl, binding: &Binding) -> Result<(Wsdl, Vec<String>), Error> {
+    let schema = &wsdl.schema;
+    let mut excluded: HashMap<&QName, Error> = HashMap::new();
+    for ty in &schema.complex_types {
+        if let Err(error) = check_type(wsdl, ty) {
+            excluded.insert(&ty.name, error);
+        }
+    }
+    // A type that uses a left-out type cannot be written either.
+    loop {
+        let before = excluded.len();
+        for ty in &schema.complex_types {
+            if excluded.contains_key(&ty.name) {
+                continue;
+            }
+            if let Some(used) = uses(schema, ty).into_iter().find(|u| excluded.contains_key(u)) {
+                let error = excluded[used].clone();
+                excluded.insert(&ty.name, error);
+            }
+        }
+        if excluded.len() == before {
+            break;
+        }
+    }
+    for root in roots(wsdl, binding) {
+        if let Some(error) = reachable(schema, root).into_iter().find_map(|name| excluded.get(name)) {
+            return Err(error.clone());
+        }
+    }
+    let mut filtered = wsdl.clone();
+    filtered.schema.complex_types.retain(|t| !excluded.contains_key(&t.name));
+    let mut left_out: Vec<String> = excluded.iter().map(|(name, error)| format!("`{}`: {error}", name.local)).collect();
+    left_out.sort();
+    Ok((filtered, left_out))
+}
+
+/// The complex types a value of `ty` can hold directly: its fields' types, its base, and
+/// the types that extend it (a field of it may hold any of them).
+fn uses<'s>(schema: &'s Schema, ty: &'s ComplexType) -> Vec<&'s QName> {
+    let fields = ty.fields().into_iter().filter_map(|f| match &f.type_ref {
+        TypeRef::Complex(name) => Some(name),
+        _ => None,
+    });
+    let derived = schema.complex_types.iter().filter(|t| t.base.as_ref() == Some(&ty.name)).map(|t| &t.name);
+    fields.chain(ty.base.as_ref()).chain(derived).collect()
+}
+
+/// The complex types of the body and header elements of the binding's operations.
+fn roots<'w>(wsdl: &'w Wsdl, binding: &'w Binding) -> Vec<&'w QName> {
+    let messages = binding.operations.iter().flat_map(|op| std::iter::once(&op.input).chain(op.output.as_ref()));
+    let mut elements = Vec::new();
+    for message in messages {
+        let parts = message.body.iter().map(|p| &p.content).chain(message.headers.iter().map(|h| &h.content));
+        elements.extend(parts.filter_map(|content| match content {
+            PartContent::Element(element) => Some(element),
+            PartContent::Type(_) => None,
+        }));
+    }
+    elements
+        .into_iter()
+        .filter_map(|element| match wsdl.schema.element(element).map(|e| &e.type_ref) {
+            Some(TypeRef::Complex(name)) => Some(name),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every complex type a value of `root` can contain, `root` included.
+fn reachable<'s>(schema: &'s Schema, root: &'s QName) -> Vec<&'s QName> {
+    let mut seen: HashSet<&QName> = HashSet::new();
+    let mut stack = vec![root];
+    let mut order = Vec::new();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        order.push(name);
+        if let Some(ty) = schema.complex_type(name) {
+            stack.extend(uses(schema, ty));
+        }
+    }
+    order
 }
 
 fn check_content(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {

@@ -23,6 +23,15 @@ pub(crate) fn docs(plan: &Plan) -> TokenStream {
             #(#![doc = #lines])*
         }
     });
+    let types_left_out = (!plan.types_left_out.is_empty()).then(|| {
+        let lines = plan.types_left_out.iter().map(|line| format!(" * {line}"));
+        quote! {
+            #![doc = ""]
+            #![doc = " Schema types no operation uses, left out because they use what this generator does not support yet:"]
+            #![doc = ""]
+            #(#![doc = #lines])*
+        }
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -33,6 +42,7 @@ pub(crate) fn docs(plan: &Plan) -> TokenStream {
         #![doc = ""]
         #![doc = #ops]
         #left_out
+        #types_left_out
     }
 }
 
