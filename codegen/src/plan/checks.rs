@@ -4,25 +4,13 @@ use std::collections::HashMap;
 
 use mktows_wsdl::Wsdl;
 
-use super::naming::rust_type_name;
 use crate::names::{field_name, variant_name};
 use crate::Error;
 
-/// Two schema names that map to one Rust name would not compile; say which.
+/// Two element or value names that map to one Rust name would not compile; say which.
 pub(crate) fn unique_names(wsdl: &Wsdl) -> Result<(), Error> {
     let schema = &wsdl.schema;
-    let mut seen: HashMap<String, &str> = HashMap::new();
-    let all = schema
-        .simple_types
-        .iter()
-        .map(|t| (&t.name.local, t.location))
-        .chain(schema.complex_types.iter().map(|t| (&t.name.local, t.location)));
-    for (name, location) in all {
-        if let Some(other) = seen.insert(rust_type_name(name), name) {
-            let message = format!("types `{other}` and `{name}` both become the Rust type `{}`", rust_type_name(name));
-            return Err(Error::at(wsdl, message, location));
-        }
-    }
+    // Type names are made unique by `naming::TypeNames`; fields and values are checked here.
     for ty in &schema.complex_types {
         let mut fields: HashMap<String, &str> = HashMap::new();
         for field in schema.all_fields(ty) {

@@ -85,7 +85,7 @@ impl Plan {
         checks::unique_names(wsdl)?;
         let signed_header = options.signing.as_ref().map(|s| s.header_element.as_str());
         let namespaces = namespaces::Namespaces::new(&service_namespace(wsdl, binding));
-        let operations = operations::plan_operations(wsdl, binding, signed_header, &namespaces)?;
+        let operations = operations::plan_operations(wsdl, binding, signed_header, &namespaces, &analysis.names)?;
         let usage = types::Usage::of(&wsdl.schema, &operations, options.client);
         let types = types::plan_types(&wsdl.schema, &analysis, &usage, &namespaces);
         let (namespace, extra_namespaces) = (namespaces.service().to_owned(), namespaces.extra());

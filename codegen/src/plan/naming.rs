@@ -4,6 +4,9 @@
 //! in scope; a schema type named `Element`, `Result` or `String` would hide one of them
 //! (or be hidden), so it gets `Type` appended.
 
+use std::collections::{HashMap, HashSet};
+
+use mktows_wsdl::{QName, Schema};
 use proc_macro2::Ident;
 use quote::format_ident;
 
@@ -83,6 +86,42 @@ pub(crate) fn rust_type_name(schema_name: &str) -> String {
 
 pub(crate) fn type_ident(schema_name: &str) -> Ident {
     format_ident!("{}", rust_type_name(schema_name))
+}
+
+/// The Rust name of every schema type, decided once so that two schema names never become
+/// one Rust name (`CancelBets` and the anonymous type of `cancelBets`, or `Item` in two
+/// namespaces): named types keep theirs in document order, and a later one that would
+/// collide gets `Type`, then `Type2`, ... appended; anonymous types come after named ones.
+pub(crate) struct TypeNames {
+    idents: HashMap<QName, String>,
+}
+
+impl TypeNames {
+    pub(crate) fn new(schema: &Schema) -> Self {
+        let simple = schema.simple_types.iter().map(|t| (&t.name, t.anonymous));
+        let complex = schema.complex_types.iter().map(|t| (&t.name, t.anonymous));
+        let all: Vec<(&QName, bool)> = simple.chain(complex).collect();
+        let ordered =
+            all.iter().filter(|(_, anonymous)| !anonymous).chain(all.iter().filter(|(_, anonymous)| *anonymous));
+        let (mut idents, mut taken) = (HashMap::new(), HashSet::new());
+        for (name, _) in ordered {
+            let base = rust_type_name(&name.local);
+            let mut candidates = std::iter::once(base.clone())
+                .chain(std::iter::once(format!("{base}Type")))
+                .chain((2..).map(|n| format!("{base}Type{n}")));
+            let chosen = candidates.find(|c| !taken.contains(c)).expect("the candidates never end");
+            taken.insert(chosen.clone());
+            idents.insert((*name).clone(), chosen);
+        }
+        Self { idents }
+    }
+
+    pub(crate) fn ident(&self, name: &QName) -> Ident {
+        match self.idents.get(name) {
+            Some(ident) => format_ident!("{ident}"),
+            None => type_ident(&name.local),
+        }
+    }
 }
 
 #[cfg(test)]

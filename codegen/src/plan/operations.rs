@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::ident;
 use super::namespaces::Namespaces;
-use super::naming::type_ident;
+use super::naming::{type_ident, TypeNames};
 use crate::names::field_name;
 use crate::Error;
 
@@ -63,8 +63,9 @@ pub(crate) fn plan_operations(
     binding: &Binding,
     signed_header: Option<&str>,
     namespaces: &Namespaces,
+    names: &TypeNames,
 ) -> Result<Vec<OperationPlan>, Error> {
-    binding.operations.iter().map(|op| plan_operation(wsdl, op, signed_header, namespaces)).collect()
+    binding.operations.iter().map(|op| plan_operation(wsdl, op, signed_header, namespaces, names)).collect()
 }
 
 /// The name the runtime writes a global element with: its local name in the service
@@ -81,6 +82,7 @@ fn plan_operation(
     op: &Operation,
     signed_header: Option<&str>,
     namespaces: &Namespaces,
+    names: &TypeNames,
 ) -> Result<OperationPlan, Error> {
     let refuse =
         |what: String, location| Err(Error::unsupported(wsdl, format!("{what} in operation `{}`", op.name), location));
@@ -123,7 +125,7 @@ fn plan_operation(
         }
         headers.push(HeaderParam {
             param: ident(&field_name(&header.part)),
-            ty: element_type(wsdl, op, element)?,
+            ty: element_type(wsdl, names, op, element)?,
             element: wire_name(element, namespaces),
         });
     }
@@ -137,8 +139,8 @@ fn plan_operation(
         output_element: output_qname.local.clone(),
         input_wire: wire_name(&input_qname, namespaces),
         output_wire: wire_name(&output_qname, namespaces),
-        input_type: element_type(wsdl, op, &input_qname)?,
-        output_type: element_type(wsdl, op, &output_qname)?,
+        input_type: element_type(wsdl, names, op, &input_qname)?,
+        output_type: element_type(wsdl, names, op, &output_qname)?,
         signed_header: signed_header.filter(|s| all_headers.iter().any(|h| h.local == *s)).map(str::to_owned),
         input_qname,
         output_qname,
@@ -176,9 +178,9 @@ fn body_element(wsdl: &Wsdl, op: &Operation, message: &OperationMessage, directi
 }
 
 /// The Rust type of a global element's value.
-fn element_type(wsdl: &Wsdl, op: &Operation, element: &QName) -> Result<BodyType, Error> {
+fn element_type(wsdl: &Wsdl, names: &TypeNames, op: &Operation, element: &QName) -> Result<BodyType, Error> {
     let named = |name: &QName| {
-        let ident = type_ident(&name.local);
+        let ident = names.ident(name);
         BodyType { name: ident.to_string(), path: quote!(types::#ident) }
     };
     match wsdl.schema.element(element).map(|e| &e.type_ref) {

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::fields::{FieldPlan, Shape};
 use super::namespaces::Namespaces;
-use super::naming::type_ident;
+use super::naming::TypeNames;
 use crate::names::variant_name;
 use crate::Error;
 
@@ -90,6 +90,8 @@ struct Family<'s> {
 /// What the plan needs to know about the schema as a whole: which types are polymorphic.
 pub(crate) struct Analysis<'s> {
     schema: &'s Schema,
+    /// Every schema type's Rust name.
+    pub(crate) names: TypeNames,
     /// Extended types and the concrete types a value of them may have, in document order
     /// (a concrete base first, itself).
     polymorphic: HashMap<&'s QName, Family<'s>>,
@@ -115,7 +117,7 @@ impl<'s> Analysis<'s> {
             variants.extend(members.iter().map(|t| &t.name));
             polymorphic.insert(&ty.name, Family { variants: members, concrete_base });
         }
-        Ok(Self { schema, polymorphic, variants })
+        Ok(Self { schema, names: TypeNames::new(schema), polymorphic, variants })
     }
 
     /// The Rust type of one value of `type_ref` (before the occurrence wrapper).
@@ -127,7 +129,7 @@ impl<'s> Analysis<'s> {
                 quote!(#ty)
             }
             TypeRef::Simple(name) | TypeRef::Complex(name) => {
-                let ty = type_ident(&name.local);
+                let ty = self.names.ident(name);
                 quote!(#ty)
             }
         }
@@ -135,7 +137,7 @@ impl<'s> Analysis<'s> {
 
     /// The enum of an extended type: its own name when abstract, `AnyB` for a concrete `B`.
     fn family_ident(&self, base: &QName) -> Ident {
-        let ident = type_ident(&base.local);
+        let ident = self.names.ident(base);
         match self.polymorphic.get(base) {
             Some(family) if family.concrete_base => format_ident!("Any{ident}"),
             _ => ident,
@@ -252,12 +254,13 @@ pub(crate) fn plan_types(
     usage: &Usage,
     namespaces: &Namespaces,
 ) -> Vec<TypePlan> {
-    let simple = schema.simple_types.iter().map(simple_type);
+    let simple = schema.simple_types.iter().map(|simple| simple_type(simple, &analysis.names));
     let complex = schema.complex_types.iter().flat_map(|ty| {
         let usage = usage.of_type(&ty.name);
         match analysis.polymorphic.get(&ty.name) {
             Some(family) => {
-                let family_plan = polymorphic(ty, family, analysis.family_ident(&ty.name), usage, namespaces);
+                let ident = analysis.family_ident(&ty.name);
+                let family_plan = polymorphic(ty, family, ident, usage, namespaces, &analysis.names);
                 let base = family.concrete_base.then(|| TypePlan::Struct(structure(ty, analysis, &[], namespaces)));
                 base.into_iter().chain([TypePlan::Polymorphic(family_plan)]).collect()
             }
@@ -267,8 +270,8 @@ pub(crate) fn plan_types(
     simple.chain(complex).collect()
 }
 
-fn simple_type(simple: &SimpleType) -> TypePlan {
-    let ident = type_ident(&simple.name.local);
+fn simple_type(simple: &SimpleType, names: &TypeNames) -> TypePlan {
+    let ident = names.ident(&simple.name);
     let schema_line = match (&simple.variety, &simple.restricts) {
         (Some(variety), _) => format!("Schema type `{}`, {variety}.", simple.name.local),
         (None, Some(base)) => format!(
@@ -308,6 +311,7 @@ fn polymorphic(
     ident: Ident,
     usage: &[String],
     namespaces: &Namespaces,
+    names: &TypeNames,
 ) -> PolymorphicPlan {
     let schema_line = match family.concrete_base {
         false => format!(
@@ -335,11 +339,11 @@ fn polymorphic(
                 true => t.name.local.clone(),
                 false => namespaces.qualify(&t.name.namespace, &t.name.local),
             };
-            let (ident, type_local) = (type_ident(&t.name.local), t.name.local.clone());
+            let (ident, type_local) = (names.ident(&t.name), t.name.local.clone());
             PolymorphicVariant { ident, xsi_type, type_local, typed, docs: vec![sent] }
         })
         .collect();
-    let default_variant = family.concrete_base.then(|| type_ident(&base.name.local));
+    let default_variant = family.concrete_base.then(|| names.ident(&base.name));
     PolymorphicPlan { ident, docs, variants, default_variant }
 }
 
@@ -364,7 +368,7 @@ fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String], namesp
         })
         .collect();
     StructPlan {
-        ident: type_ident(&ty.name.local),
+        ident: analysis.names.ident(&ty.name),
         docs,
         derive_default: analysis.has_default(ty, &mut Vec::new()),
         is_variant: analysis.variants.contains(&ty.name),
