@@ -20,10 +20,10 @@ use mktows_marketo::fault::fault;
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, Semaphore};
 
-use crate::limits::RateWindow;
+use crate::limits::{CallLog, RateWindow};
 use crate::service::SandboxService;
 use crate::store::Store;
-use crate::{lock, SandboxConfig, Stats, PATH};
+use crate::{SandboxConfig, Stats, PATH};
 
 /// Requests larger than this are refused without being read to the end.
 const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
@@ -35,23 +35,23 @@ pub(crate) struct State {
     config: Arc<SandboxConfig>,
     rate: Option<RateWindow>,
     in_flight: Option<Semaphore>,
-    pub(crate) accepted_calls: Mutex<Vec<Instant>>,
+    pub(crate) accepted_calls: CallLog,
     accepted: AtomicU64,
     rejected: AtomicU64,
 }
 
 impl State {
-    pub(crate) fn new(config: SandboxConfig) -> Self {
+    pub(crate) fn new(config: SandboxConfig, store: Store) -> Self {
         let config = Arc::new(config);
-        let store = Arc::new(Mutex::new(Store::new()));
+        let store = Arc::new(Mutex::new(store));
         Self {
             service: SandboxService { store: store.clone(), config: config.clone() },
             store,
             credentials: Credentials::new(config.user_id.clone(), config.secret_key.clone()),
             rate: config.rate_limit.map(RateWindow::new),
             in_flight: config.max_concurrent_calls.map(Semaphore::new),
+            accepted_calls: CallLog::new(config.call_log_capacity),
             config,
-            accepted_calls: Mutex::new(Vec::new()),
             accepted: AtomicU64::new(0),
             rejected: AtomicU64::new(0),
         }
@@ -59,6 +59,16 @@ impl State {
 
     pub(crate) fn stats(&self) -> Stats {
         Stats { accepted: self.accepted.load(Ordering::Relaxed), rejected: self.rejected.load(Ordering::Relaxed) }
+    }
+
+    /// `handle`, logged at debug level (`mktows sandbox -vv`).
+    async fn handle_logged(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
+        let action = request.headers().get("SOAPAction").and_then(|a| a.to_str().ok()).unwrap_or("").to_owned();
+        let (method, path, started) = (request.method().clone(), request.uri().path().to_owned(), Instant::now());
+        let response = self.handle(request).await;
+        let (status, ms) = (response.status().as_u16(), started.elapsed().as_millis() as u64);
+        tracing::debug!(status, ms, "{method} {path} {action}");
+        response
     }
 
     async fn handle(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
@@ -101,7 +111,7 @@ impl State {
             }
         }
         self.accepted.fetch_add(1, Ordering::Relaxed);
-        lock(&self.accepted_calls).push(now);
+        self.accepted_calls.push(now);
         if !self.config.latency.is_zero() {
             tokio::time::sleep(self.config.latency).await;
         }
@@ -155,7 +165,7 @@ pub(crate) async fn serve(listener: TcpListener, state: Arc<State>, mut stop: on
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |request| {
                 let state = state.clone();
-                async move { Ok::<_, Infallible>(state.handle(request).await) }
+                async move { Ok::<_, Infallible>(state.handle_logged(request).await) }
             });
             // A client that disconnects mid-request is its own business.
             let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
