@@ -20,34 +20,10 @@ use crate::sync::{self, Options, Outcome, Stopped, Target, Work};
 use crate::{EXIT_INTERRUPTED, EXIT_RECORDS_FAILED};
 
 pub async fn sync(file: &Path, target: Target, args: RunArgs, quiet: bool) -> Result<ExitCode, Failure> {
-    let batch_size = args.batch_size.unwrap_or(target.max_batch());
-    if batch_size == 0 || batch_size > target.max_batch() {
-        return Err(Failure::Usage(format!("--batch-size must be from 1 to {}", target.max_batch())));
-    }
+    let batch_size = check_options(&target, &args)?;
     let source = Source::from_arg(file);
     let output = output(&source, &args)?;
-    let embedded = args.endpoint.is_none();
-    if args.resume && embedded && args.sandbox_state.is_none() {
-        return Err(Failure::Usage(
-            "--resume against the embedded sandbox needs --sandbox-state FILE: without one every run starts an empty sandbox, so the first run's leads are gone".into(),
-        ));
-    }
-    if !embedded && !args.dry_run && (args.credentials.user_id.is_none() || args.credentials.secret_key.is_none()) {
-        return Err(Failure::Usage(
-            "an endpoint needs --user-id and --secret-key (or MKTOWS_USER_ID and MKTOWS_SECRET_KEY)".into(),
-        ));
-    }
-    let options = input::Options {
-        format: args.input.format,
-        delimiter: args.input.delimiter,
-        encoding: args.input.encoding,
-        limits: input::Limits { max_record_bytes: args.input.max_record_bytes, max_columns: args.input.max_columns },
-    };
-    let input = input::read(&source, &options)?;
-    target.check_columns(&input.columns, input.records.len()).map_err(|e| format!("{}: {e}", source.describe()))?;
-    if !quiet {
-        input.warnings.iter().for_each(|warning| eprintln!("mktows: warning: {warning}"));
-    }
+    let input = read_input(&source, &target, &args, quiet)?;
     let items: Vec<_> = input.records.iter().map(|r| sync::prepare(r, &target)).collect();
     if args.dry_run {
         let rejected = sync::dry_run(&target, items, batch_size)?;
@@ -56,14 +32,7 @@ pub async fn sync(file: &Path, target: Target, args: RunArgs, quiet: bool) -> Re
     if let (Output::File(path), false) = (&output, args.resume) {
         results::check_fresh(path, args.overwrite)?;
     }
-    let endpoint = match &args.endpoint {
-        Some(endpoint) => redact(endpoint),
-        None => match &args.sandbox_state {
-            Some(state) => format!("the embedded sandbox with state file {}", absolute(state).display()),
-            None => "the embedded sandbox".into(),
-        },
-    };
-    let identity = Identity { input: input.fingerprint.clone(), endpoint, job: target.job() };
+    let identity = Identity { input: input.fingerprint.clone(), endpoint: endpoint_identity(&args), job: target.job() };
     let config = ClientConfig { timeout: Duration::from_secs(args.timeout), ..ClientConfig::default() };
     let connection = connect(
         args.endpoint.clone(),
@@ -82,8 +51,8 @@ pub async fn sync(file: &Path, target: Target, args: RunArgs, quiet: bool) -> Re
         }
         (Output::Stdout, _) => Previous::default(),
     };
-    let done = previous.done();
     let total = items.len() as u64;
+    let done = previous.done();
     let pending: Vec<_> = items.into_iter().filter(|item| !done.contains(&item.line())).collect();
     let work = Work { done: total - pending.len() as u64, pending, in_doubt: previous.in_doubt.clone(), total };
     let options = Options {
@@ -103,6 +72,52 @@ pub async fn sync(file: &Path, target: Target, args: RunArgs, quiet: bool) -> Re
         write_summary(path, &summary.to_json(&source, &output))?;
     }
     Ok(ExitCode::from(summary.exit_code()))
+}
+
+/// The options that need no file: the batch size, and what an endpoint or resume needs.
+fn check_options(target: &Target, args: &RunArgs) -> Result<usize, Failure> {
+    let batch_size = args.batch_size.unwrap_or(target.max_batch());
+    if batch_size == 0 || batch_size > target.max_batch() {
+        return Err(Failure::Usage(format!("--batch-size must be from 1 to {}", target.max_batch())));
+    }
+    let embedded = args.endpoint.is_none();
+    if args.resume && embedded && args.sandbox_state.is_none() {
+        return Err(Failure::Usage(
+            "--resume against the embedded sandbox needs --sandbox-state FILE: without one every run starts an empty sandbox, so the first run's leads are gone".into(),
+        ));
+    }
+    if !embedded && !args.dry_run && (args.credentials.user_id.is_none() || args.credentials.secret_key.is_none()) {
+        return Err(Failure::Usage(
+            "an endpoint needs --user-id and --secret-key (or MKTOWS_USER_ID and MKTOWS_SECRET_KEY)".into(),
+        ));
+    }
+    Ok(batch_size)
+}
+
+/// The whole input, read and checked against what `target` needs; warnings said up front.
+fn read_input(source: &Source, target: &Target, args: &RunArgs, quiet: bool) -> Result<input::Input, Failure> {
+    let options = input::Options {
+        format: args.input.format,
+        delimiter: args.input.delimiter,
+        encoding: args.input.encoding,
+        limits: input::Limits { max_record_bytes: args.input.max_record_bytes, max_columns: args.input.max_columns },
+    };
+    let input = input::read(source, &options)?;
+    target.check_columns(&input.columns, input.records.len()).map_err(|e| format!("{}: {e}", source.describe()))?;
+    if !quiet {
+        input.warnings.iter().for_each(|warning| eprintln!("mktows: warning: {warning}"));
+    }
+    Ok(input)
+}
+
+/// The endpoint as the journal records it: without userinfo, or the embedded sandbox and
+/// its state file (a random port says nothing about which data it holds).
+fn endpoint_identity(args: &RunArgs) -> String {
+    match (&args.endpoint, &args.sandbox_state) {
+        (Some(endpoint), _) => redact(endpoint),
+        (None, Some(state)) => format!("the embedded sandbox with state file {}", absolute(state).display()),
+        (None, None) => "the embedded sandbox".into(),
+    }
 }
 
 fn output(source: &Source, args: &RunArgs) -> Result<Output, Failure> {

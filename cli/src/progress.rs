@@ -36,6 +36,8 @@ struct State {
     pace: Option<Pace>,
     /// What the run waits for, and until when if that is known.
     waiting: Option<(String, Option<Instant>)>,
+    /// The last wait a line was printed for: a new one is printed at once.
+    printed_wait: Option<String>,
 }
 
 const LINE_INTERVAL: Duration = Duration::from_secs(2);
@@ -63,6 +65,7 @@ impl Progress {
             last_print: None,
             pace: None,
             waiting: None,
+            printed_wait: None,
         };
         Self { view, state: Mutex::new(state) }
     }
@@ -95,9 +98,8 @@ impl Progress {
 
     /// The run waits for `what`, until `until` when that is known.
     pub fn waiting(&self, what: String, until: Option<Instant>) {
-        let changed = self.lock().waiting.as_ref().is_none_or(|(old, _)| *old != what);
         self.lock().waiting = Some((what, until));
-        self.show(changed);
+        self.show(false);
     }
 
     /// Redraws the bar (or prints a line when one is due), so that a wait is seen to last.
@@ -129,11 +131,16 @@ impl Progress {
         let mut state = self.lock();
         match &self.view {
             View::Bar(bar) => bar.set_message(render(&state, Instant::now())),
-            View::Lines if now || state.last_print.is_none_or(|t| t.elapsed() >= LINE_INTERVAL) => {
-                state.last_print = Some(Instant::now());
-                eprintln!("mktows: {}", render(&state, Instant::now()));
+            View::Lines => {
+                let wait = state.waiting.as_ref().map(|(what, _)| what.clone());
+                let new_wait = wait.is_some() && wait != state.printed_wait;
+                if now || new_wait || state.last_print.is_none_or(|t| t.elapsed() >= LINE_INTERVAL) {
+                    state.last_print = Some(Instant::now());
+                    state.printed_wait = wait.or(state.printed_wait.take());
+                    eprintln!("mktows: {}", render(&state, Instant::now()));
+                }
             }
-            View::Lines | View::Hidden => {}
+            View::Hidden => {}
         }
     }
 
@@ -195,6 +202,7 @@ mod tests {
             last_print: None,
             pace: Some(Pace { batch_size: 300, rate }),
             waiting: None,
+            printed_wait: None,
         }
     }
 

@@ -19,6 +19,11 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> String {
     path.to_str().unwrap().to_owned()
 }
 
+/// The results path the tests read, given explicitly so that any build writes it there.
+fn out(input: &str) -> String {
+    format!("{input}.results.ndjson")
+}
+
 fn statuses_by_line(path: &str) -> BTreeMap<u64, (String, String)> {
     by_line(&results(Path::new(&format!("{path}.results.ndjson"))))
         .into_iter()
@@ -50,7 +55,7 @@ async fn a_pretty_printed_json_array_is_read_element_by_element() {
     let dir = temp_dir("array");
     let text = "[\n  {\n    \"Email\": \"a@x.com\",\n    \"FirstName\": \"Ann\"\n  },\n  {\"Email\": \"b@x.com\"},\n  {\"Email\": \"c@x.com\"},\n  {\"Email\": \"d@x.com\"}\n]\n";
     let input = write(&dir, "leads.json", text);
-    let output = run_beside(&["sync-leads", &input], &sandbox.endpoint()).await;
+    let output = run_beside(&["sync-leads", &input, "--output", &out(&input)], &sandbox.endpoint()).await;
     assert!(output.status.success(), "{}", stderr(&output));
     let lines = statuses_by_line(&input);
     assert_eq!(lines.keys().copied().collect::<Vec<_>>(), [2, 6, 7, 8]);
@@ -63,11 +68,12 @@ async fn a_semicolon_csv_is_refused_up_front_and_read_with_delimiter() {
     let sandbox = sandbox(unlimited()).await;
     let dir = temp_dir("semicolon");
     let input = write(&dir, "leads.csv", "Email;FirstName\na@x.com;Ann\nb@x.com;Bob\n");
-    let refused = run_beside(&["sync-leads", &input], &sandbox.endpoint()).await;
+    let refused = run_beside(&["sync-leads", &input, "--output", &out(&input)], &sandbox.endpoint()).await;
     assert_eq!(refused.status.code(), Some(1));
     assert!(stderr(&refused).contains("pass --delimiter ';'"), "{}", stderr(&refused));
     assert_eq!((sandbox.stats().accepted, Path::new(&format!("{input}.results.ndjson")).exists()), (0, false));
-    let output = run_beside(&["sync-leads", &input, "--delimiter", ";"], &sandbox.endpoint()).await;
+    let output =
+        run_beside(&["sync-leads", &input, "--output", &out(&input), "--delimiter", ";"], &sandbox.endpoint()).await;
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(attribute(&lead(&sandbox, "b@x.com").await, "FirstName").as_deref(), Some("Bob"));
 }
@@ -77,14 +83,16 @@ async fn latin1_is_named_up_front_and_read_with_encoding() {
     let sandbox = sandbox(unlimited()).await;
     let dir = temp_dir("latin1");
     let input = write(&dir, "leads.csv", b"Email,FirstName\na@x.com,Jos\xE9\nb@x.com,Ren\xE9e\n");
-    let output = run_beside(&["sync-leads", &input, "--dry-run"], &sandbox.endpoint()).await;
+    let output = run_beside(&["sync-leads", &input, "--output", &out(&input), "--dry-run"], &sandbox.endpoint()).await;
     assert!(
         stderr(&output).contains("is not UTF-8: 2 record(s), the first on line 2")
             && stderr(&output).contains("--encoding"),
         "{}",
         stderr(&output)
     );
-    let output = run_beside(&["sync-leads", &input, "--encoding", "latin1"], &sandbox.endpoint()).await;
+    let output =
+        run_beside(&["sync-leads", &input, "--output", &out(&input), "--encoding", "latin1"], &sandbox.endpoint())
+            .await;
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(attribute(&lead(&sandbox, "a@x.com").await, "FirstName").as_deref(), Some("José"));
 }
@@ -122,7 +130,7 @@ async fn every_kind_of_line_end_gives_the_physical_line_numbers() {
     let csv = "Email,Note\na@x.com,\"two\nlines\"\nb@x.com,x\nshort\n";
     for (name, end) in [("lf.csv", "\n"), ("crlf.csv", "\r\n"), ("cr.csv", "\r")] {
         let input = write(&dir, name, csv.replace('\n', end).replace("@x.com", &format!("@{name}")));
-        let output = run_beside(&["sync-leads", &input], &sandbox.endpoint()).await;
+        let output = run_beside(&["sync-leads", &input, "--output", &out(&input)], &sandbox.endpoint()).await;
         assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
         let lines = statuses_by_line(&input);
         let statuses: Vec<(u64, &str)> = lines.iter().map(|(line, (status, _))| (*line, status.as_str())).collect();
@@ -138,7 +146,8 @@ async fn a_bare_cr_file_resumes_to_the_last_record() {
     let dir = temp_dir("cr-resume");
     let text: String = (0..600).map(|i| format!("{{\"Email\":\"cr{i}@example.com\"}}\r")).collect();
     let input = write(&dir, "leads.ndjson", text);
-    let args = ["sync-leads", &input, "--no-rate-limit", "--batch-size", "10", "--concurrency", "1"];
+    let args =
+        ["sync-leads", &input, "--output", &out(&input), "--no-rate-limit", "--batch-size", "10", "--concurrency", "1"];
     let mut child = mktows(&args, Some(&sandbox.endpoint())).stderr(Stdio::null()).spawn().unwrap();
     wait_for_results(Path::new(&format!("{input}.results.ndjson")), 50).await;
     child.kill().unwrap();
@@ -165,7 +174,7 @@ async fn bad_bytes_and_control_characters_reject_their_record_alone() {
     }
     ndjson.extend(b"{\"Email\":\"ok@x.com\"}\n");
     let input = write(&dir, "leads.ndjson", &ndjson);
-    let output = run_beside(&["sync-leads", &input], &sandbox.endpoint()).await;
+    let output = run_beside(&["sync-leads", &input, "--output", &out(&input)], &sandbox.endpoint()).await;
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     let lines = statuses_by_line(&input);
     assert_eq!(lines[&1].0, "CREATED", "the BOM: {:?}", lines[&1]);
@@ -179,7 +188,7 @@ async fn bad_bytes_and_control_characters_reject_their_record_alone() {
     assert_eq!(sandbox.lead_count(), 2);
 
     let csv = write(&dir, "leads.csv", "Email,FirstName\na@x.com,B\u{b}ob\nb@x.com,Bob\n");
-    let output = run_beside(&["sync-leads", &csv], &sandbox.endpoint()).await;
+    let output = run_beside(&["sync-leads", &csv, "--output", &out(&csv)], &sandbox.endpoint()).await;
     assert_eq!(output.status.code(), Some(3));
     let lines = statuses_by_line(&csv);
     assert!(lines[&2].0 == "REJECTED" && lines[&2].1.contains("U+000B"), "{lines:?}");
@@ -199,7 +208,7 @@ async fn a_record_over_the_limits_is_rejected_and_its_batch_sent() {
         }
     }
     let input = write(&dir, "leads.ndjson", &text);
-    let output = run_beside(&["sync-leads", &input], &sandbox.endpoint()).await;
+    let output = run_beside(&["sync-leads", &input, "--output", &out(&input)], &sandbox.endpoint()).await;
     assert_eq!(output.status.code(), Some(3));
     let lines = statuses_by_line(&input);
     assert!(lines[&102].0 == "REJECTED" && lines[&102].1.contains("--max-record-bytes"), "{:?}", lines[&102]);
@@ -207,7 +216,11 @@ async fn a_record_over_the_limits_is_rejected_and_its_batch_sent() {
 
     let columns = (0..1_000_000).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
     let csv = write(&dir, "wide.csv", format!("Email,A\na@x.com,1\n{columns}\nb@x.com,2\n"));
-    let output = run_beside(&["sync-leads", &csv, "--max-record-bytes", "100000000"], &sandbox.endpoint()).await;
+    let output = run_beside(
+        &["sync-leads", &csv, "--output", &out(&csv), "--max-record-bytes", "100000000"],
+        &sandbox.endpoint(),
+    )
+    .await;
     assert_eq!(output.status.code(), Some(3));
     let lines = statuses_by_line(&csv);
     assert!(

@@ -91,6 +91,8 @@ async fn a_changed_input_is_refused_on_resume_with_or_without_a_kill() {
     let args = [
         "sync-leads",
         input.to_str().unwrap(),
+        "--output",
+        results_path.to_str().unwrap(),
         "--no-dedup",
         "--no-rate-limit",
         "--batch-size",
@@ -252,14 +254,18 @@ async fn ctrl_c_says_what_finishes_and_a_second_one_stops_at_once() {
     let input = dir.join("leads.ndjson");
     write_ndjson(&input, 400, "twice");
     let results_path = dir.join("leads.ndjson.results.ndjson");
-    let args =
-        ["sync-leads", input.to_str().unwrap(), "--batch-size", "10", "--concurrency", "2", "--rate-limit", "3/30"];
+    let output_arg = ["--output", results_path.to_str().unwrap()];
+    let args = [
+        &["sync-leads", input.to_str().unwrap(), "--batch-size", "10", "--concurrency", "2", "--rate-limit", "3/30"],
+        &output_arg[..],
+    ]
+    .concat();
     let child = mktows(&args, Some(&sandbox.endpoint())).stderr(Stdio::piped()).spawn().unwrap();
     wait_for_results(&results_path, 20).await;
     // Now the third call is in flight and the others wait for the rate limit.
     let interrupted_at = std::time::Instant::now();
     assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
-    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
+    let output = wait_at_most(child, Duration::from_secs(5)).await;
     let waited = interrupted_at.elapsed();
     let text = stderr(&output);
     assert_eq!(output.status.code(), Some(130), "{text}");
@@ -283,10 +289,20 @@ async fn ctrl_c_says_what_finishes_and_a_second_one_stops_at_once() {
         assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
+    let output = wait_at_most(child, Duration::from_secs(5)).await;
     assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
     assert!(started.elapsed() < Duration::from_secs(10), "the second Ctrl-C waited for the call");
     assert!(stderr(&output).contains("stopped at once"), "{}", stderr(&output));
+}
+
+/// The child's output once it exits, or (killed) after `limit`: a test never hangs on it.
+async fn wait_at_most(mut child: std::process::Child, limit: Duration) -> std::process::Output {
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() && started.elapsed() < limit {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let _ = child.kill();
+    tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap()
 }
 
 /// A wait shows what it is for, on a terminal or not: the rate limit's next call, and the
@@ -314,4 +330,31 @@ async fn waits_say_what_for_and_an_unreachable_endpoint_stops_early() {
     assert!(text.contains("; retry 2/3 (Connection refused"), "{text}");
     assert!(text.contains(&format!("stopped early: cannot reach {endpoint}")), "{text}");
     assert!(text.contains("tcp connect error") && text.contains("Connection refused"), "the cause: {text}");
+}
+
+/// On a terminal (`script` gives the run one), the bar keeps ticking through a rate-limit
+/// wait: its countdown is redrawn as the seconds pass.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bar_ticks_through_a_wait_on_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed, so no terminal can be had");
+        return;
+    }
+    let sandbox = sandbox(unlimited()).await;
+    let dir = temp_dir("terminal");
+    let input = dir.join("leads.ndjson");
+    write_ndjson(&input, 20, "tty");
+    let binary = std::env::var("MKTOWS_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_mktows").into());
+    let line = format!("{binary} sync-leads {} --batch-size 10 --rate-limit 1/4", input.display());
+    let mut command = Command::new("script");
+    command.args(["-qefc", &line, "/dev/null"]).env("MKTOWS_ENDPOINT", sandbox.endpoint());
+    command
+        .env("MKTOWS_USER_ID", mktows_sandbox::DEFAULT_USER_ID)
+        .env("MKTOWS_SECRET_KEY", mktows_sandbox::DEFAULT_SECRET_KEY);
+    let output = tokio::task::spawn_blocking(move || command.stdin(Stdio::null()).output().unwrap()).await.unwrap();
+    let screen = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{screen}");
+    for countdown in ["rate limit: next call in 3 s", "rate limit: next call in 2 s", "rate limit: next call in 1 s"] {
+        assert!(screen.contains(countdown), "{countdown}: {screen}");
+    }
 }

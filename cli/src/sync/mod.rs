@@ -18,7 +18,6 @@ use std::time::Duration;
 
 use mktows::{Client, ErrorKind};
 use tokio::sync::{watch, Semaphore};
-use tokio::time::Instant;
 
 pub use prepare::{batches, prepare, Item, Params, Target};
 
@@ -173,10 +172,12 @@ impl Run {
             return;
         }
         self.halt(Stopped::Interrupted);
-        let calls = self.in_flight.load(Ordering::SeqCst);
-        self.progress.say(&format!(
-            "mktows: interrupted: {calls} call(s) in flight will finish and their results be written; no other batch is sent. Ctrl-C again stops at once."
-        ));
+        let finishing = match self.in_flight.load(Ordering::SeqCst) {
+            0 => "no call is in flight".to_owned(),
+            calls => format!("{calls} call(s) in flight will finish and their results be written"),
+        };
+        self.progress
+            .say(&format!("mktows: interrupted: {finishing}; no other batch is sent. Ctrl-C again stops at once."));
         if tokio::signal::ctrl_c().await.is_ok() {
             // Holding the writer, no result line is half-written when the process ends.
             let _writer = lock(&self.writer);
@@ -230,25 +231,10 @@ impl Run {
     /// The records' results, or `None` when the run halted before they were first sent.
     async fn send_with_retries(&self, items: &[Item]) -> Result<Option<Vec<ResultLine>>, String> {
         let idempotent = items.iter().all(Item::idempotent);
+        let interrupted = |last: &str| fail_all(items, &format!("interrupted before a retry: {last}"), true);
         let mut last_error: Option<String> = None;
-        let interrupted = |last: &Option<String>| {
-            last.as_ref().map(|e| fail_all(items, &format!("interrupted before a retry: {e}"), true))
-        };
         for attempt in 1.. {
-            // Held until the answer is in: see `RateLimiter`.
-            let permit = match &self.rate {
-                None => None,
-                Some(rate) => tokio::select! {
-                    biased;
-                    () = self.halted() => return Ok(interrupted(&last_error)),
-                    permit = rate.acquire_with(|wait| {
-                        self.progress.waiting("rate limit: next call".into(), wait.map(|w| (Instant::now() + w).into_std()));
-                    }) => Some(permit),
-                },
-            };
-            if self.is_halted() {
-                return Ok(interrupted(&last_error));
-            }
+            let Some(permit) = self.slot().await else { return Ok(last_error.as_deref().map(interrupted)) };
             if attempt == 1 {
                 lock(&self.writer).journal(items.iter().map(Item::line).collect())?;
             }
@@ -256,51 +242,79 @@ impl Run {
             let sent = self.send(items).await;
             self.in_flight.fetch_sub(1, Ordering::SeqCst);
             drop(permit);
+            let connected = !matches!(&sent, Err(e) if matches!(e.kind(), ErrorKind::Transport(t) if t.is_connect()));
+            self.reached.fetch_or(connected, Ordering::SeqCst);
             let error = match sent {
-                Ok(results) => {
-                    self.reached.store(true, Ordering::SeqCst);
-                    return Ok(Some(results));
-                }
+                Ok(results) => return Ok(Some(results)),
                 Err(error) => error,
             };
-            if !matches!(error.kind(), ErrorKind::Transport(e) if e.is_connect()) {
-                self.reached.store(true, Ordering::SeqCst);
-            }
             let text = describe(&error);
-            let decision = retry::decision(&error, idempotent);
-            tracing::info!(attempt, ?decision, "a batch of {} records failed: {text}", items.len());
-            let max_attempts = match self.reached.load(Ordering::SeqCst) {
-                true => self.options.max_attempts,
-                false => self.options.max_attempts.min(ATTEMPTS_BEFORE_REACHED),
-            };
-            match decision {
-                Retry::Fatal => {
-                    self.halt(Stopped::Fatal(text.clone()));
-                    return Ok(Some(fail_all(items, &text, true)));
-                }
-                Retry::No => return Ok(Some(fail_all(items, &text, false))),
-                Retry::Unknown => return Ok(Some(fail_all(items, &format!("{OUTCOME_UNKNOWN} ({text})"), false))),
-                _ if attempt >= max_attempts => {
-                    if !self.reached.load(Ordering::SeqCst) {
-                        let endpoint = redact(self.client.soap().endpoint());
-                        self.halt(Stopped::Fatal(format!("cannot reach {endpoint}: {text}")));
-                    }
-                    return Ok(Some(fail_all(items, &format!("{text} (gave up after {attempt} attempts)"), true)));
-                }
-                Retry::Now => {}
-                Retry::Backoff => {
-                    let pause = self.backoff(attempt);
-                    let what = format!("retry {}/{max_attempts} ({})", attempt + 1, root_cause(&error));
-                    self.progress.waiting(what, Some(std::time::Instant::now() + pause));
-                    tokio::select! {
-                        () = tokio::time::sleep(pause) => {}
-                        () = self.halted() => return Ok(interrupted(&Some(text))),
-                    }
-                }
+            match self.after_failure(items, &error, &text, attempt, idempotent) {
+                Ok(results) => return Ok(Some(results)),
+                Err(pause) if pause.is_zero() => {}
+                Err(pause) => tokio::select! {
+                    () = tokio::time::sleep(pause) => {}
+                    () = self.halted() => return Ok(Some(interrupted(&text))),
+                },
             }
             last_error = Some(text);
         }
         unreachable!("the attempts loop returns")
+    }
+
+    /// Waits for the rate limit to allow a call; the permit is held until the answer is in
+    /// (see `RateLimiter`). `None` when the run halts first.
+    async fn slot(&self) -> Option<Option<crate::rate::Permit>> {
+        let permit = match &self.rate {
+            None => None,
+            Some(rate) => tokio::select! {
+                biased;
+                () = self.halted() => return None,
+                permit = rate.acquire_with(|wait| {
+                    let until = wait.map(|w| std::time::Instant::now() + w);
+                    self.progress.waiting("rate limit: next call".into(), until);
+                }) => Some(permit),
+            },
+        };
+        (!self.is_halted()).then_some(permit)
+    }
+
+    /// What a failed attempt leaves: the records' results, or the pause before the next
+    /// attempt (zero to retry at once).
+    fn after_failure(
+        &self,
+        items: &[Item],
+        error: &mktows::Error,
+        text: &str,
+        attempt: u32,
+        idempotent: bool,
+    ) -> Result<Vec<ResultLine>, Duration> {
+        let decision = retry::decision(error, idempotent);
+        tracing::info!(attempt, ?decision, "a batch of {} records failed: {text}", items.len());
+        let reached = self.reached.load(Ordering::SeqCst);
+        let max_attempts = if reached { self.options.max_attempts } else { ATTEMPTS_BEFORE_REACHED };
+        match decision {
+            Retry::Fatal => {
+                self.halt(Stopped::Fatal(text.to_owned()));
+                Ok(fail_all(items, text, true))
+            }
+            Retry::No => Ok(fail_all(items, text, false)),
+            Retry::Unknown => Ok(fail_all(items, &format!("{OUTCOME_UNKNOWN} ({text})"), false)),
+            _ if attempt >= max_attempts.min(self.options.max_attempts) => {
+                if !reached {
+                    let endpoint = redact(self.client.soap().endpoint());
+                    self.halt(Stopped::Fatal(format!("cannot reach {endpoint}: {text}")));
+                }
+                Ok(fail_all(items, &format!("{text} (gave up after {attempt} attempts)"), true))
+            }
+            Retry::Now => Err(Duration::ZERO),
+            Retry::Backoff => {
+                let pause = self.backoff(attempt);
+                let what = format!("retry {}/{max_attempts} ({})", attempt + 1, root_cause(error));
+                self.progress.waiting(what, Some(std::time::Instant::now() + pause));
+                Err(pause)
+            }
+        }
     }
 
     /// Exponential backoff with full jitter, capped at 30 s.

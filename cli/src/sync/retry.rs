@@ -39,7 +39,10 @@ pub fn decision(error: &mktows::Error, idempotent: bool) -> Retry {
         ErrorKind::Transport(e) if e.is_connect() => return Retry::Backoff,
         // Too Many Requests is a refusal; a 502, 503 or 504 from a proxy is not proof that
         // the service did nothing (its upstream may have processed the call).
-        ErrorKind::HttpStatus { status: 429, .. } => return Retry::Backoff,
+        // Request Timeout: the server gave up waiting for the request.
+        ErrorKind::HttpStatus { status: 408 | 429, .. } => return Retry::Backoff,
+        // Too large: this batch, not every call.
+        ErrorKind::HttpStatus { status: 413, .. } => return Retry::No,
         // Not found, method not allowed and the like: the endpoint is wrong for every call.
         ErrorKind::HttpStatus { status: 400..=499, .. } | ErrorKind::Config(_) => return Retry::Fatal,
         _ => true,
@@ -88,5 +91,6 @@ mod tests {
             assert_eq!(decision(&status(code), true), Retry::Backoff, "{code}");
         }
         assert_eq!(decision(&status(404), false), Retry::Fatal);
+        assert_eq!(decision(&status(413), false), Retry::No);
     }
 }

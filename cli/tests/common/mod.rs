@@ -17,8 +17,11 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The binary under test; `MKTOWS_TEST_BIN` runs the suite against another build (an older
+/// commit's, to see a test fail there).
 pub fn mktows(args: &[&str], endpoint: Option<&str>) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mktows"));
+    let binary = std::env::var_os("MKTOWS_TEST_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_mktows").into());
+    let mut command = Command::new(binary);
     command
         .args(args)
         .env_remove("MKTOWS_ENDPOINT")
