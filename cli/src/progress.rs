@@ -165,15 +165,19 @@ fn render(state: &State, now: Instant) -> String {
     text
 }
 
-/// Time left: the pace so far, but never faster than the rate limit allows.
+/// Time left: the pace so far, but never faster than the rate limit allows. With `calls`
+/// per window, call number k (from 0) of this run cannot start before `k / calls` windows
+/// have passed, so the last one ends no earlier than that many windows after the start.
 fn estimate(state: &State, elapsed: Duration) -> Option<Duration> {
     let remaining = state.total.saturating_sub(state.done);
     let done_now = state.done - state.done_before;
     let observed = (done_now > 0).then(|| elapsed.mul_f64(remaining as f64 / done_now as f64));
     let limited = state.pace.and_then(|pace| {
         let rate = pace.rate?;
-        let calls = remaining.div_ceil(pace.batch_size.max(1) as u64);
-        Some(rate.window.mul_f64(calls as f64 / rate.calls as f64))
+        let batch = pace.batch_size.max(1) as u64;
+        let calls = done_now.div_ceil(batch) + remaining.div_ceil(batch);
+        let windows = calls.saturating_sub(1) / rate.calls as u64;
+        Some(rate.window.saturating_mul(windows as u32).saturating_sub(elapsed))
     });
     match (observed, limited) {
         (Some(a), Some(b)) => Some(a.max(b)),
@@ -209,9 +213,12 @@ mod tests {
     #[test]
     fn the_estimate_respects_the_rate_limit() {
         let marketo = Some(RateLimit::MARKETO);
-        // 29,100 of 50,000 in 1 s: 70 calls are left, and 100 calls take 20 s at best.
+        // 29,100 of 50,000 in 1 s: 97 calls made and 70 left, and the 101st call cannot
+        // start before the first window of 20 s has passed.
         let fast = state(50_000, 29_100, 0, marketo);
-        assert_eq!(estimate(&fast, Duration::from_secs(1)), Some(Duration::from_secs(14)));
+        assert_eq!(estimate(&fast, Duration::from_secs(1)), Some(Duration::from_secs(19)));
+        // 1,000 calls take at least 9 windows.
+        assert_eq!(estimate(&state(300_000, 0, 0, marketo), Duration::ZERO), Some(Duration::from_secs(180)));
         // Without a limit, the pace so far.
         let free = state(50_000, 29_100, 0, None);
         assert!(estimate(&free, Duration::from_secs(1)).unwrap() < Duration::from_secs(1));
@@ -229,7 +236,7 @@ mod tests {
         waiting.waiting = Some(("rate limit: next call".into(), Some(now + Duration::from_secs(14))));
         assert_eq!(
             render(&waiting, now),
-            "29100/50000 records, 3 s elapsed, about 14 s left; rate limit: next call in 14 s"
+            "29100/50000 records, 3 s elapsed, about 17 s left; rate limit: next call in 14 s"
         );
         waiting.waiting = Some(("retry 3/6: Connection refused".into(), None));
         assert!(render(&waiting, now).ends_with("; retry 3/6: Connection refused"));
