@@ -103,10 +103,10 @@ fn read_input(source: &Source, target: &Target, args: &RunArgs, quiet: bool) -> 
         limits: input::Limits { max_record_bytes: args.input.max_record_bytes, max_columns: args.input.max_columns },
     };
     let input = input::read(source, &options)?;
-    target.check_columns(&input.columns, input.records.len()).map_err(|e| format!("{}: {e}", source.describe()))?;
     if !quiet {
         input.warnings.iter().for_each(|warning| eprintln!("mktows: warning: {warning}"));
     }
+    target.check_columns(&input.columns, input.records.len()).map_err(|e| format!("{}: {e}", source.describe()))?;
     Ok(input)
 }
 

@@ -127,8 +127,14 @@ pub fn start(output: &Path, identity: &Identity) -> Result<(), String> {
 /// Reads an earlier run's results and journal for `--resume`, refusing them when they
 /// belong to another input, endpoint or job, and rewrites both without the lines that
 /// are to be sent again.
+///
+/// With neither file there, there is nothing to resume: the run starts as a fresh one.
 pub fn resume(output: &Path, identity: &Identity) -> Result<Previous, String> {
     let journal = journal_path(output);
+    if !output.exists() && !journal.exists() {
+        start(output, identity)?;
+        return Ok(Previous::default());
+    }
     let text = std::fs::read_to_string(&journal).map_err(|e| {
         format!("cannot resume: {} cannot be read ({e}), so which input {} belongs to is unknown; start over with --overwrite", journal.display(), output.display())
     })?;
@@ -307,6 +313,14 @@ mod tests {
         // Resuming again finds the same: the rewritten journal still names 4 and 5.
         let again = resume(&output, &identity("a")).unwrap();
         assert_eq!((again.done(), again.in_doubt), (HashSet::from([2, 6]), HashSet::from([4, 5])));
+    }
+
+    #[test]
+    fn resume_with_nothing_to_resume_starts_afresh() {
+        let output = temp("nothing");
+        let previous = resume(&output, &identity("a")).unwrap();
+        assert!(previous.kept.is_empty() && previous.in_doubt.is_empty());
+        assert!(output.exists() && journal_path(&output).exists());
     }
 
     #[test]

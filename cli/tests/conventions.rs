@@ -77,7 +77,7 @@ fn the_sandbox_listens_on_any_host_port_logs_requests_and_keeps_its_state() {
     assert!(endpoint.starts_with("http://") && endpoint.ends_with(PATH), "{endpoint}");
     let created = run_with_stdin_at(
         &["call", "syncLead"],
-        &endpoint,
+        Some(&endpoint),
         br#"{"leadRecord":{"Email":"kept@x.com"},"returnLead":false}"#,
     );
     assert!(created.status.success(), "{}", stderr(&created));
@@ -87,23 +87,11 @@ fn the_sandbox_listens_on_any_host_port_logs_requests_and_keeps_its_state() {
     let (child, endpoint) = start_sandbox(&["--listen", "127.0.0.1:0", "--state", state.to_str().unwrap()]);
     let found = run_with_stdin_at(
         &["call", "getLead"],
-        &endpoint,
+        Some(&endpoint),
         br#"{"leadKey":{"keyType":"EMAIL","keyValue":"kept@x.com"}}"#,
     );
     assert!(found.status.success(), "the lead survived the restart: {}", stderr(&found));
     stop(child);
-}
-
-fn run_with_stdin_at(args: &[&str], endpoint: &str, stdin: &[u8]) -> std::process::Output {
-    use std::io::Write;
-    let mut child = mktows(args, Some(endpoint))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
 }
 
 /// The userinfo of an endpoint never shows: not in the `-v` log, not in an error, not in

@@ -172,7 +172,7 @@ async fn bad_bytes_and_control_characters_reject_their_record_alone() {
     for (i, control) in ["\\u0000", "\\u0001", "\\u000b", "\\u001b"].iter().enumerate() {
         ndjson.extend(format!("{{\"Email\":\"c{i}@x.com\",\"FirstName\":\"B{control}ob\"}}\n").bytes());
     }
-    ndjson.extend(b"{\"Email\":\"ok@x.com\"}\n");
+    ndjson.extend(b"{\"Email\":\"ok@x.com\"}\n{\"Email\":\"d1@x.com\",\"Email\":\"d2@x.com\"}\n");
     let input = write(&dir, "leads.ndjson", &ndjson);
     let output = run_beside(&["sync-leads", &input, "--output", &out(&input)], &sandbox.endpoint()).await;
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
@@ -185,6 +185,7 @@ async fn bad_bytes_and_control_characters_reject_their_record_alone() {
         assert!(lines[&line].1.contains(&format!("field `FirstName` holds {code}")), "{:?}", lines[&line]);
     }
     assert_eq!(lines[&7].0, "CREATED");
+    assert!(lines[&8].0 == "REJECTED" && lines[&8].1.contains("`Email` appears twice"), "{:?}", lines[&8]);
     assert_eq!(sandbox.lead_count(), 2);
 
     let csv = write(&dir, "leads.csv", "Email,FirstName\na@x.com,B\u{b}ob\nb@x.com,Bob\n");

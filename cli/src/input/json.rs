@@ -1,8 +1,9 @@
 //! JSON input: NDJSON (one object per line) or one array of objects, read element by
 //! element. Values are strings, numbers or booleans; null and empty strings are left out.
 
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::text::{utf8_error, LineCounter};
 use super::validate::{self, Limits};
@@ -20,7 +21,7 @@ pub fn parse_lines(text: &[u8], limits: &Limits) -> Vec<InputRecord> {
 fn line_fields(line: &[u8], limits: &Limits) -> Result<Fields, String> {
     validate::size(line.len(), 0, limits)?;
     let line = std::str::from_utf8(line).map_err(|_| format!("the line is {}", utf8_error(line)))?;
-    object_fields(serde_json::from_str(line).map_err(|e| format!("unparseable JSON: {e}"))?, limits)
+    object_fields(line, limits)
 }
 
 /// A JSON array of objects. Its syntax must hold throughout (after an error there is no
@@ -72,22 +73,51 @@ fn trailing(text: &str, at: usize, lines: &mut LineCounter<'_>) -> Result<(), St
 
 fn element_fields(raw: &str, limits: &Limits) -> Result<Fields, String> {
     validate::size(raw.len(), 0, limits)?;
-    object_fields(serde_json::from_str(raw).map_err(|e| format!("unparseable JSON: {e}"))?, limits)
+    object_fields(raw, limits)
 }
 
-fn object_fields(value: Value, limits: &Limits) -> Result<Fields, String> {
-    let Value::Object(object) = value else {
-        return Err("the record is not a JSON object".into());
-    };
-    validate::size(0, object.len(), limits)?;
-    let fields = to_fields(object)?;
+fn object_fields(text: &str, limits: &Limits) -> Result<Fields, String> {
+    let Entries(entries) = serde_json::from_str(text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => "the record is not a JSON object".to_owned(),
+        _ => format!("unparseable JSON: {e}"),
+    })?;
+    validate::size(0, entries.len(), limits)?;
+    let fields = to_fields(entries)?;
     validate::fields(&fields)?;
     Ok(fields)
 }
 
-fn to_fields(object: Map<String, Value>) -> Result<Fields, String> {
+/// A JSON object's members in order, repeats included: `serde_json::Map` would keep the
+/// last of two `Email`s and drop the other without a word.
+struct Entries(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+fn to_fields(entries: Vec<(String, Value)>) -> Result<Fields, String> {
     let mut fields = Fields::new();
-    for (name, value) in object {
+    let mut names = std::collections::HashSet::with_capacity(entries.len());
+    for (name, value) in entries {
+        if !names.insert(name.clone()) {
+            return Err(format!("field `{name}` appears twice in the record; which value would be sent is unclear"));
+        }
         let text = match value {
             Value::Null => continue,
             Value::String(s) => s,
@@ -124,6 +154,12 @@ mod tests {
         let records = parse_lines(b"{\"FirstName\":\"B\xFFob\"}\n{\"FirstName\":\"B\\u000bob\"}\n", &Limits::default());
         assert!(records[0].fields.as_ref().unwrap_err().contains("not valid UTF-8: byte 0xFF"), "{records:?}");
         assert!(records[1].fields.as_ref().unwrap_err().contains("U+000B"), "{records:?}");
+    }
+
+    #[test]
+    fn a_field_named_twice_rejects_its_record() {
+        let records = parse_lines(b"{\"Email\":\"a@x.com\",\"Email\":\"b@x.com\"}\n", &Limits::default());
+        assert!(records[0].fields.as_ref().unwrap_err().contains("field `Email` appears twice"), "{records:?}");
     }
 
     #[test]

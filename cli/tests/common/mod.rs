@@ -110,9 +110,13 @@ pub fn unlimited() -> SandboxConfig {
 }
 
 pub fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    run_with_stdin_at(args, None, stdin)
+}
+
+pub fn run_with_stdin_at(args: &[&str], endpoint: Option<&str>, stdin: &[u8]) -> Output {
     use std::io::Write;
     let mut child =
-        mktows(args, None).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        mktows(args, endpoint).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(stdin).unwrap();
     child.wait_with_output().unwrap()
 }
