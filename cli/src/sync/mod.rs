@@ -209,7 +209,8 @@ impl Run {
             }
         }
         if !to_send.is_empty() {
-            results.extend(self.send_with_retries(&to_send).await?.unwrap_or_default());
+            let sent = self.send_with_retries(&to_send).await.inspect_err(|e| self.halt(Stopped::Fatal(e.clone())))?;
+            results.extend(sent.unwrap_or_default());
         }
         self.write(&results)
     }
