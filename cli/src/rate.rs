@@ -54,8 +54,9 @@ impl RateLimiter {
         self.acquire_with(|_| {}).await
     }
 
-    /// [`RateLimiter::acquire`], telling `waiting` how long the wait is (`None` while it
-    /// waits for calls in flight to complete) each time it has to wait.
+    /// Waits until a call may start, telling `waiting` how long the wait is (`None` while
+    /// it waits for calls in flight to complete) each time it has to wait; hold the permit
+    /// until the call's answer is in.
     pub async fn acquire_with(&self, waiting: impl Fn(Option<std::time::Duration>)) -> Permit {
         loop {
             let freed = self.freed.notified();
