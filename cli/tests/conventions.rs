@@ -50,16 +50,30 @@ fn colour_follows_the_terminal_and_quiet_is_quiet() {
     assert_eq!(String::from_utf8_lossy(&quiet.stdout).lines().count(), 1);
 }
 
+/// A `mktows sandbox` process, killed if a test fails before stopping it.
+struct Served(Option<Child>);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 /// Starts `mktows sandbox` with `args` and returns it with its endpoint (its first stdout line).
-fn start_sandbox(args: &[&str]) -> (Child, String) {
+fn start_sandbox(args: &[&str]) -> (Served, String) {
     let mut child =
         mktows(&[&["sandbox"], args].concat(), None).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut endpoint = String::new();
     BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut endpoint).unwrap();
-    (child, endpoint.trim().to_owned())
+    (Served(Some(child)), endpoint.trim().to_owned())
 }
 
-fn stop(mut child: Child) -> String {
+/// Ctrl-C: the sandbox stops and exits 0; returns what it logged.
+fn stop(mut served: Served) -> String {
+    let mut child = served.0.take().unwrap();
     assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
     let mut text = String::new();
     child.stderr.take().unwrap().read_to_string(&mut text).unwrap();
