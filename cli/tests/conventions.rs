@@ -133,3 +133,32 @@ async fn an_endpoints_userinfo_is_never_shown() {
     let bad_url = run(&["call", "getLead", "--endpoint", "htp://user:SECRET@x"], None);
     assert!(!stderr(&bad_url).contains("SECRET"), "{}", stderr(&bad_url));
 }
+
+/// On a terminal the log is coloured, unless NO_COLOR is set or `--color never` says so.
+#[test]
+fn on_a_terminal_no_color_and_color_never_turn_colour_off() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed, so no terminal can be had");
+        return;
+    }
+    let dir = temp_dir("tty-colour");
+    let input = dir.join("leads.csv");
+    std::fs::write(&input, "Email\na@x.com\n").unwrap();
+    let binary = std::env::var("MKTOWS_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_mktows").into());
+    let screen = |extra: &str, no_color: bool| {
+        let line = format!("{binary} sync-leads {} -v --output - {extra}", input.display());
+        let mut command = Command::new("script");
+        command.args(["-qefc", &line, "/dev/null"]).env_remove("MKTOWS_ENDPOINT").env_remove("NO_COLOR");
+        if no_color {
+            command.env("NO_COLOR", "1");
+        }
+        let output = command.stdin(Stdio::null()).output().unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    // tracing colours the level: INFO in green.
+    let green_info = "\u{1b}[32m INFO";
+    assert!(screen("", false).contains(green_info), "{:?}", screen("", false));
+    assert!(!screen("", true).contains(green_info), "NO_COLOR");
+    assert!(!screen("--color never", false).contains(green_info), "--color never");
+}
