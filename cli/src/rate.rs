@@ -49,7 +49,15 @@ impl RateLimiter {
     }
 
     /// Waits until a call may start; hold the permit until the call's answer is in.
+    #[cfg(test)]
     pub async fn acquire(&self) -> Permit {
+        self.acquire_with(|_| {}).await
+    }
+
+    /// Waits until a call may start, telling `waiting` how long the wait is (`None` while
+    /// it waits for calls in flight to complete) each time it has to wait; hold the permit
+    /// until the call's answer is in.
+    pub async fn acquire_with(&self, waiting: impl Fn(Option<std::time::Duration>)) -> Permit {
         loop {
             let freed = self.freed.notified();
             let wait = {
@@ -66,6 +74,7 @@ impl RateLimiter {
                 // call in flight completes (and starts its own window).
                 slots.completed.front().map(|oldest| (*oldest + self.limit.window).saturating_duration_since(now))
             };
+            waiting(wait);
             match wait {
                 Some(wait) => {
                     tokio::select! {

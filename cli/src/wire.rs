@@ -8,6 +8,9 @@ use mktows::marketo::{fault, SignedHeader};
 use mktows::operations::{self, JsonOperation, OperationVisitor};
 use mktows::runtime::transport::HttpResponse;
 use mktows::{Client, Credentials, ErrorKind, Timestamp};
+use serde_json::Value;
+
+use crate::input::validate;
 
 /// Finds an operation by its WSDL name, or the same in snake or kebab case
 /// (`sync-multiple-leads`, `sync_multiple_leads`).
@@ -37,12 +40,13 @@ pub fn encode(name: &str, json: &str, credentials: Credentials, timestamp: Times
     impl OperationVisitor for Encode<'_> {
         type Output = Outcome;
         fn visit<Op: JsonOperation>(self) -> Outcome {
-            match serde_json::from_str::<Op::Input>(self.json) {
-                Ok(input) => {
-                    let envelope = self.client.soap().encode_with::<Op>(&input, &[], Some(&self.signed));
-                    Outcome::Printed(String::from_utf8_lossy(&envelope).into_owned())
-                }
-                Err(e) => Outcome::Failed(format!("the JSON is not a valid {} input: {e}", Op::NAME)),
+            match parse_input::<Op>(self.json) {
+                // A value XML cannot carry is refused, never printed changed.
+                Ok(input) => match self.client.soap().try_encode_with::<Op>(&input, &[], Some(&self.signed)) {
+                    Ok(envelope) => Outcome::Printed(String::from_utf8_lossy(&envelope).into_owned()),
+                    Err(e) => Outcome::Failed(e.to_string()),
+                },
+                Err(e) => Outcome::Failed(e),
             }
         }
     }
@@ -74,9 +78,9 @@ pub async fn call(name: &str, json: String, client: Client) -> Outcome {
         type Output = Pin<Box<dyn Future<Output = Outcome> + Send>>;
         fn visit<Op: JsonOperation>(self) -> Self::Output {
             Box::pin(async move {
-                let input = match serde_json::from_str::<Op::Input>(&self.json) {
+                let input = match parse_input::<Op>(&self.json) {
                     Ok(input) => input,
-                    Err(e) => return Outcome::Failed(format!("the JSON is not a valid {} input: {e}", Op::NAME)),
+                    Err(e) => return Outcome::Failed(e),
                 };
                 to_outcome(self.client.soap().call::<Op>(&input, &[]).await)
             })
@@ -85,6 +89,55 @@ pub async fn call(name: &str, json: String, client: Client) -> Outcome {
     match operations::visit(name, Call { json, client }) {
         Some(future) => future.await,
         None => Outcome::Failed(format!("unknown operation {name}")),
+    }
+}
+
+/// `json` as `Op`'s input, refusing what would otherwise be lost on the way: a field the
+/// input type has no place for (a mistyped `Emial` would be dropped silently), and text
+/// that XML 1.0 cannot carry.
+fn parse_input<Op: JsonOperation>(json: &str) -> Result<Op::Input, String> {
+    let invalid = |e: &dyn std::fmt::Display| format!("the JSON is not a valid {} input: {e}", Op::NAME);
+    let value: Value = serde_json::from_str(json).map_err(|e| invalid(&e))?;
+    xml_text(&value, "").map_err(|e| invalid(&e))?;
+    let input: Op::Input = serde_json::from_value(value.clone()).map_err(|e| invalid(&e))?;
+    let echoed = serde_json::to_value(&input).map_err(|e| invalid(&e))?;
+    match unknown_field(&value, &echoed, "") {
+        Some(path) => Err(invalid(&format!("unknown field `{path}`"))),
+        None => Ok(input),
+    }
+}
+
+/// Every string (and name) in `value` must be XML text.
+fn xml_text(value: &Value, path: &str) -> Result<(), String> {
+    match value {
+        Value::String(text) => validate::xml_text(text).map_err(|why| format!("`{path}` {why}")),
+        Value::Array(items) => {
+            items.iter().enumerate().try_for_each(|(i, item)| xml_text(item, &format!("{path}[{i}]")))
+        }
+        Value::Object(fields) => fields.iter().try_for_each(|(name, item)| {
+            let path = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+            validate::xml_text(name).map_err(|why| format!("`{path}` {why}"))?;
+            xml_text(item, &path)
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The path of a field of `given` that the typed value, written back as `echoed`, lost.
+fn unknown_field(given: &Value, echoed: &Value, path: &str) -> Option<String> {
+    match (given, echoed) {
+        (Value::Object(given), Value::Object(echoed)) => given.iter().find_map(|(name, value)| {
+            let path = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+            match echoed.get(name) {
+                None if !value.is_null() => Some(path),
+                None => None,
+                Some(kept) => unknown_field(value, kept, &path),
+            }
+        }),
+        (Value::Array(given), Value::Array(echoed)) => {
+            given.iter().zip(echoed).enumerate().find_map(|(i, (g, e))| unknown_field(g, e, &format!("{path}[{i}]")))
+        }
+        _ => None,
     }
 }
 
@@ -111,5 +164,18 @@ mod tests {
         assert_eq!(operation_name("sync_multiple_leads"), Ok("syncMultipleLeads"));
         assert_eq!(operation_name("get-m-objects"), Ok("getMObjects"));
         assert!(operation_name("syncEverything").unwrap_err().contains("mktows ops"));
+    }
+
+    #[test]
+    fn a_mistyped_field_or_a_control_character_is_an_error() {
+        type Op = mktows::operations::SyncMultipleLeads;
+        let ok = r#"{"leadRecordList":{"leadRecord":[{"Email":"a@b.c"}]},"dedupEnabled":true}"#;
+        assert!(parse_input::<Op>(ok).is_ok());
+        let typo = r#"{"leadRecordList":{"leadRecord":[{"Emial":"a@b.c"}]}}"#;
+        let error = parse_input::<Op>(typo).err().unwrap();
+        assert!(error.contains("unknown field `leadRecordList.leadRecord[0].Emial`"), "{error}");
+        let control = r#"{"leadRecordList":{"leadRecord":[{"Email":"a\u000b@b.c"}]}}"#;
+        let error = parse_input::<Op>(control).err().unwrap();
+        assert!(error.contains("`leadRecordList.leadRecord[0].Email` holds U+000B"), "{error}");
     }
 }

@@ -1,109 +1,14 @@
 //! The `mktows` binary against a sandbox: every record accounted for exactly once.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mktows::*;
-use mktows_sandbox::{RateLimit, Sandbox, SandboxConfig, DEFAULT_SECRET_KEY, DEFAULT_USER_ID};
+use common::*;
+use mktows_sandbox::{RateLimit, SandboxConfig};
 use serde_json::Value;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("mktows-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn mktows(args: &[&str], endpoint: Option<&str>) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mktows"));
-    command
-        .args(args)
-        .env_remove("MKTOWS_ENDPOINT")
-        .env("MKTOWS_USER_ID", DEFAULT_USER_ID)
-        .env("MKTOWS_SECRET_KEY", DEFAULT_SECRET_KEY);
-    if let Some(endpoint) = endpoint {
-        command.env("MKTOWS_ENDPOINT", endpoint);
-    }
-    command
-}
-
-fn run(args: &[&str], endpoint: Option<&str>) -> Output {
-    mktows(args, endpoint).output().unwrap()
-}
-
-/// Runs the binary off the async runtime, so the in-process sandbox keeps serving.
-async fn run_beside(args: &[&str], endpoint: &str) -> Output {
-    let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
-    let endpoint = endpoint.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        run(&args, Some(&endpoint))
-    })
-    .await
-    .unwrap()
-}
-
-fn results(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
-}
-
-/// Result lines by input line number; fails if any line is reported twice.
-fn by_line(results: &[Value]) -> BTreeMap<u64, Value> {
-    let mut map = BTreeMap::new();
-    for result in results {
-        let line = result["line"].as_u64().unwrap();
-        assert!(map.insert(line, result.clone()).is_none(), "line {line} reported twice");
-    }
-    map
-}
-
-fn status_counts(results: &[Value]) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for result in results {
-        *counts.entry(result["status"].as_str().unwrap().to_owned()).or_default() += 1;
-    }
-    counts
-}
-
-async fn all_leads(sandbox: &Sandbox) -> Vec<LeadRecord> {
-    let client = Client::new(&sandbox.endpoint(), Credentials::new(DEFAULT_USER_ID, DEFAULT_SECRET_KEY)).unwrap();
-    let mut leads = Vec::new();
-    let mut position = Nillable::Absent;
-    loop {
-        let params = ParamsGetMultipleLeads {
-            batch_size: Nillable::Value(1000),
-            stream_position: position,
-            ..Default::default()
-        };
-        let page = client.get_multiple_leads(&params).await.unwrap().result;
-        leads.extend(page.lead_record_list.into_value().unwrap().lead_record);
-        if page.remaining_count == 0 {
-            return leads;
-        }
-        position = Nillable::Value(page.new_stream_position);
-    }
-}
-
-fn write_ndjson(path: &Path, count: usize, prefix: &str) {
-    let mut text = String::new();
-    for i in 0..count {
-        text.push_str(&format!(
-            "{{\"Email\":\"{prefix}{i}@example.com\",\"FirstName\":\"N{i}\",\"LeadScore\":{}}}\n",
-            i % 100
-        ));
-    }
-    std::fs::write(path, text).unwrap();
-}
-
-async fn sandbox(config: SandboxConfig) -> Sandbox {
-    Sandbox::start(config, "127.0.0.1:0".parse().unwrap()).await.unwrap()
-}
-
-fn unlimited() -> SandboxConfig {
-    SandboxConfig { rate_limit: None, max_concurrent_calls: None, ..SandboxConfig::default() }
-}
 
 #[test]
 fn the_sample_file_runs_against_the_embedded_sandbox() {
@@ -114,7 +19,7 @@ fn the_sample_file_runs_against_the_embedded_sandbox() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("using the embedded sandbox"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
-    let lines = results(&dir.join("leads.results.ndjson"));
+    let lines = results(&dir.join("leads.csv.results.ndjson"));
     let by_line = by_line(&lines);
     assert_eq!(status_counts(&lines), BTreeMap::from([("CREATED".into(), 1000)]));
     assert_eq!(by_line.keys().copied().collect::<Vec<_>>(), (2..=1001).collect::<Vec<u64>>());
@@ -125,7 +30,7 @@ fn the_sample_file_runs_against_the_embedded_sandbox() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("pass --resume"));
     let over = run(&["sync-leads", input.to_str().unwrap(), "--overwrite"], None);
     assert_eq!(over.status.code(), Some(0));
-    assert_eq!(results(&dir.join("leads.results.ndjson")).len(), 1000);
+    assert_eq!(results(&dir.join("leads.csv.results.ndjson")).len(), 1000);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -140,7 +45,7 @@ async fn ten_thousand_ndjson_leads_each_land_exactly_once() {
     )
     .await;
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let lines = results(&dir.join("leads.results.ndjson"));
+    let lines = results(&dir.join("leads.ndjson.results.ndjson"));
     assert_eq!(by_line(&lines).len(), 10_000);
     assert_eq!(status_counts(&lines), BTreeMap::from([("CREATED".into(), 10_000)]));
     let leads = all_leads(&sandbox).await;
@@ -159,7 +64,7 @@ async fn bad_lines_are_rejected_with_reasons_and_do_not_stop_the_run() {
     std::fs::write(&input, "{\"Email\":\"ok1@x.com\"}\n{not json\n{\"FirstName\":\"NoKey\"}\n{\"Id\":\"abc\"}\n{\"Email\":\"ok2@x.com\"}\n").unwrap();
     let output = run_beside(&["sync-leads", input.to_str().unwrap()], &sandbox.endpoint()).await;
     assert_eq!(output.status.code(), Some(3));
-    let by_line = by_line(&results(&dir.join("mixed.results.ndjson")));
+    let by_line = by_line(&results(&dir.join("mixed.ndjson.results.ndjson")));
     let statuses: Vec<_> = by_line.values().map(|r| r["status"].as_str().unwrap().to_owned()).collect();
     assert_eq!(statuses, ["CREATED", "REJECTED", "REJECTED", "REJECTED", "CREATED"]);
     assert!(by_line[&2]["error"].as_str().unwrap().starts_with("unparseable JSON"));
@@ -177,7 +82,7 @@ async fn a_killed_run_resumes_without_losing_or_doubling_records() {
     let dir = temp_dir("resume");
     let input = dir.join("leads.ndjson");
     write_ndjson(&input, 3000, "resume");
-    let results_path = dir.join("leads.results.ndjson");
+    let results_path = dir.join("leads.ndjson.results.ndjson");
     let args = [
         "sync-leads",
         input.to_str().unwrap(),
@@ -280,7 +185,7 @@ async fn custom_objects_sync_from_csv() {
     ];
     let output = run_beside(&args, &sandbox.endpoint()).await;
     assert_eq!(output.status.code(), Some(3), "{}", String::from_utf8_lossy(&output.stderr));
-    let lines = results(&dir.join("roadshows.results.ndjson"));
+    let lines = results(&dir.join("roadshows.csv.results.ndjson"));
     let by_line = by_line(&lines);
     assert_eq!(
         (by_line[&2]["status"].as_str(), by_line[&2]["key"].as_str()),
@@ -289,10 +194,10 @@ async fn custom_objects_sync_from_csv() {
     assert_eq!(by_line[&3]["status"], "CREATED");
     assert!(by_line[&4]["error"].as_str().unwrap().contains("`rid`"));
     // INSERT again: the objects exist, so both are SKIPPED.
-    std::fs::remove_file(dir.join("roadshows.results.ndjson")).unwrap();
+    std::fs::remove_file(dir.join("roadshows.csv.results.ndjson")).unwrap();
     let again = run_beside(&args, &sandbox.endpoint()).await;
     assert_eq!(again.status.code(), Some(3));
-    let counts = status_counts(&results(&dir.join("roadshows.results.ndjson")));
+    let counts = status_counts(&results(&dir.join("roadshows.csv.results.ndjson")));
     assert_eq!(counts, BTreeMap::from([("SKIPPED".into(), 2), ("REJECTED".into(), 1)]));
 }
 
@@ -310,18 +215,6 @@ fn ops_lists_every_operation_and_help_explains_the_commands() {
     let bad = run(&["sync-leads", "x.csv", "--concurrency", "11"], None);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("10"), "{}", String::from_utf8_lossy(&bad.stderr));
-}
-
-fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
-    use std::io::Write;
-    let mut child =
-        mktows(args, None).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn shared_example(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/../../shared/examples/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 #[test]
@@ -380,7 +273,7 @@ async fn ctrl_c_leaves_a_checkpoint_that_resume_completes() {
     let dir = temp_dir("ctrl-c");
     let input = dir.join("leads.ndjson");
     write_ndjson(&input, 2000, "interrupt");
-    let results_path = dir.join("leads.results.ndjson");
+    let results_path = dir.join("leads.ndjson.results.ndjson");
     let args = ["sync-leads", input.to_str().unwrap(), "--no-rate-limit", "--batch-size", "50", "--concurrency", "2"];
     let child = mktows(&args, Some(&sandbox.endpoint())).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
     let started = Instant::now();

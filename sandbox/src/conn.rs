@@ -55,7 +55,7 @@ async fn serve_connection(stream: TcpStream, state: Arc<State>) {
         let (state, activity) = (state.clone(), activity.clone());
         async move {
             let _busy = activity.busy();
-            Ok::<_, Infallible>(state.handle(request).await)
+            Ok::<_, Infallible>(state.handle_logged(request).await)
         }
     });
     let connection = hyper::server::conn::http1::Builder::new()

@@ -23,10 +23,10 @@ use mktows_marketo::fault::fault;
 use tokio::sync::Semaphore;
 
 use crate::body::{self, BodyError, BodyLimits, Budget, RecordLimit};
-use crate::limits::RateWindow;
+use crate::limits::{CallLog, RateWindow};
 use crate::service::{too_many, SandboxService};
 use crate::store::Store;
-use crate::{lock, SandboxConfig, ServerLimits, Stats, PATH};
+use crate::{SandboxConfig, ServerLimits, Stats, PATH};
 
 pub(crate) struct State {
     pub(crate) service: SandboxService,
@@ -37,15 +37,15 @@ pub(crate) struct State {
     in_flight: Option<Semaphore>,
     body_limits: BodyLimits,
     budget: Budget,
-    pub(crate) accepted_calls: Mutex<Vec<Instant>>,
+    pub(crate) accepted_calls: CallLog,
     accepted: AtomicU64,
     rejected: AtomicU64,
 }
 
 impl State {
-    pub(crate) fn new(config: SandboxConfig) -> Self {
+    pub(crate) fn new(config: SandboxConfig, store: Store) -> Self {
         let config = Arc::new(config);
-        let store = Arc::new(Mutex::new(Store::new()));
+        let store = Arc::new(Mutex::new(store));
         Self {
             service: SandboxService { store: store.clone(), config: config.clone() },
             store,
@@ -54,8 +54,8 @@ impl State {
             in_flight: config.max_concurrent_calls.map(Semaphore::new),
             body_limits: body_limits(&config),
             budget: Budget::new(config.server.max_buffered_bytes),
+            accepted_calls: CallLog::new(config.call_log_capacity),
             config,
-            accepted_calls: Mutex::new(Vec::new()),
             accepted: AtomicU64::new(0),
             rejected: AtomicU64::new(0),
         }
@@ -67,6 +67,16 @@ impl State {
 
     pub(crate) fn limits(&self) -> &ServerLimits {
         &self.config.server
+    }
+
+    /// `handle`, logged at debug level (`mktows sandbox -vv`).
+    pub(crate) async fn handle_logged(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
+        let action = request.headers().get("SOAPAction").and_then(|a| a.to_str().ok()).unwrap_or("").to_owned();
+        let (method, path, started) = (request.method().clone(), request.uri().path().to_owned(), Instant::now());
+        let response = self.handle(request).await;
+        let (status, ms) = (response.status().as_u16(), started.elapsed().as_millis() as u64);
+        tracing::debug!(status, ms, "{method} {path} {action}");
+        response
     }
 
     /// Answers the request; a panic while doing so is answered with an internal error
@@ -120,7 +130,7 @@ impl State {
             }
         }
         self.accepted.fetch_add(1, Ordering::Relaxed);
-        lock(&self.accepted_calls).push(now);
+        self.accepted_calls.push(now);
         if !self.config.latency.is_zero() {
             tokio::time::sleep(self.config.latency).await;
         }

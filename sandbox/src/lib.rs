@@ -6,7 +6,7 @@
 //! concurrency limits, batch limits, `syncLead`/`syncMultipleLeads` with Marketo's key
 //! precedence and dedup rules, `syncCustomObjects` with INSERT/UPDATE/UPSERT, and read-back
 //! through `getLead`, `getMultipleLeads`, `getCustomObjects` and `deleteCustomObjects`. Every
-//! other operation answers with an Unsupported Operation fault. State lives in memory.
+//! other operation answers with an Unsupported Operation fault. State lives in memory, or in a state file ([`SandboxConfig::state_file`]).
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -23,6 +23,7 @@ pub mod service;
 pub mod store;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -61,6 +62,12 @@ pub struct SandboxConfig {
     /// What one request may cost, and how long a connection may hold the server: see
     /// [`ServerLimits`].
     pub server: ServerLimits,
+    /// Where the leads and custom objects are kept between runs (`mktows sandbox --state`):
+    /// loaded at start, saved after every call that changes them, before it is answered.
+    /// `None` keeps them in memory only.
+    pub state_file: Option<PathBuf>,
+    /// How many accepted calls [`Sandbox::accepted_call_times`] remembers, the most recent.
+    pub call_log_capacity: usize,
 }
 
 /// What the sandbox allows a client as an HTTP server, so that no client (a slow one, or
@@ -111,6 +118,8 @@ impl Default for SandboxConfig {
             custom_object_types: vec![CustomObjectType::road_show()],
             latency: Duration::ZERO,
             server: ServerLimits::default(),
+            state_file: None,
+            call_log_capacity: 10_000,
         }
     }
 }
@@ -128,6 +137,8 @@ impl std::fmt::Debug for SandboxConfig {
             .field("custom_object_types", &self.custom_object_types)
             .field("latency", &self.latency)
             .field("server", &self.server)
+            .field("state_file", &self.state_file)
+            .field("call_log_capacity", &self.call_log_capacity)
             .finish()
     }
 }
@@ -143,11 +154,15 @@ pub struct Sandbox {
 
 impl Sandbox {
     /// Binds `address` (port 0 picks a free port) and serves in the background on the
-    /// current tokio runtime.
+    /// current tokio runtime, starting from the state file when there is one.
     pub async fn start(config: SandboxConfig, address: SocketAddr) -> std::io::Result<Self> {
+        let store = match &config.state_file {
+            Some(path) => store::Store::load(path)?,
+            None => store::Store::new(),
+        };
         let listener = tokio::net::TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
-        let state = Arc::new(http::State::new(config));
+        let state = Arc::new(http::State::new(config, store));
         let (stop, stopped) = tokio::sync::oneshot::channel();
         let task = tokio::spawn(conn::serve(listener, state.clone(), stopped));
         Ok(Self { address, state, stop: Some(stop), task: Some(task) })
@@ -168,9 +183,10 @@ impl Sandbox {
     }
 
     /// When each call that passed authentication and the limits arrived, oldest first: the
-    /// sandbox's own record, against which a client's rate limiting can be checked.
+    /// sandbox's own record, against which a client's rate limiting can be checked. It holds
+    /// the most recent [`SandboxConfig::call_log_capacity`] calls.
     pub fn accepted_call_times(&self) -> Vec<Instant> {
-        lock(&self.state.accepted_calls).clone()
+        self.state.accepted_calls.times()
     }
 
     pub fn lead_count(&self) -> usize {

@@ -31,6 +31,33 @@ impl RateWindow {
     }
 }
 
+/// When the most recent accepted calls arrived, oldest first: at most `capacity` of them,
+/// so a sandbox that serves for days does not grow without bound.
+pub(crate) struct CallLog {
+    capacity: usize,
+    times: Mutex<VecDeque<Instant>>,
+}
+
+impl CallLog {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Self { capacity, times: Mutex::new(VecDeque::with_capacity(capacity.min(1024))) }
+    }
+
+    pub(crate) fn push(&self, at: Instant) {
+        let mut times = crate::lock(&self.times);
+        if times.len() == self.capacity {
+            times.pop_front();
+        }
+        if self.capacity > 0 {
+            times.push_back(at);
+        }
+    }
+
+    pub(crate) fn times(&self) -> Vec<Instant> {
+        crate::lock(&self.times).iter().copied().collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +75,15 @@ mod tests {
         assert!(!window.try_acquire(t0 + Duration::from_millis(19_999)));
         assert!(window.try_acquire(t0 + Duration::from_secs(20)));
         assert!(!window.try_acquire(t0 + Duration::from_secs(20)));
+    }
+
+    #[test]
+    fn the_call_log_keeps_only_the_most_recent_calls() {
+        let log = CallLog::new(3);
+        let t0 = Instant::now();
+        for i in 0..10 {
+            log.push(t0 + Duration::from_secs(i));
+        }
+        assert_eq!(log.times(), [7, 8, 9].map(|i| t0 + Duration::from_secs(i)));
     }
 }

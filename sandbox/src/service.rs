@@ -25,6 +25,15 @@ impl SandboxService {
         crate::lock(&self.store)
     }
 
+    /// Saves the store to the state file, if there is one, before the call is answered.
+    fn commit(&self, store: &Store) -> Result<(), Fault> {
+        let Some(path) = &self.config.state_file else { return Ok(()) };
+        store.save(path).map_err(|e| {
+            let message = format!("Internal Error: cannot save the sandbox state to {}: {e}", path.display());
+            mktows_marketo::fault::fault(false, codes::API_INTERNAL_ERROR, &message)
+        })
+    }
+
     fn object_type(&self, name: &str) -> Result<&CustomObjectType, Fault> {
         self.config.custom_object_types.iter().find(|t| t.name.eq_ignore_ascii_case(name)).ok_or_else(|| {
             let known: Vec<_> = self.config.custom_object_types.iter().map(|t| t.name.as_str()).collect();
@@ -144,6 +153,7 @@ impl Service for SandboxService {
                 }
             })
             .collect();
+        self.commit(&store)?;
         Ok(SuccessSyncMultipleLeads {
             result: ResultSyncMultipleLeads { sync_status_list: ArrayOfSyncStatus { sync_status } },
         })
@@ -158,6 +168,7 @@ impl Service for SandboxService {
                 return Err(fault(codes::LEAD_SYNC_FAILED, &format!("Lead Sync Failed: {message}")));
             }
         };
+        self.commit(&store)?;
         let lead_record = match params.return_lead {
             true => store.lead(lead_id).map_or(Nillable::Nil, |lead| Nillable::Value(lead_record(lead, None))),
             false => Nillable::Nil,
@@ -241,6 +252,7 @@ impl Service for SandboxService {
                 object_status(ty, keys, outcome)
             })
             .collect();
+        self.commit(&store)?;
         Ok(SuccessSyncCustomObjects {
             result: ResultSyncCustomObjects {
                 sync_custom_obj_status_list: ArrayOfSyncCustomObjStatus { sync_custom_obj_status },
@@ -266,6 +278,7 @@ impl Service for SandboxService {
                 object_status(ty, keys, outcome)
             })
             .collect();
+        self.commit(&store)?;
         Ok(SuccessDeleteCustomObjects {
             result: ResultDeleteCustomObjects {
                 delete_custom_obj_status_list: ArrayOfSyncCustomObjStatus { sync_custom_obj_status },

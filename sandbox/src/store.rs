@@ -2,6 +2,8 @@
 //! Pure logic, no I/O: the service locks one `Store` per call, so a batch is applied
 //! atomically and a rejected request never reaches it.
 
+mod persist;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use mktows::{ForeignSysType, LeadRecord, Nillable};
