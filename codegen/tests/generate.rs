@@ -283,3 +283,16 @@ fn a_broken_operation_is_left_out_with_why_and_the_rest_generated() {
     let client = file(&files, "src/client.rs");
     assert!(client.contains("pub async fn works(") && !client.contains("fn broken("), "{client}");
 }
+
+#[test]
+fn an_extension_holding_its_own_base_is_boxed() {
+    // Derived is a variant of AnyBase and holds an AnyBase: without a Box it would contain itself.
+    let files = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="Base"><xs:sequence><xs:element name="b" type="xs:int"/></xs:sequence></xs:complexType>
+           <xs:complexType name="Derived"><xs:complexContent><xs:extension base="tns:Base"><xs:sequence>
+             <xs:element name="parent" type="tns:Base" minOccurs="0"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>"#,
+    ))
+    .unwrap();
+    let types = squash(file(&files, "src/types.rs"));
+    assert!(types.contains("pub parent: Option<Box<AnyBase>>,"), "{types}");
+}

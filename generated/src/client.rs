@@ -3,6 +3,7 @@
 #[allow(unused_imports)]
 use mktows_runtime::codegen::*;
 
+#[allow(unused_imports)]
 use super::{operations, types};
 
 /**A client for `MktMktowsApiService`, with one async method per operation.

@@ -3,6 +3,7 @@
 #[allow(unused_imports)]
 use mktows_runtime::codegen::*;
 
+#[allow(unused_imports)]
 use super::types;
 
 /// The `deleteMObjects` operation.

@@ -157,6 +157,11 @@ impl<'s> Analysis<'s> {
                 continue;
             }
             for ty in self.concrete_types(name) {
+                // A value of a family may be the target itself (a concrete base, or an
+                // extension holding a field of its own base).
+                if &ty.name == target {
+                    return true;
+                }
                 for field in self.schema.all_fields(ty) {
                     if !Shape::of(field).is_repeated() {
                         stack.push(&field.type_ref);

@@ -17,6 +17,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
     let visitor = visitor_trait(plan.serde_feature.as_deref());
     quote! {
         #prelude
+        #[allow(unused_imports)]
         use super::types;
 
         #(#items)*

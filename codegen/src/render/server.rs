@@ -18,6 +18,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
     quote! {
         #prelude
 
+        #[allow(unused_imports)]
         use super::{operations, types};
 
         #[doc = #trait_doc]

@@ -3,6 +3,7 @@
 mod client {
     #[allow(unused_imports)]
     use mktows_runtime::codegen::*;
+    #[allow(unused_imports)]
     use super::{operations, types};
     /**A client for `FeatureService`, with one async method per operation.
 
@@ -68,6 +69,7 @@ mod json {
 pub mod operations {
     #[allow(unused_imports)]
     use mktows_runtime::codegen::*;
+    #[allow(unused_imports)]
     use super::types;
     /// The `run` operation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +135,7 @@ pub mod operations {
 pub mod server {
     #[allow(unused_imports)]
     use mktows_runtime::codegen::*;
+    #[allow(unused_imports)]
     use super::{operations, types};
     /**The server side of `FeatureService`: one method per operation.
 

@@ -3,6 +3,7 @@
 mod client {
     #[allow(unused_imports)]
     use mktows_runtime::codegen::*;
+    #[allow(unused_imports)]
     use super::{operations, types};
     /**A client for `FeatureService`, with one async method per operation.
 
@@ -57,6 +58,7 @@ mod json {
 pub mod operations {
     #[allow(unused_imports)]
     use mktows_runtime::codegen::*;
+    #[allow(unused_imports)]
     use super::types;
     /// The `run` operation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +124,7 @@ pub mod operations {
 pub mod server {
     #[allow(unused_imports)]
     use mktows_runtime::codegen::*;
+    #[allow(unused_imports)]
     use super::{operations, types};
     /**The server side of `FeatureService`: one method per operation.
 
