@@ -64,6 +64,11 @@ pub(crate) fn items(plan: &Plan, modules: &[super::Module]) -> TokenStream {
     });
     let reexports = plan.reexports.iter().map(|tree| quote!(pub use #tree;));
     let namespace = &plan.namespace;
+    // A schema with no types re-exports nothing; the glob would be an unused import.
+    let types_glob = match plan.types.is_empty() {
+        false => quote!(pub use types::*;),
+        true => quote!(#[allow(unused_imports)] pub use types::*;),
+    };
     let extra = (!plan.extra_namespaces.is_empty()).then(|| {
         let uris = &plan.extra_namespaces;
         quote! {
@@ -80,7 +85,7 @@ pub(crate) fn items(plan: &Plan, modules: &[super::Module]) -> TokenStream {
         pub use mktows_runtime::{ClientConfig, ConfigError};
         pub use mktows_runtime::{Error, ErrorKind, Fault};
         #(#reexports)*
-        pub use types::*;
+        #types_glob
 
         /// The service's target namespace.
         pub const NAMESPACE: &str = #namespace;
