@@ -66,8 +66,13 @@ pub(crate) fn items(plan: &Plan, modules: &[super::Module]) -> TokenStream {
     let namespace = &plan.namespace;
     // A schema with no types re-exports nothing; the glob would be an unused import.
     let types_glob = match plan.types.is_empty() {
-        false => quote!(pub use types::*;),
-        true => quote!(#[allow(unused_imports)] pub use types::*;),
+        false => quote!(
+            pub use types::*;
+        ),
+        true => quote!(
+            #[allow(unused_imports)]
+            pub use types::*;
+        ),
     };
     let extra = (!plan.extra_namespaces.is_empty()).then(|| {
         let uris = &plan.extra_namespaces;

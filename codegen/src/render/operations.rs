@@ -15,6 +15,8 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
     let markers: Vec<_> = plan.operations.iter().map(|op| &op.marker).collect();
     let prelude = super::prelude();
     let visitor = visitor_trait(plan.serde_feature.as_deref());
+    // With no operation the visitor is never called.
+    let unused = plan.operations.is_empty().then(|| quote!(let _ = visitor;));
     quote! {
         #prelude
         #[allow(unused_imports)]
@@ -30,6 +32,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
         /// Calls `visitor` with the marker type of the operation whose WSDL name is `name`;
         /// `None` when there is no such operation.
         pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+            #unused
             match name {
                 #( #names => Some(visitor.visit::<#markers>()), )*
                 _ => None,

@@ -15,6 +15,8 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
         "The server side of `{service_name}`: one method per operation.\n\nImplement the operations you serve and pass requests to [`dispatch`]; the others answer with the fault [`Service::request_fault`] gives."
     );
     let prelude = super::prelude();
+    // With no operation no request body is read.
+    let unused = plan.operations.is_empty().then(|| quote!(let _ = request;));
     quote! {
         #prelude
 
@@ -47,6 +49,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
         /// [`dispatch`] for a request whose envelope the caller has already read (to check
         /// its authentication header, say), so it is not read twice.
         pub async fn dispatch_request<S: Service + ?Sized>(service: &S, context: &RequestContext, request: &[u8]) -> Response {
+            #unused
             match context.body_element.as_str() {
                 #(#arms)*
                 other => {
