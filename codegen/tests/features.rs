@@ -27,6 +27,7 @@ macro_rules! features {
 }
 
 features! {
+    all: Job<"job">,
     anonymous: Run<"run">,
     builtins: Values<"values">,
     concrete_base: Drawing<"drawing">,
@@ -103,4 +104,13 @@ fn write_canonical(node: roxmltree::Node<'_, '_>, out: &mut String) {
         }
     }
     out.push_str(&format!("</{}>", node.tag_name().name()));
+}
+
+/// The elements of an `xs:all` may come in any order.
+#[test]
+fn all_reads_its_elements_in_any_order() {
+    let in_order: all::Job = read(b"<job><name>build</name><priority>2</priority><owner>ada</owner></job>").unwrap();
+    let shuffled: all::Job = read(b"<job><owner>ada</owner><priority>2</priority><name>build</name></job>").unwrap();
+    assert_eq!(in_order, shuffled);
+    assert_eq!((shuffled.name.as_str(), shuffled.priority, shuffled.owner.as_str()), ("build", Some(2), "ada"));
 }

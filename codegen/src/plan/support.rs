@@ -145,13 +145,16 @@ fn check_content(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
     }
 }
 
-/// A sequence occurring once, of elements and of sequences like itself (they flatten into
-/// one struct); anything else is refused where it stands.
+/// A sequence or `xs:all` occurring once, of elements and of sequences like itself (they
+/// flatten into one struct); anything else is refused where it stands.
 fn check_group(wsdl: &Wsdl, group: &Group, context: &str) -> Result<(), Error> {
     let refuse = |what: &str, location| Err(Error::unsupported(wsdl, format!("{what} {context}"), location));
     match group.kind {
         GroupKind::Choice => return refuse("<xs:choice>", group.location),
-        GroupKind::All => return refuse("<xs:all>", group.location),
+        // The elements of an `xs:all` come in any order: the reader matches them by name,
+        // and the writer's schema order is one of the orders allowed.
+        GroupKind::All if group.occurs_once() => {}
+        GroupKind::All => return refuse("occurrence bounds on xs:all", group.location),
         GroupKind::Sequence if !group.occurs_once() => {
             return refuse("occurrence bounds on xs:sequence", group.location)
         }
