@@ -218,21 +218,28 @@ fn models_the_generator_cannot_express_are_errors_with_a_location() {
     .unwrap_err();
     assert!(err.message.contains("both become the field `lead_id`"), "{err}");
     assert!(err.location.is_some() && err.to_string().starts_with("t.wsdl:"), "{err}");
-    // A type the generator cannot write is an error where an operation uses it ...
+    // An operation reaching a type the generator cannot write is left out, with why ...
     let open = r#"<xs:complexType name="Open"><xs:sequence><xs:any/></xs:sequence></xs:complexType>"#;
     let used = wsdl_text(open).replace(
         r#"<xs:complexType name="Res"><xs:sequence/></xs:complexType>"#,
         r#"<xs:complexType name="Res"><xs:sequence><xs:element name="o" type="tns:Open"/></xs:sequence></xs:complexType>"#,
     );
-    let err = mktows_codegen::generate(&mktows_wsdl::parse(&used, "t.wsdl").unwrap()).unwrap_err();
-    assert!(err.to_string().contains("unsupported: <xs:any> in complexType `Open`"), "{err}");
+    let files = mktows_codegen::generate(&mktows_wsdl::parse(&used, "t.wsdl").unwrap()).unwrap();
+    let lib = file(&files, "src/lib.rs");
+    assert!(
+        lib.contains("* `doThing`: t.wsdl:10:") && lib.contains("unsupported: <xs:any> in complexType `Open`"),
+        "{lib}"
+    );
+    assert!(!file(&files, "src/client.rs").contains("fn do_thing("), "the operation is left out");
+    let report = mktows_codegen::left_out(&mktows_wsdl::parse(&used, "t.wsdl").unwrap(), &Default::default()).unwrap();
+    assert!(report.iter().any(|l| l.starts_with("operation `doThing`: t.wsdl:10:")), "{report:?}");
     // ... and, when none does, left out with why (with what uses it), the rest generated.
     let unused = format!(
         r#"{open}<xs:complexType name="UsesOpen"><xs:sequence><xs:element name="o" type="tns:Open"/></xs:sequence></xs:complexType>"#
     );
     let files = mktows_codegen::generate(&wsdl(&unused)).unwrap();
     let lib = file(&files, "src/lib.rs");
-    assert!(lib.contains("Schema types no operation uses, left out"), "{lib}");
+    assert!(lib.contains("Schema types left out, because they use what this generator does not support yet"), "{lib}");
     assert!(lib.contains("`Open`: t.wsdl:") && lib.contains("`UsesOpen`: t.wsdl:"), "{lib}");
     assert!(!file(&files, "src/types.rs").contains("struct Open"), "left out");
 }
@@ -278,7 +285,7 @@ fn a_broken_operation_is_left_out_with_why_and_the_rest_generated() {
     let wsdl = mktows_wsdl::parse(text, "t.wsdl").unwrap();
     let files = mktows_codegen::generate(&wsdl).unwrap();
     let lib = file(&files, "src/lib.rs");
-    assert!(lib.contains("Operations left out because the WSDL defines them incompletely"), "{lib}");
+    assert!(lib.contains("Operations left out, because the WSDL defines them incompletely"), "{lib}");
     assert!(lib.contains("`broken`: t.wsdl:7:") && lib.contains("unknown element `neverDefined`"), "{lib}");
     let client = file(&files, "src/client.rs");
     assert!(client.contains("pub async fn works(") && !client.contains("fn broken("), "{client}");

@@ -77,7 +77,9 @@ fn generate_one(path: &Path, resolver: &DefaultResolver, compile: Option<&Path>,
     };
     let types = wsdl.schema.simple_types.len() + wsdl.schema.complex_types.len();
     let binding = wsdl.default_binding(&mktows_wsdl::Protocol::Soap11).map(|c| c.binding);
-    let (operations, left_out) = binding.map_or((0, 0), |b| (b.operations.len(), b.unusable.len()));
+    let lines = mktows_codegen::left_out(&wsdl, &Options::default()).unwrap_or_default();
+    let left_out = lines.iter().filter(|line| line.starts_with("operation ")).count();
+    let operations = binding.map_or(0, |b| b.operations.len() + b.unusable.len()) - left_out;
     let compiled = compile.map(|work| check_crate(work, file, &files));
     Outcome::Generated { types, operations, left_out, compiled }
 }
@@ -115,11 +117,16 @@ fn check_crate(work: &Path, file: &str, files: &[mktows_codegen::GeneratedFile])
 /// One line per file and the totals, as the command prints them.
 pub fn report(lines: &[Line]) -> String {
     let mut out = String::new();
-    let (mut generated, mut compiled) = (0, 0);
+    let (mut generated, mut compiled, mut whole, mut empty) = (0, 0, 0, 0);
     for line in lines {
         let text = match &line.outcome {
             Outcome::Generated { types, operations, left_out, compiled: check } => {
                 generated += 1;
+                match (operations, left_out) {
+                    (0, _) => empty += 1,
+                    (_, 0) => whole += 1,
+                    _ => {}
+                }
                 let check = match check {
                     None => String::new(),
                     Some(Ok(())) => {
@@ -130,7 +137,7 @@ pub fn report(lines: &[Line]) -> String {
                 };
                 let left_out = match left_out {
                     0 => String::new(),
-                    n => format!(", {n} broken operations left out"),
+                    n => format!(", {n} operations left out"),
                 };
                 format!("generated ({types} types, {operations} operations{left_out}){check}")
             }
@@ -138,7 +145,11 @@ pub fn report(lines: &[Line]) -> String {
         };
         out.push_str(&format!("{:<45} {text}\n", line.file));
     }
-    out.push_str(&format!("total: {generated} of {} generated", lines.len()));
+    out.push_str(&format!(
+        "total: {generated} of {} generated: {whole} with every operation, {} with some left out, {empty} with none",
+        lines.len(),
+        generated - whole - empty
+    ));
     if lines.iter().any(|l| matches!(l.outcome, Outcome::Generated { compiled: Some(_), .. })) {
         out.push_str(&format!(", {compiled} compiled"));
     }

@@ -14,7 +14,12 @@ pub fn generate(source: &Source) -> Result<Vec<GeneratedFile>, String> {
 /// The files the generator writes for `source` with `options`.
 pub fn generate_with(source: &Source, options: &mktows_codegen::Options) -> Result<Vec<GeneratedFile>, String> {
     let wsdl = mktows_wsdl::load_wsdl(source, &mktows_wsdl::DefaultResolver::new()).map_err(|e| e.to_string())?;
-    mktows_codegen::generate_with(&wsdl, options).map_err(|e| e.to_string())
+    let files = mktows_codegen::generate_with(&wsdl, options).map_err(|e| e.to_string())?;
+    // What the crate leaves out is in its docs; say it here too, so nobody misses it.
+    for line in mktows_codegen::left_out(&wsdl, options).unwrap_or_default() {
+        eprintln!("warning: left out {line}");
+    }
+    Ok(files)
 }
 
 /// A difference between `generated/` and what the generator would write.

@@ -38,9 +38,10 @@ pub(crate) struct Plan {
     pub types: Vec<TypePlan>,
     /// In the port type's order.
     pub operations: Vec<OperationPlan>,
-    /// Operations the WSDL defines but breaks, with why: "`op`: file:line:column: reason".
+    /// Operations left out, with why: "`op`: file:line:column: reason" (the WSDL defines them
+    /// incompletely, or they use what the generator does not support yet).
     pub left_out: Vec<String>,
-    /// Schema types no operation uses that are not generated, with why.
+    /// Schema types not generated, with why.
     pub types_left_out: Vec<String>,
     /// Which parts to write.
     pub client: bool,
@@ -79,13 +80,14 @@ impl ReaderNames {
 impl Plan {
     pub(crate) fn build(wsdl: &Wsdl, options: &Options) -> Result<Self, Error> {
         let (binding, service, endpoint) = support::choose_binding(wsdl)?;
-        let (supported, types_left_out) = support::supported_schema(wsdl, binding)?;
-        let wsdl = &supported;
+        let supported = support::supported_schema(wsdl, binding);
+        let (wsdl, binding) = (&supported.wsdl, &supported.binding);
         let analysis = types::Analysis::new(wsdl)?;
         checks::unique_names(wsdl)?;
         let signed_header = options.signing.as_ref().map(|s| s.header_element.as_str());
         let namespaces = namespaces::Namespaces::new(&service_namespace(wsdl, binding));
-        let operations = operations::plan_operations(wsdl, binding, signed_header, &namespaces, &analysis.names)?;
+        let (operations, refused) =
+            operations::plan_operations(wsdl, binding, signed_header, &namespaces, &analysis.names);
         let usage = types::Usage::of(&wsdl.schema, &operations, options.client);
         let types = types::plan_types(&wsdl.schema, &analysis, &usage, &namespaces);
         let (namespace, extra_namespaces) = (namespaces.service().to_owned(), namespaces.extra());
@@ -97,8 +99,14 @@ impl Plan {
             endpoint,
             types,
             operations,
-            left_out: binding.unusable.iter().map(|u| format!("`{}`: {}", u.name, u.error)).collect(),
-            types_left_out,
+            left_out: binding
+                .unusable
+                .iter()
+                .map(|u| format!("`{}`: {}", u.name, u.error))
+                .chain(supported.operations_left_out.iter().cloned())
+                .chain(refused)
+                .collect(),
+            types_left_out: supported.types_left_out.clone(),
             client: options.client,
             server: options.server,
             credentials: options.signing.as_ref().map(|s| rust_path(&s.credentials_type)).transpose()?,

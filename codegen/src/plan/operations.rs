@@ -57,6 +57,7 @@ pub(crate) struct BodyType {
     pub name: String,
 }
 
+/// The operations the generator can write, and those it leaves out with why.
 /// `signed_header` is the header element the client's signer fills, if any.
 pub(crate) fn plan_operations(
     wsdl: &Wsdl,
@@ -64,8 +65,17 @@ pub(crate) fn plan_operations(
     signed_header: Option<&str>,
     namespaces: &Namespaces,
     names: &TypeNames,
-) -> Result<Vec<OperationPlan>, Error> {
-    binding.operations.iter().map(|op| plan_operation(wsdl, op, signed_header, namespaces, names)).collect()
+) -> (Vec<OperationPlan>, Vec<String>) {
+    let mut plans = Vec::new();
+    let mut refused = Vec::new();
+    for op in &binding.operations {
+        match plan_operation(wsdl, op, signed_header, namespaces, names) {
+            Ok(plan) => plans.push(plan),
+            // An operation the generator cannot write yet is left out, with why.
+            Err(error) => refused.push(format!("`{}`: {error}", op.name)),
+        }
+    }
+    (plans, refused)
 }
 
 /// The name the runtime writes a global element with: its local name in the service

@@ -39,11 +39,18 @@ fn check_type(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
     Ok(())
 }
 
-/// The model with only the complex types the generator can write: a type it cannot (or
-/// that uses one it cannot) is an error when an operation of `binding` reaches it, and
-/// otherwise is left out, with why (`"X: reason"`), so an unused odd type in an imported
-/// schema does not stop the rest.
-pub(crate) fn supported_schema(wsdl: &Wsdl, binding: &Binding) -> Result<(Wsdl, Vec<String>), Error> {
+/// What the generator can write of a WSDL: the model without the complex types it cannot
+/// write (or that use one it cannot), the binding without the operations that reach one,
+/// and what was left out with why (`"X: reason"`), so that one odd type or operation does
+/// not stop the rest.
+pub(crate) struct Supported {
+    pub wsdl: Wsdl,
+    pub binding: Binding,
+    pub types_left_out: Vec<String>,
+    pub operations_left_out: Vec<String>,
+}
+
+pub(crate) fn supported_schema(wsdl: &Wsdl, binding: &Binding) -> Supported {
     let schema = &wsdl.schema;
     let mut excluded: HashMap<&QName, Error> = HashMap::new();
     for ty in &schema.complex_types {
@@ -67,16 +74,22 @@ pub(crate) fn supported_schema(wsdl: &Wsdl, binding: &Binding) -> Result<(Wsdl, 
             break;
         }
     }
-    for root in roots(wsdl, binding) {
-        if let Some(error) = reachable(schema, root).into_iter().find_map(|name| excluded.get(name)) {
-            return Err(error.clone());
+    let mut kept = binding.clone();
+    let mut operations_left_out = Vec::new();
+    kept.operations.retain(|op| {
+        let reached = roots(wsdl, op).into_iter().flat_map(|root| reachable(schema, root));
+        let blocked: Option<&Error> = reached.into_iter().find_map(|name| excluded.get(name));
+        if let Some(error) = blocked {
+            operations_left_out.push(format!("`{}`: {error}", op.name));
         }
-    }
+        blocked.is_none()
+    });
     let mut filtered = wsdl.clone();
     filtered.schema.complex_types.retain(|t| !excluded.contains_key(&t.name));
-    let mut left_out: Vec<String> = excluded.iter().map(|(name, error)| format!("`{}`: {error}", name.local)).collect();
-    left_out.sort();
-    Ok((filtered, left_out))
+    let mut types_left_out: Vec<String> =
+        excluded.iter().map(|(name, error)| format!("`{}`: {error}", name.local)).collect();
+    types_left_out.sort();
+    Supported { wsdl: filtered, binding: kept, types_left_out, operations_left_out }
 }
 
 /// The complex types a value of `ty` can hold directly: its fields' types, its base, and
@@ -90,9 +103,9 @@ fn uses<'s>(schema: &'s Schema, ty: &'s ComplexType) -> Vec<&'s QName> {
     fields.chain(ty.base.as_ref()).chain(derived).collect()
 }
 
-/// The complex types of the body and header elements of the binding's operations.
-fn roots<'w>(wsdl: &'w Wsdl, binding: &'w Binding) -> Vec<&'w QName> {
-    let messages = binding.operations.iter().flat_map(|op| std::iter::once(&op.input).chain(op.output.as_ref()));
+/// The complex types of an operation's body and header elements.
+fn roots<'w>(wsdl: &'w Wsdl, op: &'w mktows_wsdl::Operation) -> Vec<&'w QName> {
+    let messages = std::iter::once(&op.input).chain(op.output.as_ref());
     let mut elements = Vec::new();
     for message in messages {
         let parts = message.body.iter().map(|p| &p.content).chain(message.headers.iter().map(|h| &h.content));

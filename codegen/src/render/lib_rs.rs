@@ -18,7 +18,7 @@ pub(crate) fn docs(plan: &Plan) -> TokenStream {
         let lines = plan.left_out.iter().map(|line| format!(" * {line}"));
         quote! {
             #![doc = ""]
-            #![doc = " Operations left out because the WSDL defines them incompletely:"]
+            #![doc = " Operations left out, because the WSDL defines them incompletely or they use what this generator does not support yet:"]
             #![doc = ""]
             #(#![doc = #lines])*
         }
@@ -27,7 +27,7 @@ pub(crate) fn docs(plan: &Plan) -> TokenStream {
         let lines = plan.types_left_out.iter().map(|line| format!(" * {line}"));
         quote! {
             #![doc = ""]
-            #![doc = " Schema types no operation uses, left out because they use what this generator does not support yet:"]
+            #![doc = " Schema types left out, because they use what this generator does not support yet:"]
             #![doc = ""]
             #(#![doc = #lines])*
         }
