@@ -3,8 +3,8 @@
 //! exists, every binding knows its operations' parts and headers.
 //!
 //! The stages, one module each:
-//! * documents: the texts to read, the entry first (one, or what a resolver loaded);
-//! * [`schema`](mod@schema): every `xs:schema` into [`Schema`], names qualified, content as a
+//! * [`load`]: the documents to read, the entry first, through a [`Resolver`];
+//! * `schema`: every `xs:schema` into [`Schema`], names qualified, content as a
 //!   particle tree, anonymous types named after where they stand;
 //! * `services`: messages, port types, bindings and services.
 //!

@@ -95,6 +95,12 @@ fn check_crate(work: &Path, file: &str, files: &[mktows_codegen::GeneratedFile])
         options: Options::default(),
     };
     crate::generate::write_crate(&request, files)?;
+    cargo_check(&dir, &work.join("target"))
+}
+
+/// `cargo check` of the crate at `dir` with and without its serde feature, with the
+/// workspace's dependency versions; an error or a warning is a failure naming the first.
+pub fn cargo_check(dir: &Path, target: &Path) -> Result<(), String> {
     fs::copy(crate::workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     for features in [&[][..], &["--features", "serde"]] {
@@ -102,7 +108,7 @@ fn check_crate(work: &Path, file: &str, files: &[mktows_codegen::GeneratedFile])
             .args(["check", "--quiet", "--manifest-path"])
             .arg(dir.join("Cargo.toml"))
             .args(features)
-            .env("CARGO_TARGET_DIR", work.join("target"))
+            .env("CARGO_TARGET_DIR", target)
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         if !output.status.success() || !output.stderr.is_empty() {

@@ -21,18 +21,23 @@ pub struct Request {
 /// Writes the crate; returns the files written. A folder that holds anything but a crate
 /// this command generated is left alone.
 pub fn run(request: &Request) -> Result<Vec<PathBuf>, String> {
-    check_crate_name(&request.crate_name)?;
-    check_target(&request.out)?;
+    // Checked before generating, so a wrong name or folder costs nothing.
+    check_request(request)?;
     let mut options = request.options.clone();
     options.regenerate_hint = format!("run `cargo xtask generate` again for {}", request.source.display_name());
     let files = generate_with(&request.source, &options)?;
-    write_crate(request, &files)
+    write_files(request, &files)
 }
 
-/// Writes `Cargo.toml` and the generated `files` into the request's folder.
+/// Writes `Cargo.toml` and the generated `files` into the request's folder, once it is
+/// checked to be new, empty or this command's.
 pub fn write_crate(request: &Request, files: &[mktows_codegen::GeneratedFile]) -> Result<Vec<PathBuf>, String> {
-    check_crate_name(&request.crate_name)?;
-    check_target(&request.out)?;
+    check_request(request)?;
+    write_files(request, files)
+}
+
+/// Writes the crate into a folder already checked.
+fn write_files(request: &Request, files: &[mktows_codegen::GeneratedFile]) -> Result<Vec<PathBuf>, String> {
     let mut written = Vec::new();
     let manifest = request.out.join("Cargo.toml");
     write(&manifest, &cargo_toml(&request.crate_name)?)?;
@@ -43,6 +48,11 @@ pub fn write_crate(request: &Request, files: &[mktows_codegen::GeneratedFile]) -
         written.push(path);
     }
     Ok(written)
+}
+
+fn check_request(request: &Request) -> Result<(), String> {
+    check_crate_name(&request.crate_name)?;
+    check_target(&request.out)
 }
 
 fn check_crate_name(name: &str) -> Result<(), String> {

@@ -22,10 +22,8 @@ pub(crate) struct OperationPlan {
     /// The method of the client and of the server trait (`sync_multiple_leads`).
     pub method: Ident,
     pub soap_action: String,
-    /// The body elements' local names, which requests are matched by.
-    pub input_element: String,
-    pub output_element: String,
-    /// The body elements as the runtime writes them (see `wire_name`).
+    /// The body elements as the runtime writes them (see `wire_name`); requests are matched
+    /// by the local names of `input_qname` and `output_qname`.
     pub input_wire: String,
     pub output_wire: String,
     pub input_qname: QName,
@@ -145,8 +143,6 @@ fn plan_operation(
         marker: type_ident(&op.name),
         method: ident(&field_name(&op.name)),
         soap_action: op.soap_action.clone(),
-        input_element: input_qname.local.clone(),
-        output_element: output_qname.local.clone(),
         input_wire: wire_name(&input_qname, namespaces),
         output_wire: wire_name(&output_qname, namespaces),
         input_type: element_type(wsdl, names, op, &input_qname)?,

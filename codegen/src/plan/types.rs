@@ -227,13 +227,13 @@ impl Usage {
                 lines
                     .entry(ty)
                     .or_default()
-                    .push(format!("The request of {link}: the body element `{}`.", op.input_element));
+                    .push(format!("The request of {link}: the body element `{}`.", op.input_qname.local));
             }
             if let Some(ty) = element_type(&op.output_qname) {
                 lines
                     .entry(ty)
                     .or_default()
-                    .push(format!("The response of {link}: the body element `{}`.", op.output_element));
+                    .push(format!("The response of {link}: the body element `{}`.", op.output_qname.local));
             }
             for header in &op.all_headers {
                 if let Some(ty) = element_type(header) {

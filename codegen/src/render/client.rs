@@ -94,7 +94,7 @@ fn method(op: &OperationPlan) -> TokenStream {
     let summary = op.doc.clone().unwrap_or_else(|| format!("Calls `{}`.", op.name));
     let wire = format!(
         "Sends `{}` and returns the `{}` element (SOAP action `{}`).",
-        op.input_element, op.output_element, op.soap_action
+        op.input_qname.local, op.output_qname.local, op.soap_action
     );
     let header_docs: Vec<String> =
         op.headers.iter().map(|h| format!("`{}` is the optional `{}` SOAP header.", h.param, h.element)).collect();

@@ -75,7 +75,8 @@ fn marker(op: &OperationPlan, extra_namespaces: bool) -> TokenStream {
 
 fn info(op: &OperationPlan) -> TokenStream {
     let (name, action) = (Literal::string(&op.name), Literal::string(&op.soap_action));
-    let (input_element, output_element) = (Literal::string(&op.input_element), Literal::string(&op.output_element));
+    let (input_element, output_element) =
+        (Literal::string(&op.input_qname.local), Literal::string(&op.output_qname.local));
     let (input_type, output_type) = (Literal::string(&op.input_type.name), Literal::string(&op.output_type.name));
     let doc = Literal::string(op.doc.as_deref().unwrap_or("").trim());
     quote! {

@@ -84,7 +84,7 @@ fn method(op: &OperationPlan) -> TokenStream {
 }
 
 fn arm(op: &OperationPlan) -> TokenStream {
-    let (method, marker, element) = (&op.method, &op.marker, Literal::string(&op.input_element));
+    let (method, marker, element) = (&op.method, &op.marker, Literal::string(&op.input_qname.local));
     quote! {
         #element => {
             server::respond::<operations::#marker, _>(

@@ -138,16 +138,26 @@ pub(crate) fn parse_bool(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, attr: &str) -> R
 
 /// The type a message part's `type=` names, among the definitions read.
 pub(crate) fn resolve_type(schema: &crate::Schema, name: &crate::QName) -> Result<crate::TypeRef, ErrorKind> {
+    resolve_with(name, |n| schema.simple_type(n).is_some(), |n| schema.complex_type(n).is_some())
+}
+
+/// What a `type=` or `base=` reference names: a built-in, or a simple or complex type as
+/// the two tests say (the symbol table while reading, the schema once read).
+pub(crate) fn resolve_with(
+    name: &crate::QName,
+    is_simple: impl Fn(&crate::QName) -> bool,
+    is_complex: impl Fn(&crate::QName) -> bool,
+) -> Result<crate::TypeRef, ErrorKind> {
     use crate::{Builtin, TypeRef};
     if name.namespace == ns::XSD {
         return Builtin::from_local_name(&name.local)
             .map(TypeRef::Builtin)
             .ok_or_else(|| ErrorKind::Unsupported(format!("built-in type `xs:{}`", name.local)));
     }
-    if schema.simple_type(name).is_some() {
+    if is_simple(name) {
         return Ok(TypeRef::Simple(name.clone()));
     }
-    if schema.complex_type(name).is_some() {
+    if is_complex(name) {
         return Ok(TypeRef::Complex(name.clone()));
     }
     Err(ErrorKind::UnknownReference { kind: "type", name: name.to_string() })

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{xsd_name, Scope};
 use crate::model::{Builtin, QName, TypeRef};
-use crate::{ns, Error, ErrorKind};
+use crate::{Error, ErrorKind};
 
 /// What a global element holds, for `ref=` particles and message parts.
 #[derive(Debug, Clone)]
@@ -68,18 +68,7 @@ impl Names {
 
     /// The type a `type=` or `base=` reference names.
     pub(crate) fn resolve(&self, name: &QName) -> Result<TypeRef, ErrorKind> {
-        if name.namespace == ns::XSD {
-            return Builtin::from_local_name(&name.local)
-                .map(TypeRef::Builtin)
-                .ok_or_else(|| ErrorKind::Unsupported(format!("built-in type `xs:{}`", name.local)));
-        }
-        if self.simple.contains(name) {
-            return Ok(TypeRef::Simple(name.clone()));
-        }
-        if self.complex.contains(name) {
-            return Ok(TypeRef::Complex(name.clone()));
-        }
-        Err(ErrorKind::UnknownReference { kind: "type", name: name.to_string() })
+        super::resolve_with(name, |n| self.simple.contains(n), |n| self.complex.contains(n))
     }
 
     pub(crate) fn element(&self, name: &QName) -> Option<&GlobalDecl> {
