@@ -9,6 +9,7 @@
 mod builtins;
 mod chars;
 mod encoding;
+mod namespaces;
 mod reader;
 mod values;
 mod writer;

@@ -3,6 +3,7 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use super::namespaces::{self, Scopes};
 use super::values::Nillable;
 use super::FromXml;
 use super::{chars, encoding};
@@ -26,6 +27,8 @@ pub struct XmlReader<'a> {
     /// Where the event being read starts: a syntax error is reported there (the start of
     /// the unclosed tag, say) rather than where the parser gave up.
     event_start: usize,
+    /// The namespace declarations of the open elements.
+    scopes: Scopes<'a>,
 }
 
 /// A start tag that has just been read: the handle a [`FromXml`] implementation receives.
@@ -87,7 +90,7 @@ impl<'a> XmlReader<'a> {
             Ok(text) => (text, None),
             Err(e) => (std::str::from_utf8(&input[..e.valid_up_to()]).unwrap_or(""), Some(e.valid_up_to())),
         };
-        Self { reader, input, text, utf8_error, event_start: 0 }
+        Self { reader, input, text, utf8_error, event_start: 0, scopes: Scopes::default() }
     }
 
     /// Reads up to the document's root element, skipping the declaration, comments and
@@ -388,7 +391,40 @@ impl<'a> XmlReader<'a> {
     #[inline(always)]
     fn next_event(&mut self) -> Result<Event<'a>, DecodeError> {
         self.event_start = self.position();
-        self.reader.read_event().map_err(|e| self.xml_error(e))
+        self.scopes.before_event();
+        let event = self.reader.read_event().map_err(|e| self.xml_error(e))?;
+        match &event {
+            Event::Start(start) => self.scopes.enter(start, false, self.input),
+            Event::Empty(start) => self.scopes.enter(start, true, self.input),
+            Event::End(_) => self.scopes.leave(),
+            _ => {}
+        }
+        Ok(event)
+    }
+
+    /// The namespace of `element`'s name (from its prefix, or the default namespace), or
+    /// `None` for no namespace. Asked while `element` is the last start tag read, before
+    /// its content, as a generated reader does when it matches a child.
+    pub fn namespace_of(&self, element: &Element<'a>) -> Option<&str> {
+        self.scopes.resolve(namespaces::prefix_of(element.start.name().into_inner()))
+    }
+
+    /// `element`'s `xsi:type` as a namespace and a local name: the prefix of the value
+    /// resolved as [`namespace_of`](Self::namespace_of) resolves names (an unprefixed value
+    /// is in the default namespace).
+    pub fn xsi_type_of(&self, element: &Element<'a>) -> Option<(Option<&str>, String)> {
+        let value = element.attribute(b"type")?;
+        let namespace = self.scopes.resolve(namespaces::prefix_of(value));
+        Some((namespace, String::from_utf8_lossy(local_part(value)).into_owned()))
+    }
+
+    /// The namespace declarations in scope (prefix, URI; an empty prefix for the default
+    /// namespace), innermost first: what an element copied out of the document (see
+    /// [`read_outer_xml`](Self::read_outer_xml)) needs declared to mean the same. Asked
+    /// as [`namespace_of`](Self::namespace_of) is.
+    pub fn namespaces_in_scope(&self) -> Vec<(String, String)> {
+        let declarations = self.scopes.in_scope().into_iter();
+        declarations.map(|(prefix, uri)| (String::from_utf8_lossy(prefix).into_owned(), uri.to_owned())).collect()
     }
 
     fn position(&self) -> usize {
@@ -437,22 +473,7 @@ fn local_part(name: &[u8]) -> &[u8] {
 /// Finds `local_name="value"` in the raw attribute text of a start tag. Malformed attribute
 /// text yields `None`; quick-xml has already checked the tag itself.
 fn raw_attribute<'t>(raw: &'t [u8], local_name: &[u8]) -> Option<&'t [u8]> {
-    let mut rest = raw.trim_ascii_start();
-    while !rest.is_empty() {
-        let equals = rest.iter().position(|&b| b == b'=')?;
-        let name = rest[..equals].trim_ascii_end();
-        let after = rest[equals + 1..].trim_ascii_start();
-        let quote = *after.first()?;
-        if quote != b'"' && quote != b'\'' {
-            return None;
-        }
-        let length = after[1..].iter().position(|&b| b == quote)?;
-        if local_part(name) == local_name {
-            return Some(&after[1..1 + length]);
-        }
-        rest = after[length + 2..].trim_ascii_start();
-    }
-    None
+    namespaces::attributes(raw).find(|(name, _)| local_part(name) == local_name).map(|(_, value)| value)
 }
 
 /// XML white space: space, tab, line feed, carriage return (not form feed, which
@@ -602,5 +623,26 @@ mod tests {
         let b = r.next_child(&root).unwrap().unwrap();
         let err = r.skip(&b).unwrap_err();
         assert!(err.to_string().contains("ends before </b>"), "{err}");
+    }
+
+    #[test]
+    fn element_and_xsi_type_namespaces_resolve_through_the_open_elements() {
+        let doc = br#"<s:E xmlns:s="env" xmlns="svc"><b xmlns:t="types"><c xsi:type="t:Key"/><t:d/></b><e xsi:type="Key"/></s:E>"#;
+        let mut r = XmlReader::new(doc);
+        let root = r.root().unwrap();
+        assert_eq!(r.namespace_of(&root), Some("env"));
+        let b = r.next_child(&root).unwrap().unwrap();
+        assert_eq!(r.namespace_of(&b), Some("svc"));
+        let c = r.next_child(&b).unwrap().unwrap();
+        assert_eq!(r.xsi_type_of(&c), Some((Some("types"), "Key".to_owned())));
+        let prefixes: Vec<_> = r.namespaces_in_scope().into_iter().map(|(p, _)| p).collect();
+        assert_eq!(prefixes, ["t", "", "s"]);
+        let d = r.next_child(&b).unwrap().unwrap();
+        assert_eq!(r.namespace_of(&d), Some("types"));
+        assert!(r.next_child(&b).unwrap().is_none());
+        let e = r.next_child(&root).unwrap().unwrap();
+        // `t` went out of scope with `b`; an unprefixed value takes the default namespace.
+        assert_eq!(r.xsi_type_of(&e), Some((Some("svc"), "Key".to_owned())));
+        assert_eq!(r.namespaces_in_scope().len(), 2);
     }
 }
