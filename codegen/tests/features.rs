@@ -40,6 +40,7 @@ features! {
     qualified: Order<"order">,
     recursion: Node<"tree">,
     reserved_names: ResultType<"result">,
+    shared_names: Contact<"ns1:contact"> [super::shared_names::EXTRA_NAMESPACES],
 }
 
 /// `extra` are the namespaces the crate binds to `ns2`, `ns3`, ... besides the service's.
@@ -56,7 +57,18 @@ fn round_trip<T: FromXml + ToXml + PartialEq + std::fmt::Debug>(feature: &str, e
         canonical(example.trim(), &namespace, extra),
         "{feature}: written back as\n{written}"
     );
-    assert_eq!(read::<T>(written.as_bytes()).unwrap(), value, "{feature}: the written form reads back");
+    let declared = declare_prefixes(&written, &namespace, extra);
+    assert_eq!(read::<T>(declared.as_bytes()).unwrap(), value, "{feature}: the written form reads back");
+}
+
+/// `xml` with the prefixes the writer leaves to the envelope declared on its root element,
+/// as an envelope would declare them around it.
+fn declare_prefixes(xml: &str, namespace: &str, extra: &[&str]) -> String {
+    let xsi = "http://www.w3.org/2001/XMLSchema-instance";
+    let others: String = extra.iter().enumerate().map(|(i, uri)| format!(r#" xmlns:ns{}="{uri}""#, i + 2)).collect();
+    let declarations = format!(r#" xmlns:xsi="{xsi}" xmlns:ns1="{namespace}"{others}"#);
+    let name_end = xml.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(xml.len());
+    format!("{}{declarations}{}", &xml[..name_end], &xml[name_end..])
 }
 
 fn read<T: FromXml>(xml: &[u8]) -> Result<T, mktows_runtime::DecodeError> {
@@ -79,9 +91,7 @@ fn target_namespace(feature: &str) -> String {
 /// must survive.
 fn canonical(xml: &str, namespace: &str, extra: &[&str]) -> String {
     // The writer leaves the `xsi` and service prefixes to the envelope; declare them here.
-    let xsi = "http://www.w3.org/2001/XMLSchema-instance";
-    let others: String = extra.iter().enumerate().map(|(i, uri)| format!(r#" xmlns:ns{}="{uri}""#, i + 2)).collect();
-    let wrapped = format!(r#"<wrap xmlns:xsi="{xsi}" xmlns:ns1="{namespace}"{others}>{xml}</wrap>"#);
+    let wrapped = declare_prefixes(&format!("<wrap>{xml}</wrap>"), namespace, extra);
     let doc = roxmltree::Document::parse(&wrapped).unwrap_or_else(|e| panic!("{e}: {xml}"));
     let mut out = String::new();
     write_canonical(doc.root_element().first_element_child().unwrap(), &mut out);
@@ -113,4 +123,22 @@ fn all_reads_its_elements_in_any_order() {
     let shuffled: all::Job = read(b"<job><owner>ada</owner><priority>2</priority><name>build</name></job>").unwrap();
     assert_eq!(in_order, shuffled);
     assert_eq!((shuffled.name.as_str(), shuffled.priority, shuffled.owner.as_str()), ("build", Some(2), "ada"));
+}
+
+/// One local name in two namespaces: the prefix's namespace decides the field, not the
+/// prefix itself or the order, and a `name` in a third namespace is skipped.
+#[test]
+fn a_local_name_two_namespaces_share_is_told_apart_by_namespace() {
+    let doc = br#"<contact xmlns="urn:feature:contacts" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:z="urn:feature:extension"><v:name xmlns:v="urn:feature:extension">X-1</v:name><name xmlns="urn:other">lost</name><name>Grace</name><leadId>3</leadId><label i:type="z:Tag"><text>t</text><z:vendorCode>V</z:vendorCode></label><label i:type="Tag"><text>u</text><colour>red</colour></label></contact>"#;
+    let contact: shared_names::Contact = read(doc).unwrap();
+    assert_eq!(contact.name, "Grace");
+    assert_eq!(contact.name_2.as_deref(), Some("X-1"));
+    assert_eq!((contact.lead_id, contact.lead_id_2), (3, None));
+    // `Tag` from the extension namespace by its prefix; an unprefixed value takes the
+    // default namespace, the service's.
+    assert!(matches!(&contact.label[..], [shared_names::Label::Tag(a), shared_names::Label::TagType(b)]
+        if a.vendor_code == "V" && b.colour == "red"));
+    let other = br#"<contact xmlns="urn:feature:contacts" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:o="urn:other"><name>G</name><leadId>3</leadId><label xsi:type="o:Tag"><text>t</text></label></contact>"#;
+    let err = read::<shared_names::Contact>(other).unwrap_err();
+    assert!(err.to_string().contains("Tag"), "{err}");
 }

@@ -68,6 +68,12 @@ pub(crate) struct FieldPlan {
     pub local: Ident,
     /// The element's local name, which the reader matches.
     pub xml_name: String,
+    /// The element's namespace when it is qualified: the reader checks it only where two
+    /// children of a type share a local name (see `render::read`).
+    pub namespace: Option<String>,
+    /// The key in JSON (the serde feature): the local name, unless an earlier field of the
+    /// type has it too (in another namespace); then the Rust field name.
+    pub json_name: String,
     /// The name the writer writes: the local name, with the service prefix when the element
     /// is qualified.
     pub wire_name: String,
@@ -89,7 +95,37 @@ impl FieldPlan {
             Some(namespace) => namespaces.qualify(namespace, &field.name),
             None => field.name.clone(),
         };
-        Self { ident, local, xml_name: field.name.clone(), wire_name, shape, rust_type: shape.wrap(value), docs }
+        let (xml_name, namespace, json_name) = (field.name.clone(), field.namespace.clone(), field.name.clone());
+        Self { ident, local, xml_name, namespace, json_name, wire_name, shape, rust_type: shape.wrap(value), docs }
+    }
+}
+
+/// Gives fields whose names map to one Rust name (`lead_id` for `leadId` and `lead_id`, or
+/// one local name in two namespaces) distinct ones: the first keeps it, the next become
+/// `lead_id_2`, `lead_id_3`, ... in schema order, so the names are stable.
+pub(crate) fn distinct_idents(fields: &mut [FieldPlan]) {
+    let mut taken: Vec<String> = Vec::new();
+    let mut local_names: Vec<String> = Vec::new();
+    for field in fields.iter_mut() {
+        let base = field.ident.to_string();
+        let mut name = base.clone();
+        let mut n = 1;
+        while taken.contains(&name) {
+            n += 1;
+            name = format!("{}_{n}", base.trim_start_matches("r#"));
+        }
+        if name != base {
+            field.ident = ident(&name);
+            field.local = field.ident.clone();
+            let mut line = format!("Named `{name}`: another element of this type takes `{base}`.");
+            if local_names.contains(&field.xml_name) {
+                field.json_name = name.clone();
+                line.push_str(&format!(" Its JSON key is `{name}`."));
+            }
+            field.docs.push(line);
+        }
+        local_names.push(field.xml_name.clone());
+        taken.push(name);
     }
 }
 

@@ -20,7 +20,7 @@ use crate::{Error, Options};
 
 pub(crate) use fields::{FieldPlan, Shape};
 pub(crate) use operations::OperationPlan;
-pub(crate) use types::{AliasPlan, EnumPlan, PolymorphicPlan, StructPlan, TypePlan};
+pub(crate) use types::{AliasPlan, EnumPlan, PolymorphicPlan, PolymorphicVariant, StructPlan, TypePlan};
 
 /// The whole generated crate, decided.
 pub(crate) struct Plan {

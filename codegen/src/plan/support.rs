@@ -33,6 +33,7 @@ pub(crate) fn choose_binding(wsdl: &Wsdl) -> Result<(&Binding, Option<&Service>,
 /// Complex types must be a plain sequence of local elements today.
 fn check_type(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
     check_content(wsdl, ty)?;
+    check_distinct_elements(wsdl, ty)?;
     for field in ty.fields() {
         check_field(wsdl, ty, field)?;
     }
@@ -178,6 +179,28 @@ fn check_group(wsdl: &Wsdl, group: &Group, context: &str) -> Result<(), Error> {
             Particle::Element(_) => {}
             Particle::Any(any) => return refuse("<xs:any>", any.location),
             Particle::Group(inner) => check_group(wsdl, inner, context)?,
+        }
+    }
+    Ok(())
+}
+
+/// The reader tells a type's children apart by name (and namespace, where two share a
+/// local name), not by position: one element twice in a content model (`a, b, a`) cannot
+/// be read back into the right field.
+fn check_distinct_elements(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
+    let own = ty.fields();
+    let inherited: Vec<&Field> = match &ty.base {
+        Some(base) => wsdl.schema.complex_type(base).map(|b| wsdl.schema.all_fields(b)).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    for (index, field) in own.iter().enumerate() {
+        let earlier = inherited.iter().chain(&own[..index]);
+        if let Some(other) = earlier.into_iter().find(|f| f.name == field.name && f.namespace == field.namespace) {
+            let what = format!(
+                "element `{}` appears twice in the content of complexType `{}` (also at line {}); its children are read by name, not position",
+                field.name, ty.name.local, other.location.line
+            );
+            return Err(Error::unsupported(wsdl, what, field.location));
         }
     }
     Ok(())

@@ -73,8 +73,10 @@ pub(crate) struct PolymorphicVariant {
     /// The `xsi:type` value written: the type's name, prefixed when it is not in the service
     /// namespace.
     pub xsi_type: String,
-    /// The type's local name, which reading matches.
+    /// The type's local name, which reading matches; and its namespace, which reading checks
+    /// only where two variants share the local name.
     pub type_local: String,
+    pub type_namespace: String,
     /// Whether the start tag carries `xsi:type` (not for a concrete base's own values).
     pub typed: bool,
     pub docs: Vec<String>,
@@ -335,17 +337,21 @@ fn polymorphic(
         .iter()
         .map(|t| {
             let typed = t.name != base.name;
-            let sent = match typed {
-                true => format!("Sent as `xsi:type=\"{}\"`.", t.name.local),
-                false => "Sent without `xsi:type`.".to_owned(),
-            };
             // Written with the prefix of the type's namespace unless it is the service's.
             let xsi_type = match t.name.namespace == namespaces.service() {
                 true => t.name.local.clone(),
                 false => namespaces.qualify(&t.name.namespace, &t.name.local),
             };
+            let sent = match (typed, t.name.namespace == namespaces.service()) {
+                (true, true) => format!("Sent as `xsi:type=\"{xsi_type}\"`."),
+                (true, false) => {
+                    format!("Sent as `xsi:type=\"{xsi_type}\"` (`{}` in `{}`).", t.name.local, t.name.namespace)
+                }
+                (false, _) => "Sent without `xsi:type`.".to_owned(),
+            };
             let (ident, type_local) = (names.ident(&t.name), t.name.local.clone());
-            PolymorphicVariant { ident, xsi_type, type_local, typed, docs: vec![sent] }
+            let type_namespace = t.name.namespace.clone();
+            PolymorphicVariant { ident, xsi_type, type_local, type_namespace, typed, docs: vec![sent] }
         })
         .collect();
     let default_variant = family.concrete_base.then(|| names.ident(&base.name));
@@ -363,7 +369,7 @@ fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String], namesp
         docs.push("The schema allows attributes it does not name here (`xs:anyAttribute`); they are not kept.".into());
     }
     docs.extend(usage.iter().cloned());
-    let fields = analysis
+    let mut fields: Vec<FieldPlan> = analysis
         .schema
         .all_fields(ty)
         .into_iter()
@@ -372,6 +378,7 @@ fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String], namesp
             FieldPlan::new(field, analysis.value_type(&field.type_ref), boxed, namespaces)
         })
         .collect();
+    super::fields::distinct_idents(&mut fields);
     StructPlan {
         ident: analysis.names.ident(&ty.name),
         docs,

@@ -94,7 +94,7 @@ pub(crate) fn structure(plan: &StructPlan, serde_feature: Option<&str>) -> Token
     let fields = plan.fields.iter().map(|field| {
         let (ident, ty) = (&field.ident, &field.rust_type);
         let docs = self::docs(&field.docs);
-        let serde = serde_field(serde_feature, &field.xml_name, field.shape);
+        let serde = serde_field(serde_feature, &field.json_name, field.shape);
         quote!(#docs #serde pub #ident: #ty,)
     });
     let derive_default = plan.derive_default.then(|| quote!(Default,));

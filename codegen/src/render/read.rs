@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::plan::{EnumPlan, FieldPlan, PolymorphicPlan, Shape, StructPlan, READER};
+use crate::plan::{EnumPlan, FieldPlan, PolymorphicPlan, PolymorphicVariant, Shape, StructPlan, READER};
 
 pub(crate) fn enumeration(plan: &EnumPlan) -> TokenStream {
     let name = &plan.ident;
@@ -19,16 +19,15 @@ pub(crate) fn enumeration(plan: &EnumPlan) -> TokenStream {
 
 pub(crate) fn polymorphic(plan: &PolymorphicPlan) -> TokenStream {
     let name = &plan.ident;
-    let variants = plan.variants.iter().map(|v| &v.ident);
-    let type_names = plan.variants.iter().map(|v| Literal::string(&v.type_local));
     // A concrete base's own values come without `xsi:type`.
     let untyped =
         plan.default_variant.as_ref().map(|base| quote!(None => #base::read_xml(r, element).map(Self::#base),));
+    let arms = type_arms(plan);
     quote! {
         impl FromXml for #name {
             fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
                 match element.xsi_type().as_deref() {
-                    #( Some(#type_names) => #variants::read_xml(r, element).map(Self::#variants), )*
+                    #(#arms)*
                     #untyped
                     other => {
                         let type_name = other.unwrap_or("(none)").to_owned();
@@ -38,6 +37,41 @@ pub(crate) fn polymorphic(plan: &PolymorphicPlan) -> TokenStream {
             }
         }
     }
+}
+
+/// One arm per `xsi:type` local name; where variants in different namespaces share one,
+/// the namespace its prefix resolves to decides.
+fn type_arms(plan: &PolymorphicPlan) -> Vec<TokenStream> {
+    let mut locals: Vec<&str> = Vec::new();
+    for variant in &plan.variants {
+        if !locals.contains(&variant.type_local.as_str()) {
+            locals.push(&variant.type_local);
+        }
+    }
+    locals
+        .into_iter()
+        .map(|local| {
+            let literal = Literal::string(local);
+            let sharing: Vec<&PolymorphicVariant> = plan.variants.iter().filter(|v| v.type_local == local).collect();
+            if let [variant] = sharing.as_slice() {
+                let ident = &variant.ident;
+                return quote!(Some(#literal) => #ident::read_xml(r, element).map(Self::#ident),);
+            }
+            let by_namespace = sharing.iter().map(|variant| {
+                let (ident, namespace) = (&variant.ident, Literal::string(&variant.type_namespace));
+                quote!(Some(#namespace) => #ident::read_xml(r, element).map(Self::#ident),)
+            });
+            quote! {
+                Some(#literal) => match r.xsi_type_of(element).and_then(|(namespace, _)| namespace) {
+                    #(#by_namespace)*
+                    _ => {
+                        let type_name = #literal.to_owned();
+                        Err(r.error(element, DecodeErrorKind::UnknownType { type_name }))
+                    }
+                },
+            }
+        })
+        .collect()
 }
 
 pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
@@ -53,7 +87,7 @@ pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
         }
     } else {
         let inits = plan.fields.iter().map(init);
-        let arms = plan.fields.iter().map(arm);
+        let arms = arms(&plan.fields);
         let finals = plan.fields.iter().map(finish);
         quote! {
             #(#inits)*
@@ -86,17 +120,59 @@ fn init(field: &FieldPlan) -> TokenStream {
     }
 }
 
-/// The match arm that reads one child element into the field's local.
-fn arm(field: &FieldPlan) -> TokenStream {
-    let (local, xml_bytes) = (&field.local, Literal::byte_string(field.xml_name.as_bytes()));
+/// The match arms on a child's local name. A name only one field has is matched by it
+/// alone, whatever the prefix says, which tolerates services that qualify differently from
+/// their schema; a name several fields share (in different namespaces) is told apart by
+/// the namespace its prefix resolves to, and one in neither namespace is skipped.
+fn arms(fields: &[FieldPlan]) -> Vec<TokenStream> {
+    let (r, _, child) = READER.idents();
+    let mut names: Vec<&str> = Vec::new();
+    for field in fields {
+        if !names.contains(&field.xml_name.as_str()) {
+            names.push(&field.xml_name);
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let xml_bytes = Literal::byte_string(name.as_bytes());
+            let sharing: Vec<&FieldPlan> = fields.iter().filter(|f| f.xml_name == name).collect();
+            if let [field] = sharing.as_slice() {
+                let read = read_into(field);
+                return quote!(#xml_bytes => #read,);
+            }
+            let by_namespace = sharing.iter().map(|field| {
+                let namespace = match &field.namespace {
+                    Some(namespace) => {
+                        let namespace = Literal::string(namespace);
+                        quote!(Some(#namespace))
+                    }
+                    None => quote!(None),
+                };
+                let read = read_into(field);
+                quote!(#namespace => #read,)
+            });
+            quote! {
+                #xml_bytes => match #r.namespace_of(&#child) {
+                    #(#by_namespace)*
+                    _ => #r.skip(&#child)?,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Reads the current child element into the field's local.
+fn read_into(field: &FieldPlan) -> TokenStream {
+    let local = &field.local;
     let (r, _, child) = READER.idents();
     match field.shape {
-        Shape::Required => quote!(#xml_bytes => #local = Some(#r.read(&#child)?),),
-        Shape::RequiredNillable => quote!(#xml_bytes => #local = Some(#r.read_nil_or(&#child)?),),
-        Shape::Optional => quote!(#xml_bytes => #local = #r.read_optional(&#child)?,),
-        Shape::Nillable => quote!(#xml_bytes => #local = #r.read_nillable(&#child)?,),
-        Shape::Repeated => quote!(#xml_bytes => #local.push(#r.read(&#child)?),),
-        Shape::RepeatedNillable => quote!(#xml_bytes => #local.push(#r.read_nil_or(&#child)?),),
+        Shape::Required => quote!(#local = Some(#r.read(&#child)?)),
+        Shape::RequiredNillable => quote!(#local = Some(#r.read_nil_or(&#child)?)),
+        Shape::Optional => quote!(#local = #r.read_optional(&#child)?),
+        Shape::Nillable => quote!(#local = #r.read_nillable(&#child)?),
+        Shape::Repeated => quote!(#local.push(#r.read(&#child)?)),
+        Shape::RepeatedNillable => quote!(#local.push(#r.read_nil_or(&#child)?)),
     }
 }
 

@@ -16,10 +16,10 @@ pub(crate) fn polymorphic_attr(feature: Option<&str>) -> TokenStream {
     quote!(#[cfg_attr(feature = #feature, derive(serde::Serialize, serde::Deserialize), serde(tag = "xsi:type"))])
 }
 
-/// The serde attributes of a field: its XML name, and how absence maps to JSON.
-pub(crate) fn field_attr(feature: Option<&str>, xml_name: &str, shape: Shape) -> TokenStream {
+/// The serde attributes of a field: its JSON key (the XML name), and how absence maps to JSON.
+pub(crate) fn field_attr(feature: Option<&str>, json_name: &str, shape: Shape) -> TokenStream {
     let Some(feature) = feature else { return quote!() };
-    let name = Literal::string(xml_name);
+    let name = Literal::string(json_name);
     let extra = match shape {
         Shape::Required | Shape::RequiredNillable => quote!(),
         Shape::Optional => quote!(, default, skip_serializing_if = "Option::is_none"),

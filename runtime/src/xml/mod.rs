@@ -1,10 +1,11 @@
 //! XML for generated types: a streaming writer, a pull reader on quick-xml, and the two
 //! traits that every generated type implements.
 //!
-//! Element names are matched by local name: a schema's global elements are qualified with the
-//! service namespace and their children are unqualified, and responses from different
-//! versions of a service use different prefixes, so the prefix carries no information worth
-//! checking.
+//! Element names are matched by local name, and by namespace where that is not enough: the
+//! reader keeps the namespace declarations in scope (`XmlReader::namespace_of`,
+//! `XmlReader::xsi_type_of`), and generated readers ask for the namespace only where two
+//! children or two `xsi:type` values share a local name. Prefixes themselves carry no
+//! meaning: services and their versions choose them freely.
 
 mod builtins;
 mod chars;
