@@ -28,10 +28,12 @@ pub fn field_name(name: &str) -> String {
 /// `NewSFDCOpprtnty`.
 pub fn variant_name(value: &str) -> String {
     let camel = sanitize(value).to_upper_camel_case();
-    if camel.is_empty() {
-        return "Empty".to_owned();
+    match camel.as_str() {
+        "" => "Empty".to_owned(),
+        // The one keyword an upper camel case name can be (`self` as a value, vSphere's).
+        "Self" => "SelfValue".to_owned(),
+        _ => escape_leading_digit(camel, "V"),
     }
-    escape_leading_digit(camel, "V")
 }
 
 pub fn ident(name: &str) -> Ident {
@@ -89,6 +91,7 @@ mod tests {
         assert_eq!(variant_name("7days"), "V7days");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("a b"), "AB");
+        assert_eq!(variant_name("self"), "SelfValue");
     }
 
     #[test]

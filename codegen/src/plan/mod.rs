@@ -5,7 +5,6 @@
 //! construct means extending the model, teaching this stage how it maps to Rust, and
 //! rendering the new plan items.
 
-mod checks;
 mod fields;
 mod namespaces;
 mod naming;
@@ -83,7 +82,6 @@ impl Plan {
         let supported = support::supported_schema(wsdl, binding);
         let (wsdl, binding) = (&supported.wsdl, &supported.binding);
         let analysis = types::Analysis::new(wsdl)?;
-        checks::unique_names(wsdl)?;
         let signed_header = options.signing.as_ref().map(|s| s.header_element.as_str());
         let namespaces = namespaces::Namespaces::new(&service_namespace(wsdl, binding));
         let (operations, refused) =

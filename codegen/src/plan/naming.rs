@@ -65,6 +65,8 @@ pub(crate) const RESERVED: &[&str] = &[
     "PartialEq",
     "PartialOrd",
     "Result",
+    // A keyword, not a type: `self` as a type or operation name.
+    "Self",
     "Send",
     "Sized",
     "String",
@@ -166,5 +168,6 @@ mod tests {
         assert_eq!(rust_type_name("string"), "StringType");
         assert_eq!(rust_type_name("Result"), "ResultType");
         assert_eq!(rust_type_name("LeadRecord"), "LeadRecord");
+        assert_eq!(rust_type_name("self"), "SelfType");
     }
 }

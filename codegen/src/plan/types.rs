@@ -297,19 +297,35 @@ fn simple_type(simple: &SimpleType, names: &TypeNames) -> TypePlan {
     if simple.enumeration.is_empty() {
         return TypePlan::Alias(AliasPlan { ident, docs, rust_base: builtin_type(simple.base) });
     }
-    let variants: Vec<EnumVariant> = simple
-        .enumeration
-        .iter()
-        .map(|v| EnumVariant {
-            ident: format_ident!("{}", variant_name(&v.value)),
-            value: v.value.clone(),
-            docs: vec![v.doc.clone().unwrap_or_default(), format!("`{}`", v.value)],
-        })
-        .collect();
+    let variants = enum_variants(simple);
     let taken: HashSet<String> = variants.iter().map(|v| v.ident.to_string()).collect();
     let fallback = ["Unknown", "Other", "UnknownValue"].into_iter().find(|f| !taken.contains(*f));
     let fallback = format_ident!("{}", fallback.unwrap_or("UnrecognizedValue"));
     TypePlan::Enum(EnumPlan { ident, docs, variants, fallback })
+}
+
+/// One variant per distinct value. Values that map to one Rust name (`self` and `Self`,
+/// `1.5` and `15`) get `SelfValue`, `SelfValue2`, ... in schema order, so names are stable.
+fn enum_variants(simple: &SimpleType) -> Vec<EnumVariant> {
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    for value in &simple.enumeration {
+        // A value listed twice is one value.
+        if variants.iter().any(|v| v.value == value.value) {
+            continue;
+        }
+        let base = variant_name(&value.value);
+        let (mut name, mut n) = (base.clone(), 1);
+        while variants.iter().any(|v| v.ident == name) {
+            n += 1;
+            name = format!("{base}{n}");
+        }
+        let mut docs = vec![value.doc.clone().unwrap_or_default(), format!("`{}`", value.value)];
+        if name != base {
+            docs.push(format!("Named `{name}`: another value takes `{base}`."));
+        }
+        variants.push(EnumVariant { ident: format_ident!("{}", name), value: value.value.clone(), docs });
+    }
+    variants
 }
 
 fn polymorphic(

@@ -53,6 +53,22 @@ mod json {
     //! JSON for enumerations, with serde: a value is its XML string.
     #[allow(unused_imports)]
     use super::types::*;
+    impl serde::Serialize for Scope {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for Scope {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = String::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
+        }
+    }
 }
 
 pub mod operations {
@@ -195,6 +211,46 @@ Implement the operations you serve and pass requests to [`dispatch`]; the others
 pub mod types {
     #[allow(unused_imports)]
     use mktows_runtime::codegen::*;
+    /// Schema type `scope`, a restriction of `xs:string`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Scope {
+        /// `self`
+        SelfValue,
+        /// `Self`
+        ///
+        /// Named `SelfValue2`: another value takes `SelfValue`.
+        SelfValue2,
+        /// `super`
+        Super,
+        ///A value that this version of the WSDL does not define, kept as sent so that a newer service does not break parsing.
+        Unknown(String),
+    }
+    impl Scope {
+        /// The value as it appears in XML.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SelfValue => "self",
+                Self::SelfValue2 => "Self",
+                Self::Super => "super",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+    impl From<&str> for Scope {
+        fn from(value: &str) -> Self {
+            match value {
+                "self" => Self::SelfValue,
+                "Self" => Self::SelfValue2,
+                "super" => Self::Super,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl fmt::Display for Scope {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
     /// Schema names that are also names generated code imports.
     ///
     /// Schema type `Element`.
@@ -233,6 +289,22 @@ pub mod types {
             serde(rename = "child", default, skip_serializing_if = "Option::is_none")
         )]
         pub child: Option<i32>,
+        /// Element `self`, optional: `None` leaves it out.
+        #[cfg_attr(
+            feature = "serde",
+            serde(rename = "self", default, skip_serializing_if = "Option::is_none")
+        )]
+        pub self_: Option<SelfType>,
+    }
+    /// A keyword as a type name, a field name and a value (vSphere's `self`).
+    ///
+    /// Schema type `self`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    pub struct SelfType {
+        /// Element `scope`, required.
+        #[cfg_attr(feature = "serde", serde(rename = "scope"))]
+        pub scope: Scope,
     }
 }
 
@@ -242,6 +314,19 @@ mod xml {
     use mktows_runtime::codegen::*;
     #[allow(unused_imports)]
     use super::types::*;
+    impl ToXml for Scope {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            w.text_element(name, self.as_str());
+        }
+    }
+    impl FromXml for Scope {
+        fn read_xml<'a>(
+            r: &mut XmlReader<'a>,
+            element: &Element<'a>,
+        ) -> Result<Self, DecodeError> {
+            r.read_text(element).map(|text| Self::from(text.as_ref()))
+        }
+    }
     impl ToXml for ElementType {
         fn write_xml(&self, w: &mut XmlWriter, name: &str) {
             w.start(name);
@@ -296,6 +381,7 @@ mod xml {
             w.field("element", &self.element);
             w.field("r", &self.r);
             w.optional("child", &self.child);
+            w.optional("self", &self.self_);
             w.end(name);
         }
     }
@@ -307,11 +393,13 @@ mod xml {
             let mut field_element = None;
             let mut field_r = None;
             let mut field_child = None;
+            let mut self_ = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
                     b"element" => field_element = Some(r.read(&child)?),
                     b"r" => field_r = Some(r.read(&child)?),
                     b"child" => field_child = r.read_optional(&child)?,
+                    b"self" => self_ = r.read_optional(&child)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -319,6 +407,31 @@ mod xml {
                 element: r.required(field_element, "element", element)?,
                 r: r.required(field_r, "r", element)?,
                 child: field_child,
+                self_,
+            })
+        }
+    }
+    impl ToXml for SelfType {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            w.start(name);
+            w.field("scope", &self.scope);
+            w.end(name);
+        }
+    }
+    impl FromXml for SelfType {
+        fn read_xml<'a>(
+            r: &mut XmlReader<'a>,
+            element: &Element<'a>,
+        ) -> Result<Self, DecodeError> {
+            let mut scope = None;
+            while let Some(child) = r.next_child(element)? {
+                match child.local_name() {
+                    b"scope" => scope = Some(r.read(&child)?),
+                    _ => r.skip(&child)?,
+                }
+            }
+            Ok(Self {
+                scope: r.required(scope, "scope", element)?,
             })
         }
     }
