@@ -103,6 +103,15 @@ fn mapped_urls_are_read_from_local_files_and_stay_urls() {
 }
 
 #[test]
+fn a_document_named_by_its_path_and_by_a_url_mapped_to_it_is_read_once() {
+    let resolver = DefaultResolver::new()
+        .map_url("http://wcf.example/Service.svc?wsdl", fixture("wcf/service.wsdl"))
+        .map_url("http://wcf.example/Service.svc?wsdl=wsdl0", fixture("wcf/service_0.wsdl"));
+    let set = load(&Source::Path(fixture("wcf/service.wsdl")), &resolver).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(names(&set), ["service.wsdl", "http://wcf.example/Service.svc?wsdl=wsdl0"]);
+}
+
+#[test]
 fn bom_utf16_and_latin1_documents_are_decoded() {
     let set = load_fixture("encoding/service.wsdl").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(names(&set), ["service.wsdl", "utf16le.xsd", "utf16be.xsd", "latin1.xsd"]);

@@ -51,7 +51,7 @@ pub fn load(entry: &Source, resolver: &dyn Resolver) -> Result<DocumentSet, Erro
     let mut loader = Loader { entry, resolver, seen: HashSet::new(), documents: Vec::new() };
     let name = entry.display_name();
     let text = resolver.fetch(entry).map_err(|reason| unlocated(format!("cannot be read: {reason}"), &name))?;
-    loader.seen.insert(identity(entry));
+    loader.seen.insert(loader.identity(entry));
     // An explicit stack rather than recursion: a long import chain must not overflow the stack.
     let mut stack = vec![loader.add(entry.clone(), name, text, None)?];
     while let Some(frame) = stack.last_mut() {
@@ -84,6 +84,11 @@ struct Frame {
 }
 
 impl Loader<'_> {
+    /// What makes two references one document: where it is read from.
+    fn identity(&self, source: &Source) -> Identity {
+        identity(&self.resolver.read_from(source).unwrap_or_else(|| source.clone()))
+    }
+
     /// Reads the document `reference` names in `parent`, unless it was read already.
     fn follow(&mut self, parent: &Source, parent_name: &str, reference: Reference) -> Result<Option<Frame>, Error> {
         // A namespace-only import is followed only when the resolver has a copy of it.
@@ -93,7 +98,7 @@ impl Loader<'_> {
         let written = reference.location.trim();
         let at = |message: String| located(message, reference.at, parent_name);
         let source = parent.join(written).map_err(|reason| at(format!("cannot resolve `{written}`: {reason}")))?;
-        if !self.seen.insert(identity(&source)) {
+        if !self.seen.insert(self.identity(&source)) {
             return Ok(None);
         }
         let name = document_name(&source, self.entry);

@@ -18,6 +18,14 @@ pub trait Resolver {
         let _ = namespace;
         false
     }
+
+    /// Where `source` is really read from, when that is somewhere else (a URL mapped to a
+    /// local file): so that a document named both ways, as a WCF service's `?wsdl` imported
+    /// back by its own `?wsdl=wsdl0`, is read once.
+    fn read_from(&self, source: &Source) -> Option<Source> {
+        let _ = source;
+        None
+    }
 }
 
 /// Reads files; reads a URL from the local file it is mapped to, if any; otherwise fetches it over
@@ -85,6 +93,13 @@ impl UrlMapping {
 impl Resolver for DefaultResolver {
     fn knows_namespace(&self, namespace: &str) -> bool {
         self.mapped(namespace).is_some()
+    }
+
+    fn read_from(&self, source: &Source) -> Option<Source> {
+        match source {
+            Source::Url(url) => self.mapped(url).map(Source::Path),
+            Source::Path(_) => None,
+        }
     }
 
     fn fetch(&self, source: &Source) -> Result<String, String> {
