@@ -591,6 +591,7 @@ pub struct Service {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Port {
     pub name: String,
+    /// May name a binding that no document defines; such a port is never chosen.
     pub binding: QName,
     /// The `soap:address` or `soap12:address` location.
     pub address: Option<String>,

@@ -492,12 +492,13 @@ fn unknown_references_are_errors() {
     let err = broken(parse(&text, "test.wsdl"));
     assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "element", name: "{urn:test}nothing".into() });
     assert!(err.to_string().starts_with(&format!("test.wsdl:{}:", line_of(&text, "tns:nothing"))), "{err}");
-    // A port naming a binding that does not exist.
+    // A port naming a binding that does not exist is kept but never chosen: the binding
+    // is still used, without the port's address.
     let text =
         wsdl_with(MINIMAL_TYPES, Some(&DEFAULT_OPS.replace(r#"binding="tns:Binding""#, r#"binding="tns:Gone""#)));
-    let err = broken(parse(&text, "test.wsdl"));
-    assert_eq!(err.kind, ErrorKind::UnknownReference { kind: "binding", name: "{urn:test}Gone".into() });
-    assert!(err.to_string().starts_with(&format!("test.wsdl:{}:", line_of(&text, "tns:Gone"))), "{err}");
+    let wsdl = parse_text(&text);
+    let choice = wsdl.default_binding(&Protocol::Soap11).unwrap();
+    assert_eq!((choice.binding.name.local.as_str(), choice.port.is_none()), ("Binding", true));
 }
 
 #[test]

@@ -56,12 +56,9 @@ pub(crate) fn parse(contexts: &[Ctx<'_, '_>], schema: &Schema) -> Result<(Vec<Bi
             services.push(parse_service(ctx, node)?);
         }
     }
-    for port in services.iter().flat_map(|s| &s.ports) {
-        if !bindings.iter().any(|b| b.name == port.binding) {
-            let kind = ErrorKind::UnknownReference { kind: "binding", name: port.binding.to_string() };
-            return Err(Error::new(kind, Some(port.location)));
-        }
-    }
+    // A port may name a binding no document defines (ONVIF's recording.wsdl names another
+    // file's): it is kept as written and never chosen (`Wsdl::default_binding`), as zeep
+    // leaves such a port out rather than refusing the WSDL.
     Ok((bindings, services))
 }
 
