@@ -83,7 +83,13 @@ pub fn parse_documents(sources: &[SourceText<'_>]) -> Result<Wsdl, Error> {
         .iter()
         .zip(sources)
         .enumerate()
-        .map(|(index, (doc, source))| Ctx { doc, index: index as u32, name: source.name, parent: source.parent })
+        .map(|(index, (doc, source))| Ctx {
+            doc,
+            index: index as u32,
+            name: source.name,
+            parent: source.parent,
+            lines: LineStarts::new(doc.input_text()),
+        })
         .collect();
     let root = contexts[0].doc.root_element();
     if !contexts[0].is(root, ns::WSDL, "definitions") {
@@ -117,14 +123,35 @@ pub(crate) struct Ctx<'d, 'input> {
     pub name: &'d str,
     /// The index of the document that first named this one.
     pub parent: Option<usize>,
+    /// Where each line starts, for locations: roxmltree's own `text_pos_at` scans from the
+    /// start of the document each time, which made a multi-megabyte WSDL take a minute.
+    pub lines: LineStarts,
+}
+
+/// The byte offset of each line's first character.
+pub(crate) struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(text: &str) -> Self {
+        let breaks = text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1);
+        Self(std::iter::once(0).chain(breaks).collect())
+    }
+
+    /// 1-based line and column (in characters, as roxmltree counts them) of byte `offset`.
+    fn position(&self, text: &str, offset: usize) -> (u32, u32) {
+        let line = self.0.partition_point(|&start| start <= offset).max(1);
+        let start = self.0[line - 1];
+        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
+    }
 }
 
 pub(crate) type Node<'d, 'input> = roxmltree::Node<'d, 'input>;
 
 impl<'d, 'input> Ctx<'d, 'input> {
     pub fn location(&self, node: Node<'_, '_>) -> Location {
-        let pos = self.doc.text_pos_at(node.range().start);
-        Location { document: self.index, line: pos.row, column: pos.col }
+        let (line, column) = self.lines.position(self.doc.input_text(), node.range().start);
+        Location { document: self.index, line, column }
     }
 
     pub fn err(&self, node: Node<'_, '_>, kind: ErrorKind) -> Error {

@@ -85,6 +85,10 @@ pub struct BindingChoice<'w> {
 
 /// All schemas of the WSDL (embedded, imported and included), merged: definitions are
 /// known by qualified name, in document order.
+///
+/// Look-ups by name ([`complex_type`](Self::complex_type) and the like) use an index; the
+/// lists may be filtered or extended freely, but a definition renamed in place is found by
+/// its new name only in a clone.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Schema {
     /// One entry per `xs:schema` element read.
@@ -92,6 +96,68 @@ pub struct Schema {
     pub simple_types: Vec<SimpleType>,
     pub complex_types: Vec<ComplexType>,
     pub elements: Vec<GlobalElement>,
+    /// Positions by name, so that looking a definition up does not scan the lists.
+    lookups: Lookups,
+}
+
+/// Where each definition stands in its list, built on first use and again whenever a list
+/// has changed length or moved since (the lists are public: a tool may filter them). A
+/// definition renamed in place is not found under its new name until the list changes
+/// (a clone starts afresh); under its old name it is not found either.
+#[derive(Default)]
+struct Lookups {
+    simple: NameIndex,
+    complex: NameIndex,
+    elements: NameIndex,
+}
+
+#[derive(Default)]
+struct NameIndex(std::sync::Mutex<Option<Built>>);
+
+/// An index and the list it was built from: its buffer and length, which change when the
+/// list does (entries replaced in place are caught by checking the name found).
+struct Built {
+    list: (usize, usize),
+    positions: std::collections::HashMap<QName, usize>,
+}
+
+impl NameIndex {
+    fn find<'v, T>(&self, items: &'v [T], name: &QName, name_of: impl Fn(&T) -> &QName) -> Option<&'v T> {
+        let list = (items.as_ptr() as usize, items.len());
+        let mut built = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if built.as_ref().is_none_or(|b| b.list != list) {
+            let mut positions = std::collections::HashMap::with_capacity(items.len());
+            for (position, item) in items.iter().enumerate() {
+                positions.entry(name_of(item).clone()).or_insert(position);
+            }
+            *built = Some(Built { list, positions });
+        }
+        let position = built.as_ref().and_then(|b| b.positions.get(name).copied());
+        match position.and_then(|p| items.get(p)) {
+            Some(item) if name_of(item) == name => Some(item),
+            // Replaced in place since: the slow way, still right.
+            Some(_) => items.iter().find(|item| name_of(item) == name),
+            None => None,
+        }
+    }
+}
+
+impl Clone for Lookups {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl PartialEq for Lookups {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for Lookups {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Lookups")
+    }
 }
 
 /// What one `xs:schema` element says about the definitions in it.
@@ -108,20 +174,37 @@ pub struct SchemaInfo {
 
 impl Schema {
     pub fn complex_type(&self, name: &QName) -> Option<&ComplexType> {
-        self.complex_types.iter().find(|t| &t.name == name)
+        self.lookups.complex.find(&self.complex_types, name, |t| &t.name)
     }
 
     pub fn simple_type(&self, name: &QName) -> Option<&SimpleType> {
-        self.simple_types.iter().find(|t| &t.name == name)
+        self.lookups.simple.find(&self.simple_types, name, |t| &t.name)
     }
 
     pub fn element(&self, name: &QName) -> Option<&GlobalElement> {
-        self.elements.iter().find(|e| &e.name == name)
+        self.lookups.elements.find(&self.elements, name, |e| &e.name)
     }
 
     /// The complex types that extend `base`, directly or not, in document order.
     pub fn derived_types<'s>(&'s self, base: &QName) -> Vec<&'s ComplexType> {
         self.complex_types.iter().filter(|t| self.extends(t, base)).collect()
+    }
+
+    /// [`derived_types`](Self::derived_types) of every type at once, in one pass over the
+    /// extension chains rather than one pass over all types per base.
+    pub fn all_derived_types(&self) -> std::collections::HashMap<&QName, Vec<&ComplexType>> {
+        let mut derived: std::collections::HashMap<&QName, Vec<&ComplexType>> = std::collections::HashMap::new();
+        for ty in &self.complex_types {
+            let mut current = ty.base.as_ref();
+            let mut seen = 0;
+            // The parser rejects cycles; the count bounds a model a tool built by hand.
+            while let Some(base) = current.filter(|_| seen <= self.complex_types.len()) {
+                derived.entry(base).or_default().push(ty);
+                current = self.complex_type(base).and_then(|t| t.base.as_ref());
+                seen += 1;
+            }
+        }
+        derived
     }
 
     fn extends(&self, ty: &ComplexType, base: &QName) -> bool {

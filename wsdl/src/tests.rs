@@ -1232,3 +1232,35 @@ fn lists_unions_and_restrictions_of_simple_types() {
     ));
     assert!(looped.to_string().contains("restricts itself"), "{looped}");
 }
+
+#[test]
+fn locations_agree_with_roxmltree_at_every_element() {
+    let text = "<?xml version=\"1.0\"?>\r\n<a>\n  <é/>\t<b>ü\n\n<c/></b>\r\n<d\n/></a>";
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let lines = crate::LineStarts::new(text);
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let expected = doc.text_pos_at(node.range().start);
+        assert_eq!(lines.position(text, node.range().start), (expected.row, expected.col), "{node:?}");
+    }
+}
+
+#[test]
+fn lookups_by_name_follow_changes_to_the_public_lists() {
+    let types = r#"<xs:complexType name="A"><xs:sequence/></xs:complexType>
+        <xs:complexType name="B"><xs:complexContent><xs:extension base="tns:A"/></xs:complexContent></xs:complexType>
+        <xs:complexType name="C"><xs:complexContent><xs:extension base="tns:B"/></xs:complexContent></xs:complexType>"#;
+    let mut schema = parse_text(&wsdl_with(&format!("{MINIMAL_TYPES}{types}"), None)).schema;
+    assert!(schema.complex_type(&q("B")).is_some());
+    let derived: Vec<&str> = schema.all_derived_types()[&q("A")].iter().map(|t| t.name.local.as_str()).collect();
+    assert_eq!(derived, ["B", "C"]);
+    // Filtered: the index is rebuilt.
+    schema.complex_types.retain(|t| t.name.local != "A");
+    assert!(schema.complex_type(&q("A")).is_none());
+    assert_eq!(schema.complex_type(&q("C")).map(|t| t.name.local.as_str()), Some("C"));
+    // Renamed in place: the old name is not found (the name found is checked); the new one
+    // is found in a clone, which indexes afresh.
+    let position = schema.complex_types.iter().position(|t| t.name.local == "B").unwrap();
+    schema.complex_types[position].name = q("D");
+    assert!(schema.complex_type(&q("B")).is_none());
+    assert!(schema.clone().complex_type(&q("D")).is_some());
+}

@@ -59,6 +59,7 @@ pub(crate) fn supported_schema(wsdl: &Wsdl, binding: &Binding) -> Supported {
             excluded.insert(&ty.name, error);
         }
     }
+    let uses = Uses::of(schema);
     // A type that uses a left-out type cannot be written either.
     loop {
         let before = excluded.len();
@@ -66,7 +67,7 @@ pub(crate) fn supported_schema(wsdl: &Wsdl, binding: &Binding) -> Supported {
             if excluded.contains_key(&ty.name) {
                 continue;
             }
-            if let Some(used) = uses(schema, ty).into_iter().find(|u| excluded.contains_key(u)) {
+            if let Some(used) = uses.of_type(&ty.name).iter().find(|u| excluded.contains_key(*u)) {
                 let error = excluded[used].clone();
                 excluded.insert(&ty.name, error);
             }
@@ -78,7 +79,7 @@ pub(crate) fn supported_schema(wsdl: &Wsdl, binding: &Binding) -> Supported {
     let mut kept = binding.clone();
     let mut operations_left_out = Vec::new();
     kept.operations.retain(|op| {
-        let reached = roots(wsdl, op).into_iter().flat_map(|root| reachable(schema, root));
+        let reached = roots(wsdl, op).into_iter().flat_map(|root| reachable(&uses, root));
         let blocked: Option<&Error> = reached.into_iter().find_map(|name| excluded.get(name));
         if let Some(error) = blocked {
             operations_left_out.push(format!("`{}`: {error}", op.name));
@@ -93,15 +94,34 @@ pub(crate) fn supported_schema(wsdl: &Wsdl, binding: &Binding) -> Supported {
     Supported { wsdl: filtered, binding: kept, types_left_out, operations_left_out }
 }
 
-/// The complex types a value of `ty` can hold directly: its fields' types, its base, and
-/// the types that extend it (a field of it may hold any of them).
-fn uses<'s>(schema: &'s Schema, ty: &'s ComplexType) -> Vec<&'s QName> {
-    let fields = ty.fields().into_iter().filter_map(|f| match &f.type_ref {
-        TypeRef::Complex(name) => Some(name),
-        _ => None,
-    });
-    let derived = schema.complex_types.iter().filter(|t| t.base.as_ref() == Some(&ty.name)).map(|t| &t.name);
-    fields.chain(ty.base.as_ref()).chain(derived).collect()
+/// For each complex type, the complex types a value of it can hold directly: its fields'
+/// types, its base, and the types that extend it (a field of it may hold any of them).
+/// Computed once: the checks below ask for every type, and for every operation's types.
+struct Uses<'s> {
+    by_type: HashMap<&'s QName, Vec<&'s QName>>,
+}
+
+impl<'s> Uses<'s> {
+    fn of(schema: &'s Schema) -> Self {
+        let mut by_type: HashMap<&'s QName, Vec<&'s QName>> = HashMap::new();
+        for ty in &schema.complex_types {
+            let fields = ty.fields().into_iter().filter_map(|f| match &f.type_ref {
+                TypeRef::Complex(name) => Some(name),
+                _ => None,
+            });
+            by_type.entry(&ty.name).or_default().extend(fields.chain(ty.base.as_ref()));
+        }
+        for ty in &schema.complex_types {
+            if let Some(base) = &ty.base {
+                by_type.entry(base).or_default().push(&ty.name);
+            }
+        }
+        Self { by_type }
+    }
+
+    fn of_type(&self, name: &QName) -> &[&'s QName] {
+        self.by_type.get(name).map(Vec::as_slice).unwrap_or_default()
+    }
 }
 
 /// The complex types of an operation's body and header elements.
@@ -125,7 +145,7 @@ fn roots<'w>(wsdl: &'w Wsdl, op: &'w mktows_wsdl::Operation) -> Vec<&'w QName> {
 }
 
 /// Every complex type a value of `root` can contain, `root` included.
-fn reachable<'s>(schema: &'s Schema, root: &'s QName) -> Vec<&'s QName> {
+fn reachable<'s>(uses: &Uses<'s>, root: &'s QName) -> Vec<&'s QName> {
     let mut seen: HashSet<&QName> = HashSet::new();
     let mut stack = vec![root];
     let mut order = Vec::new();
@@ -134,9 +154,7 @@ fn reachable<'s>(schema: &'s Schema, root: &'s QName) -> Vec<&'s QName> {
             continue;
         }
         order.push(name);
-        if let Some(ty) = schema.complex_type(name) {
-            stack.extend(uses(schema, ty));
-        }
+        stack.extend(uses.of_type(name));
     }
     order
 }

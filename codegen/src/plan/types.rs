@@ -106,9 +106,10 @@ impl<'s> Analysis<'s> {
         let schema = &wsdl.schema;
         let mut polymorphic = HashMap::new();
         let mut variants = HashSet::new();
+        let all_derived = schema.all_derived_types();
         for ty in &schema.complex_types {
             let derived: Vec<&ComplexType> =
-                schema.derived_types(&ty.name).into_iter().filter(|t| !t.is_abstract).collect();
+                all_derived.get(&ty.name).into_iter().flatten().copied().filter(|t| !t.is_abstract).collect();
             if derived.is_empty() {
                 // An abstract type nothing extends is generated as a plain struct: only its
                 // own fields can be sent.
