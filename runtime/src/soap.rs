@@ -1,11 +1,78 @@
-//! SOAP 1.1 envelopes: writing requests and responses, reading responses and faults.
+//! SOAP 1.1 and 1.2 envelopes: writing requests and responses, reading responses and faults.
 
 use std::fmt;
 
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::xml::{Element, FromXml, ToXml, XmlReader, XmlWriter, XSI_NAMESPACE};
 
+/// The SOAP 1.1 envelope namespace.
 pub const ENVELOPE_NAMESPACE: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+/// The SOAP 1.2 envelope namespace.
+pub const ENVELOPE_NAMESPACE_12: &str = "http://www.w3.org/2003/05/soap-envelope";
+
+/// The SOAP version of a binding: it decides the envelope namespace, the HTTP headers and
+/// the shape of a Fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SoapVersion {
+    /// SOAP 1.1: `text/xml` with a `SOAPAction` header; faults are `faultcode`/`faultstring`.
+    #[default]
+    Soap11,
+    /// SOAP 1.2: `application/soap+xml` with the action as a media type parameter; faults
+    /// are `Code`/`Reason`.
+    Soap12,
+}
+
+impl SoapVersion {
+    pub const fn envelope_namespace(self) -> &'static str {
+        match self {
+            Self::Soap11 => ENVELOPE_NAMESPACE,
+            Self::Soap12 => ENVELOPE_NAMESPACE_12,
+        }
+    }
+
+    /// The fault code for a request at fault: `Client` in 1.1, `Sender` in 1.2.
+    pub const fn client_code(self) -> &'static str {
+        match self {
+            Self::Soap11 => "SOAP-ENV:Client",
+            Self::Soap12 => "SOAP-ENV:Sender",
+        }
+    }
+
+    /// The fault code for a server at fault: `Server` in 1.1, `Receiver` in 1.2.
+    pub const fn server_code(self) -> &'static str {
+        match self {
+            Self::Soap11 => "SOAP-ENV:Server",
+            Self::Soap12 => "SOAP-ENV:Receiver",
+        }
+    }
+}
+
+/// How an envelope is written: the SOAP version and the namespaces it declares (the service
+/// namespace as `ns1`, `extra` as `ns2`, `ns3`, ...).
+#[derive(Debug, Clone, Copy)]
+pub struct Envelope<'a> {
+    pub version: SoapVersion,
+    pub namespace: &'a str,
+    pub extra: &'a [&'a str],
+}
+
+impl<'a> Envelope<'a> {
+    /// A SOAP 1.1 envelope declaring only the service namespace.
+    pub fn soap11(namespace: &'a str) -> Self {
+        Self { version: SoapVersion::Soap11, namespace, extra: &[] }
+    }
+}
+
+/// Where a message's value sits in the SOAP Body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyLayout<'a> {
+    /// The value is the one Body element so named (document/literal with one part, or the
+    /// wrapper element of an RPC message); matched by its local name when read.
+    Element(&'a str),
+    /// The value is the Body's whole content, its parts' elements in order (document style
+    /// with zero or several parts): it is written and read as the Body element itself.
+    Parts,
+}
 
 /// A SOAP header block: the element's local name (it is qualified with the service
 /// namespace; a name with a prefix, `ns2:Security`, is written as it is) and its value.
@@ -15,8 +82,8 @@ pub struct HeaderBlock<'h> {
     pub value: &'h (dyn ToXml + Sync),
 }
 
-/// Writes a complete request envelope: the header blocks in order (a client's signed
-/// header is the first), and `body` as the qualified element `body_element`. A value
+/// Writes a complete SOAP 1.1 request envelope: the header blocks in order (a client's
+/// signed header is the first), and `body` as the qualified element `body_element`. A value
 /// holding a character XML 1.0 cannot carry is an error naming its element.
 pub fn encode_request<B: ToXml + ?Sized>(
     namespace: &str,
@@ -24,20 +91,18 @@ pub fn encode_request<B: ToXml + ?Sized>(
     body_element: &str,
     body: &B,
 ) -> Result<Vec<u8>, EncodeError> {
-    write_request(namespace, &[], headers, body_element, body).finish()
+    write_request(&Envelope::soap11(namespace), headers, BodyLayout::Element(body_element), body).finish()
 }
 
 /// The request envelope in a writer, for the caller to finish or take as written.
-/// `extra` are the further namespaces the message uses, bound to `ns2`, `ns3`, ...
 pub(crate) fn write_request<B: ToXml + ?Sized>(
-    namespace: &str,
-    extra: &[&str],
+    envelope: &Envelope<'_>,
     headers: &[HeaderBlock<'_>],
-    body_element: &str,
+    layout: BodyLayout<'_>,
     body: &B,
 ) -> XmlWriter {
     let mut w = XmlWriter::with_capacity(1024);
-    start_envelope(&mut w, namespace, extra);
+    start_envelope(&mut w, envelope);
     if !headers.is_empty() {
         w.raw("<SOAP-ENV:Header>");
         for header in headers {
@@ -45,12 +110,12 @@ pub(crate) fn write_request<B: ToXml + ?Sized>(
         }
         w.raw("</SOAP-ENV:Header>");
     }
-    write_body(&mut w, body_element, body);
+    write_body(&mut w, layout, body);
     w
 }
 
-/// Writes a response envelope holding `body` as the qualified element `body_element`
-/// (the server side of an operation); an error as for [`encode_request`].
+/// Writes a SOAP 1.1 response envelope holding `body` as the qualified element
+/// `body_element` (the server side of an operation); an error as for [`encode_request`].
 pub fn encode_response<B: ToXml + ?Sized>(
     namespace: &str,
     body_element: &str,
@@ -66,21 +131,31 @@ pub fn encode_response_in<B: ToXml + ?Sized>(
     body_element: &str,
     body: &B,
 ) -> Result<Vec<u8>, EncodeError> {
+    let envelope = Envelope { version: SoapVersion::Soap11, namespace, extra };
+    encode_response_as(&envelope, BodyLayout::Element(body_element), body)
+}
+
+/// A response envelope of any version and body layout.
+pub fn encode_response_as<B: ToXml + ?Sized>(
+    envelope: &Envelope<'_>,
+    layout: BodyLayout<'_>,
+    body: &B,
+) -> Result<Vec<u8>, EncodeError> {
     let mut w = XmlWriter::with_capacity(1024);
-    start_envelope(&mut w, namespace, extra);
-    write_body(&mut w, body_element, body);
+    start_envelope(&mut w, envelope);
+    write_body(&mut w, layout, body);
     w.finish()
 }
 
-fn start_envelope(w: &mut XmlWriter, namespace: &str, extra: &[&str]) {
+fn start_envelope(w: &mut XmlWriter, envelope: &Envelope<'_>) {
     w.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     w.raw(r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV=""#);
-    w.raw(ENVELOPE_NAMESPACE);
+    w.raw(envelope.version.envelope_namespace());
     w.raw(r#"" xmlns:"#);
     w.raw(XmlWriter::TNS_PREFIX);
     w.raw(r#"=""#);
-    w.text(namespace);
-    for (index, uri) in extra.iter().enumerate() {
+    w.text(envelope.namespace);
+    for (index, uri) in envelope.extra.iter().enumerate() {
         w.raw(&format!("\" xmlns:ns{}=\"", index + 2));
         w.text(uri);
     }
@@ -89,10 +164,16 @@ fn start_envelope(w: &mut XmlWriter, namespace: &str, extra: &[&str]) {
     w.raw(r#"">"#);
 }
 
-fn write_body<B: ToXml + ?Sized>(w: &mut XmlWriter, body_element: &str, body: &B) {
-    w.raw("<SOAP-ENV:Body>");
-    body.write_xml(w, &qualified(body_element));
-    w.raw("</SOAP-ENV:Body></SOAP-ENV:Envelope>");
+fn write_body<B: ToXml + ?Sized>(w: &mut XmlWriter, layout: BodyLayout<'_>, body: &B) {
+    match layout {
+        BodyLayout::Element(element) => {
+            w.raw("<SOAP-ENV:Body>");
+            body.write_xml(w, &qualified(element));
+            w.raw("</SOAP-ENV:Body>");
+        }
+        BodyLayout::Parts => body.write_xml(w, "SOAP-ENV:Body"),
+    }
+    w.raw("</SOAP-ENV:Envelope>");
 }
 
 /// The service prefix on a local name; a name that has a prefix already is kept.
@@ -112,12 +193,18 @@ pub(crate) fn local_part(name: &str) -> &str {
 /// documentation shows, on its own without an envelope), or a SOAP Fault. Unknown header
 /// blocks are skipped; the whole document must be well-formed.
 pub fn decode_response<T: FromXml>(input: &[u8], expected: &str) -> Result<Result<T, Fault>, DecodeError> {
+    decode_response_as(input, BodyLayout::Element(expected))
+}
+
+/// [`decode_response`] for any body layout. A SOAP 1.1 or 1.2 envelope is read alike (by
+/// local names), and so is a Fault of either shape.
+pub fn decode_response_as<T: FromXml>(input: &[u8], layout: BodyLayout<'_>) -> Result<Result<T, Fault>, DecodeError> {
     let mut r = XmlReader::new(input);
     let root = r.root()?;
-    let result = match root.local_name() {
-        b"Envelope" => read_envelope_body(&mut r, &root, expected)?,
-        name if name == local_part(expected).as_bytes() => Ok(r.read(&root)?),
-        b"Fault" => Err(read_fault(&mut r, &root)?),
+    let result = match (root.local_name(), layout) {
+        (b"Envelope", _) => read_envelope_body(&mut r, &root, layout, input)?,
+        (b"Fault", _) => Err(read_fault(&mut r, &root)?),
+        (name, BodyLayout::Element(expected)) if name == local_part(expected).as_bytes() => Ok(r.read(&root)?),
         _ => {
             let found = root.name();
             return Err(r.error(&root, DecodeErrorKind::UnexpectedElement { expected: "Envelope".into(), found }));
@@ -130,14 +217,20 @@ pub fn decode_response<T: FromXml>(input: &[u8], expected: &str) -> Result<Resul
 fn read_envelope_body<'a, T: FromXml>(
     r: &mut XmlReader<'a>,
     envelope: &Element<'a>,
-    expected: &str,
+    layout: BodyLayout<'_>,
+    input: &'a [u8],
 ) -> Result<Result<T, Fault>, DecodeError> {
     let mut result = None;
     while let Some(child) = r.next_child(envelope)? {
         match child.local_name() {
             b"Header" => r.skip(&child)?,
             b"Body" if result.is_none() => {
-                result = Some(read_body(r, &child, expected).map_err(|e| e.within("Body").within("Envelope"))?);
+                let read = match layout {
+                    BodyLayout::Element(expected) => read_body(r, &child, expected),
+                    BodyLayout::Parts if body_holds_fault(input) => read_body::<T>(r, &child, "Fault"),
+                    BodyLayout::Parts => r.read::<T>(&child).map(Ok),
+                };
+                result = Some(read.map_err(|e| e.within("Body").within("Envelope"))?);
             }
             _ => {
                 let found = child.name();
@@ -148,6 +241,24 @@ fn read_envelope_body<'a, T: FromXml>(
         }
     }
     r.required(result, "Body", envelope).map_err(|e| e.within("Envelope"))
+}
+
+/// Whether the Body's first element is a Fault: a body of parts is read as one value, so
+/// this is looked at first, by a reader of its own (a malformed document is reported by the
+/// reader that reads it).
+fn body_holds_fault(input: &[u8]) -> bool {
+    let mut r = XmlReader::new(input);
+    let mut first_in_body = || -> Result<bool, DecodeError> {
+        let envelope = r.root()?;
+        while let Some(child) = r.next_child(&envelope)? {
+            if child.local_name() == b"Body" {
+                return Ok(r.next_child(&child)?.is_some_and(|first| first.local_name() == b"Fault"));
+            }
+            r.skip(&child)?;
+        }
+        Ok(false)
+    };
+    first_in_body().unwrap_or(false)
 }
 
 fn read_body<'a, T: FromXml>(
@@ -173,35 +284,75 @@ fn read_body<'a, T: FromXml>(
     Ok(result)
 }
 
-/// A SOAP 1.1 Fault. What `detail` holds is the service's business: it is kept as sent, for
-/// a service layer to read.
+/// A SOAP Fault, of SOAP 1.1 or 1.2. What `detail` holds is the service's business: it is
+/// kept as sent, for a service layer (or [`Fault::detail_element`]) to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fault {
-    /// `faultcode`, such as `SOAP-ENV:Client`.
+    /// `faultcode` (1.1) or `Code/Value` (1.2), such as `SOAP-ENV:Client`.
     pub code: String,
-    /// `faultstring`, the human-readable explanation.
+    /// `faultstring` (1.1) or the first `Reason/Text` (1.2), the human-readable explanation.
     pub message: String,
+    /// `faultactor` (1.1) or `Role` (1.2).
     pub actor: Option<String>,
-    /// The inner XML of `<detail>`, verbatim (markup, prefixes and escapes as sent), when
-    /// the fault has one.
+    /// The inner XML of `<detail>` (1.1) or `<Detail>` (1.2), verbatim (markup, prefixes
+    /// and escapes as sent), when the fault has one.
     pub detail: Option<String>,
+    /// SOAP 1.2 only: the first `Code/Subcode/Value`, the service's more precise code.
+    pub subcode: Option<String>,
 }
 
 impl Fault {
     /// A fault with `faultcode` `code` and `faultstring` `message`, no actor and no detail.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { code: code.into(), message: message.into(), actor: None, detail: None }
+        Self { code: code.into(), message: message.into(), actor: None, detail: None, subcode: None }
     }
 
-    /// The complete fault envelope, as a server sends it. `detail` is written as it is, so it
-    /// must be well-formed XML content. A character XML cannot carry in the code, message or
-    /// actor is written as U+FFFD: a fault is an explanation, and must reach the client.
+    /// Decodes the detail's child element whose local name is `name` as a `T` (a typed
+    /// `wsdl:fault` part); `None` when the fault has no detail or no such element.
+    pub fn detail_element<T: FromXml>(&self, name: &str) -> Option<Result<T, DecodeError>> {
+        let detail = self.detail.as_deref()?;
+        // The detail is content, not a document: a wrapper makes it one. Prefixes declared
+        // outside it do not matter, as elements are matched by local name.
+        let document = format!("<detail>{detail}</detail>");
+        let mut r = XmlReader::new(document.as_bytes());
+        let found = (|| -> Result<Option<T>, DecodeError> {
+            let root = r.root()?;
+            while let Some(child) = r.next_child(&root)? {
+                if child.local_name() == local_part(name).as_bytes() {
+                    return r.read::<T>(&child).map(Some);
+                }
+                r.skip(&child)?;
+            }
+            Ok(None)
+        })();
+        found.transpose()
+    }
+
+    /// The complete SOAP 1.1 fault envelope, as a server sends it. `detail` is written as it
+    /// is, so it must be well-formed XML content. A character XML cannot carry in the code,
+    /// message or actor is written as U+FFFD: a fault is an explanation, and must reach the
+    /// client.
     pub fn to_envelope(&self) -> Vec<u8> {
+        self.to_envelope_as(SoapVersion::Soap11)
+    }
+
+    /// The fault envelope of `version`: for SOAP 1.2, `Code/Value` (with `Subcode`),
+    /// `Reason/Text xml:lang="en"`, `Role` and `Detail`.
+    pub fn to_envelope_as(&self, version: SoapVersion) -> Vec<u8> {
         let mut w = XmlWriter::with_capacity(640);
         w.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
         w.raw(r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV=""#);
-        w.raw(ENVELOPE_NAMESPACE);
+        w.raw(version.envelope_namespace());
         w.raw(r#""><SOAP-ENV:Body><SOAP-ENV:Fault>"#);
+        match version {
+            SoapVersion::Soap11 => self.write_11(&mut w),
+            SoapVersion::Soap12 => self.write_12(&mut w),
+        }
+        w.raw("</SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>");
+        w.into_bytes()
+    }
+
+    fn write_11(&self, w: &mut XmlWriter) {
         w.text_element("faultcode", &self.code);
         w.text_element("faultstring", &self.message);
         if let Some(actor) = &self.actor {
@@ -212,8 +363,27 @@ impl Fault {
             w.raw(detail);
             w.raw("</detail>");
         }
-        w.raw("</SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>");
-        w.into_bytes()
+    }
+
+    fn write_12(&self, w: &mut XmlWriter) {
+        w.raw("<SOAP-ENV:Code>");
+        w.text_element("SOAP-ENV:Value", &self.code);
+        if let Some(subcode) = &self.subcode {
+            w.raw("<SOAP-ENV:Subcode>");
+            w.text_element("SOAP-ENV:Value", subcode);
+            w.raw("</SOAP-ENV:Subcode>");
+        }
+        w.raw(r#"</SOAP-ENV:Code><SOAP-ENV:Reason><SOAP-ENV:Text xml:lang="en">"#);
+        w.text(&self.message);
+        w.raw("</SOAP-ENV:Text></SOAP-ENV:Reason>");
+        if let Some(actor) = &self.actor {
+            w.text_element("SOAP-ENV:Role", actor);
+        }
+        if let Some(detail) = &self.detail {
+            w.raw("<SOAP-ENV:Detail>");
+            w.raw(detail);
+            w.raw("</SOAP-ENV:Detail>");
+        }
     }
 }
 
@@ -230,23 +400,61 @@ fn read_fault<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Fault,
     read_fault_fields(r, element).map_err(|e| e.within(&element.name()))
 }
 
+/// The children of a 1.1 Fault (`faultcode`, ...) or of a 1.2 one (`Code`, ...), told apart
+/// by their names.
 fn read_fault_fields<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Fault, DecodeError> {
-    let (mut code, mut message, mut actor, mut detail) = (None, None, None, None);
+    let (mut code, mut message, mut actor, mut detail, mut subcode) = (None, None, None, None, None);
+    let mut soap12 = false;
     while let Some(child) = r.next_child(element)? {
         match child.local_name() {
             b"faultcode" => code = Some(r.read::<String>(&child)?.trim().to_owned()),
             b"faultstring" => message = Some(r.read::<String>(&child)?),
-            b"faultactor" => actor = Some(r.read::<String>(&child)?),
-            b"detail" if detail.is_none() => detail = Some(r.read_inner_xml(&child)?.to_owned()),
+            b"faultactor" | b"Role" => actor = Some(r.read::<String>(&child)?),
+            b"detail" | b"Detail" if detail.is_none() => detail = Some(r.read_inner_xml(&child)?.to_owned()),
+            b"Code" => {
+                soap12 = true;
+                (code, subcode) = read_code(r, &child).map_err(|e| e.within("Code"))?;
+            }
+            b"Reason" => {
+                soap12 = true;
+                message = read_reason(r, &child).map_err(|e| e.within("Reason"))?;
+            }
             _ => r.skip(&child)?,
         }
     }
+    let (code_name, message_name) = if soap12 { ("Code", "Reason") } else { ("faultcode", "faultstring") };
     Ok(Fault {
-        code: r.required(code, "faultcode", element)?,
-        message: r.required(message, "faultstring", element)?,
+        code: r.required(code, code_name, element)?,
+        message: r.required(message, message_name, element)?,
         actor,
         detail,
+        subcode,
     })
+}
+
+/// `Code`: its `Value`, and the `Value` of its first `Subcode`.
+fn read_code<'a>(r: &mut XmlReader<'a>, code: &Element<'a>) -> Result<(Option<String>, Option<String>), DecodeError> {
+    let (mut value, mut subcode) = (None, None);
+    while let Some(child) = r.next_child(code)? {
+        match child.local_name() {
+            b"Value" => value = Some(r.read::<String>(&child)?.trim().to_owned()),
+            b"Subcode" if subcode.is_none() => subcode = read_code(r, &child)?.0,
+            _ => r.skip(&child)?,
+        }
+    }
+    Ok((value, subcode))
+}
+
+/// `Reason`: its first `Text`.
+fn read_reason<'a>(r: &mut XmlReader<'a>, reason: &Element<'a>) -> Result<Option<String>, DecodeError> {
+    let mut text = None;
+    while let Some(child) = r.next_child(reason)? {
+        match child.local_name() {
+            b"Text" if text.is_none() => text = Some(r.read::<String>(&child)?),
+            _ => r.skip(&child)?,
+        }
+    }
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -369,7 +577,8 @@ mod namespace_tests {
         let body = String::from("x");
         let value = &body as &(dyn ToXml + Sync);
         let headers = [HeaderBlock { name: "ns2:Security", value }, HeaderBlock { name: "Plain", value }];
-        let bytes = write_request("urn:a", &["urn:b", "urn:c"], &headers, "ns3:op", &body).finish().unwrap();
+        let envelope = Envelope { version: SoapVersion::Soap11, namespace: "urn:a", extra: &["urn:b", "urn:c"] };
+        let bytes = write_request(&envelope, &headers, BodyLayout::Element("ns3:op"), &body).finish().unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.contains(r#"xmlns:ns1="urn:a" xmlns:ns2="urn:b" xmlns:ns3="urn:c""#), "{text}");
         assert!(text.contains("<ns2:Security>x</ns2:Security><ns1:Plain>x</ns1:Plain>"), "{text}");
@@ -377,5 +586,150 @@ mod namespace_tests {
         // A response element named with a prefix is matched by its local name.
         let answer = encode_response_in("urn:a", &["urn:b"], "ns2:answer", "y").unwrap();
         assert_eq!(decode_response::<String>(&answer, "ns2:answer").unwrap().unwrap(), "y");
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+
+    /// The fault of SOAP 1.2 Part 1, section 5.4.7 (example 4), written out by hand: a
+    /// `Sender` fault with a subcode, a reason in English and a detail element.
+    const SOAP12_FAULT: &str = r#"<?xml version="1.0" ?>
+<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"
+              xmlns:m="http://www.example.org/timeouts"
+              xmlns:xml="http://www.w3.org/XML/1998/namespace">
+ <env:Body>
+  <env:Fault>
+   <env:Code>
+     <env:Value>env:Sender</env:Value>
+     <env:Subcode>
+      <env:Value>m:MessageTimeout</env:Value>
+     </env:Subcode>
+   </env:Code>
+   <env:Reason>
+     <env:Text xml:lang="en">Sender Timeout</env:Text>
+   </env:Reason>
+   <env:Detail>
+     <m:MaxTime>P5M</m:MaxTime>
+   </env:Detail>
+  </env:Fault>
+ </env:Body>
+</env:Envelope>"#;
+
+    #[test]
+    fn a_soap12_fault_is_read_by_its_code_reason_and_detail() {
+        let fault = decode_response::<String>(SOAP12_FAULT.as_bytes(), "x").unwrap().unwrap_err();
+        assert_eq!(fault.code, "env:Sender");
+        assert_eq!(fault.subcode.as_deref(), Some("m:MessageTimeout"));
+        assert_eq!(fault.message, "Sender Timeout");
+        assert_eq!(fault.detail.as_deref().map(str::trim), Some("<m:MaxTime>P5M</m:MaxTime>"));
+        assert_eq!(fault.detail_element::<String>("MaxTime").unwrap().unwrap(), "P5M");
+        assert!(fault.detail_element::<String>("Other").is_none());
+    }
+
+    #[test]
+    fn soap12_fault_envelopes_round_trip_in_the_12_shape() {
+        let fault = Fault {
+            subcode: Some("m:MessageTimeout".into()),
+            actor: Some("urn:role".into()),
+            detail: Some("<m:MaxTime xmlns:m=\"urn:m\">P5M</m:MaxTime>".into()),
+            ..Fault::new("SOAP-ENV:Sender", "late & slow")
+        };
+        let bytes = fault.to_envelope_as(SoapVersion::Soap12);
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(text.contains(ENVELOPE_NAMESPACE_12), "{text}");
+        assert!(
+            text.contains("<SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:Sender</SOAP-ENV:Value><SOAP-ENV:Subcode>"),
+            "{text}"
+        );
+        assert!(text.contains(r#"<SOAP-ENV:Text xml:lang="en">late &amp; slow</SOAP-ENV:Text>"#), "{text}");
+        assert!(!text.contains("faultcode"), "{text}");
+        assert_eq!(decode_response::<String>(&bytes, "x").unwrap().unwrap_err(), fault);
+    }
+
+    #[test]
+    fn a_soap12_fault_without_reason_names_reason() {
+        let doc = br#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><e:Fault><e:Code><e:Value>e:Receiver</e:Value></e:Code></e:Fault></e:Body></e:Envelope>"#;
+        let err = decode_response::<String>(doc, "x").unwrap_err();
+        assert_eq!(err.kind(), &DecodeErrorKind::MissingElement { element: "Reason".into() });
+    }
+
+    #[test]
+    fn a_typed_detail_is_read_from_a_real_marketo_fault() {
+        struct Code(String);
+        impl FromXml for Code {
+            fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
+                let mut code = None;
+                while let Some(child) = r.next_child(element)? {
+                    match child.local_name() {
+                        b"code" => code = Some(r.read::<String>(&child)?),
+                        _ => r.skip(&child)?,
+                    }
+                }
+                r.required(code, "code", element).map(Code)
+            }
+        }
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/examples/authentication-signature/response-failure-invalid-credentials.xml"
+        );
+        let fault = decode_response::<String>(&std::fs::read(path).unwrap(), "x").unwrap().unwrap_err();
+        assert_eq!(fault.detail_element::<Code>("serviceException").unwrap().unwrap().0, "20014");
+        // A detail element that does not match the type is an error, not a silent `None`.
+        let broken = Fault { detail: Some("<serviceException><name>x</name></serviceException>".into()), ..fault };
+        let err = broken.detail_element::<Code>("ns1:serviceException").unwrap().err().unwrap();
+        assert_eq!(err.kind(), &DecodeErrorKind::MissingElement { element: "code".into() });
+    }
+
+    /// Two parts straight in the Body, as a document/literal message of several parts is.
+    #[derive(Debug, PartialEq)]
+    struct TwoParts {
+        a: String,
+        b: String,
+    }
+
+    impl ToXml for TwoParts {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            w.start(name);
+            w.text_element("ns1:a", &self.a);
+            w.text_element("ns1:b", &self.b);
+            w.end(name);
+        }
+    }
+
+    impl FromXml for TwoParts {
+        fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
+            let (mut a, mut b) = (None, None);
+            while let Some(child) = r.next_child(element)? {
+                match child.local_name() {
+                    b"a" => a = Some(r.read(&child)?),
+                    b"b" => b = Some(r.read(&child)?),
+                    _ => r.skip(&child)?,
+                }
+            }
+            Ok(Self { a: r.required(a, "a", element)?, b: r.required(b, "b", element)? })
+        }
+    }
+
+    #[test]
+    fn a_body_of_parts_is_written_and_read_as_the_body_itself() {
+        let value = TwoParts { a: "1".into(), b: "2".into() };
+        let envelope = Envelope { version: SoapVersion::Soap12, namespace: "urn:p", extra: &[] };
+        let bytes = encode_response_as(&envelope, BodyLayout::Parts, &value).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(text.contains(ENVELOPE_NAMESPACE_12), "{text}");
+        assert!(
+            text.ends_with("<SOAP-ENV:Body><ns1:a>1</ns1:a><ns1:b>2</ns1:b></SOAP-ENV:Body></SOAP-ENV:Envelope>"),
+            "{text}"
+        );
+        assert_eq!(decode_response_as::<TwoParts>(&bytes, BodyLayout::Parts).unwrap().unwrap(), value);
+        // No parts: an empty Body, and `()` reads it.
+        let empty = encode_response_as(&Envelope::soap11("urn:p"), BodyLayout::Parts, &()).unwrap();
+        assert!(String::from_utf8_lossy(&empty).contains("<SOAP-ENV:Body></SOAP-ENV:Body>"));
+        decode_response_as::<()>(&empty, BodyLayout::Parts).unwrap().unwrap();
+        // A fault in a body of parts is a fault, not a value missing its parts.
+        let fault = Fault::new("SOAP-ENV:Server", "no").to_envelope();
+        assert_eq!(decode_response_as::<TwoParts>(&fault, BodyLayout::Parts).unwrap().unwrap_err().message, "no");
     }
 }

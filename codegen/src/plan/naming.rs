@@ -17,6 +17,7 @@ use crate::names::type_name;
 pub(crate) const RESERVED: &[&str] = &[
     // mktows_runtime::codegen
     "Base64Binary",
+    "BodyLayout",
     "ClientConfig",
     "ConfigError",
     "Date",
@@ -45,6 +46,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "RequestError",
     "Response",
     "SoapClient",
+    "SoapVersion",
     "ToXml",
     "XmlReader",
     "XmlWriter",
