@@ -7,6 +7,7 @@
 
 mod checks;
 mod fields;
+mod messages;
 mod namespaces;
 mod naming;
 mod operations;
@@ -19,7 +20,8 @@ use proc_macro2::{Ident, TokenStream};
 use crate::{Error, Options};
 
 pub(crate) use fields::{FieldPlan, Shape};
-pub(crate) use operations::OperationPlan;
+pub(crate) use messages::Layout;
+pub(crate) use operations::{FaultsPlan, OperationPlan};
 pub(crate) use types::{AliasPlan, EnumPlan, PolymorphicPlan, StructPlan, TypePlan};
 
 /// The whole generated crate, decided.
@@ -34,6 +36,10 @@ pub(crate) struct Plan {
     pub extra_namespaces: Vec<String>,
     /// The `soap:address` of the chosen port.
     pub endpoint: Option<String>,
+    /// Whether the chosen binding is SOAP 1.2 (else 1.1).
+    pub soap12: bool,
+    /// Which binding, port and service the client speaks, when the WSDL offers a choice.
+    pub binding_doc: Option<String>,
     /// Simple types first, then complex types, each in document order.
     pub types: Vec<TypePlan>,
     /// In the port type's order.
@@ -79,17 +85,19 @@ impl ReaderNames {
 
 impl Plan {
     pub(crate) fn build(wsdl: &Wsdl, options: &Options) -> Result<Self, Error> {
-        let (binding, service, endpoint) = support::choose_binding(wsdl)?;
+        let choice = support::choose_binding(wsdl, options.prefer_soap12)?;
+        let (binding, service, endpoint) = (choice.binding, choice.service, choice.endpoint.clone());
         let supported = support::supported_schema(wsdl, binding);
         let (wsdl, binding) = (&supported.wsdl, &supported.binding);
         let analysis = types::Analysis::new(wsdl)?;
         checks::unique_names(wsdl)?;
         let signed_header = options.signing.as_ref().map(|s| s.header_element.as_str());
         let namespaces = namespaces::Namespaces::new(&service_namespace(wsdl, binding));
-        let (operations, refused) =
-            operations::plan_operations(wsdl, binding, signed_header, &namespaces, &analysis.names);
+        let (operations, messages, refused) =
+            operations::plan_operations(wsdl, binding, signed_header, &namespaces, &analysis);
         let usage = types::Usage::of(&wsdl.schema, &operations, options.client);
-        let types = types::plan_types(&wsdl.schema, &analysis, &usage, &namespaces);
+        let mut types = types::plan_types(&wsdl.schema, &analysis, &usage, &namespaces);
+        types.extend(messages.into_iter().map(TypePlan::Struct));
         let (namespace, extra_namespaces) = (namespaces.service().to_owned(), namespaces.extra());
         Ok(Self {
             source_name: wsdl.source_name.clone(),
@@ -97,6 +105,8 @@ impl Plan {
             namespace,
             extra_namespaces,
             endpoint,
+            soap12: binding.protocol == mktows_wsdl::Protocol::Soap12,
+            binding_doc: choice.doc,
             types,
             operations,
             left_out: binding
@@ -118,13 +128,18 @@ impl Plan {
 }
 
 /// The namespace bound to `ns1`: that of the first operation's request element (where
-/// the body elements usually are), else the WSDL's target namespace.
+/// the body elements usually are), else that of the first RPC wrapper element
+/// (`soap:body/@namespace`), else the WSDL's target namespace.
 fn service_namespace(wsdl: &Wsdl, binding: &mktows_wsdl::Binding) -> String {
     let first_body = binding.operations.iter().flat_map(|op| &op.input.body).find_map(|part| match &part.content {
         mktows_wsdl::PartContent::Element(element) if !element.namespace.is_empty() => Some(element.namespace.clone()),
         _ => None,
     });
-    first_body.unwrap_or_else(|| wsdl.target_namespace.clone())
+    let first_rpc = || {
+        let rpc = binding.operations.iter().filter(|op| op.style == mktows_wsdl::Style::Rpc);
+        rpc.filter_map(|op| op.input.namespace.clone()).find(|namespace| !namespace.is_empty())
+    };
+    first_body.or_else(first_rpc).unwrap_or_else(|| wsdl.target_namespace.clone())
 }
 
 /// A Rust path given in the options, checked.

@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::plan::{OperationPlan, Plan};
+use crate::plan::{Layout, OperationPlan, Plan};
 
 pub(crate) fn file(plan: &Plan) -> TokenStream {
     let methods = plan.operations.iter().map(method);
@@ -92,17 +92,30 @@ fn method(op: &OperationPlan) -> TokenStream {
         quote!(#param: Option<&#ty>)
     });
     let summary = op.doc.clone().unwrap_or_else(|| format!("Calls `{}`.", op.name));
-    let wire = format!(
-        "Sends `{}` and returns the `{}` element (SOAP action `{}`).",
-        op.input_qname.local, op.output_qname.local, op.soap_action
-    );
-    let header_docs: Vec<String> =
+    let wire = wire_doc(op);
+    let mut extra_docs: Vec<String> =
         op.headers.iter().map(|h| format!("`{}` is the optional `{}` SOAP header.", h.param, h.element)).collect();
+    if let Some(faults) = &op.faults {
+        let ident = &faults.ident;
+        extra_docs.push(format!(
+            "A declared fault is read from the error with [`operations::{ident}::from_error`](super::operations::{ident}::from_error)."
+        ));
+    }
     let mut lines: Vec<&str> = vec![&summary, &wire];
-    lines.extend(header_docs.iter().map(String::as_str));
+    lines.extend(extra_docs.iter().map(String::as_str));
     let docs = doc_attrs(&lines);
+    let call = match op.one_way {
+        true => quote!(call_one_way),
+        false => quote!(call),
+    };
+    // A message without parts is `()`: the method takes no body parameter.
+    let (params_param, params) = match op.input_is_unit {
+        true => (None, quote!(&())),
+        false => (Some(quote!(params: &#input)), quote!(params)),
+    };
+    let all_params: Vec<TokenStream> = params_param.into_iter().chain(header_params).collect();
     let body = if op.headers.is_empty() {
-        quote!(self.soap.call::<operations::#marker>(params, &[]).await)
+        quote!(self.soap.#call::<operations::#marker>(#params, &[]).await)
     } else {
         let capacity = op.headers.len();
         let pushes = op.headers.iter().map(|h| {
@@ -116,13 +129,33 @@ fn method(op: &OperationPlan) -> TokenStream {
         quote! {
             let mut headers = Vec::with_capacity(#capacity);
             #(#pushes)*
-            self.soap.call::<operations::#marker>(params, &headers).await
+            self.soap.#call::<operations::#marker>(#params, &headers).await
         }
     };
     quote! {
         #docs
-        pub async fn #method(&self, params: &#input #(, #header_params)*) -> Result<#output, Error> {
+        pub async fn #method(&self #(, #all_params)*) -> Result<#output, Error> {
             #body
         }
     }
+}
+
+/// What the method sends and what it returns, on the wire.
+fn wire_doc(op: &OperationPlan) -> String {
+    let sends = match (op.input_is_unit, op.input_layout) {
+        (true, _) => "Sends an empty SOAP Body".to_owned(),
+        (false, Layout::Parts) => {
+            format!("Sends the message's parts as the SOAP Body (`{}` first)", op.input_qname.local)
+        }
+        (false, Layout::Element) => format!("Sends `{}`", op.input_qname.local),
+    };
+    let returns = match (op.one_way, op.output_layout) {
+        (true, _) => {
+            "returns `()` once the service accepts it: the operation is one-way, so no response is read".to_owned()
+        }
+        (false, Layout::Parts) if op.output_type.name == "()" => "expects an empty SOAP Body back".to_owned(),
+        (false, Layout::Parts) => "returns the response's parts".to_owned(),
+        (false, Layout::Element) => format!("returns the `{}` element", op.output_qname.local),
+    };
+    format!("{sends} and {returns} (SOAP action `{}`).", op.soap_action)
 }

@@ -9,6 +9,14 @@ use crate::plan::{OperationPlan, Plan};
 
 pub(crate) fn file(plan: &Plan) -> TokenStream {
     let methods = plan.operations.iter().map(method);
+    // SOAP 1.1 is the runtime's default; a SOAP 1.2 service answers with 1.2 faults.
+    let (to_fault, fault) = match plan.soap12 {
+        false => (quote!(error.to_fault()), quote!(Response::fault(&service.request_fault(error)))),
+        true => (
+            quote!(error.to_fault_as(SoapVersion::Soap12)),
+            quote!(Response::fault_as(SoapVersion::Soap12, &service.request_fault(error))),
+        ),
+    };
     let arms = plan.operations.iter().map(arm);
     let service_name = plan.service_name.as_deref().unwrap_or("the service");
     let trait_doc = format!(
@@ -29,7 +37,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
             /// operation, breaking the schema, or an operation left unimplemented. Override
             /// it to answer with the service's own fault codes.
             fn request_fault(&self, error: RequestError) -> Fault {
-                error.to_fault()
+                #to_fault
             }
 
             #(#methods)*
@@ -42,7 +50,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
         pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Response {
             match server::read_request(request) {
                 Ok(context) => dispatch_request(service, &context, request).await,
-                Err(error) => Response::fault(&service.request_fault(error)),
+                Err(error) => #fault,
             }
         }
 
@@ -54,7 +62,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
                 #(#arms)*
                 other => {
                     let error = RequestError::UnknownOperation { element: other.to_owned() };
-                    Response::fault(&service.request_fault(error))
+                    #fault
                 }
             }
         }
@@ -65,8 +73,13 @@ fn method(op: &OperationPlan) -> TokenStream {
     let (method, input, output) = (&op.method, &op.input_type.path, &op.output_type.path);
     let name = Literal::string(&op.name);
     let summary = op.doc.clone().unwrap_or_else(|| format!("Serves `{}`.", op.name));
+    let one_way = match op.one_way {
+        true => "One-way: `Ok(())` is answered with HTTP 202 and no body.",
+        false => "",
+    };
     let docs = doc_attrs(&[
         &summary,
+        one_way,
         "The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.",
     ]);
     quote! {
