@@ -1,5 +1,5 @@
 //! Operation-level behaviour of the generated code of the message and binding fixtures
-//! (`tests/features/{rpc_literal,multi_part,one_way,soap12,faults}`): the envelopes the
+//! (`tests/features/{rpc_literal,multi_part,one_way,soap12,faults,headers}`): the envelopes the
 //! client writes, compared with hand-written ones; what the server answers; and calls over
 //! HTTP against a server that answers one request.
 
@@ -19,7 +19,7 @@ macro_rules! fixtures {
     };
 }
 
-fixtures!(rpc_literal, multi_part, one_way, soap12, faults);
+fixtures!(rpc_literal, multi_part, one_way, soap12, faults, headers);
 
 /// Elements by `{namespace}local`, text trimmed, attributes other than namespace
 /// declarations by name: what two envelopes must share to be the same message.
@@ -262,4 +262,19 @@ fn a_declared_fault_is_read_from_a_real_marketo_fault_detail() {
     assert_eq!(PingFault::from_fault(&Fault::new("SOAP-ENV:Server", "x")), None);
     let other = Fault { detail: Some("<other/>".into()), ..Fault::new("c", "m") };
     assert_eq!(PingFault::from_fault(&other), None);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn response_headers_are_returned_by_the_with_headers_method() {
+    use headers::*;
+    const ANSWER: &str = r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" xmlns:h="urn:feature:headers"><e:Header><h:TraceHeader><id>t-42</id></h:TraceHeader></e:Header><e:Body><h:req><a>pong</a></h:req></e:Body></e:Envelope>"#;
+    let (endpoint, _) = serve_once("200 OK", ANSWER).await;
+    let client = Client::new(&endpoint).unwrap();
+    let (output, headers) = client.run_with_headers(&Req { a: "ping".into() }, None).await.unwrap();
+    assert_eq!(output.a, "pong");
+    assert_eq!(headers.get::<Trace>("TraceHeader").unwrap().unwrap(), Trace { id: "t-42".into() });
+    assert!(headers.get::<Trace>("Other").is_none());
+    // The plain method reads the same answer and drops the headers.
+    let (endpoint, _) = serve_once("200 OK", ANSWER).await;
+    assert_eq!(Client::new(&endpoint).unwrap().run(&Req::default(), None).await.unwrap().a, "pong");
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind};
 use crate::signer::HeaderSigner;
-use crate::soap::{self, BodyLayout, Envelope, HeaderBlock, SoapVersion};
+use crate::soap::{self, BodyLayout, Envelope, HeaderBlock, Headers, SoapVersion};
 use crate::transport::{HttpResponse, Transport};
 use crate::xml::{FromXml, ToXml, XmlWriter};
 
@@ -154,6 +154,15 @@ impl SoapClient {
         decode::<Op>(&self.send::<Op>(input, headers).await?)
     }
 
+    /// [`SoapClient::call`], with the response's SOAP header blocks (see [`Headers::get`]).
+    pub async fn call_with_headers<Op: Operation>(
+        &self,
+        input: &Op::Input,
+        headers: &[HeaderBlock<'_>],
+    ) -> Result<(Op::Output, Headers), Error> {
+        decode_with_headers::<Op>(&self.send::<Op>(input, headers).await?)
+    }
+
     /// Calls the one-way operation `Op` (see [`Operation::ONE_WAY`]): sends, and succeeds on
     /// any 2xx status (202 Accepted, usually) without reading the body. A fault or another
     /// status is an error, as for [`SoapClient::call`].
@@ -189,12 +198,17 @@ fn finish<Op: Operation>(writer: XmlWriter) -> Result<Vec<u8>, Error> {
 /// status 500, so the body is read as SOAP first whatever the status; only a body that is
 /// not a SOAP answer falls back to an HTTP status error.
 pub fn decode<Op: Operation>(response: &HttpResponse) -> Result<Op::Output, Error> {
+    decode_with_headers::<Op>(response).map(|(output, _)| output)
+}
+
+/// [`decode`], with the response's SOAP header blocks.
+pub fn decode_with_headers<Op: Operation>(response: &HttpResponse) -> Result<(Op::Output, Headers), Error> {
     let success = (200..300).contains(&response.status);
-    match soap::decode_response_as::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT) {
-        Ok(Ok(output)) if success => Ok(output),
-        Ok(Err(fault)) => Err(Error::new(Op::NAME, ErrorKind::Fault(fault))),
+    match soap::decode_response_with_headers::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT) {
+        Ok((Ok(output), headers)) if success => Ok((output, headers)),
+        Ok((Err(fault), _)) => Err(Error::new(Op::NAME, ErrorKind::Fault(fault))),
         Err(decode) if success => Err(Error::new(Op::NAME, ErrorKind::Decode(decode))),
-        Ok(Ok(_)) | Err(_) => Err(status_error::<Op>(response)),
+        Ok((Ok(_), _)) | Err(_) => Err(status_error::<Op>(response)),
     }
 }
 

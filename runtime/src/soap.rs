@@ -199,10 +199,19 @@ pub fn decode_response<T: FromXml>(input: &[u8], expected: &str) -> Result<Resul
 /// [`decode_response`] for any body layout. A SOAP 1.1 or 1.2 envelope is read alike (by
 /// local names), and so is a Fault of either shape.
 pub fn decode_response_as<T: FromXml>(input: &[u8], layout: BodyLayout<'_>) -> Result<Result<T, Fault>, DecodeError> {
+    decode_response_with_headers(input, layout).map(|(result, _)| result)
+}
+
+/// [`decode_response_as`], with the response's SOAP header blocks as sent.
+pub fn decode_response_with_headers<T: FromXml>(
+    input: &[u8],
+    layout: BodyLayout<'_>,
+) -> Result<(Result<T, Fault>, Headers), DecodeError> {
     let mut r = XmlReader::new(input);
     let root = r.root()?;
+    let mut headers = Headers::default();
     let result = match (root.local_name(), layout) {
-        (b"Envelope", _) => read_envelope_body(&mut r, &root, layout, input)?,
+        (b"Envelope", _) => read_envelope_body(&mut r, &root, layout, input, &mut headers)?,
         (b"Fault", _) => Err(read_fault(&mut r, &root)?),
         (name, BodyLayout::Element(expected)) if name == local_part(expected).as_bytes() => Ok(r.read(&root)?),
         _ => {
@@ -211,7 +220,22 @@ pub fn decode_response_as<T: FromXml>(input: &[u8], layout: BodyLayout<'_>) -> R
         }
     };
     r.finish()?;
-    Ok(result)
+    Ok((result, headers))
+}
+
+/// SOAP header blocks as sent: each block's local name and its XML.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headers {
+    pub blocks: Vec<(String, String)>,
+}
+
+impl Headers {
+    /// Decodes the first block whose local name is `name`, if there is one.
+    pub fn get<T: FromXml>(&self, name: &str) -> Option<Result<T, DecodeError>> {
+        let (_, xml) = self.blocks.iter().find(|(n, _)| n == local_part(name))?;
+        let mut r = XmlReader::new(xml.as_bytes());
+        Some(r.root().and_then(|root| r.read(&root)))
+    }
 }
 
 fn read_envelope_body<'a, T: FromXml>(
@@ -219,11 +243,17 @@ fn read_envelope_body<'a, T: FromXml>(
     envelope: &Element<'a>,
     layout: BodyLayout<'_>,
     input: &'a [u8],
+    headers: &mut Headers,
 ) -> Result<Result<T, Fault>, DecodeError> {
     let mut result = None;
     while let Some(child) = r.next_child(envelope)? {
         match child.local_name() {
-            b"Header" => r.skip(&child)?,
+            b"Header" => {
+                while let Some(block) = r.next_child(&child)? {
+                    let xml = r.read_outer_xml(&block)?.to_owned();
+                    headers.blocks.push((block.name(), xml));
+                }
+            }
             b"Body" if result.is_none() => {
                 let read = match layout {
                     BodyLayout::Element(expected) => read_body(r, &child, expected),

@@ -39,6 +39,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "Fault",
     "FromXml",
     "HeaderBlock",
+    "Headers",
     "HeaderSigner",
     "Nillable",
     "Operation",

@@ -45,6 +45,11 @@ pub(crate) struct OperationPlan {
     pub headers: Vec<HeaderParam>,
     /// Every header element of the input, the signed one included (for type docs).
     pub all_headers: Vec<QName>,
+    /// The response's `soap:header` blocks, in binding order.
+    pub response_headers: Vec<ResponseHeader>,
+    /// The client method that also returns the response's header blocks, when the binding
+    /// declares some (`get_quote_with_headers`).
+    pub with_headers_method: Option<Ident>,
     /// The typed faults (`wsdl:fault` with an `element=` part), and the enum that holds
     /// one of them; `None` when the operation declares none that can be typed.
     pub faults: Option<FaultsPlan>,
@@ -67,6 +72,14 @@ pub(crate) struct FaultVariant {
     /// The detail element's local name, which reading matches.
     pub element: String,
     pub ty: BodyType,
+}
+
+/// A `soap:header` of the output.
+pub(crate) struct ResponseHeader {
+    /// The element's local name, or the part's for a `type=` part.
+    pub element: String,
+    /// The element's Rust type, for an `element=` part the generator writes.
+    pub ty: Option<BodyType>,
 }
 
 /// A `soap:header` of the input that the caller fills.
@@ -134,7 +147,7 @@ fn plan_operation(
     let refuse =
         |what: String, location| Err(Error::unsupported(wsdl, format!("{what} in operation `{}`", op.name), location));
     let marker = type_ident(&op.name);
-    let doc = operation_doc(op);
+    let doc = op.doc.clone();
     let input = plan_message(cx, op, &op.input, Direction::Input, &marker)?;
     let output = match &op.output {
         Some(output) => plan_message(cx, op, output, Direction::Output, &marker)?,
@@ -160,6 +173,20 @@ fn plan_operation(
         });
     }
     let faults = plan_faults(wsdl, names, op, &marker, markers);
+    let response_headers: Vec<ResponseHeader> = op
+        .output
+        .iter()
+        .flat_map(|output| &output.headers)
+        .map(|h| match &h.content {
+            PartContent::Element(element) => ResponseHeader {
+                element: element.local.clone(),
+                ty: fault_type(wsdl, names, op, element).map(|(_, ty)| ty),
+            },
+            PartContent::Type(_) => ResponseHeader { element: h.part.clone(), ty: None },
+        })
+        .collect();
+    let with_headers_method =
+        (!response_headers.is_empty()).then(|| ident(&format!("{}_with_headers", field_name(&op.name))));
     let structs: Vec<StructPlan> = [input.structure, output.structure].into_iter().flatten().collect();
     let MessagePlan { layout: input_layout, qname: input_qname, wire: input_wire, ty: input_type, .. } = input;
     let MessagePlan { layout: output_layout, qname: output_qname, wire: output_wire, ty: output_type, .. } = output;
@@ -182,6 +209,8 @@ fn plan_operation(
         output_qname,
         headers,
         all_headers,
+        response_headers,
+        with_headers_method,
         faults,
     };
     Ok((plan, structs))
@@ -197,25 +226,6 @@ fn one_way_output() -> MessagePlan {
         structure: None,
         is_unit: true,
     }
-}
-
-/// The operation's docs, with the response headers it does not read named, so that none is
-/// lost unseen.
-fn operation_doc(op: &Operation) -> Option<String> {
-    let response_headers: Vec<String> = op
-        .output
-        .iter()
-        .flat_map(|output| &output.headers)
-        .map(|h| match &h.content {
-            PartContent::Element(element) => format!("`{}`", element.local),
-            PartContent::Type(_) => format!("`{}`", h.part),
-        })
-        .collect();
-    if response_headers.is_empty() {
-        return op.doc.clone();
-    }
-    let note = format!("The response's SOAP headers ({}) are not read.", response_headers.join(", "));
-    Some(op.doc.as_deref().map_or(note.clone(), |d| format!("{d}\n\n{note}")))
 }
 
 /// The enum of the operation's typed faults: one variant per `wsdl:fault` whose message
@@ -257,7 +267,8 @@ fn plan_faults(
     Some(FaultsPlan { ident, variants, untyped })
 }
 
-/// The detail element of a fault and its Rust type, when its type was not left out.
+/// The Rust type of a fault's detail or a response header element, when its type was not
+/// left out.
 fn fault_type(wsdl: &Wsdl, names: &TypeNames, op: &Operation, element: &QName) -> Option<(String, BodyType)> {
     let global = wsdl.schema.element(element)?;
     if let TypeRef::Complex(name) = &global.type_ref {
