@@ -71,6 +71,8 @@ fn soap11_is_spoken_when_there_is_one_and_12_when_asked_or_alone() {
     let code = generate_module(&only_12, &Options::default()).unwrap();
     assert!(code.contains("SoapVersion::Soap12"), "{code}");
     // One SOAP binding: nothing to say about which.
+    let chosen = mktows_codegen::chosen_binding(&only_12, &Options::default()).unwrap();
+    assert_eq!((chosen.name.local.as_str(), chosen.operations.len()), ("B12", 1));
     let docs = lib_docs(&only_12, &Options::default());
     assert!(!docs.contains("SOAP bindings;"), "{docs}");
 }
@@ -114,4 +116,27 @@ fn operations_the_service_starts_are_left_out_and_the_rest_kept() {
     assert!(left[1].starts_with("operation `solicit`: b.wsdl:") && left[1].contains("a solicit-response operation"));
     let code = generate_module(&model, &Options::default()).unwrap();
     assert!(code.contains("pub struct Op;"), "{code}");
+}
+
+#[test]
+fn of_operations_whose_requests_look_alike_dispatch_reaches_the_first() {
+    let messages =
+        r#"<wsdl:message name="Empty"/><wsdl:message name="M"><wsdl:part name="p" element="tns:e"/></wsdl:message>"#;
+    let ops = r#"<wsdl:operation name="first"><wsdl:input message="tns:Empty"/><wsdl:output message="tns:M"/></wsdl:operation>
+        <wsdl:operation name="second"><wsdl:input message="tns:Empty"/><wsdl:output message="tns:M"/></wsdl:operation>"#;
+    let bound = |name: &str| {
+        format!(
+            r#"<wsdl:operation name="{name}"><wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation>"#
+        )
+    };
+    let binding = format!(
+        r#"<wsdl:binding name="B" type="tns:Port"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>{}{}</wsdl:binding>"#,
+        bound("first"),
+        bound("second")
+    );
+    let code = generate_module(&wsdl(messages, ops, &binding, ""), &Options::default()).unwrap();
+    assert_eq!(code.matches("\"\" => {").count(), 1, "{code}");
+    assert!(code.contains("never calls this: its requests start like those of `first`"), "{code}");
+    // Both clients methods exist and take no body argument.
+    assert!(code.contains("pub async fn first(&self)") && code.contains("pub async fn second(&self)"), "{code}");
 }

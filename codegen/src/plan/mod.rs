@@ -85,7 +85,7 @@ impl ReaderNames {
 
 impl Plan {
     pub(crate) fn build(wsdl: &Wsdl, options: &Options) -> Result<Self, Error> {
-        let choice = support::choose_binding(wsdl, options.prefer_soap12)?;
+        let choice = choose_binding(wsdl, options)?;
         let (binding, service, endpoint) = (choice.binding, choice.service, choice.endpoint.clone());
         let supported = support::supported_schema(wsdl, binding);
         let (wsdl, binding) = (&supported.wsdl, &supported.binding);
@@ -125,6 +125,11 @@ impl Plan {
             serde_feature: options.serde_feature.clone(),
         })
     }
+}
+
+/// The binding the client speaks, as `Plan::build` chooses it.
+pub(crate) fn choose_binding<'w>(wsdl: &'w Wsdl, options: &Options) -> Result<support::BindingChoice<'w>, Error> {
+    support::choose_binding(wsdl, options.prefer_soap12)
 }
 
 /// The namespace bound to `ns1`: that of the first operation's request element (where

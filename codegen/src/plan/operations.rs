@@ -50,6 +50,9 @@ pub(crate) struct OperationPlan {
     /// The client method that also returns the response's header blocks, when the binding
     /// declares some (`get_quote_with_headers`).
     pub with_headers_method: Option<Ident>,
+    /// The operation an earlier one hides from the server's `dispatch`, which routes by the
+    /// first body element: both have the same (or both an empty Body).
+    pub hidden_by: Option<String>,
     /// The typed faults (`wsdl:fault` with an `element=` part), and the enum that holds
     /// one of them; `None` when the operation declares none that can be typed.
     pub faults: Option<FaultsPlan>,
@@ -124,7 +127,21 @@ pub(crate) fn plan_operations(
             Err(error) => refused.push(format!("`{}`: {error}", op.name)),
         }
     }
+    mark_hidden(&mut plans);
     (plans, structs, refused)
+}
+
+/// A request is routed by its first body element, so of operations that share one only the
+/// first is reachable through `dispatch`.
+fn mark_hidden(plans: &mut [OperationPlan]) {
+    for index in 1..plans.len() {
+        let (earlier, rest) = plans.split_at_mut(index);
+        let current = &mut rest[0];
+        current.hidden_by = earlier
+            .iter()
+            .find(|op| op.hidden_by.is_none() && op.input_qname.local == current.input_qname.local)
+            .map(|op| op.name.clone());
+    }
 }
 
 /// The name the runtime writes a global element with: its local name in the service
@@ -211,6 +228,7 @@ fn plan_operation(
         all_headers,
         response_headers,
         with_headers_method,
+        hidden_by: None,
         faults,
     };
     Ok((plan, structs))

@@ -17,7 +17,8 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
             quote!(Response::fault_as(SoapVersion::Soap12, &service.request_fault(error))),
         ),
     };
-    let arms = plan.operations.iter().map(arm);
+    // An operation whose request looks like an earlier one's is not reached by routing.
+    let arms = plan.operations.iter().filter(|op| op.hidden_by.is_none()).map(arm);
     let service_name = plan.service_name.as_deref().unwrap_or("the service");
     let trait_doc = format!(
         "The server side of `{service_name}`: one method per operation.\n\nImplement the operations you serve and pass requests to [`dispatch`]; the others answer with the fault [`Service::request_fault`] gives."
@@ -77,9 +78,16 @@ fn method(op: &OperationPlan) -> TokenStream {
         true => "One-way: `Ok(())` is answered with HTTP 202 and no body.",
         false => "",
     };
+    let hidden = match &op.hidden_by {
+        Some(earlier) => {
+            format!("[`dispatch`] never calls this: its requests start like those of `{earlier}`, which it calls.")
+        }
+        None => String::new(),
+    };
     let docs = doc_attrs(&[
         &summary,
         one_way,
+        &hidden,
         "The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.",
     ]);
     quote! {
