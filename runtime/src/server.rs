@@ -16,7 +16,8 @@ pub struct RequestContext {
     /// The header blocks, in order: local name and the block's XML as sent.
     pub headers: Vec<(String, String)>,
     /// The local name of the body element, such as `paramsSyncMultipleLeads` (the first,
-    /// when the Body holds several); empty for an empty Body.
+    /// when the Body holds several); empty for an empty Body (see
+    /// [`read_request_allowing_empty_body`]).
     pub body_element: String,
 }
 
@@ -137,12 +138,19 @@ impl Response {
     }
 }
 
-/// Reads the envelope's header blocks and the name of its body element.
+/// Reads the envelope's header blocks and the name of its body element. An empty Body is
+/// not understood (see [`read_request_allowing_empty_body`]).
 pub fn read_request(input: &[u8]) -> Result<RequestContext, RequestError> {
-    read_request_inner(input).map_err(RequestError::NotUnderstood)
+    read_request_inner(input, false).map_err(RequestError::NotUnderstood)
 }
 
-fn read_request_inner(input: &[u8]) -> Result<RequestContext, DecodeError> {
+/// [`read_request`] for a service with an operation whose input has no parts, whose
+/// request is an empty Body (`body_element` is then empty).
+pub fn read_request_allowing_empty_body(input: &[u8]) -> Result<RequestContext, RequestError> {
+    read_request_inner(input, true).map_err(RequestError::NotUnderstood)
+}
+
+fn read_request_inner(input: &[u8], empty_body: bool) -> Result<RequestContext, DecodeError> {
     let mut r = XmlReader::new(input);
     let envelope = expect_envelope(&mut r)?;
     let mut context = RequestContext::default();
@@ -150,8 +158,15 @@ fn read_request_inner(input: &[u8]) -> Result<RequestContext, DecodeError> {
         match part.local_name() {
             b"Header" => read_headers(&mut r, &part, &mut context)?,
             b"Body" => {
-                // An empty Body is the request of an operation whose input has no parts.
-                context.body_element = r.next_child(&part)?.map(|body| body.name()).unwrap_or_default();
+                match r.next_child(&part)? {
+                    Some(body) => context.body_element = body.name(),
+                    // The request of an operation whose input has no parts.
+                    None if empty_body => {}
+                    None => {
+                        let element = "the operation element".into();
+                        return Err(r.error(&part, DecodeErrorKind::MissingElement { element }));
+                    }
+                }
                 return Ok(context);
             }
             _ => return Err(unexpected(&r, &part, "Body")),
@@ -331,6 +346,16 @@ mod tests {
         assert_eq!(element, "op");
         assert_eq!(decode.kind(), &DecodeErrorKind::MissingElement { element: "x".into() });
         assert!(error.to_fault().message.contains("<x> is missing"), "{error}");
+    }
+
+    #[test]
+    fn an_empty_body_is_a_request_only_where_an_operation_takes_one() {
+        let empty = br#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body/></e:Envelope>"#;
+        assert!(matches!(read_request(empty), Err(RequestError::NotUnderstood(_))));
+        let context = read_request_allowing_empty_body(empty).unwrap();
+        assert_eq!(context.body_element, "");
+        let fault = RequestError::UnknownOperation { element: context.body_element }.to_fault();
+        assert_eq!(fault.message, "no operation takes an empty Body");
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub(crate) struct Plan {
     pub types: Vec<TypePlan>,
     /// In the port type's order.
     pub operations: Vec<OperationPlan>,
+    /// Whether an operation's request is an empty Body (its input has no parts), so the
+    /// server must take one.
+    pub accepts_empty_body: bool,
     /// Operations left out, with why: "`op`: file:line:column: reason" (the WSDL defines them
     /// incompletely, or they use what the generator does not support yet).
     pub left_out: Vec<String>,
@@ -108,6 +111,7 @@ impl Plan {
             soap12: binding.protocol == mktows_wsdl::Protocol::Soap12,
             binding_doc: choice.doc,
             types,
+            accepts_empty_body: operations.iter().any(|op| op.input_is_unit),
             operations,
             left_out: binding
                 .unusable

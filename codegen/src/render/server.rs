@@ -23,6 +23,11 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
     let trait_doc = format!(
         "The server side of `{service_name}`: one method per operation.\n\nImplement the operations you serve and pass requests to [`dispatch`]; the others answer with the fault [`Service::request_fault`] gives."
     );
+    // An empty Body is a request only when an operation takes one.
+    let read_request = match plan.accepts_empty_body {
+        true => quote!(read_request_allowing_empty_body),
+        false => quote!(read_request),
+    };
     let prelude = super::prelude();
     // With no operation no request body is read.
     let unused = plan.operations.is_empty().then(|| quote!(let _ = request;));
@@ -49,7 +54,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
         /// 500). A request that cannot be read, names no operation, or does not match the
         /// schema is answered with the fault [`Service::request_fault`] gives.
         pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Response {
-            match server::read_request(request) {
+            match server::#read_request(request) {
                 Ok(context) => dispatch_request(service, &context, request).await,
                 Err(error) => #fault,
             }

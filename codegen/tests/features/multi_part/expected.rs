@@ -203,7 +203,7 @@ Implement the operations you serve and pass requests to [`dispatch`]; the others
     /// 500). A request that cannot be read, names no operation, or does not match the
     /// schema is answered with the fault [`Service::request_fault`] gives.
     pub async fn dispatch<S: Service + ?Sized>(service: &S, request: &[u8]) -> Response {
-        match server::read_request(request) {
+        match server::read_request_allowing_empty_body(request) {
             Ok(context) => dispatch_request(service, &context, request).await,
             Err(error) => Response::fault(&service.request_fault(error)),
         }
