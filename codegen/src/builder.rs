@@ -54,6 +54,12 @@ impl Builder {
         self
     }
 
+    /// Speak the WSDL's SOAP 1.2 binding even when it has a SOAP 1.1 one too.
+    pub fn prefer_soap12(mut self, prefer: bool) -> Self {
+        self.options.prefer_soap12 = prefer;
+        self
+    }
+
     /// Re-export `tree` (a Rust use tree) from the generated module.
     pub fn reexport(mut self, tree: impl Into<String>) -> Self {
         self.options.reexports.push(tree.into());

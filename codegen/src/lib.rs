@@ -91,6 +91,12 @@ pub fn generate_module(wsdl: &Wsdl, options: &Options) -> Result<String, Error> 
     Ok(format!("{}{}", header(&plan, options), format(render::module(&plan), "the module")?))
 }
 
+/// The binding a client generated from `wsdl` with `options` speaks (SOAP 1.1 unless the
+/// WSDL has none or `options.prefer_soap12`), for tools that count its operations.
+pub fn chosen_binding<'w>(wsdl: &'w Wsdl, options: &Options) -> Result<&'w mktows_wsdl::Binding, Error> {
+    plan::choose_binding(wsdl, options).map(|choice| choice.binding)
+}
+
 /// What generating `wsdl` would leave out, with why (one line per operation or type): for
 /// tools to show the user what the crate docs list.
 pub fn left_out(wsdl: &Wsdl, options: &Options) -> Result<Vec<String>, Error> {

@@ -21,6 +21,9 @@ pub struct Options {
     /// The cargo feature that turns on `serde` derives for every type (`serde`); `None`
     /// writes no serde code at all, for a crate that has no such feature.
     pub serde_feature: Option<String>,
+    /// Speak the WSDL's SOAP 1.2 binding even when it also has a SOAP 1.1 one (without a
+    /// 1.1 binding, 1.2 is used anyway).
+    pub prefer_soap12: bool,
 }
 
 impl Default for Options {
@@ -33,6 +36,7 @@ impl Default for Options {
             reexports: Vec::new(),
             endpoint_doc: None,
             serde_feature: Some("serde".to_owned()),
+            prefer_soap12: false,
         }
     }
 }

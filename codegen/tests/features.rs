@@ -32,15 +32,20 @@ features! {
     builtins: Values<"values">,
     concrete_base: Drawing<"drawing">,
     enumeration: Job<"job">,
+    faults: ServiceException<"ns1:serviceException">,
     headers: Req<"req">,
     multi_namespace: Order<"ns1:order"> [super::multi_namespace::EXTRA_NAMESPACES],
+    multi_part: PlaceInput<"body">,
     nillable_repeated: ArrayOfName<"names">,
     occurrence: Shapes<"shapes">,
+    one_way: Event<"ns1:log">,
     polymorphism: Drawing<"drawing">,
     qualified: Order<"order">,
     recursion: Node<"tree">,
     reserved_names: ResultType<"result">,
+    rpc_literal: TestOperationInput<"ns1:TestOperation">,
     shared_names: Contact<"ns1:contact"> [super::shared_names::EXTRA_NAMESPACES],
+    soap12: Echo<"ns1:echo">,
 }
 
 /// `extra` are the namespaces the crate binds to `ns2`, `ns3`, ... besides the service's.

@@ -72,6 +72,7 @@ pub fn fault(client: bool, code: u32, message: &str) -> Fault {
         message: format!("{code} - {message}"),
         actor: None,
         detail: Some(detail.to_detail()),
+        subcode: None,
     }
 }
 

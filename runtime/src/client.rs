@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind};
 use crate::signer::HeaderSigner;
-use crate::soap::{self, HeaderBlock};
+use crate::soap::{self, BodyLayout, Envelope, HeaderBlock, Headers, SoapVersion};
 use crate::transport::{HttpResponse, Transport};
 use crate::xml::{FromXml, ToXml, XmlWriter};
 
@@ -29,6 +29,17 @@ pub trait Operation {
     /// on the envelope, in this order); generated code names elements and `xsi:type` values
     /// in them with those prefixes.
     const EXTRA_NAMESPACES: &'static [&'static str] = &[];
+    /// The SOAP version of the binding the operation is generated from.
+    const SOAP_VERSION: SoapVersion = SoapVersion::Soap11;
+    /// Where the input sits in the Body: the element [`Operation::INPUT_ELEMENT`], unless
+    /// the message has zero or several parts ([`BodyLayout::Parts`]; `INPUT_ELEMENT` is
+    /// then the first part's element, or empty, for a server to route by).
+    const INPUT_LAYOUT: BodyLayout<'static> = BodyLayout::Element(Self::INPUT_ELEMENT);
+    /// Where the output sits in the Body, as [`Operation::INPUT_LAYOUT`].
+    const OUTPUT_LAYOUT: BodyLayout<'static> = BodyLayout::Element(Self::OUTPUT_ELEMENT);
+    /// A one-way operation (no `wsdl:output`): the answer is an HTTP status without a body
+    /// to decode, and `Output` is `()`.
+    const ONE_WAY: bool = false;
     // No serde bound here: whether a crate's types are JSON is that crate's feature, and
     // cargo unifies the runtime's features across every crate that uses it. A generated
     // crate's `operations::OperationVisitor` adds the bound where its types have it.
@@ -121,14 +132,15 @@ impl SoapClient {
         headers: &[HeaderBlock<'_>],
         signed_header: Option<&(dyn ToXml + Sync)>,
     ) -> XmlWriter {
+        let envelope = Envelope { version: Op::SOAP_VERSION, namespace: self.namespace, extra: Op::EXTRA_NAMESPACES };
         match (Op::SIGNED_HEADER, signed_header) {
             (Some(name), Some(value)) => {
                 let mut blocks = Vec::with_capacity(headers.len() + 1);
                 blocks.push(HeaderBlock { name, value });
                 blocks.extend_from_slice(headers);
-                soap::write_request(self.namespace, Op::EXTRA_NAMESPACES, &blocks, Op::INPUT_ELEMENT, input)
+                soap::write_request(&envelope, &blocks, Op::INPUT_LAYOUT, input)
             }
-            _ => soap::write_request(self.namespace, Op::EXTRA_NAMESPACES, headers, Op::INPUT_ELEMENT, input),
+            _ => soap::write_request(&envelope, headers, Op::INPUT_LAYOUT, input),
         }
     }
 
@@ -139,12 +151,42 @@ impl SoapClient {
         input: &Op::Input,
         headers: &[HeaderBlock<'_>],
     ) -> Result<Op::Output, Error> {
+        decode::<Op>(&self.send::<Op>(input, headers).await?)
+    }
+
+    /// [`SoapClient::call`], with the response's SOAP header blocks (see [`Headers::get`]).
+    pub async fn call_with_headers<Op: Operation>(
+        &self,
+        input: &Op::Input,
+        headers: &[HeaderBlock<'_>],
+    ) -> Result<(Op::Output, Headers), Error> {
+        decode_with_headers::<Op>(&self.send::<Op>(input, headers).await?)
+    }
+
+    /// Calls the one-way operation `Op` (see [`Operation::ONE_WAY`]): sends, and succeeds on
+    /// any 2xx status (202 Accepted, usually) without reading the body. A fault or another
+    /// status is an error, as for [`SoapClient::call`].
+    pub async fn call_one_way<Op: Operation>(
+        &self,
+        input: &Op::Input,
+        headers: &[HeaderBlock<'_>],
+    ) -> Result<(), Error> {
+        let response = self.send::<Op>(input, headers).await?;
+        if (200..300).contains(&response.status) {
+            return Ok(());
+        }
+        match soap::decode_response_as::<()>(&response.body, BodyLayout::Parts) {
+            Ok(Err(fault)) => Err(Error::new(Op::NAME, ErrorKind::Fault(fault))),
+            _ => Err(status_error::<Op>(&response)),
+        }
+    }
+
+    async fn send<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Result<HttpResponse, Error> {
         let body = self.try_encode::<Op>(input, headers)?;
-        let response = self.transport.post(Op::SOAP_ACTION, body).await.map_err(|e| {
+        self.transport.post_as(Op::SOAP_VERSION, Op::SOAP_ACTION, body).await.map_err(|e| {
             let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport(e) };
             Error::new(Op::NAME, kind)
-        })?;
-        decode::<Op>(&response)
+        })
     }
 }
 
@@ -156,16 +198,23 @@ fn finish<Op: Operation>(writer: XmlWriter) -> Result<Vec<u8>, Error> {
 /// status 500, so the body is read as SOAP first whatever the status; only a body that is
 /// not a SOAP answer falls back to an HTTP status error.
 pub fn decode<Op: Operation>(response: &HttpResponse) -> Result<Op::Output, Error> {
+    decode_with_headers::<Op>(response).map(|(output, _)| output)
+}
+
+/// [`decode`], with the response's SOAP header blocks.
+pub fn decode_with_headers<Op: Operation>(response: &HttpResponse) -> Result<(Op::Output, Headers), Error> {
     let success = (200..300).contains(&response.status);
-    match soap::decode_response::<Op::Output>(&response.body, Op::OUTPUT_ELEMENT) {
-        Ok(Ok(output)) if success => Ok(output),
-        Ok(Err(fault)) => Err(Error::new(Op::NAME, ErrorKind::Fault(fault))),
+    match soap::decode_response_with_headers::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT) {
+        Ok((Ok(output), headers)) if success => Ok((output, headers)),
+        Ok((Err(fault), _)) => Err(Error::new(Op::NAME, ErrorKind::Fault(fault))),
         Err(decode) if success => Err(Error::new(Op::NAME, ErrorKind::Decode(decode))),
-        Ok(Ok(_)) | Err(_) => {
-            let body = String::from_utf8_lossy(&response.body[..response.body.len().min(512)]).into_owned();
-            Err(Error::new(Op::NAME, ErrorKind::HttpStatus { status: response.status, body }))
-        }
+        Ok((Ok(_), _)) | Err(_) => Err(status_error::<Op>(response)),
     }
+}
+
+fn status_error<Op: Operation>(response: &HttpResponse) -> Error {
+    let body = String::from_utf8_lossy(&response.body[..response.body.len().min(512)]).into_owned();
+    Error::new(Op::NAME, ErrorKind::HttpStatus { status: response.status, body })
 }
 
 /// A description of one operation, for tools that list or dispatch operations by name.

@@ -27,5 +27,5 @@ pub mod xml;
 pub use client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, Error, ErrorKind};
 pub use signer::HeaderSigner;
-pub use soap::{Fault, HeaderBlock};
+pub use soap::{BodyLayout, Fault, HeaderBlock, SoapVersion};
 pub use xml::{Base64Binary, Date, DateTime, FromXml, Nillable, ToXml, XmlReader, XmlWriter};

@@ -7,7 +7,7 @@ use std::future::Future;
 
 use crate::client::Operation;
 use crate::error::{DecodeError, DecodeErrorKind};
-use crate::soap::{self, Fault};
+use crate::soap::{self, BodyLayout, Envelope, Fault, SoapVersion};
 use crate::xml::{Element, FromXml, ToXml, XmlReader};
 
 /// What a request carries besides its body.
@@ -15,7 +15,9 @@ use crate::xml::{Element, FromXml, ToXml, XmlReader};
 pub struct RequestContext {
     /// The header blocks, in order: local name and the block's XML as sent.
     pub headers: Vec<(String, String)>,
-    /// The local name of the body element, such as `paramsSyncMultipleLeads`.
+    /// The local name of the body element, such as `paramsSyncMultipleLeads` (the first,
+    /// when the Body holds several); empty for an empty Body (see
+    /// [`read_request_allowing_empty_body`]).
     pub body_element: String,
 }
 
@@ -50,9 +52,15 @@ impl RequestError {
     /// `SOAP-ENV:Server` for an operation the server does not implement; the faultstring is
     /// this error's `Display`.
     pub fn to_fault(&self) -> Fault {
+        self.to_fault_as(SoapVersion::Soap11)
+    }
+
+    /// [`RequestError::to_fault`] with the codes of `version` (`Sender` and `Receiver` in
+    /// SOAP 1.2).
+    pub fn to_fault_as(&self, version: SoapVersion) -> Fault {
         let code = match self {
-            Self::NotImplemented { .. } => "SOAP-ENV:Server",
-            _ => "SOAP-ENV:Client",
+            Self::NotImplemented { .. } => version.server_code(),
+            _ => version.client_code(),
         };
         Fault::new(code, self.to_string())
     }
@@ -63,6 +71,7 @@ impl fmt::Display for RequestError {
         match self {
             Self::NotUnderstood(error) => write!(f, "the request is not a SOAP message this server can read: {error}"),
             Self::InvalidBody { element, error } => write!(f, "invalid <{element}>: {error}"),
+            Self::UnknownOperation { element } if element.is_empty() => f.write_str("no operation takes an empty Body"),
             Self::UnknownOperation { element } => write!(f, "no operation takes <{element}>"),
             Self::NotImplemented { operation } => write!(f, "{operation} is not implemented by this server"),
         }
@@ -100,18 +109,48 @@ impl Response {
         }
     }
 
+    /// The success envelope of any SOAP version and body layout; a server fault as for
+    /// [`Response::success`].
+    pub fn success_as<B: ToXml + ?Sized>(envelope: &Envelope<'_>, layout: BodyLayout<'_>, body: &B) -> Self {
+        match soap::encode_response_as(envelope, layout, body) {
+            Ok(body) => Self { status: 200, body },
+            Err(e) => {
+                let fault = Fault::new(envelope.version.server_code(), format!("the answer cannot be written: {e}"));
+                Self::fault_as(envelope.version, &fault)
+            }
+        }
+    }
+
     /// SOAP 1.1 sends faults with status 500.
     pub fn fault(fault: &Fault) -> Self {
         Self { status: 500, body: fault.to_envelope() }
     }
+
+    /// A fault envelope of `version`, with status 500 (SOAP 1.2 also uses 500 for a
+    /// `Receiver` fault; 400 for `Sender` is allowed, 500 is what clients expect).
+    pub fn fault_as(version: SoapVersion, fault: &Fault) -> Self {
+        Self { status: 500, body: fault.to_envelope_as(version) }
+    }
+
+    /// The answer to a one-way request: 202 Accepted with no body.
+    pub fn accepted() -> Self {
+        Self { status: 202, body: Vec::new() }
+    }
 }
 
-/// Reads the envelope's header blocks and the name of its body element.
+/// Reads the envelope's header blocks and the name of its body element. An empty Body is
+/// not understood (see [`read_request_allowing_empty_body`]).
 pub fn read_request(input: &[u8]) -> Result<RequestContext, RequestError> {
-    read_request_inner(input).map_err(RequestError::NotUnderstood)
+    read_request_inner(input, false).map_err(RequestError::NotUnderstood)
 }
 
-fn read_request_inner(input: &[u8]) -> Result<RequestContext, DecodeError> {
+/// [`read_request`] for a service with an operation whose input has no parts, whose
+/// request is an empty Body (`body_element` is then empty).
+pub fn read_request_allowing_empty_body(input: &[u8]) -> Result<RequestContext, RequestError> {
+    read_request_inner(input, true).map_err(RequestError::NotUnderstood)
+}
+
+fn read_request_inner(input: &[u8], empty_body: bool) -> Result<RequestContext, DecodeError> {
     let mut r = XmlReader::new(input);
     let envelope = expect_envelope(&mut r)?;
     let mut context = RequestContext::default();
@@ -119,12 +158,15 @@ fn read_request_inner(input: &[u8]) -> Result<RequestContext, DecodeError> {
         match part.local_name() {
             b"Header" => read_headers(&mut r, &part, &mut context)?,
             b"Body" => {
-                let Some(body) = r.next_child(&part)? else {
-                    return Err(
-                        r.error(&part, DecodeErrorKind::MissingElement { element: "the operation element".into() })
-                    );
-                };
-                context.body_element = body.name();
+                match r.next_child(&part)? {
+                    Some(body) => context.body_element = body.name(),
+                    // The request of an operation whose input has no parts.
+                    None if empty_body => {}
+                    None => {
+                        let element = "the operation element".into();
+                        return Err(r.error(&part, DecodeErrorKind::MissingElement { element }));
+                    }
+                }
                 return Ok(context);
             }
             _ => return Err(unexpected(&r, &part, "Body")),
@@ -148,7 +190,32 @@ fn read_headers<'a>(
 /// Decodes the body element of a request already checked by [`read_request`]. A body that
 /// cannot be read as `T` is an [`RequestError::InvalidBody`] naming the element and position.
 pub fn decode_body<T: FromXml>(input: &[u8], element: &str) -> Result<T, RequestError> {
-    decode_body_inner(input, element).map_err(|error| RequestError::InvalidBody { element: element.to_owned(), error })
+    decode_body_as(input, BodyLayout::Element(element))
+}
+
+/// [`decode_body`] for any body layout: with [`BodyLayout::Parts`] the Body element itself
+/// is read as `T`.
+pub fn decode_body_as<T: FromXml>(input: &[u8], layout: BodyLayout<'_>) -> Result<T, RequestError> {
+    let (result, element) = match layout {
+        BodyLayout::Element(element) => (decode_body_inner(input, element), element),
+        BodyLayout::Parts => (decode_parts(input), "Body"),
+    };
+    result.map_err(|error| RequestError::InvalidBody { element: element.to_owned(), error })
+}
+
+fn decode_parts<T: FromXml>(input: &[u8]) -> Result<T, DecodeError> {
+    let mut r = XmlReader::new(input);
+    let envelope = expect_envelope(&mut r)?;
+    let mut value = None;
+    while let Some(part) = r.next_child(&envelope)? {
+        match part.local_name() {
+            b"Body" if value.is_none() => value = Some(r.read::<T>(&part).map_err(|e| e.within("Envelope"))?),
+            _ => r.skip(&part)?,
+        }
+    }
+    let value = r.required(value, "Body", &envelope)?;
+    r.finish()?;
+    Ok(value)
 }
 
 fn decode_body_inner<T: FromXml>(input: &[u8], element: &str) -> Result<T, DecodeError> {
@@ -189,7 +256,8 @@ fn unexpected(r: &XmlReader<'_>, found: &Element<'_>, expected: &str) -> DecodeE
     r.error(found, DecodeErrorKind::UnexpectedElement { expected: expected.to_owned(), found: found.name() })
 }
 
-/// Decodes the body as `Op`'s input, runs `call`, and writes its success element or fault.
+/// Decodes the body as `Op`'s input, runs `call`, and writes its success element or fault
+/// (in `Op`'s SOAP version); a one-way operation's success is [`Response::accepted`].
 /// A body that cannot be read is answered with the fault `request_fault` makes of the
 /// [`RequestError::InvalidBody`].
 pub async fn respond<Op, F>(
@@ -202,13 +270,17 @@ where
     Op: Operation,
     F: Future<Output = Result<Op::Output, Fault>>,
 {
-    let params = match decode_body::<Op::Input>(request, Op::INPUT_ELEMENT) {
+    let version = Op::SOAP_VERSION;
+    let params = match decode_body_as::<Op::Input>(request, Op::INPUT_LAYOUT) {
         Ok(params) => params,
-        Err(error) => return Response::fault(&request_fault(error)),
+        Err(error) => return Response::fault_as(version, &request_fault(error)),
     };
+    let envelope = Envelope { version, namespace, extra: Op::EXTRA_NAMESPACES };
     match call(params).await {
-        Ok(output) => Response::success_in(namespace, Op::EXTRA_NAMESPACES, Op::OUTPUT_ELEMENT, &output),
-        Err(fault) => Response::fault(&fault),
+        // A one-way operation answers with no envelope at all.
+        Ok(_) if Op::ONE_WAY => Response::accepted(),
+        Ok(output) => Response::success_as(&envelope, Op::OUTPUT_LAYOUT, &output),
+        Err(fault) => Response::fault_as(version, &fault),
     }
 }
 
@@ -274,6 +346,16 @@ mod tests {
         assert_eq!(element, "op");
         assert_eq!(decode.kind(), &DecodeErrorKind::MissingElement { element: "x".into() });
         assert!(error.to_fault().message.contains("<x> is missing"), "{error}");
+    }
+
+    #[test]
+    fn an_empty_body_is_a_request_only_where_an_operation_takes_one() {
+        let empty = br#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body/></e:Envelope>"#;
+        assert!(matches!(read_request(empty), Err(RequestError::NotUnderstood(_))));
+        let context = read_request_allowing_empty_body(empty).unwrap();
+        assert_eq!(context.body_element, "");
+        let fault = RequestError::UnknownOperation { element: context.body_element }.to_fault();
+        assert_eq!(fault.message, "no operation takes an empty Body");
     }
 
     #[test]

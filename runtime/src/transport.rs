@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use crate::soap::SoapVersion;
+
 /// Transport settings. The defaults suit batch APIs: a generous total timeout for large
 /// batches, a short connect timeout, and idle connections kept for reuse.
 #[derive(Debug, Clone)]
@@ -73,16 +75,46 @@ impl Transport {
 
     /// POSTs a SOAP 1.1 request.
     pub async fn post(&self, soap_action: &str, body: Vec<u8>) -> Result<HttpResponse, reqwest::Error> {
-        let response = self
-            .http
-            .post(self.endpoint.clone())
-            .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")
-            .header("SOAPAction", format!("\"{soap_action}\""))
-            .body(body)
-            .send()
-            .await?;
+        self.post_as(SoapVersion::Soap11, soap_action, body).await
+    }
+
+    /// POSTs a request of `version`: SOAP 1.1 as `text/xml` with a `SOAPAction` header,
+    /// SOAP 1.2 as `application/soap+xml` with the action as its `action` parameter (an
+    /// empty action is left out, as SOAP 1.2 makes it optional).
+    pub async fn post_as(
+        &self,
+        version: SoapVersion,
+        soap_action: &str,
+        body: Vec<u8>,
+    ) -> Result<HttpResponse, reqwest::Error> {
+        let request = self.http.post(self.endpoint.clone());
+        let request = match version {
+            SoapVersion::Soap11 => request
+                .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")
+                .header("SOAPAction", format!("\"{soap_action}\"")),
+            SoapVersion::Soap12 => request.header(reqwest::header::CONTENT_TYPE, soap12_content_type(soap_action)),
+        };
+        let response = request.body(body).send().await?;
         let status = response.status().as_u16();
         let body = response.bytes().await?.to_vec();
         Ok(HttpResponse { status, body })
+    }
+}
+
+/// The SOAP 1.2 media type, with the action (RFC 3902) when there is one.
+pub fn soap12_content_type(soap_action: &str) -> String {
+    match soap_action.is_empty() {
+        true => "application/soap+xml; charset=utf-8".to_owned(),
+        false => format!("application/soap+xml; charset=utf-8; action=\"{soap_action}\""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// RFC 3902: the action travels as a parameter of `application/soap+xml`.
+    #[test]
+    fn the_soap12_media_type_carries_the_action() {
+        assert_eq!(super::soap12_content_type("urn:a"), r#"application/soap+xml; charset=utf-8; action="urn:a""#);
+        assert_eq!(super::soap12_content_type(""), "application/soap+xml; charset=utf-8");
     }
 }

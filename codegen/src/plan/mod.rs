@@ -6,6 +6,7 @@
 //! rendering the new plan items.
 
 mod fields;
+mod messages;
 mod namespaces;
 mod naming;
 mod operations;
@@ -18,7 +19,8 @@ use proc_macro2::{Ident, TokenStream};
 use crate::{Error, Options};
 
 pub(crate) use fields::{FieldPlan, Shape};
-pub(crate) use operations::OperationPlan;
+pub(crate) use messages::Layout;
+pub(crate) use operations::{FaultsPlan, OperationPlan};
 pub(crate) use types::{AliasPlan, EnumPlan, PolymorphicPlan, PolymorphicVariant, StructPlan, TypePlan};
 
 /// The whole generated crate, decided.
@@ -33,10 +35,17 @@ pub(crate) struct Plan {
     pub extra_namespaces: Vec<String>,
     /// The `soap:address` of the chosen port.
     pub endpoint: Option<String>,
+    /// Whether the chosen binding is SOAP 1.2 (else 1.1).
+    pub soap12: bool,
+    /// Which binding, port and service the client speaks, when the WSDL offers a choice.
+    pub binding_doc: Option<String>,
     /// Simple types first, then complex types, each in document order.
     pub types: Vec<TypePlan>,
     /// In the port type's order.
     pub operations: Vec<OperationPlan>,
+    /// Whether an operation's request is an empty Body (its input has no parts), so the
+    /// server must take one.
+    pub accepts_empty_body: bool,
     /// Operations left out, with why: "`op`: file:line:column: reason" (the WSDL defines them
     /// incompletely, or they use what the generator does not support yet).
     pub left_out: Vec<String>,
@@ -78,16 +87,18 @@ impl ReaderNames {
 
 impl Plan {
     pub(crate) fn build(wsdl: &Wsdl, options: &Options) -> Result<Self, Error> {
-        let (binding, service, endpoint) = support::choose_binding(wsdl)?;
+        let choice = choose_binding(wsdl, options)?;
+        let (binding, service, endpoint) = (choice.binding, choice.service, choice.endpoint.clone());
         let supported = support::supported_schema(wsdl, binding);
         let (wsdl, binding) = (&supported.wsdl, &supported.binding);
         let analysis = types::Analysis::new(wsdl)?;
         let signed_header = options.signing.as_ref().map(|s| s.header_element.as_str());
         let namespaces = namespaces::Namespaces::new(&service_namespace(wsdl, binding));
-        let (operations, refused) =
-            operations::plan_operations(wsdl, binding, signed_header, &namespaces, &analysis.names);
+        let (operations, messages, refused) =
+            operations::plan_operations(wsdl, binding, signed_header, &namespaces, &analysis);
         let usage = types::Usage::of(&wsdl.schema, &operations, options.client);
-        let types = types::plan_types(&wsdl.schema, &analysis, &usage, &namespaces);
+        let mut types = types::plan_types(&wsdl.schema, &analysis, &usage, &namespaces);
+        types.extend(messages.into_iter().map(TypePlan::Struct));
         let (namespace, extra_namespaces) = (namespaces.service().to_owned(), namespaces.extra());
         Ok(Self {
             source_name: wsdl.source_name.clone(),
@@ -95,7 +106,10 @@ impl Plan {
             namespace,
             extra_namespaces,
             endpoint,
+            soap12: binding.protocol == mktows_wsdl::Protocol::Soap12,
+            binding_doc: choice.doc,
             types,
+            accepts_empty_body: operations.iter().any(|op| op.input_is_unit),
             operations,
             left_out: binding
                 .unusable
@@ -115,14 +129,24 @@ impl Plan {
     }
 }
 
+/// The binding the client speaks, as `Plan::build` chooses it.
+pub(crate) fn choose_binding<'w>(wsdl: &'w Wsdl, options: &Options) -> Result<support::BindingChoice<'w>, Error> {
+    support::choose_binding(wsdl, options.prefer_soap12)
+}
+
 /// The namespace bound to `ns1`: that of the first operation's request element (where
-/// the body elements usually are), else the WSDL's target namespace.
+/// the body elements usually are), else that of the first RPC wrapper element
+/// (`soap:body/@namespace`), else the WSDL's target namespace.
 fn service_namespace(wsdl: &Wsdl, binding: &mktows_wsdl::Binding) -> String {
     let first_body = binding.operations.iter().flat_map(|op| &op.input.body).find_map(|part| match &part.content {
         mktows_wsdl::PartContent::Element(element) if !element.namespace.is_empty() => Some(element.namespace.clone()),
         _ => None,
     });
-    first_body.unwrap_or_else(|| wsdl.target_namespace.clone())
+    let first_rpc = || {
+        let rpc = binding.operations.iter().filter(|op| op.style == mktows_wsdl::Style::Rpc);
+        rpc.filter_map(|op| op.input.namespace.clone()).find(|namespace| !namespace.is_empty())
+    };
+    first_body.or_else(first_rpc).unwrap_or_else(|| wsdl.target_namespace.clone())
 }
 
 /// A Rust path given in the options, checked.

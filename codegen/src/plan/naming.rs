@@ -4,6 +4,7 @@
 //! in scope; a schema type named `Element`, `Result` or `String` would hide one of them
 //! (or be hidden), so it gets `Type` appended.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use mktows_wsdl::{QName, Schema};
@@ -17,6 +18,7 @@ use crate::names::type_name;
 pub(crate) const RESERVED: &[&str] = &[
     // mktows_runtime::codegen
     "Base64Binary",
+    "BodyLayout",
     "ClientConfig",
     "ConfigError",
     "Date",
@@ -37,6 +39,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "Fault",
     "FromXml",
     "HeaderBlock",
+    "Headers",
     "HeaderSigner",
     "Nillable",
     "Operation",
@@ -45,6 +48,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "RequestError",
     "Response",
     "SoapClient",
+    "SoapVersion",
     "ToXml",
     "XmlReader",
     "XmlWriter",
@@ -96,6 +100,8 @@ pub(crate) fn type_ident(schema_name: &str) -> Ident {
 /// collide gets `Type`, then `Type2`, ... appended; anonymous types come after named ones.
 pub(crate) struct TypeNames {
     idents: HashMap<QName, String>,
+    /// Every name given: the schema's, then those of generated types (see `fresh`).
+    taken: RefCell<HashSet<String>>,
 }
 
 impl TypeNames {
@@ -115,7 +121,20 @@ impl TypeNames {
             taken.insert(chosen.clone());
             idents.insert((*name).clone(), chosen);
         }
-        Self { idents }
+        Self { idents, taken: RefCell::new(taken) }
+    }
+
+    /// A name for a type the generator adds (the struct of a message's parts, say) that no
+    /// schema type and no earlier added type has: `base`, else with `Type`, `Type2`, ...
+    pub(crate) fn fresh(&self, base: &str) -> Ident {
+        let base = rust_type_name(base);
+        let mut taken = self.taken.borrow_mut();
+        let mut candidates = std::iter::once(base.clone())
+            .chain(std::iter::once(format!("{base}Type")))
+            .chain((2..).map(|n| format!("{base}Type{n}")));
+        let chosen = candidates.find(|c| !taken.contains(c)).expect("the candidates never end");
+        taken.insert(chosen.clone());
+        format_ident!("{chosen}")
     }
 
     pub(crate) fn ident(&self, name: &QName) -> Ident {

@@ -1,13 +1,15 @@
 //! Operations: the marker type, client method, body types and header parameters of each,
 //! from the binding the client speaks.
 
-use mktows_wsdl::{Binding, Builtin, Operation, OperationMessage, PartContent, QName, Style, TypeRef, Use, Wsdl};
+use mktows_wsdl::{Binding, Builtin, Operation, PartContent, QName, TypeRef, Use, Wsdl};
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::ident;
+use super::messages::{plan_message, Direction, Layout, MessageContext, MessagePlan};
 use super::namespaces::Namespaces;
 use super::naming::{type_ident, TypeNames};
+use super::types::{Analysis, StructPlan};
 use crate::names::field_name;
 use crate::Error;
 
@@ -30,12 +32,57 @@ pub(crate) struct OperationPlan {
     pub output_qname: QName,
     pub input_type: BodyType,
     pub output_type: BodyType,
+    /// Where each message sits in the Body.
+    pub input_layout: Layout,
+    pub output_layout: Layout,
+    /// The input has no parts: the client method takes no body parameter.
+    pub input_is_unit: bool,
+    /// No `wsdl:output`: the client sends and returns `()` on HTTP success.
+    pub one_way: bool,
     /// The header the client's signer fills for this operation, when the binding declares it.
     pub signed_header: Option<String>,
     /// Header blocks the caller may pass, in binding order.
     pub headers: Vec<HeaderParam>,
     /// Every header element of the input, the signed one included (for type docs).
     pub all_headers: Vec<QName>,
+    /// The response's `soap:header` blocks, in binding order.
+    pub response_headers: Vec<ResponseHeader>,
+    /// The client method that also returns the response's header blocks, when the binding
+    /// declares some (`get_quote_with_headers`).
+    pub with_headers_method: Option<Ident>,
+    /// The operation an earlier one hides from the server's `dispatch`, which routes by the
+    /// first body element: both have the same (or both an empty Body).
+    pub hidden_by: Option<String>,
+    /// The typed faults (`wsdl:fault` with an `element=` part), and the enum that holds
+    /// one of them; `None` when the operation declares none that can be typed.
+    pub faults: Option<FaultsPlan>,
+}
+
+/// The enum of an operation's declared faults, decoded from a Fault's `detail`.
+pub(crate) struct FaultsPlan {
+    /// `SendSmsFault`.
+    pub ident: Ident,
+    pub variants: Vec<FaultVariant>,
+    /// Declared faults that are not typed, with why (for the enum's docs).
+    pub untyped: Vec<String>,
+}
+
+pub(crate) struct FaultVariant {
+    /// The variant, after `wsdl:fault/@name`.
+    pub ident: Ident,
+    /// `wsdl:fault/@name`.
+    pub fault_name: String,
+    /// The detail element's local name, which reading matches.
+    pub element: String,
+    pub ty: BodyType,
+}
+
+/// A `soap:header` of the output.
+pub(crate) struct ResponseHeader {
+    /// The element's local name, or the part's for a `type=` part.
+    pub element: String,
+    /// The element's Rust type, for an `element=` part the generator writes.
+    pub ty: Option<BodyType>,
 }
 
 /// A `soap:header` of the input that the caller fills.
@@ -55,30 +102,51 @@ pub(crate) struct BodyType {
     pub name: String,
 }
 
-/// The operations the generator can write, and those it leaves out with why.
-/// `signed_header` is the header element the client's signer fills, if any.
+/// The operations the generator can write, the structs their messages need, and the
+/// operations it leaves out with why. `signed_header` is the header element the client's
+/// signer fills, if any.
 pub(crate) fn plan_operations(
     wsdl: &Wsdl,
     binding: &Binding,
     signed_header: Option<&str>,
     namespaces: &Namespaces,
-    names: &TypeNames,
-) -> (Vec<OperationPlan>, Vec<String>) {
+    analysis: &Analysis<'_>,
+) -> (Vec<OperationPlan>, Vec<StructPlan>, Vec<String>) {
+    let cx = MessageContext { wsdl, analysis, namespaces };
     let mut plans = Vec::new();
+    let mut structs = Vec::new();
     let mut refused = Vec::new();
+    let markers: Vec<String> = binding.operations.iter().map(|op| type_ident(&op.name).to_string()).collect();
     for op in &binding.operations {
-        match plan_operation(wsdl, op, signed_header, namespaces, names) {
-            Ok(plan) => plans.push(plan),
+        match plan_operation(&cx, op, signed_header, &markers) {
+            Ok((plan, messages)) => {
+                plans.push(plan);
+                structs.extend(messages);
+            }
             // An operation the generator cannot write yet is left out, with why.
             Err(error) => refused.push(format!("`{}`: {error}", op.name)),
         }
     }
-    (plans, refused)
+    mark_hidden(&mut plans);
+    (plans, structs, refused)
+}
+
+/// A request is routed by its first body element, so of operations that share one only the
+/// first is reachable through `dispatch`.
+fn mark_hidden(plans: &mut [OperationPlan]) {
+    for index in 1..plans.len() {
+        let (earlier, rest) = plans.split_at_mut(index);
+        let current = &mut rest[0];
+        current.hidden_by = earlier
+            .iter()
+            .find(|op| op.hidden_by.is_none() && op.input_qname.local == current.input_qname.local)
+            .map(|op| op.name.clone());
+    }
 }
 
 /// The name the runtime writes a global element with: its local name in the service
 /// namespace (the runtime adds `ns1:`), else with its own prefix.
-fn wire_name(element: &QName, namespaces: &Namespaces) -> String {
+pub(crate) fn wire_name(element: &QName, namespaces: &Namespaces) -> String {
     match element.namespace == namespaces.service() {
         true => element.local.clone(),
         false => namespaces.qualify(&element.namespace, &element.local),
@@ -86,38 +154,22 @@ fn wire_name(element: &QName, namespaces: &Namespaces) -> String {
 }
 
 fn plan_operation(
-    wsdl: &Wsdl,
+    cx: &MessageContext<'_>,
     op: &Operation,
     signed_header: Option<&str>,
-    namespaces: &Namespaces,
-    names: &TypeNames,
-) -> Result<OperationPlan, Error> {
+    markers: &[String],
+) -> Result<(OperationPlan, Vec<StructPlan>), Error> {
+    let wsdl = cx.wsdl;
+    let names = &cx.analysis.names;
     let refuse =
         |what: String, location| Err(Error::unsupported(wsdl, format!("{what} in operation `{}`", op.name), location));
-    if op.style == Style::Rpc {
-        return refuse("style=\"rpc\" (only document style)".into(), op.location);
-    }
-    let Some(output) = &op.output else {
-        return refuse("a one-way operation (no wsdl:output)".into(), op.location);
+    let marker = type_ident(&op.name);
+    let doc = op.doc.clone();
+    let input = plan_message(cx, op, &op.input, Direction::Input, &marker)?;
+    let output = match &op.output {
+        Some(output) => plan_message(cx, op, output, Direction::Output, &marker)?,
+        None => one_way_output(),
     };
-    // Response headers are skipped when reading; the docs say which, so none is lost unseen.
-    let response_headers: Vec<String> = output
-        .headers
-        .iter()
-        .map(|h| match &h.content {
-            PartContent::Element(element) => format!("`{}`", element.local),
-            PartContent::Type(_) => format!("`{}`", h.part),
-        })
-        .collect();
-    let doc = match (&op.doc, response_headers.is_empty()) {
-        (doc, true) => doc.clone(),
-        (doc, false) => {
-            let note = format!("The response's SOAP headers ({}) are not read.", response_headers.join(", "));
-            Some(doc.as_deref().map_or(note.clone(), |d| format!("{d}\n\n{note}")))
-        }
-    };
-    let input_qname = body_element(wsdl, op, &op.input, "input")?;
-    let output_qname = body_element(wsdl, op, output, "output")?;
     let mut headers = Vec::new();
     let mut all_headers = Vec::new();
     for header in &op.input.headers {
@@ -134,57 +186,118 @@ fn plan_operation(
         headers.push(HeaderParam {
             param: ident(&field_name(&header.part)),
             ty: element_type(wsdl, names, op, element)?,
-            element: wire_name(element, namespaces),
+            element: wire_name(element, cx.namespaces),
         });
     }
-    Ok(OperationPlan {
+    let faults = plan_faults(wsdl, names, op, &marker, markers);
+    let response_headers: Vec<ResponseHeader> = op
+        .output
+        .iter()
+        .flat_map(|output| &output.headers)
+        .map(|h| match &h.content {
+            PartContent::Element(element) => ResponseHeader {
+                element: element.local.clone(),
+                ty: fault_type(wsdl, names, op, element).map(|(_, ty)| ty),
+            },
+            PartContent::Type(_) => ResponseHeader { element: h.part.clone(), ty: None },
+        })
+        .collect();
+    let with_headers_method =
+        (!response_headers.is_empty()).then(|| ident(&format!("{}_with_headers", field_name(&op.name))));
+    let structs: Vec<StructPlan> = [input.structure, output.structure].into_iter().flatten().collect();
+    let MessagePlan { layout: input_layout, qname: input_qname, wire: input_wire, ty: input_type, .. } = input;
+    let MessagePlan { layout: output_layout, qname: output_qname, wire: output_wire, ty: output_type, .. } = output;
+    let plan = OperationPlan {
         name: op.name.clone(),
         doc,
-        marker: type_ident(&op.name),
         method: ident(&field_name(&op.name)),
+        marker,
         soap_action: op.soap_action.clone(),
-        input_wire: wire_name(&input_qname, namespaces),
-        output_wire: wire_name(&output_qname, namespaces),
-        input_type: element_type(wsdl, names, op, &input_qname)?,
-        output_type: element_type(wsdl, names, op, &output_qname)?,
+        input_wire,
+        output_wire,
+        input_type,
+        output_type,
+        input_layout,
+        output_layout,
+        input_is_unit: input.is_unit,
+        one_way: op.output.is_none(),
         signed_header: signed_header.filter(|s| all_headers.iter().any(|h| h.local == *s)).map(str::to_owned),
         input_qname,
         output_qname,
         headers,
         all_headers,
-    })
+        response_headers,
+        with_headers_method,
+        hidden_by: None,
+        faults,
+    };
+    Ok((plan, structs))
 }
 
-/// Document/literal wrapped style: the body is exactly one global element.
-fn body_element(wsdl: &Wsdl, op: &Operation, message: &OperationMessage, direction: &str) -> Result<QName, Error> {
-    if message.body_use == Use::Encoded {
-        let what = format!("use=\"encoded\" in operation `{}` (only literal)", op.name);
-        return Err(Error::unsupported(wsdl, what, message.location));
+/// A one-way operation's output: nothing, read from nowhere.
+fn one_way_output() -> MessagePlan {
+    MessagePlan {
+        layout: Layout::Parts,
+        qname: QName::new("", ""),
+        wire: String::new(),
+        ty: BodyType { path: quote!(()), name: "()".into() },
+        structure: None,
+        is_unit: true,
     }
-    match message.body.as_slice() {
-        [part] => match &part.content {
-            PartContent::Element(element) => Ok(element.clone()),
-            PartContent::Type(_) => {
-                let what = format!(
-                    "part `{}` of the {direction} of `{}` uses `type=` (RPC style); only `element=` parts (document/literal)",
-                    part.name, op.name
-                );
-                Err(Error::unsupported(wsdl, what, part.location))
-            }
-        },
-        parts => {
-            let what = format!(
-                "{direction} of operation `{}` has {} body parts (exactly one is supported)",
-                op.name,
-                parts.len()
-            );
-            Err(Error::unsupported(wsdl, what, message.location))
+}
+
+/// The enum of the operation's typed faults: one variant per `wsdl:fault` whose message
+/// has one `element=` part of a type the generator writes; the others are named in its docs.
+fn plan_faults(
+    wsdl: &Wsdl,
+    names: &TypeNames,
+    op: &Operation,
+    marker: &Ident,
+    markers: &[String],
+) -> Option<FaultsPlan> {
+    let (mut variants, mut untyped) = (Vec::new(), Vec::new());
+    for fault in &op.faults {
+        let typed = match fault.parts.as_slice() {
+            [part] => match &part.content {
+                PartContent::Element(element) => fault_type(wsdl, names, op, element).ok_or("its type is left out"),
+                PartContent::Type(_) => Err("its part is `type=`, not an element"),
+            },
+            _ => Err("its message does not have exactly one part"),
+        };
+        match typed {
+            Ok((element, ty)) => variants.push(FaultVariant {
+                ident: type_ident(&fault.name),
+                fault_name: fault.name.clone(),
+                element,
+                ty,
+            }),
+            Err(why) => untyped.push(format!("`{}`: {why}", fault.name)),
         }
     }
+    if variants.is_empty() {
+        return None;
+    }
+    // The enum sits beside the operations' marker types, so it must not take one's name.
+    let mut ident = format_ident!("{marker}Fault");
+    while markers.contains(&ident.to_string()) {
+        ident = format_ident!("{ident}s");
+    }
+    Some(FaultsPlan { ident, variants, untyped })
+}
+
+/// The Rust type of a fault's detail or a response header element, when its type was not
+/// left out.
+fn fault_type(wsdl: &Wsdl, names: &TypeNames, op: &Operation, element: &QName) -> Option<(String, BodyType)> {
+    let global = wsdl.schema.element(element)?;
+    if let TypeRef::Complex(name) = &global.type_ref {
+        wsdl.schema.complex_type(name)?;
+    }
+    let ty = element_type(wsdl, names, op, element).ok()?;
+    Some((element.local.clone(), ty))
 }
 
 /// The Rust type of a global element's value.
-fn element_type(wsdl: &Wsdl, names: &TypeNames, op: &Operation, element: &QName) -> Result<BodyType, Error> {
+pub(crate) fn element_type(wsdl: &Wsdl, names: &TypeNames, op: &Operation, element: &QName) -> Result<BodyType, Error> {
     let named = |name: &QName| {
         let ident = names.ident(name);
         BodyType { name: ident.to_string(), path: quote!(types::#ident) }

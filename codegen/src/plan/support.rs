@@ -11,23 +11,49 @@ use mktows_wsdl::{
 
 use crate::Error;
 
-/// The binding the client speaks (the model's default SOAP 1.1 binding), the service that
-/// names it and the port's address.
-pub(crate) fn choose_binding(wsdl: &Wsdl) -> Result<(&Binding, Option<&Service>, Option<String>), Error> {
-    if let Some(choice) = wsdl.default_binding(&Protocol::Soap11) {
-        return Ok((choice.binding, choice.service, choice.port.and_then(|p| p.address.clone())));
-    }
-    match wsdl.bindings.iter().find(|b| b.protocol == Protocol::Soap12) {
-        Some(binding) => {
-            let what = format!("binding `{}` is SOAP 1.2 (only SOAP 1.1 bindings yet)", binding.name.local);
-            Err(Error::unsupported(wsdl, what, binding.location))
-        }
-        None => Err(Error {
-            message: "missing a SOAP 1.1 wsdl:binding".into(),
+/// The binding the client speaks, the service that names it, the port's address, and a
+/// line saying which it is when the WSDL has several.
+pub(crate) struct BindingChoice<'w> {
+    pub binding: &'w Binding,
+    pub service: Option<&'w Service>,
+    pub endpoint: Option<String>,
+    pub doc: Option<String>,
+}
+
+/// The model's default SOAP 1.1 binding (see `Wsdl::default_binding`), or its default SOAP
+/// 1.2 one when there is no 1.1 binding or `prefer_soap12` asks for it. Bindings of other
+/// protocols (HTTP GET/POST, say) are ignored.
+pub(crate) fn choose_binding(wsdl: &Wsdl, prefer_soap12: bool) -> Result<BindingChoice<'_>, Error> {
+    let order = match prefer_soap12 {
+        true => [Protocol::Soap12, Protocol::Soap11],
+        false => [Protocol::Soap11, Protocol::Soap12],
+    };
+    let Some(choice) = order.iter().find_map(|protocol| wsdl.default_binding(protocol)) else {
+        return Err(Error {
+            message: "missing a SOAP 1.1 or SOAP 1.2 wsdl:binding".into(),
             location: None,
             file: Some(wsdl.source_name.clone()),
-        }),
-    }
+        });
+    };
+    let soap_bindings =
+        wsdl.bindings.iter().filter(|b| matches!(b.protocol, Protocol::Soap11 | Protocol::Soap12)).count();
+    let doc = (soap_bindings > 1).then(|| {
+        let version = if choice.binding.protocol == Protocol::Soap12 { "SOAP 1.2" } else { "SOAP 1.1" };
+        let port = match (choice.service, choice.port) {
+            (Some(service), Some(port)) => format!(", port `{}` of service `{}`", port.name, service.name),
+            _ => String::new(),
+        };
+        format!(
+            "The client speaks binding `{}` ({version}){port}, one of the WSDL's {soap_bindings} SOAP bindings; `Client::new` takes the endpoint, so another port's address works too.",
+            choice.binding.name.local
+        )
+    });
+    Ok(BindingChoice {
+        binding: choice.binding,
+        service: choice.service,
+        endpoint: choice.port.and_then(|p| p.address.clone()),
+        doc,
+    })
 }
 
 /// Complex types must be a plain sequence of local elements today.
@@ -124,21 +150,21 @@ impl<'s> Uses<'s> {
     }
 }
 
-/// The complex types of an operation's body and header elements.
+/// The complex types of an operation's body and header parts (`element=` or `type=`).
 fn roots<'w>(wsdl: &'w Wsdl, op: &'w mktows_wsdl::Operation) -> Vec<&'w QName> {
     let messages = std::iter::once(&op.input).chain(op.output.as_ref());
-    let mut elements = Vec::new();
+    let mut types = Vec::new();
     for message in messages {
         let parts = message.body.iter().map(|p| &p.content).chain(message.headers.iter().map(|h| &h.content));
-        elements.extend(parts.filter_map(|content| match content {
-            PartContent::Element(element) => Some(element),
-            PartContent::Type(_) => None,
+        types.extend(parts.filter_map(|content| match content {
+            PartContent::Element(element) => wsdl.schema.element(element).map(|e| &e.type_ref),
+            PartContent::Type(type_ref) => Some(type_ref),
         }));
     }
-    elements
+    types
         .into_iter()
-        .filter_map(|element| match wsdl.schema.element(element).map(|e| &e.type_ref) {
-            Some(TypeRef::Complex(name)) => Some(name),
+        .filter_map(|type_ref| match type_ref {
+            TypeRef::Complex(name) => Some(name),
             _ => None,
         })
         .collect()

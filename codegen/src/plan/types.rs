@@ -405,6 +405,18 @@ fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String], namesp
     }
 }
 
+/// The struct of a message's parts (an RPC wrapper, or a Body of several parts): planned
+/// as the complex type `parts` (one sequence of them) would be, with its own name and docs.
+pub(crate) fn message_struct(
+    parts: &ComplexType,
+    ident: Ident,
+    docs: Vec<String>,
+    analysis: &Analysis<'_>,
+    namespaces: &Namespaces,
+) -> StructPlan {
+    StructPlan { ident, docs, ..structure(parts, analysis, &[], namespaces) }
+}
+
 /// The Rust type of a built-in; `xs:anyType` is refused before planning (see `support`).
 pub(super) fn builtin_type(builtin: Builtin) -> TokenStream {
     use Builtin::*;

@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::plan::{OperationPlan, Plan};
+use crate::plan::{Layout, OperationPlan, Plan};
 
 pub(crate) fn file(plan: &Plan) -> TokenStream {
     let methods = plan.operations.iter().map(method);
@@ -92,37 +92,117 @@ fn method(op: &OperationPlan) -> TokenStream {
         quote!(#param: Option<&#ty>)
     });
     let summary = op.doc.clone().unwrap_or_else(|| format!("Calls `{}`.", op.name));
-    let wire = format!(
-        "Sends `{}` and returns the `{}` element (SOAP action `{}`).",
-        op.input_qname.local, op.output_qname.local, op.soap_action
-    );
-    let header_docs: Vec<String> =
+    let wire = wire_doc(op);
+    let mut extra_docs: Vec<String> =
         op.headers.iter().map(|h| format!("`{}` is the optional `{}` SOAP header.", h.param, h.element)).collect();
+    if let Some(faults) = &op.faults {
+        let ident = &faults.ident;
+        extra_docs.push(format!(
+            "A declared fault is read from the error with [`operations::{ident}::from_error`](super::operations::{ident}::from_error)."
+        ));
+    }
+    if let Some(with_headers) = &op.with_headers_method {
+        let names: Vec<String> = op.response_headers.iter().map(|h| format!("`{}`", h.element)).collect();
+        extra_docs.push(format!(
+            "The response's SOAP headers ({}) are not returned here; [`Client::{with_headers}`] returns them too.",
+            names.join(", ")
+        ));
+    }
     let mut lines: Vec<&str> = vec![&summary, &wire];
-    lines.extend(header_docs.iter().map(String::as_str));
+    lines.extend(extra_docs.iter().map(String::as_str));
     let docs = doc_attrs(&lines);
-    let body = if op.headers.is_empty() {
-        quote!(self.soap.call::<operations::#marker>(params, &[]).await)
-    } else {
-        let capacity = op.headers.len();
-        let pushes = op.headers.iter().map(|h| {
-            let (param, element) = (&h.param, Literal::string(&h.element));
-            quote! {
-                if let Some(value) = #param {
-                    headers.push(HeaderBlock { name: #element, value });
-                }
-            }
-        });
-        quote! {
-            let mut headers = Vec::with_capacity(#capacity);
-            #(#pushes)*
-            self.soap.call::<operations::#marker>(params, &headers).await
-        }
+    let call = match op.one_way {
+        true => quote!(call_one_way),
+        false => quote!(call),
     };
+    // A message without parts is `()`: the method takes no body parameter.
+    let (params_param, params) = match op.input_is_unit {
+        true => (None, quote!(&())),
+        false => (Some(quote!(params: &#input)), quote!(params)),
+    };
+    let all_params: Vec<TokenStream> = params_param.into_iter().chain(header_params).collect();
+    let body = match header_pushes(op) {
+        None => quote!(self.soap.#call::<operations::#marker>(#params, &[]).await),
+        Some(pushes) => quote! {
+            #pushes
+            self.soap.#call::<operations::#marker>(#params, &headers).await
+        },
+    };
+    let with_headers = op.with_headers_method.as_ref().map(|with_headers| {
+        let docs = with_headers_docs(op);
+        let call = quote!(call_with_headers::<operations::#marker>);
+        let body = match op.headers.is_empty() {
+            true => quote!(self.soap.#call(#params, &[]).await),
+            false => quote!(self.soap.#call(#params, &headers).await),
+        };
+        let pushes = header_pushes(op);
+        quote! {
+            #docs
+            pub async fn #with_headers(&self #(, #all_params)*) -> Result<(#output, Headers), Error> {
+                #pushes
+                #body
+            }
+        }
+    });
     quote! {
         #docs
-        pub async fn #method(&self, params: &#input #(, #header_params)*) -> Result<#output, Error> {
+        pub async fn #method(&self #(, #all_params)*) -> Result<#output, Error> {
             #body
         }
+        #with_headers
     }
+}
+
+/// The docs of `<method>_with_headers`: which blocks the response declares, and how to read each.
+fn with_headers_docs(op: &OperationPlan) -> TokenStream {
+    let mut lines = vec![format!("[`Client::{}`], with the response's SOAP header blocks as sent.", op.method)];
+    for header in &op.response_headers {
+        lines.push(match &header.ty {
+            Some(ty) => {
+                format!("`{0}`: `headers.get::<{1}>(\"{0}\")`.", header.element, ty.path.to_string().replace(' ', ""))
+            }
+            None => format!("`{}`: its XML is in `headers.blocks`.", header.element),
+        });
+    }
+    doc_attrs(&lines.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// The statements that collect the caller's header blocks into `headers`.
+fn header_pushes(op: &OperationPlan) -> Option<TokenStream> {
+    if op.headers.is_empty() {
+        return None;
+    }
+    let capacity = op.headers.len();
+    let pushes = op.headers.iter().map(|h| {
+        let (param, element) = (&h.param, Literal::string(&h.element));
+        quote! {
+            if let Some(value) = #param {
+                headers.push(HeaderBlock { name: #element, value });
+            }
+        }
+    });
+    Some(quote! {
+        let mut headers = Vec::with_capacity(#capacity);
+        #(#pushes)*
+    })
+}
+
+/// What the method sends and what it returns, on the wire.
+fn wire_doc(op: &OperationPlan) -> String {
+    let sends = match (op.input_is_unit, op.input_layout) {
+        (true, _) => "Sends an empty SOAP Body".to_owned(),
+        (false, Layout::Parts) => {
+            format!("Sends the message's parts as the SOAP Body (`{}` first)", op.input_qname.local)
+        }
+        (false, Layout::Element) => format!("Sends `{}`", op.input_qname.local),
+    };
+    let returns = match (op.one_way, op.output_layout) {
+        (true, _) => {
+            "returns `()` once the service accepts it: the operation is one-way, so no response is read".to_owned()
+        }
+        (false, Layout::Parts) if op.output_type.name == "()" => "expects an empty SOAP Body back".to_owned(),
+        (false, Layout::Parts) => "returns the response's parts".to_owned(),
+        (false, Layout::Element) => format!("returns the `{}` element", op.output_qname.local),
+    };
+    format!("{sends} and {returns} (SOAP action `{}`).", op.soap_action)
 }

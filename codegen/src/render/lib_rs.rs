@@ -10,6 +10,10 @@ pub(crate) fn docs(plan: &Plan) -> TokenStream {
     let service = plan.service_name.as_deref().unwrap_or("the service");
     let title = format!(" Typed async client for `{service}`, generated from `{}`.", plan.source_name);
     let ops = format!(" Operations: {}.", plan.operations.len());
+    let binding = plan.binding_doc.as_ref().map(|line| {
+        let line = format!(" {line}");
+        quote!(#![doc = ""] #![doc = #line])
+    });
     let client = plan.client.then(|| quote!(#![doc = " * [`Client`]: one async method per operation."]));
     let server = plan.server.then(|| {
         quote!(#![doc = " * [`server`]: the [`server::Service`] trait and [`server::dispatch`], for serving the API."])
@@ -41,6 +45,7 @@ pub(crate) fn docs(plan: &Plan) -> TokenStream {
         #server
         #![doc = ""]
         #![doc = #ops]
+        #binding
         #left_out
         #types_left_out
     }

@@ -5,10 +5,14 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::plan::{OperationPlan, Plan};
+use crate::plan::{FaultsPlan, Layout, OperationPlan, Plan};
 
 pub(crate) fn file(plan: &Plan) -> TokenStream {
-    let items = plan.operations.iter().map(|op| marker(op, !plan.extra_namespaces.is_empty()));
+    let items = plan.operations.iter().map(|op| {
+        let marker = marker(op, !plan.extra_namespaces.is_empty(), plan.soap12);
+        let faults = op.faults.as_ref().map(|faults| fault_enum(op, faults));
+        quote!(#marker #faults)
+    });
     let infos = plan.operations.iter().map(info);
     let count = plan.operations.len();
     let names: Vec<_> = plan.operations.iter().map(|op| Literal::string(&op.name)).collect();
@@ -41,7 +45,7 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
     }
 }
 
-fn marker(op: &OperationPlan, extra_namespaces: bool) -> TokenStream {
+fn marker(op: &OperationPlan, extra_namespaces: bool, soap12: bool) -> TokenStream {
     let (marker, input, output) = (&op.marker, &op.input_type.path, &op.output_type.path);
     let signed = match &op.signed_header {
         Some(element) => quote!(Some(#element)),
@@ -53,6 +57,27 @@ fn marker(op: &OperationPlan, extra_namespaces: bool) -> TokenStream {
     let namespaces = extra_namespaces.then(|| {
         quote!(
             const EXTRA_NAMESPACES: &'static [&'static str] = super::EXTRA_NAMESPACES;
+        )
+    });
+    // What differs from the runtime's defaults (SOAP 1.1, one body element, an answer).
+    let version = soap12.then(|| {
+        quote!(
+            const SOAP_VERSION: SoapVersion = SoapVersion::Soap12;
+        )
+    });
+    let input_layout = (op.input_layout == Layout::Parts).then(|| {
+        quote!(
+            const INPUT_LAYOUT: BodyLayout<'static> = BodyLayout::Parts;
+        )
+    });
+    let output_layout = (op.output_layout == Layout::Parts && !op.one_way).then(|| {
+        quote!(
+            const OUTPUT_LAYOUT: BodyLayout<'static> = BodyLayout::Parts;
+        )
+    });
+    let one_way = op.one_way.then(|| {
+        quote!(
+            const ONE_WAY: bool = true;
         )
     });
     quote! {
@@ -67,8 +92,56 @@ fn marker(op: &OperationPlan, extra_namespaces: bool) -> TokenStream {
             const OUTPUT_ELEMENT: &'static str = #output_element;
             const SIGNED_HEADER: Option<&'static str> = #signed;
             #namespaces
+            #version
+            #input_layout
+            #output_layout
+            #one_way
             type Input = #input;
             type Output = #output;
+        }
+    }
+}
+
+/// The enum of an operation's declared faults, read from a [`Fault`]'s detail.
+fn fault_enum(op: &OperationPlan, faults: &FaultsPlan) -> TokenStream {
+    let ident = &faults.ident;
+    let mut lines =
+        vec![format!("A fault `{}` declares (`wsdl:fault`), decoded from the SOAP Fault's detail element.", op.name)];
+    lines.extend(faults.untyped.iter().map(|why| format!("Not typed: {why}.")));
+    let docs = doc_attrs(&lines.iter().map(String::as_str).collect::<Vec<_>>());
+    let variants = faults.variants.iter().map(|v| {
+        let (variant, ty) = (&v.ident, &v.ty.path);
+        let doc = format!(" The fault `{}`: the detail element `{}`.", v.fault_name, v.element);
+        quote!(#[doc = #doc] #variant(#ty),)
+    });
+    let reads = faults.variants.iter().map(|v| {
+        let (variant, ty, element) = (&v.ident, &v.ty.path, Literal::string(&v.element));
+        quote! {
+            if let Some(read) = fault.detail_element::<#ty>(#element) {
+                return Some(read.map(Self::#variant));
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #ident {
+            #(#variants)*
+        }
+
+        impl #ident {
+            /// The declared fault `error` carries: `None` when the call did not fail with a
+            /// SOAP Fault, or its detail holds none of the declared elements; an error when
+            /// the element is there but does not match its type.
+            pub fn from_error(error: &Error) -> Option<Result<Self, DecodeError>> {
+                Self::from_fault(error.fault()?)
+            }
+
+            /// The declared fault in `fault`'s detail, as [`Self::from_error`].
+            pub fn from_fault(fault: &Fault) -> Option<Result<Self, DecodeError>> {
+                #(#reads)*
+                None
+            }
         }
     }
 }

@@ -288,6 +288,21 @@ impl FromXml for String {
     }
 }
 
+/// No value: an empty element (the empty Body of a message without parts). Reading skips
+/// whatever the element holds.
+impl ToXml for () {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+        w.start(name);
+        w.end(name);
+    }
+}
+
+impl FromXml for () {
+    fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
+        r.skip(element)
+    }
+}
+
 impl ToXml for bool {
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, if *self { "true" } else { "false" });

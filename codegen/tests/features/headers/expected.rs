@@ -41,6 +41,8 @@ Cheap to clone: clones share the connection pool.*/
         /// Sends `req` and returns the `req` element (SOAP action `urn:feature:headers/run`).
         ///
         /// `trace` is the optional `TraceHeader` SOAP header.
+        ///
+        /// The response's SOAP headers (`TraceHeader`) are not returned here; [`Client::run_with_headers`] returns them too.
         pub async fn run(
             &self,
             params: &types::Req,
@@ -55,6 +57,24 @@ Cheap to clone: clones share the connection pool.*/
                     });
             }
             self.soap.call::<operations::Run>(params, &headers).await
+        }
+        /// [`Client::run`], with the response's SOAP header blocks as sent.
+        ///
+        /// `TraceHeader`: `headers.get::<types::Trace>("TraceHeader")`.
+        pub async fn run_with_headers(
+            &self,
+            params: &types::Req,
+            trace: Option<&types::Trace>,
+        ) -> Result<(types::Req, Headers), Error> {
+            let mut headers = Vec::with_capacity(1usize);
+            if let Some(value) = trace {
+                headers
+                    .push(HeaderBlock {
+                        name: "TraceHeader",
+                        value,
+                    });
+            }
+            self.soap.call_with_headers::<operations::Run>(params, &headers).await
         }
     }
 }
