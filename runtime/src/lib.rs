@@ -28,4 +28,5 @@ pub use client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, Error, ErrorKind};
 pub use signer::HeaderSigner;
 pub use soap::{Fault, HeaderBlock};
+pub use xml::{AnyElement, AnyXml, FromXmlGroup, ToXmlGroup};
 pub use xml::{Base64Binary, Date, DateTime, FromXml, Nillable, ToXml, XmlReader, XmlWriter};

@@ -16,6 +16,10 @@ use crate::names::type_name;
 /// source), and the standard prelude's types and traits.
 pub(crate) const RESERVED: &[&str] = &[
     // mktows_runtime::codegen
+    "AnyElement",
+    "AnyXml",
+    "FromXmlGroup",
+    "ToXmlGroup",
     "Base64Binary",
     "ClientConfig",
     "ConfigError",

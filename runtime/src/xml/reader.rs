@@ -3,6 +3,7 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use super::raw::NamespaceScan;
 use super::values::Nillable;
 use super::FromXml;
 use super::{chars, encoding};
@@ -26,6 +27,10 @@ pub struct XmlReader<'a> {
     /// Where the event being read starts: a syntax error is reported there (the start of
     /// the unclosed tag, say) rather than where the parser gave up.
     event_start: usize,
+    /// A child read ahead and handed back (see [`XmlReader::push_back`]).
+    pending: Option<Element<'a>>,
+    /// Follows the reader for raw XML only, which needs the namespaces in scope.
+    namespaces: Option<NamespaceScan<'a>>,
 }
 
 /// A start tag that has just been read: the handle a [`FromXml`] implementation receives.
@@ -87,7 +92,7 @@ impl<'a> XmlReader<'a> {
             Ok(text) => (text, None),
             Err(e) => (std::str::from_utf8(&input[..e.valid_up_to()]).unwrap_or(""), Some(e.valid_up_to())),
         };
-        Self { reader, input, text, utf8_error, event_start: 0 }
+        Self { reader, input, text, utf8_error, event_start: 0, pending: None, namespaces: None }
     }
 
     /// Reads up to the document's root element, skipping the declaration, comments and
@@ -152,6 +157,9 @@ impl<'a> XmlReader<'a> {
     /// The next child element of `parent`, or `None` at `parent`'s end tag. Comments and
     /// white space between children are skipped.
     pub fn next_child(&mut self, parent: &Element<'a>) -> Result<Option<Element<'a>>, DecodeError> {
+        if let Some(pending) = self.pending.take() {
+            return Ok(Some(pending));
+        }
         if parent.empty {
             return Ok(None);
         }
@@ -178,6 +186,52 @@ impl<'a> XmlReader<'a> {
                 }
             }
         }
+    }
+
+    /// Hands back a child whose start tag was read but that belongs to what comes next (a
+    /// group ends where a child does not match it): the next [`XmlReader::next_child`]
+    /// returns it again.
+    pub fn push_back(&mut self, child: Element<'a>) {
+        self.pending = Some(child);
+    }
+
+    /// A run of repeated sibling elements named like `first`, `first` included: stops at the
+    /// first sibling with another name (handed back) or at `parent`'s end.
+    pub fn read_run<T: FromXml>(&mut self, parent: &Element<'a>, first: &Element<'a>) -> Result<Vec<T>, DecodeError> {
+        let mut values = vec![self.read(first)?];
+        while let Some(child) = self.next_child(parent)? {
+            if child.local_name() != first.local_name() {
+                self.push_back(child);
+                break;
+            }
+            values.push(self.read(&child)?);
+        }
+        Ok(values)
+    }
+
+    /// [`XmlReader::read_run`] for a nillable element: nil items are `None`.
+    pub fn read_run_nil_or<T: FromXml>(
+        &mut self,
+        parent: &Element<'a>,
+        first: &Element<'a>,
+    ) -> Result<Vec<Option<T>>, DecodeError> {
+        let mut values = vec![self.read_nil_or(first)?];
+        while let Some(child) = self.next_child(parent)? {
+            if child.local_name() != first.local_name() {
+                self.push_back(child);
+                break;
+            }
+            values.push(self.read_nil_or(&child)?);
+        }
+        Ok(values)
+    }
+
+    /// The namespace declarations in scope at `element`'s start tag (those of its
+    /// ancestors, not its own), each prefix once, outermost first; `""` is the default
+    /// namespace.
+    pub(super) fn namespaces_in_scope(&mut self, element: &Element<'a>) -> Vec<(String, String)> {
+        let input = self.input;
+        self.namespaces.get_or_insert_with(|| NamespaceScan::new(input)).in_scope_at(element.offset)
     }
 
     /// Skips `element` and everything inside it (an element this schema version does not know).
