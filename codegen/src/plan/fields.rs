@@ -4,6 +4,7 @@ use mktows_wsdl::{Field, MaxOccurs};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::groups::Member;
 use super::namespaces::Namespaces;
 use super::{ident, READER};
 use crate::names::field_name;
@@ -76,6 +77,8 @@ pub(crate) struct FieldPlan {
     pub rust_type: TokenStream,
     /// Paragraphs: the schema's documentation, then the occurrence rule.
     pub docs: Vec<String>,
+    /// What the field stands for: one element, or a group or wildcard (see `groups`).
+    pub member: Member,
 }
 
 impl FieldPlan {
@@ -89,7 +92,17 @@ impl FieldPlan {
             Some(namespace) => namespaces.qualify(namespace, &field.name),
             None => field.name.clone(),
         };
-        Self { ident, local, xml_name: field.name.clone(), wire_name, shape, rust_type: shape.wrap(value), docs }
+        let member = Member::Element;
+        Self {
+            ident,
+            local,
+            xml_name: field.name.clone(),
+            wire_name,
+            shape,
+            rust_type: shape.wrap(value),
+            docs,
+            member,
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod checks;
 mod fields;
+mod groups;
 mod namespaces;
 mod naming;
 mod operations;
@@ -19,6 +20,7 @@ use proc_macro2::{Ident, TokenStream};
 use crate::{Error, Options};
 
 pub(crate) use fields::{FieldPlan, Shape};
+pub(crate) use groups::{ChoicePlan, Member, VariantKind};
 pub(crate) use operations::OperationPlan;
 pub(crate) use types::{AliasPlan, EnumPlan, PolymorphicPlan, StructPlan, TypePlan};
 
@@ -66,7 +68,7 @@ pub(crate) struct ReaderNames {
 pub(crate) const READER: ReaderNames = ReaderNames { reader: "r", element: "element", child: "child" };
 
 impl ReaderNames {
-    fn contains(&self, name: &str) -> bool {
+    pub(crate) fn contains(&self, name: &str) -> bool {
         [self.reader, self.element, self.child].contains(&name)
     }
 

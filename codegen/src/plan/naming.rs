@@ -120,6 +120,11 @@ impl TypeNames {
         Self { idents }
     }
 
+    /// Every Rust name given to a schema type.
+    pub(crate) fn all(&self) -> impl Iterator<Item = String> + '_ {
+        self.idents.values().cloned()
+    }
+
     pub(crate) fn ident(&self, name: &QName) -> Ident {
         match self.idents.get(name) {
             Some(ident) => format_ident!("{ident}"),

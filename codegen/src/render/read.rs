@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::plan::{EnumPlan, FieldPlan, PolymorphicPlan, Shape, StructPlan, READER};
+use crate::plan::{EnumPlan, FieldPlan, Member, PolymorphicPlan, Shape, StructPlan, READER};
 
 pub(crate) fn enumeration(plan: &EnumPlan) -> TokenStream {
     let name = &plan.ident;
@@ -53,15 +53,16 @@ pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
         }
     } else {
         let inits = plan.fields.iter().map(init);
-        let arms = plan.fields.iter().map(arm);
+        let arms = plan.fields.iter().filter(|f| f.member != Member::Any).map(arm);
         let finals = plan.fields.iter().map(finish);
+        // Elements of a newer schema version are skipped, unless an `xs:any` field takes them.
+        let fallback = super::choice::fallback(plan.fields.iter().find(|f| f.member == Member::Any));
         quote! {
             #(#inits)*
             while let Some(#child) = #r.next_child(#element)? {
                 match #child.local_name() {
                     #(#arms)*
-                    // Elements of a newer schema version are skipped.
-                    _ => #r.skip(&#child)?,
+                    #fallback
                 }
             }
             Ok(Self { #(#finals)* })
@@ -77,7 +78,7 @@ pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
 }
 
 /// The local that collects the field while children are read.
-fn init(field: &FieldPlan) -> TokenStream {
+pub(super) fn init(field: &FieldPlan) -> TokenStream {
     let local = &field.local;
     match field.shape {
         Shape::Required | Shape::RequiredNillable | Shape::Optional => quote!(let mut #local = None;),
@@ -88,6 +89,9 @@ fn init(field: &FieldPlan) -> TokenStream {
 
 /// The match arm that reads one child element into the field's local.
 fn arm(field: &FieldPlan) -> TokenStream {
+    if field.member != Member::Element {
+        return super::choice::group_arm(field);
+    }
     let (local, xml_bytes) = (&field.local, Literal::byte_string(field.xml_name.as_bytes()));
     let (r, _, child) = READER.idents();
     match field.shape {
@@ -101,7 +105,7 @@ fn arm(field: &FieldPlan) -> TokenStream {
 }
 
 /// The field initializer once all children are read: required fields must have been seen.
-fn finish(field: &FieldPlan) -> TokenStream {
+pub(super) fn finish(field: &FieldPlan) -> TokenStream {
     let (ident, local, xml_name) = (&field.ident, &field.local, Literal::string(&field.xml_name));
     let (r, element, _) = READER.idents();
     match field.shape {
