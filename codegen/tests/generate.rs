@@ -305,3 +305,24 @@ fn an_extension_holding_its_own_base_is_boxed() {
     let types = squash(file(&files, "src/types.rs"));
     assert!(types.contains("pub parent: Option<Box<AnyBase>>,"), "{types}");
 }
+
+#[test]
+fn a_required_wildcard_is_one_raw_element_and_its_struct_has_no_default() {
+    let files = mktows_codegen::generate(&wsdl(
+        r###"<xs:complexType name="Open"><xs:sequence>
+             <xs:element name="id" type="xs:int"/><xs:any namespace="##other"/>
+           </xs:sequence></xs:complexType>
+           <xs:complexType name="Loose"><xs:sequence>
+             <xs:element name="id" type="xs:int"/><xs:any minOccurs="0"/>
+           </xs:sequence></xs:complexType>"###,
+    ))
+    .unwrap();
+    let types = squash(file(&files, "src/types.rs"));
+    let serde = r#"#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]"#;
+    assert!(types.contains(&format!("#[derive(Debug, Clone, PartialEq)] {serde} pub struct Open")), "{types}");
+    assert!(types.contains("pub any: AnyElement,") && types.contains("pub any: Option<AnyElement>,"), "{types}");
+    assert!(types.contains(&format!("#[derive(Debug, Clone, PartialEq, Default)] {serde} pub struct Loose")), "{types}");
+    // A child no field names goes to the wildcard while it is empty; later ones are skipped.
+    let xml = squash(file(&files, "src/xml.rs"));
+    assert!(xml.contains("_ if any.is_none() => any = Some(r.read(&child)?), _ => r.skip(&child)?,"), "{xml}");
+}

@@ -100,6 +100,17 @@ pub(crate) fn emptiable(group: &Group) -> bool {
         }
 }
 
+/// Whether a struct flattening `group` has a required `xs:any` field.
+pub(crate) fn requires_any(group: &Group) -> bool {
+    !has_own_type(group)
+        && group.min_occurs > 0
+        && group.particles.iter().any(|p| match p {
+            Particle::Any(any) => any.min_occurs > 0 && any.max_occurs == MaxOccurs::Bounded(1),
+            Particle::Group(inner) => requires_any(inner),
+            Particle::Element(_) => false,
+        })
+}
+
 /// Whether a group is read into a type of its own (rather than flattened).
 pub(crate) fn has_own_type(group: &Group) -> bool {
     group.kind == GroupKind::Choice || group.max_occurs != MaxOccurs::Bounded(1)

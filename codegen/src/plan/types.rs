@@ -193,17 +193,23 @@ impl<'s> Analysis<'s> {
             return false;
         }
         visiting.push(ty.name.clone());
-        let result = self.schema.all_fields(ty).iter().all(|field| {
-            Shape::of(field) != Shape::Required
-                || match &field.type_ref {
-                    TypeRef::Builtin(b) => !has_no_default(*b),
-                    TypeRef::Simple(name) => self.schema.simple_type(name).is_some_and(|s| s.enumeration.is_empty()),
-                    TypeRef::Complex(name) => {
-                        !self.polymorphic.contains_key(name)
-                            && self.schema.complex_type(name).is_some_and(|t| self.has_default(t, visiting))
+        // Raw XML has no value that is right by default.
+        let required_any =
+            self.schema.lineage(ty).iter().filter_map(|t| t.particle.as_ref()).any(super::groups::requires_any);
+        let result = !required_any
+            && self.schema.all_fields(ty).iter().all(|field| {
+                Shape::of(field) != Shape::Required
+                    || match &field.type_ref {
+                        TypeRef::Builtin(b) => !has_no_default(*b),
+                        TypeRef::Simple(name) => {
+                            self.schema.simple_type(name).is_some_and(|s| s.enumeration.is_empty())
+                        }
+                        TypeRef::Complex(name) => {
+                            !self.polymorphic.contains_key(name)
+                                && self.schema.complex_type(name).is_some_and(|t| self.has_default(t, visiting))
+                        }
                     }
-                }
-        });
+            });
         visiting.pop();
         result
     }
