@@ -321,8 +321,34 @@ fn a_required_wildcard_is_one_raw_element_and_its_struct_has_no_default() {
     let serde = r#"#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]"#;
     assert!(types.contains(&format!("#[derive(Debug, Clone, PartialEq)] {serde} pub struct Open")), "{types}");
     assert!(types.contains("pub any: AnyElement,") && types.contains("pub any: Option<AnyElement>,"), "{types}");
-    assert!(types.contains(&format!("#[derive(Debug, Clone, PartialEq, Default)] {serde} pub struct Loose")), "{types}");
+    assert!(
+        types.contains(&format!("#[derive(Debug, Clone, PartialEq, Default)] {serde} pub struct Loose")),
+        "{types}"
+    );
     // A child no field names goes to the wildcard while it is empty; later ones are skipped.
     let xml = squash(file(&files, "src/xml.rs"));
     assert!(xml.contains("_ if any.is_none() => any = Some(r.read(&child)?), _ => r.skip(&child)?,"), "{xml}");
+}
+
+/// A required choice is an enum, which has no default: its struct derives no `Default` even
+/// when every element in it is repeated (equifax's `FreeFormAddress`).
+#[test]
+fn a_required_choice_of_repeated_elements_has_no_default() {
+    let files = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="Lines"><xs:choice><xs:element name="line" type="xs:string" maxOccurs="6"/></xs:choice></xs:complexType>
+           <xs:complexType name="MaybeLines"><xs:choice minOccurs="0"><xs:element name="line" type="xs:string" maxOccurs="6"/></xs:choice></xs:complexType>"#,
+    ))
+    .unwrap();
+    let types = squash(file(&files, "src/types.rs"));
+    let serde = r#"#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]"#;
+    assert!(types.contains(&format!("#[derive(Debug, Clone, PartialEq)] {serde} pub struct Lines")), "{types}");
+    assert!(
+        types.contains("pub line: LinesChoice,") && types.contains("pub line: Option<MaybeLinesChoice>,"),
+        "{types}"
+    );
+    assert!(
+        types.contains(&format!("#[derive(Debug, Clone, PartialEq, Default)] {serde} pub struct MaybeLines")),
+        "{types}"
+    );
+    assert!(types.contains("Line(Vec<String>),"), "{types}");
 }

@@ -100,13 +100,16 @@ pub(crate) fn emptiable(group: &Group) -> bool {
         }
 }
 
-/// Whether a struct flattening `group` has a required `xs:any` field.
-pub(crate) fn requires_any(group: &Group) -> bool {
-    !has_own_type(group)
-        && group.min_occurs > 0
+/// Whether a struct flattening `group` has a required field that is no element: an `xs:any`
+/// (raw XML) or a choice or group (an enum), none of which has a value right by default.
+pub(crate) fn has_required_member(group: &Group) -> bool {
+    if has_own_type(group) {
+        return group.max_occurs == MaxOccurs::Bounded(1) && !emptiable(group);
+    }
+    group.min_occurs > 0
         && group.particles.iter().any(|p| match p {
             Particle::Any(any) => any.min_occurs > 0 && any.max_occurs == MaxOccurs::Bounded(1),
-            Particle::Group(inner) => requires_any(inner),
+            Particle::Group(inner) => has_required_member(inner),
             Particle::Element(_) => false,
         })
 }

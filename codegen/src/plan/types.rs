@@ -193,10 +193,11 @@ impl<'s> Analysis<'s> {
             return false;
         }
         visiting.push(ty.name.clone());
-        // Raw XML has no value that is right by default.
-        let required_any =
-            self.schema.lineage(ty).iter().filter_map(|t| t.particle.as_ref()).any(super::groups::requires_any);
-        let result = !required_any
+        // Raw XML and a choice have no value that is right by default.
+        let lineage = self.schema.lineage(ty);
+        let required_member =
+            lineage.iter().filter_map(|t| t.particle.as_ref()).any(super::groups::has_required_member);
+        let result = !required_member
             && self.schema.all_fields(ty).iter().all(|field| {
                 Shape::of(field) != Shape::Required
                     || match &field.type_ref {
