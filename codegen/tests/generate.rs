@@ -352,3 +352,17 @@ fn a_required_choice_of_repeated_elements_has_no_default() {
     );
     assert!(types.contains("Line(Vec<String>),"), "{types}");
 }
+
+/// A body element of `xs:anyType` is sent and received as raw XML.
+#[test]
+fn a_body_element_of_any_type_is_raw_xml() {
+    let text = wsdl_text("")
+        .replace(r#"<xs:element name="res" type="tns:Res"/>"#, r#"<xs:element name="res" type="xs:anyType"/>"#);
+    let files = mktows_codegen::generate(&mktows_wsdl::parse(&text, "t.wsdl").unwrap()).unwrap();
+    assert!(!file(&files, "src/lib.rs").contains("left out"), "{}", file(&files, "src/lib.rs"));
+    let operations = squash(file(&files, "src/operations.rs"));
+    assert!(operations.contains("type Output = AnyXml;"), "{operations}");
+    for file in &files {
+        syn::parse_file(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
+    }
+}
