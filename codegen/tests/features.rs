@@ -188,3 +188,22 @@ fn substitution_members_are_variants() {
         .collect();
     assert_eq!(kinds, ["circle", "label", "circle"]);
 }
+
+/// A group that reads on among its parent's children and meets the parent's end tag leaves
+/// it for the parent: nothing after the parent is read as its child.
+#[test]
+fn a_group_ending_with_its_parent_stops_there() {
+    use choice::types::*;
+    let cases: [&[u8]; 3] = [
+        b"<person><id>1</id><firstName>A</firstName><lastName>B</lastName></person>",
+        b"<person><id>1</id><firstName>A</firstName><familyNames>B</familyNames><familyNames>C</familyNames></person>",
+        b"<person><id>1</id><fullName>A</fullName><key>k</key><value>v</value></person>",
+    ];
+    for xml in cases {
+        let person: Person = read(xml).unwrap_or_else(|e| panic!("{}: {e}", String::from_utf8_lossy(xml)));
+        assert_eq!(person.id, 1);
+    }
+    let family: Person = read(cases[1]).unwrap();
+    let PersonChoice::Sequence(name) = family.choice else { panic!() };
+    assert_eq!(name.last_name_or_family_names, PersonChoice2::FamilyNames(vec!["B".into(), "C".into()]));
+}

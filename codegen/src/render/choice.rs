@@ -118,7 +118,11 @@ pub(crate) fn read_group_struct(plan: &StructPlan) -> TokenStream {
                     }
                     match #r.next_child(#element)? {
                         Some(next) => #child = next,
-                        None => break,
+                        None => {
+                            // The parent's end: the parent's reader must see it too.
+                            #r.push_back_end();
+                            break;
+                        }
                     }
                 }
                 Ok(Self { #(#finals)* })

@@ -27,10 +27,18 @@ pub struct XmlReader<'a> {
     /// Where the event being read starts: a syntax error is reported there (the start of
     /// the unclosed tag, say) rather than where the parser gave up.
     event_start: usize,
-    /// A child read ahead and handed back (see [`XmlReader::push_back`]).
-    pending: Option<Element<'a>>,
+    /// A child, or the parent's end, read ahead and handed back (see [`XmlReader::push_back`]).
+    pending: Option<Pending<'a>>,
     /// Follows the reader for raw XML only, which needs the namespaces in scope.
     namespaces: Option<NamespaceScan<'a>>,
+}
+
+/// What a group read ahead of where it ends.
+#[derive(Debug)]
+enum Pending<'a> {
+    Child(Element<'a>),
+    /// The parent's end tag: the next `next_child` says there are no more children.
+    End,
 }
 
 /// A start tag that has just been read: the handle a [`FromXml`] implementation receives.
@@ -157,8 +165,10 @@ impl<'a> XmlReader<'a> {
     /// The next child element of `parent`, or `None` at `parent`'s end tag. Comments and
     /// white space between children are skipped.
     pub fn next_child(&mut self, parent: &Element<'a>) -> Result<Option<Element<'a>>, DecodeError> {
-        if let Some(pending) = self.pending.take() {
-            return Ok(Some(pending));
+        match self.pending.take() {
+            Some(Pending::Child(child)) => return Ok(Some(child)),
+            Some(Pending::End) => return Ok(None),
+            None => {}
         }
         if parent.empty {
             return Ok(None);
@@ -192,21 +202,32 @@ impl<'a> XmlReader<'a> {
     /// group ends where a child does not match it): the next [`XmlReader::next_child`]
     /// returns it again.
     pub fn push_back(&mut self, child: Element<'a>) {
-        self.pending = Some(child);
+        self.pending = Some(Pending::Child(child));
+    }
+
+    /// Hands back the parent's end tag, which a group reading on among its siblings met: the
+    /// next [`XmlReader::next_child`] returns `None` again rather than read past the parent.
+    pub fn push_back_end(&mut self) {
+        self.pending = Some(Pending::End);
     }
 
     /// A run of repeated sibling elements named like `first`, `first` included: stops at the
     /// first sibling with another name (handed back) or at `parent`'s end.
     pub fn read_run<T: FromXml>(&mut self, parent: &Element<'a>, first: &Element<'a>) -> Result<Vec<T>, DecodeError> {
         let mut values = vec![self.read(first)?];
-        while let Some(child) = self.next_child(parent)? {
-            if child.local_name() != first.local_name() {
-                self.push_back(child);
-                break;
+        loop {
+            match self.next_child(parent)? {
+                Some(child) if child.local_name() == first.local_name() => values.push(self.read(&child)?),
+                Some(child) => {
+                    self.push_back(child);
+                    return Ok(values);
+                }
+                None => {
+                    self.push_back_end();
+                    return Ok(values);
+                }
             }
-            values.push(self.read(&child)?);
         }
-        Ok(values)
     }
 
     /// [`XmlReader::read_run`] for a nillable element: nil items are `None`.
@@ -216,14 +237,19 @@ impl<'a> XmlReader<'a> {
         first: &Element<'a>,
     ) -> Result<Vec<Option<T>>, DecodeError> {
         let mut values = vec![self.read_nil_or(first)?];
-        while let Some(child) = self.next_child(parent)? {
-            if child.local_name() != first.local_name() {
-                self.push_back(child);
-                break;
+        loop {
+            match self.next_child(parent)? {
+                Some(child) if child.local_name() == first.local_name() => values.push(self.read_nil_or(&child)?),
+                Some(child) => {
+                    self.push_back(child);
+                    return Ok(values);
+                }
+                None => {
+                    self.push_back_end();
+                    return Ok(values);
+                }
             }
-            values.push(self.read_nil_or(&child)?);
         }
-        Ok(values)
     }
 
     /// The namespace declarations in scope at `element`'s start tag (those of its
@@ -647,6 +673,22 @@ mod tests {
         assert_eq!(r.read_inner_xml(&d).unwrap(), "");
         let e = r.next_child(&root).unwrap().unwrap();
         assert!(r.read_inner_xml(&e).is_err());
+    }
+
+    #[test]
+    fn a_run_of_siblings_hands_back_what_follows_it_and_the_parents_end() {
+        let mut r = XmlReader::new(b"<a><n>1</n><n>2</n><m>3</m><n>4</n></a><!-- after -->");
+        let root = r.root().unwrap();
+        let first = r.next_child(&root).unwrap().unwrap();
+        assert_eq!(r.read_run::<i32>(&root, &first).unwrap(), [1, 2]);
+        let m = r.next_child(&root).unwrap().unwrap();
+        assert_eq!(m.name(), "m");
+        r.skip(&m).unwrap();
+        let last = r.next_child(&root).unwrap().unwrap();
+        assert_eq!(r.read_run::<i32>(&root, &last).unwrap(), [4]);
+        // The run met `</a>`: the parent is told it has no more children, once.
+        assert!(r.next_child(&root).unwrap().is_none());
+        r.finish().unwrap();
     }
 
     #[test]

@@ -492,7 +492,10 @@ mod xml {
                 }
                 match r.next_child(element)? {
                     Some(next) => child = next,
-                    None => break,
+                    None => {
+                        r.push_back_end();
+                        break;
+                    }
                 }
             }
             Ok(Self {
@@ -650,7 +653,10 @@ mod xml {
                 }
                 match r.next_child(element)? {
                     Some(next) => child = next,
-                    None => break,
+                    None => {
+                        r.push_back_end();
+                        break;
+                    }
                 }
             }
             Ok(Self {
