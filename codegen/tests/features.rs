@@ -28,8 +28,10 @@ macro_rules! features {
 
 features! {
     all: Job<"job">,
+    any: Problem<"problem">,
     anonymous: Run<"run">,
     builtins: Values<"values">,
+    choice: Person<"person">,
     concrete_base: Drawing<"drawing">,
     enumeration: Job<"job">,
     faults: ServiceException<"ns1:serviceException">,
@@ -46,6 +48,7 @@ features! {
     rpc_literal: TestOperationInput<"ns1:TestOperation">,
     shared_names: Contact<"ns1:contact"> [super::shared_names::EXTRA_NAMESPACES],
     soap12: Echo<"ns1:echo">,
+    substitution: Drawing<"drawing">,
 }
 
 /// `extra` are the namespaces the crate binds to `ns2`, `ns3`, ... besides the service's.
@@ -146,4 +149,94 @@ fn a_local_name_two_namespaces_share_is_told_apart_by_namespace() {
     let other = br#"<contact xmlns="urn:feature:contacts" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:o="urn:other"><name>G</name><leadId>3</leadId><label xsi:type="o:Tag"><text>t</text></label></contact>"#;
     let err = read::<shared_names::Contact>(other).unwrap_err();
     assert!(err.to_string().contains("Tag"), "{err}");
+}
+
+fn example<T: FromXml>(feature: &str) -> T {
+    let path = format!("{}/tests/features/{feature}/example.xml", env!("CARGO_MANIFEST_DIR"));
+    read(std::fs::read_to_string(path).unwrap().trim().as_bytes()).unwrap()
+}
+
+/// Each child lands in the alternative it names, repeated choices keep document order, and a
+/// repeated sequence starts a new item at each `key`.
+#[test]
+fn choice_reads_each_alternative_into_its_variant() {
+    use choice::types::*;
+    let person: Person = example("choice");
+    let PersonChoice::Sequence(name) = &person.choice else { panic!("{:?}", person.choice) };
+    assert_eq!((name.first_name.as_str(), name.middle_name.as_deref()), ("Ada", Some("King")));
+    let family = PersonChoice2::FamilyNames(vec!["Lovelace".into(), "Byron".into()]);
+    assert_eq!(name.last_name_or_family_names, family);
+    assert_eq!(person.email_or_phone, Some(PersonChoice3::Phone("+44 20 7946 0000".into())));
+    let history: Vec<&str> = person
+        .moved_or_renamed_or_note
+        .iter()
+        .map(|item| match item {
+            PersonChoice4::Moved(_) => "moved",
+            PersonChoice4::Renamed(_) => "renamed",
+            PersonChoice4::Note(None) => "nil note",
+            PersonChoice4::Note(Some(_)) => "note",
+        })
+        .collect();
+    assert_eq!(history, ["moved", "nil note", "renamed", "moved"]);
+    let pairs: Vec<(&str, Option<&str>)> =
+        person.key_and_value.iter().map(|p| (p.key.as_str(), p.value.as_deref())).collect();
+    assert_eq!(pairs, [("field", Some("mathematics")), ("language", None), ("era", Some("Victorian"))]);
+    assert!(person.since.is_some());
+    // The other alternative, and a child that starts none.
+    let short: Person = read(b"<person><id>1</id><fullName>Ada Lovelace</fullName></person>").unwrap();
+    assert_eq!(short.choice, PersonChoice::FullName("Ada Lovelace".into()));
+    assert!(short.moved_or_renamed_or_note.is_empty() && short.email_or_phone.is_none());
+    let missing = read::<Person>(b"<person><id>1</id></person>").unwrap_err();
+    assert!(missing.to_string().contains("choice"), "{missing}");
+}
+
+/// Wildcard children and anyType values keep their namespaces, standalone.
+#[test]
+fn any_keeps_raw_xml_with_its_namespaces() {
+    let problem: any::types::Problem = example("any");
+    assert_eq!(problem.value.content(), "503");
+    assert!(problem.value.as_str().contains(r#"xsi:type="xs:int""#), "{}", problem.value);
+    assert!(problem.value.as_str().contains(r#"xmlns:xs="http://www.w3.org/2001/XMLSchema""#));
+    assert_eq!(problem.extra.len(), 2);
+    assert_eq!(problem.extra[0].content(), r#"<d:retry after="30">soon</d:retry>"#);
+    let names: Vec<&str> = problem.any.iter().map(|a| a.name()).collect();
+    assert_eq!(names, ["d:trace", "x:hint"]);
+    assert!(problem.any[0].as_str().starts_with(r#"<d:trace xmlns:d="urn:example:detail" id="t-1">"#));
+    let hint: String = problem.any[1].parse().unwrap();
+    assert_eq!(hint, "try again");
+}
+
+/// A `ref` to an abstract head reads each member into its variant.
+#[test]
+fn substitution_members_are_variants() {
+    use substitution::types::*;
+    let drawing: Drawing = example("substitution");
+    let kinds: Vec<&str> = drawing
+        .shape
+        .iter()
+        .map(|s| match s {
+            DrawingShape::Circle(_) => "circle",
+            DrawingShape::Label(_) => "label",
+        })
+        .collect();
+    assert_eq!(kinds, ["circle", "label", "circle"]);
+}
+
+/// A group that reads on among its parent's children and meets the parent's end tag leaves
+/// it for the parent: nothing after the parent is read as its child.
+#[test]
+fn a_group_ending_with_its_parent_stops_there() {
+    use choice::types::*;
+    let cases: [&[u8]; 3] = [
+        b"<person><id>1</id><firstName>A</firstName><lastName>B</lastName></person>",
+        b"<person><id>1</id><firstName>A</firstName><familyNames>B</familyNames><familyNames>C</familyNames></person>",
+        b"<person><id>1</id><fullName>A</fullName><key>k</key><value>v</value></person>",
+    ];
+    for xml in cases {
+        let person: Person = read(xml).unwrap_or_else(|e| panic!("{}: {e}", String::from_utf8_lossy(xml)));
+        assert_eq!(person.id, 1);
+    }
+    let family: Person = read(cases[1]).unwrap();
+    let PersonChoice::Sequence(name) = family.choice else { panic!() };
+    assert_eq!(name.last_name_or_family_names, PersonChoice2::FamilyNames(vec!["B".into(), "C".into()]));
 }

@@ -234,7 +234,8 @@ fn models_the_generator_cannot_express_are_errors_with_a_location() {
         "{report:?}"
     );
     // An operation reaching a type the generator cannot write is left out, with why ...
-    let open = r#"<xs:complexType name="Open"><xs:sequence><xs:any/></xs:sequence></xs:complexType>"#;
+    // A choice whose alternative is a wildcard: no first element says it was chosen.
+    let open = r#"<xs:complexType name="Open"><xs:choice><xs:element name="a" type="xs:int"/><xs:any/></xs:choice></xs:complexType>"#;
     let used = wsdl_text(open).replace(
         r#"<xs:complexType name="Res"><xs:sequence/></xs:complexType>"#,
         r#"<xs:complexType name="Res"><xs:sequence><xs:element name="o" type="tns:Open"/></xs:sequence></xs:complexType>"#,
@@ -242,7 +243,8 @@ fn models_the_generator_cannot_express_are_errors_with_a_location() {
     let files = mktows_codegen::generate(&mktows_wsdl::parse(&used, "t.wsdl").unwrap()).unwrap();
     let lib = file(&files, "src/lib.rs");
     assert!(
-        lib.contains("* `doThing`: t.wsdl:10:") && lib.contains("unsupported: <xs:any> in complexType `Open`"),
+        lib.contains("* `doThing`: t.wsdl:10:")
+            && lib.contains("unsupported: <xs:any> as an alternative of xs:choice in complexType `Open`"),
         "{lib}"
     );
     assert!(!file(&files, "src/client.rs").contains("fn do_thing("), "the operation is left out");
@@ -317,4 +319,65 @@ fn an_extension_holding_its_own_base_is_boxed() {
     .unwrap();
     let types = squash(file(&files, "src/types.rs"));
     assert!(types.contains("pub parent: Option<Box<AnyBase>>,"), "{types}");
+}
+
+#[test]
+fn a_required_wildcard_is_one_raw_element_and_its_struct_has_no_default() {
+    let files = mktows_codegen::generate(&wsdl(
+        r###"<xs:complexType name="Open"><xs:sequence>
+             <xs:element name="id" type="xs:int"/><xs:any namespace="##other"/>
+           </xs:sequence></xs:complexType>
+           <xs:complexType name="Loose"><xs:sequence>
+             <xs:element name="id" type="xs:int"/><xs:any minOccurs="0"/>
+           </xs:sequence></xs:complexType>"###,
+    ))
+    .unwrap();
+    let types = squash(file(&files, "src/types.rs"));
+    let serde = r#"#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]"#;
+    assert!(types.contains(&format!("#[derive(Debug, Clone, PartialEq)] {serde} pub struct Open")), "{types}");
+    assert!(types.contains("pub any: AnyElement,") && types.contains("pub any: Option<AnyElement>,"), "{types}");
+    assert!(
+        types.contains(&format!("#[derive(Debug, Clone, PartialEq, Default)] {serde} pub struct Loose")),
+        "{types}"
+    );
+    // A child no field names goes to the wildcard while it is empty; later ones are skipped.
+    let xml = squash(file(&files, "src/xml.rs"));
+    assert!(xml.contains("_ if any.is_none() => any = Some(r.read(&child)?), _ => r.skip(&child)?,"), "{xml}");
+}
+
+/// A required choice is an enum, which has no default: its struct derives no `Default` even
+/// when every element in it is repeated (equifax's `FreeFormAddress`).
+#[test]
+fn a_required_choice_of_repeated_elements_has_no_default() {
+    let files = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="Lines"><xs:choice><xs:element name="line" type="xs:string" maxOccurs="6"/></xs:choice></xs:complexType>
+           <xs:complexType name="MaybeLines"><xs:choice minOccurs="0"><xs:element name="line" type="xs:string" maxOccurs="6"/></xs:choice></xs:complexType>"#,
+    ))
+    .unwrap();
+    let types = squash(file(&files, "src/types.rs"));
+    let serde = r#"#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]"#;
+    assert!(types.contains(&format!("#[derive(Debug, Clone, PartialEq)] {serde} pub struct Lines")), "{types}");
+    assert!(
+        types.contains("pub line: LinesChoice,") && types.contains("pub line: Option<MaybeLinesChoice>,"),
+        "{types}"
+    );
+    assert!(
+        types.contains(&format!("#[derive(Debug, Clone, PartialEq, Default)] {serde} pub struct MaybeLines")),
+        "{types}"
+    );
+    assert!(types.contains("Line(Vec<String>),"), "{types}");
+}
+
+/// A body element of `xs:anyType` is sent and received as raw XML.
+#[test]
+fn a_body_element_of_any_type_is_raw_xml() {
+    let text = wsdl_text("")
+        .replace(r#"<xs:element name="res" type="tns:Res"/>"#, r#"<xs:element name="res" type="xs:anyType"/>"#);
+    let files = mktows_codegen::generate(&mktows_wsdl::parse(&text, "t.wsdl").unwrap()).unwrap();
+    assert!(!file(&files, "src/lib.rs").contains("left out"), "{}", file(&files, "src/lib.rs"));
+    let operations = squash(file(&files, "src/operations.rs"));
+    assert!(operations.contains("type Output = AnyXml;"), "{operations}");
+    for file in &files {
+        syn::parse_file(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
+    }
 }

@@ -28,4 +28,5 @@ pub use client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, Error, ErrorKind};
 pub use signer::HeaderSigner;
 pub use soap::{BodyLayout, Fault, HeaderBlock, SoapVersion};
+pub use xml::{AnyElement, AnyXml, FromXmlGroup, ToXmlGroup};
 pub use xml::{Base64Binary, Date, DateTime, FromXml, Nillable, ToXml, XmlReader, XmlWriter};

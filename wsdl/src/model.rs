@@ -185,6 +185,24 @@ impl Schema {
         self.lookups.elements.find(&self.elements, name, |e| &e.name)
     }
 
+    /// The elements that may stand in for `head`, directly or through another member, in
+    /// document order (`substitutionGroup`).
+    pub fn substitutes<'s>(&'s self, head: &QName) -> Vec<&'s GlobalElement> {
+        let mut members: Vec<&GlobalElement> = Vec::new();
+        let mut heads = vec![head];
+        // Transitive: a member of a member's group is a member too. Each element is taken once.
+        while let Some(current) = heads.pop() {
+            for element in self.elements.iter().filter(|e| e.substitution_group.as_ref() == Some(current)) {
+                if &element.name != head && !members.iter().any(|m| m.name == element.name) {
+                    members.push(element);
+                    heads.push(&element.name);
+                }
+            }
+        }
+        members.sort_by_key(|m| self.elements.iter().position(|e| e.name == m.name));
+        members
+    }
+
     /// The complex types that extend `base`, directly or not, in document order.
     pub fn derived_types<'s>(&'s self, base: &QName) -> Vec<&'s ComplexType> {
         self.complex_types.iter().filter(|t| self.extends(t, base)).collect()
@@ -547,7 +565,11 @@ pub struct GlobalElement {
     pub name: QName,
     pub type_ref: TypeRef,
     pub nillable: bool,
+    /// `abstract="true"`: the element never appears itself, only the members of its
+    /// substitution group do.
     pub is_abstract: bool,
+    /// `substitutionGroup`: the head element this one may stand in for.
+    pub substitution_group: Option<QName>,
     pub location: Location,
 }
 

@@ -250,6 +250,26 @@ fn abstract_base_with_extensions() {
 }
 
 #[test]
+fn substitution_groups_are_recorded_with_their_members() {
+    let wsdl = parse_ok(&format!(
+        r#"{MINIMAL_TYPES}
+      <xs:element name="shape" type="xs:string" abstract="true"/>
+      <xs:element name="circle" type="xs:int" substitutionGroup="tns:shape"/>
+      <xs:element name="polygon" type="xs:string" substitutionGroup="tns:shape"/>
+      <xs:element name="square" type="xs:int" substitutionGroup="tns:polygon"/>
+      <xs:element name="other" type="xs:int"/>"#
+    ));
+    let schema = &wsdl.schema;
+    let shape = schema.element(&q("shape")).unwrap();
+    assert!(shape.is_abstract && shape.substitution_group.is_none());
+    assert_eq!(schema.element(&q("square")).unwrap().substitution_group, Some(q("polygon")));
+    let members: Vec<_> = schema.substitutes(&q("shape")).iter().map(|e| e.name.local.as_str()).collect();
+    // Transitive, in document order.
+    assert_eq!(members, ["circle", "polygon", "square"]);
+    assert!(schema.substitutes(&q("other")).is_empty());
+}
+
+#[test]
 fn soap_headers_resolve_to_elements() {
     let ops = r#"
   <wsdl:message name="Auth"><wsdl:part name="auth" element="tns:auth"/></wsdl:message>

@@ -4,6 +4,7 @@ use mktows_wsdl::{Field, MaxOccurs};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::groups::Member;
 use super::namespaces::Namespaces;
 use super::{ident, READER};
 use crate::names::field_name;
@@ -82,6 +83,8 @@ pub(crate) struct FieldPlan {
     pub rust_type: TokenStream,
     /// Paragraphs: the schema's documentation, then the occurrence rule.
     pub docs: Vec<String>,
+    /// What the field stands for: one element, or a group or wildcard (see `groups`).
+    pub member: Member,
 }
 
 impl FieldPlan {
@@ -96,7 +99,19 @@ impl FieldPlan {
             None => field.name.clone(),
         };
         let (xml_name, namespace, json_name) = (field.name.clone(), field.namespace.clone(), field.name.clone());
-        Self { ident, local, xml_name, namespace, json_name, wire_name, shape, rust_type: shape.wrap(value), docs }
+        let member = Member::Element;
+        Self {
+            ident,
+            local,
+            xml_name,
+            namespace,
+            json_name,
+            wire_name,
+            shape,
+            rust_type: shape.wrap(value),
+            docs,
+            member,
+        }
     }
 }
 
@@ -114,7 +129,13 @@ pub(crate) fn distinct_idents(fields: &mut [FieldPlan]) {
             n += 1;
             name = format!("{}_{n}", base.trim_start_matches("r#"));
         }
-        if name != base {
+        if name != base && field.member != Member::Element {
+            // A group's or wildcard's field: its name is its JSON key too.
+            field.ident = ident(&name);
+            field.local = field.ident.clone();
+            field.xml_name = name.clone();
+            field.json_name = name.clone();
+        } else if name != base {
             field.ident = ident(&name);
             field.local = field.ident.clone();
             let mut line = format!("Named `{name}`: another element of this type takes `{base}`.");

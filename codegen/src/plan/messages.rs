@@ -11,8 +11,8 @@
 //!   per part, named after the part; the wrapper's type is a struct with one field per part.
 
 use mktows_wsdl::{
-    Builtin, ComplexType, Field, Group, GroupKind, MaxOccurs, Operation, OperationMessage, Part, PartContent, Particle,
-    QName, Style, TypeRef, Use, Wsdl,
+    ComplexType, Field, Group, GroupKind, MaxOccurs, Operation, OperationMessage, Part, PartContent, Particle, QName,
+    Style, TypeRef, Use, Wsdl,
 };
 use proc_macro2::Ident;
 use quote::quote;
@@ -200,15 +200,8 @@ fn parts_struct(
 }
 
 /// A part as the element it is sent as: the global element of an `element=` part, or an
-/// unqualified element named after a `type=` part.
+/// unqualified element named after a `type=` part (of `xs:anyType`: raw XML, `AnyXml`).
 fn part_field(wsdl: &Wsdl, op: &Operation, part: &Part) -> Result<Field, Error> {
-    let refuse_any = |type_ref: &TypeRef| match type_ref {
-        TypeRef::Builtin(Builtin::AnyType) => {
-            let what = format!("part `{}` of `xs:anyType` (any content) in operation `{}`", part.name, op.name);
-            Err(Error::unsupported(wsdl, what, part.location))
-        }
-        _ => Ok(()),
-    };
     let field = |name: String, namespace, reference, type_ref: TypeRef, nillable| Field {
         name,
         namespace,
@@ -221,16 +214,12 @@ fn part_field(wsdl: &Wsdl, op: &Operation, part: &Part) -> Result<Field, Error> 
         location: part.location,
     };
     match &part.content {
-        PartContent::Type(type_ref) => {
-            refuse_any(type_ref)?;
-            Ok(field(part.name.clone(), None, None, type_ref.clone(), false))
-        }
+        PartContent::Type(type_ref) => Ok(field(part.name.clone(), None, None, type_ref.clone(), false)),
         PartContent::Element(element) => {
             let Some(global) = wsdl.schema.element(element) else {
                 let message = format!("operation `{}` uses unknown element `{}`", op.name, element.local);
                 return Err(Error::at(wsdl, message, part.location));
             };
-            refuse_any(&global.type_ref)?;
             let namespace = (!element.namespace.is_empty()).then(|| element.namespace.clone());
             Ok(field(element.local.clone(), namespace, Some(element.clone()), global.type_ref.clone(), global.nillable))
         }

@@ -6,6 +6,7 @@
 //! rendering the new plan items.
 
 mod fields;
+mod groups;
 mod messages;
 mod namespaces;
 mod naming;
@@ -19,6 +20,7 @@ use proc_macro2::{Ident, TokenStream};
 use crate::{Error, Options};
 
 pub(crate) use fields::{FieldPlan, Shape};
+pub(crate) use groups::{ChoicePlan, Member, VariantKind};
 pub(crate) use messages::Layout;
 pub(crate) use operations::{FaultsPlan, OperationPlan};
 pub(crate) use types::{AliasPlan, EnumPlan, PolymorphicPlan, PolymorphicVariant, StructPlan, TypePlan};
@@ -74,7 +76,7 @@ pub(crate) struct ReaderNames {
 pub(crate) const READER: ReaderNames = ReaderNames { reader: "r", element: "element", child: "child" };
 
 impl ReaderNames {
-    fn contains(&self, name: &str) -> bool {
+    pub(crate) fn contains(&self, name: &str) -> bool {
         [self.reader, self.element, self.child].contains(&name)
     }
 

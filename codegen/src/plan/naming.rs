@@ -17,6 +17,10 @@ use crate::names::type_name;
 /// source), and the standard prelude's types and traits.
 pub(crate) const RESERVED: &[&str] = &[
     // mktows_runtime::codegen
+    "AnyElement",
+    "AnyXml",
+    "FromXmlGroup",
+    "ToXmlGroup",
     "Base64Binary",
     "BodyLayout",
     "ClientConfig",
@@ -135,6 +139,11 @@ impl TypeNames {
         let chosen = candidates.find(|c| !taken.contains(c)).expect("the candidates never end");
         taken.insert(chosen.clone());
         format_ident!("{chosen}")
+    }
+
+    /// Every Rust name given to a schema type.
+    pub(crate) fn all(&self) -> impl Iterator<Item = String> + '_ {
+        self.idents.values().cloned()
     }
 
     pub(crate) fn ident(&self, name: &QName) -> Ident {

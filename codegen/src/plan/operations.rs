@@ -1,7 +1,7 @@
 //! Operations: the marker type, client method, body types and header parameters of each,
 //! from the binding the client speaks.
 
-use mktows_wsdl::{Binding, Builtin, Operation, PartContent, QName, TypeRef, Use, Wsdl};
+use mktows_wsdl::{Binding, Operation, PartContent, QName, TypeRef, Use, Wsdl};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -304,10 +304,6 @@ pub(crate) fn element_type(wsdl: &Wsdl, names: &TypeNames, op: &Operation, eleme
     };
     match wsdl.schema.element(element).map(|e| &e.type_ref) {
         Some(TypeRef::Complex(name) | TypeRef::Simple(name)) => Ok(named(name)),
-        Some(TypeRef::Builtin(Builtin::AnyType)) => {
-            let what = format!("element `{}` of `xs:anyType` as a message of `{}`", element.local, op.name);
-            Err(Error::unsupported(wsdl, what, op.location))
-        }
         Some(TypeRef::Builtin(builtin)) => {
             let path = super::types::builtin_type(*builtin);
             Ok(BodyType { name: path.to_string(), path })

@@ -5,10 +5,11 @@
 use std::collections::{HashMap, HashSet};
 
 use mktows_wsdl::{
-    Binding, Builtin, ComplexType, Field, Group, GroupKind, PartContent, Particle, Protocol, QName, Schema, Service,
+    Binding, ComplexType, Field, Group, GroupKind, MaxOccurs, PartContent, Particle, Protocol, QName, Schema, Service,
     TypeRef, Wsdl,
 };
 
+use super::groups;
 use crate::Error;
 
 /// The binding the client speaks, the service that names it, the port's address, and a
@@ -56,12 +57,12 @@ pub(crate) fn choose_binding(wsdl: &Wsdl, prefer_soap12: bool) -> Result<Binding
     })
 }
 
-/// Complex types must be a plain sequence of local elements today.
+/// What a complex type may hold today: see `check_content`.
 fn check_type(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
     check_content(wsdl, ty)?;
-    check_distinct_elements(wsdl, ty)?;
-    for field in ty.fields() {
-        check_field(wsdl, ty, field)?;
+    // Choices and repeated groups are checked by `check_levels`; a flat struct here.
+    if ty.particle.as_ref().is_none_or(is_flat) {
+        check_distinct_elements(wsdl, ty)?;
     }
     Ok(())
 }
@@ -78,6 +79,7 @@ pub(crate) struct Supported {
 }
 
 pub(crate) fn supported_schema(wsdl: &Wsdl, binding: &Binding) -> Supported {
+    let wsdl = &with_substitutions(wsdl);
     let schema = &wsdl.schema;
     let mut excluded: HashMap<&QName, Error> = HashMap::new();
     for ty in &schema.complex_types {
@@ -197,32 +199,39 @@ fn check_content(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
     if ty.mixed {
         return refuse("mixed content", ty.location);
     }
-    match &ty.particle {
-        Some(group) => check_group(wsdl, group, &context),
-        None => Ok(()),
+    if let Some(group) = &ty.particle {
+        check_group(wsdl, group, &context, 1, false)?;
     }
+    let particles: Vec<&Group> = wsdl.schema.lineage(ty).into_iter().filter_map(|t| t.particle.as_ref()).collect();
+    check_levels(wsdl, ty, &particles)
 }
 
-/// A sequence or `xs:all` occurring once, of elements and of sequences like itself (they
-/// flatten into one struct); anything else is refused where it stands.
-fn check_group(wsdl: &Wsdl, group: &Group, context: &str) -> Result<(), Error> {
+/// How many groups may nest in a complex type (the outermost included): a choice in a
+/// sequence in a choice in the type's sequence, say.
+const MAX_GROUP_DEPTH: usize = 4;
+
+/// Sequences, `xs:all` and choices, with occurrence bounds, nested up to [`MAX_GROUP_DEPTH`];
+/// `xs:any` where a struct reads it (not inside a choice or a group read as a unit).
+fn check_group(wsdl: &Wsdl, group: &Group, context: &str, depth: usize, in_unit: bool) -> Result<(), Error> {
     let refuse = |what: &str, location| Err(Error::unsupported(wsdl, format!("{what} {context}"), location));
-    match group.kind {
-        GroupKind::Choice => return refuse("<xs:choice>", group.location),
-        // The elements of an `xs:all` come in any order: the reader matches them by name,
-        // and the writer's schema order is one of the orders allowed.
-        GroupKind::All if group.occurs_once() => {}
-        GroupKind::All => return refuse("occurrence bounds on xs:all", group.location),
-        GroupKind::Sequence if !group.occurs_once() => {
-            return refuse("occurrence bounds on xs:sequence", group.location)
-        }
-        GroupKind::Sequence => {}
+    if depth > MAX_GROUP_DEPTH {
+        return refuse(&format!("groups nested more than {MAX_GROUP_DEPTH} deep"), group.location);
+    }
+    if group.kind == GroupKind::All && group.max_occurs != MaxOccurs::Bounded(1) {
+        return refuse("a repeated xs:all", group.location);
+    }
+    let in_unit = in_unit || groups::has_own_type(group);
+    if group.kind == GroupKind::Choice {
+        check_alternatives(wsdl, group, context)?;
     }
     for particle in &group.particles {
         match particle {
             Particle::Element(_) => {}
-            Particle::Any(any) => return refuse("<xs:any>", any.location),
-            Particle::Group(inner) => check_group(wsdl, inner, context)?,
+            Particle::Any(any) if in_unit => {
+                return refuse("<xs:any> inside a choice or a repeated sequence", any.location)
+            }
+            Particle::Any(_) => {}
+            Particle::Group(inner) => check_group(wsdl, inner, context, depth + 1, in_unit)?,
         }
     }
     Ok(())
@@ -250,11 +259,148 @@ fn check_distinct_elements(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
     Ok(())
 }
 
-fn check_field(wsdl: &Wsdl, ty: &ComplexType, field: &Field) -> Result<(), Error> {
-    let context = format!("`{}` in complexType `{}`", field.name, ty.name.local);
-    let refuse = |what: &str| Err(Error::unsupported(wsdl, format!("{what} {context}"), field.location));
-    if field.type_ref == TypeRef::Builtin(Builtin::AnyType) {
-        return refuse("an element of `xs:anyType` (any content)");
+/// Whether `group` flattens into one struct: sequences and `xs:all` occurring once, all
+/// the way down.
+fn is_flat(group: &Group) -> bool {
+    group.kind != GroupKind::Choice
+        && group.occurs_once()
+        && group.particles.iter().all(|p| match p {
+            Particle::Group(inner) => is_flat(inner),
+            Particle::Element(_) | Particle::Any(_) => true,
+        })
+}
+
+/// Each alternative of a choice must start with elements of its own, so that the first
+/// child says which alternative it is.
+fn check_alternatives(wsdl: &Wsdl, choice: &Group, context: &str) -> Result<(), Error> {
+    let refuse = |what: &str, location| Err(Error::unsupported(wsdl, format!("{what} {context}"), location));
+    let mut seen: HashSet<String> = HashSet::new();
+    for particle in &choice.particles {
+        let starts = match particle {
+            Particle::Any(any) => return refuse("<xs:any> as an alternative of xs:choice", any.location),
+            Particle::Group(inner) if inner.max_occurs != MaxOccurs::Bounded(1) => {
+                return refuse("a repeated group as an alternative of xs:choice", inner.location)
+            }
+            Particle::Group(inner) if groups::starts(inner).is_empty() => {
+                return refuse("an alternative of xs:choice without elements", inner.location)
+            }
+            Particle::Group(inner) => groups::starts(inner),
+            Particle::Element(field) => vec![field.name.clone()],
+        };
+        if let Some(name) = starts.into_iter().find(|name| !seen.insert(name.clone())) {
+            return refuse(&format!("ambiguous <xs:choice> (two alternatives start with `{name}`)"), choice.location);
+        }
     }
     Ok(())
+}
+
+/// Where a type has groups read as units, the names each reader matches must tell its
+/// fields apart (one `xs:any` at most per struct).
+fn check_levels(wsdl: &Wsdl, ty: &ComplexType, particles: &[&Group]) -> Result<(), Error> {
+    let context = format!("in complexType `{}`", ty.name.local);
+    let mut levels: Vec<(Vec<String>, usize)> = Vec::new();
+    let (mut names, mut units, mut anys) = (Vec::new(), Vec::new(), 0);
+    for group in particles {
+        level(group, &mut names, &mut units, &mut anys);
+    }
+    if units.is_empty() {
+        return Ok(());
+    }
+    levels.push((names, anys));
+    while let Some(unit) = units.pop() {
+        let (mut names, mut anys) = (Vec::new(), 0);
+        match unit.kind {
+            GroupKind::Choice => {
+                for particle in &unit.particles {
+                    if let Particle::Group(inner) = particle {
+                        level(inner, &mut names, &mut units, &mut anys);
+                    }
+                }
+            }
+            _ => level_of(&unit.particles, &mut names, &mut units, &mut anys),
+        }
+        levels.push((names, anys));
+    }
+    for (names, anys) in levels {
+        if anys > 1 {
+            let location = ty.location;
+            return Err(Error::unsupported(wsdl, format!("two <xs:any> in one group {context}"), location));
+        }
+        let mut seen = HashSet::new();
+        if let Some(name) = names.into_iter().find(|name| !seen.insert(name.clone())) {
+            let what = format!("element `{name}` that can start two members (ambiguous) {context}");
+            return Err(Error::unsupported(wsdl, what, ty.location));
+        }
+    }
+    Ok(())
+}
+
+/// The names one reader matches in `group` (flattened groups included, a group of its own
+/// type by its first elements), the groups read as units of their own, and the wildcards.
+fn level<'g>(group: &'g Group, names: &mut Vec<String>, units: &mut Vec<&'g Group>, anys: &mut usize) {
+    if groups::has_own_type(group) {
+        names.extend(groups::starts(group));
+        units.push(group);
+        return;
+    }
+    level_of(&group.particles, names, units, anys);
+}
+
+fn level_of<'g>(particles: &'g [Particle], names: &mut Vec<String>, units: &mut Vec<&'g Group>, anys: &mut usize) {
+    for particle in particles {
+        match particle {
+            Particle::Element(field) => names.push(field.name.clone()),
+            Particle::Any(_) => *anys += 1,
+            Particle::Group(inner) => level(inner, names, units, anys),
+        }
+    }
+}
+
+/// A copy of the WSDL where every `ref=` to the head of a substitution group is a choice
+/// of the elements that may stand there (the head itself unless it is abstract).
+fn with_substitutions(wsdl: &Wsdl) -> Wsdl {
+    let mut copy = wsdl.clone();
+    for ty in &mut copy.schema.complex_types {
+        if let Some(group) = &mut ty.particle {
+            substitute(&wsdl.schema, group);
+        }
+    }
+    copy
+}
+
+fn substitute(schema: &Schema, group: &mut Group) {
+    for particle in &mut group.particles {
+        match particle {
+            Particle::Group(inner) => substitute(schema, inner),
+            Particle::Any(_) => {}
+            Particle::Element(field) => {
+                let Some(head) = field.reference.as_ref().and_then(|r| schema.element(r)) else { continue };
+                let members = schema.substitutes(&head.name);
+                if members.is_empty() {
+                    continue;
+                }
+                let elements = (!head.is_abstract).then_some(head).into_iter().chain(members);
+                let alternatives = elements.map(|element| {
+                    Particle::Element(Field {
+                        name: element.name.local.clone(),
+                        namespace: Some(element.name.namespace.clone()).filter(|n| !n.is_empty()),
+                        reference: Some(element.name.clone()),
+                        doc: None,
+                        type_ref: element.type_ref.clone(),
+                        min_occurs: 1,
+                        max_occurs: MaxOccurs::Bounded(1),
+                        nillable: element.nillable,
+                        location: field.location,
+                    })
+                });
+                *particle = Particle::Group(Group {
+                    kind: GroupKind::Choice,
+                    min_occurs: field.min_occurs,
+                    max_occurs: field.max_occurs,
+                    particles: alternatives.collect(),
+                    location: field.location,
+                });
+            }
+        }
+    }
 }

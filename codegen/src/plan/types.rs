@@ -7,6 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::fields::{FieldPlan, Shape};
+use super::groups::{ChoicePlan, GroupNames, Grouping};
 use super::namespaces::Namespaces;
 use super::naming::TypeNames;
 use crate::names::variant_name;
@@ -22,6 +23,11 @@ pub(crate) enum TypePlan {
     Struct(StructPlan),
     /// An abstract complex type: an enum over its extensions, told apart by `xsi:type`.
     Polymorphic(PolymorphicPlan),
+    /// An `xs:choice` of a complex type: an enum over its alternatives.
+    Choice(ChoicePlan),
+    /// A sequence of a complex type read as a group of siblings (it repeats, or is an
+    /// alternative of a choice).
+    Group(StructPlan),
 }
 
 pub(crate) struct AliasPlan {
@@ -91,7 +97,7 @@ struct Family<'s> {
 
 /// What the plan needs to know about the schema as a whole: which types are polymorphic.
 pub(crate) struct Analysis<'s> {
-    schema: &'s Schema,
+    pub(super) schema: &'s Schema,
     /// Every schema type's Rust name.
     pub(crate) names: TypeNames,
     /// Extended types and the concrete types a value of them may have, in document order
@@ -124,7 +130,7 @@ impl<'s> Analysis<'s> {
     }
 
     /// The Rust type of one value of `type_ref` (before the occurrence wrapper).
-    fn value_type(&self, type_ref: &TypeRef) -> TokenStream {
+    pub(super) fn value_type(&self, type_ref: &TypeRef) -> TokenStream {
         match type_ref {
             TypeRef::Builtin(builtin) => builtin_type(*builtin),
             TypeRef::Complex(name) if self.polymorphic.contains_key(name) => {
@@ -148,7 +154,7 @@ impl<'s> Analysis<'s> {
     }
 
     /// Whether a value of `from` can contain a `target` without going through a `Vec`.
-    fn reaches(&self, from: &TypeRef, target: &QName) -> bool {
+    pub(super) fn reaches(&self, from: &TypeRef, target: &QName) -> bool {
         let mut stack = vec![from];
         let mut seen = HashSet::new();
         while let Some(current) = stack.pop() {
@@ -190,17 +196,24 @@ impl<'s> Analysis<'s> {
             return false;
         }
         visiting.push(ty.name.clone());
-        let result = self.schema.all_fields(ty).iter().all(|field| {
-            Shape::of(field) != Shape::Required
-                || match &field.type_ref {
-                    TypeRef::Builtin(b) => !has_no_default(*b),
-                    TypeRef::Simple(name) => self.schema.simple_type(name).is_some_and(|s| s.enumeration.is_empty()),
-                    TypeRef::Complex(name) => {
-                        !self.polymorphic.contains_key(name)
-                            && self.schema.complex_type(name).is_some_and(|t| self.has_default(t, visiting))
+        // Raw XML and a choice have no value that is right by default.
+        let lineage = self.schema.lineage(ty);
+        let required_member =
+            lineage.iter().filter_map(|t| t.particle.as_ref()).any(super::groups::has_required_member);
+        let result = !required_member
+            && self.schema.all_fields(ty).iter().all(|field| {
+                Shape::of(field) != Shape::Required
+                    || match &field.type_ref {
+                        TypeRef::Builtin(b) => !has_no_default(*b),
+                        TypeRef::Simple(name) => {
+                            self.schema.simple_type(name).is_some_and(|s| s.enumeration.is_empty())
+                        }
+                        TypeRef::Complex(name) => {
+                            !self.polymorphic.contains_key(name)
+                                && self.schema.complex_type(name).is_some_and(|t| self.has_default(t, visiting))
+                        }
                     }
-                }
-        });
+            });
         visiting.pop();
         result
     }
@@ -263,19 +276,30 @@ pub(crate) fn plan_types(
     namespaces: &Namespaces,
 ) -> Vec<TypePlan> {
     let simple = schema.simple_types.iter().map(|simple| simple_type(simple, &analysis.names));
-    let complex = schema.complex_types.iter().flat_map(|ty| {
+    let mut group_names = GroupNames::new(analysis.names.all());
+    let mut plans: Vec<TypePlan> = simple.collect();
+    for ty in &schema.complex_types {
         let usage = usage.of_type(&ty.name);
+        let mut structure = |usage| structure(ty, analysis, usage, namespaces, &mut group_names);
         match analysis.polymorphic.get(&ty.name) {
             Some(family) => {
                 let ident = analysis.family_ident(&ty.name);
                 let family_plan = polymorphic(ty, family, ident, usage, namespaces, &analysis.names);
-                let base = family.concrete_base.then(|| TypePlan::Struct(structure(ty, analysis, &[], namespaces)));
-                base.into_iter().chain([TypePlan::Polymorphic(family_plan)]).collect()
+                if family.concrete_base {
+                    let (base, groups) = structure(&[]);
+                    plans.push(TypePlan::Struct(base));
+                    plans.extend(groups);
+                }
+                plans.push(TypePlan::Polymorphic(family_plan));
             }
-            None => vec![TypePlan::Struct(structure(ty, analysis, usage, namespaces))],
+            None => {
+                let (plan, groups) = structure(usage);
+                plans.push(TypePlan::Struct(plan));
+                plans.extend(groups);
+            }
         }
-    });
-    simple.chain(complex).collect()
+    }
+    plans
 }
 
 fn simple_type(simple: &SimpleType, names: &TypeNames) -> TypePlan {
@@ -375,7 +399,14 @@ fn polymorphic(
     PolymorphicPlan { ident, docs, variants, default_variant }
 }
 
-fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String], namespaces: &Namespaces) -> StructPlan {
+/// The struct of `ty`, and the types its choices and group sequences add.
+fn structure<'s>(
+    ty: &'s ComplexType,
+    analysis: &Analysis<'s>,
+    usage: &[String],
+    namespaces: &Namespaces,
+    group_names: &mut GroupNames,
+) -> (StructPlan, Vec<TypePlan>) {
     let schema_line = match (&ty.base, ty.anonymous) {
         (Some(base), _) => format!("Schema type `{}`, an extension of `{}`.", ty.name.local, base.local),
         (None, false) => format!("Schema type `{}`.", ty.name.local),
@@ -386,23 +417,17 @@ fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String], namesp
         docs.push("The schema allows attributes it does not name here (`xs:anyAttribute`); they are not kept.".into());
     }
     docs.extend(usage.iter().cloned());
-    let mut fields: Vec<FieldPlan> = analysis
-        .schema
-        .all_fields(ty)
-        .into_iter()
-        .map(|field| {
-            let boxed = !Shape::of(field).is_repeated() && analysis.reaches(&field.type_ref, &ty.name);
-            FieldPlan::new(field, analysis.value_type(&field.type_ref), boxed, namespaces)
-        })
-        .collect();
-    super::fields::distinct_idents(&mut fields);
-    StructPlan {
+    let mut grouping = Grouping { analysis, namespaces, owner: ty, names: group_names, types: Vec::new() };
+    let particles: Vec<_> = analysis.schema.lineage(ty).into_iter().filter_map(|t| t.particle.as_ref()).collect();
+    let fields = grouping.fields(&particles);
+    let plan = StructPlan {
         ident: analysis.names.ident(&ty.name),
         docs,
         derive_default: analysis.has_default(ty, &mut Vec::new()),
         is_variant: analysis.variants.contains(&ty.name),
         fields,
-    }
+    };
+    (plan, grouping.types)
 }
 
 /// The struct of a message's parts (an RPC wrapper, or a Body of several parts): planned
@@ -414,15 +439,19 @@ pub(crate) fn message_struct(
     analysis: &Analysis<'_>,
     namespaces: &Namespaces,
 ) -> StructPlan {
-    StructPlan { ident, docs, ..structure(parts, analysis, &[], namespaces) }
+    // Parts are elements: no group of them needs a type of its own.
+    let mut group_names = GroupNames::new(analysis.names.all());
+    let (plan, _) = structure(parts, analysis, &[], namespaces, &mut group_names);
+    StructPlan { ident, docs, ..plan }
 }
 
-/// The Rust type of a built-in; `xs:anyType` is refused before planning (see `support`).
+/// The Rust type of a built-in: `xs:anyType` (any content) is kept as raw XML.
 pub(super) fn builtin_type(builtin: Builtin) -> TokenStream {
     use Builtin::*;
     match builtin {
         String | NormalizedString | Token | Language | Name | NcName | NmToken | NmTokens | Id | IdRef | IdRefs
-        | Entity | Entities | AnyUri | QName | Notation | AnySimpleType | AnyType => quote!(String),
+        | Entity | Entities | AnyUri | QName | Notation | AnySimpleType => quote!(String),
+        AnyType => quote!(AnyXml),
         Boolean => quote!(bool),
         Byte => quote!(i8),
         Short => quote!(i16),
@@ -449,10 +478,13 @@ pub(super) fn builtin_type(builtin: Builtin) -> TokenStream {
     }
 }
 
-/// Built-ins kept as checked text: there is no value that is right by default.
+/// Built-ins kept as checked text, and raw XML: there is no value that is right by default.
 fn has_no_default(builtin: Builtin) -> bool {
     use Builtin::*;
-    matches!(builtin, DateTime | Date | Time | Duration | Decimal | GYear | GYearMonth | GMonth | GMonthDay | GDay)
+    matches!(
+        builtin,
+        DateTime | Date | Time | Duration | Decimal | GYear | GYearMonth | GMonth | GMonthDay | GDay | AnyType
+    )
 }
 
 fn xsd_name(builtin: Builtin) -> String {

@@ -6,12 +6,12 @@ use quote::quote;
 
 use super::serde::{field_attr as serde_field, polymorphic_attr as serde_polymorphic, struct_derive as serde_derive};
 use crate::docs::doc_attrs;
-use crate::plan::{AliasPlan, EnumPlan, PolymorphicPlan, StructPlan};
+use crate::plan::{AliasPlan, EnumPlan, Member, PolymorphicPlan, StructPlan};
 
 const FALLBACK_DOC: &str =
     "A value that this version of the WSDL does not define, kept as sent so that a newer service does not break parsing.";
 
-fn docs(paragraphs: &[String]) -> TokenStream {
+pub(super) fn docs(paragraphs: &[String]) -> TokenStream {
     let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
     doc_attrs(&refs)
 }
@@ -94,7 +94,11 @@ pub(crate) fn structure(plan: &StructPlan, serde_feature: Option<&str>) -> Token
     let fields = plan.fields.iter().map(|field| {
         let (ident, ty) = (&field.ident, &field.rust_type);
         let docs = self::docs(&field.docs);
-        let serde = serde_field(serde_feature, &field.json_name, field.shape);
+        let serde = match &field.member {
+            // A choice or group occurring once is flattened: its element is a key of the parent.
+            Member::Group { .. } if !field.shape.is_repeated() => super::serde::flatten_attr(serde_feature),
+            _ => serde_field(serde_feature, &field.json_name, field.shape),
+        };
         quote!(#docs #serde pub #ident: #ty,)
     });
     let derive_default = plan.derive_default.then(|| quote!(Default,));

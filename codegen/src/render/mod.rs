@@ -2,6 +2,7 @@
 //! module (declarations, XML writing, XML reading, serde, and one per output file); none
 //! of them decides a name or a shape.
 
+mod choice;
 mod client;
 mod decls;
 mod lib_rs;
@@ -75,7 +76,8 @@ fn types_file(plan: &Plan) -> TokenStream {
         TypePlan::Alias(alias) => decls::alias(alias),
         TypePlan::Enum(e) => decls::enumeration(e),
         TypePlan::Polymorphic(p) => decls::polymorphic(p, plan.serde_feature.as_deref()),
-        TypePlan::Struct(s) => decls::structure(s, plan.serde_feature.as_deref()),
+        TypePlan::Struct(s) | TypePlan::Group(s) => decls::structure(s, plan.serde_feature.as_deref()),
+        TypePlan::Choice(c) => choice::declaration(c, plan.serde_feature.as_deref()),
     });
     let prelude = prelude();
     quote! {
@@ -98,6 +100,14 @@ fn xml_file(plan: &Plan) -> TokenStream {
         }
         TypePlan::Struct(s) => {
             let (write, read) = (write::structure(s), read::structure(s));
+            quote!(#write #read)
+        }
+        TypePlan::Group(s) => {
+            let (write, read) = (choice::write_group_struct(s), choice::read_group_struct(s));
+            quote!(#write #read)
+        }
+        TypePlan::Choice(c) => {
+            let (write, read) = (choice::write(c), choice::read(c));
             quote!(#write #read)
         }
     });

@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::plan::{EnumPlan, FieldPlan, PolymorphicPlan, PolymorphicVariant, Shape, StructPlan, READER};
+use crate::plan::{EnumPlan, FieldPlan, Member, PolymorphicPlan, PolymorphicVariant, Shape, StructPlan, READER};
 
 pub(crate) fn enumeration(plan: &EnumPlan) -> TokenStream {
     let name = &plan.ident;
@@ -89,13 +89,14 @@ pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
         let inits = plan.fields.iter().map(init);
         let arms = arms(&plan.fields);
         let finals = plan.fields.iter().map(finish);
+        // Elements of a newer schema version are skipped, unless an `xs:any` field takes them.
+        let fallback = super::choice::fallback(plan.fields.iter().find(|f| f.member == Member::Any));
         quote! {
             #(#inits)*
             while let Some(#child) = #r.next_child(#element)? {
                 match #child.local_name() {
                     #(#arms)*
-                    // Elements of a newer schema version are skipped.
-                    _ => #r.skip(&#child)?,
+                    #fallback
                 }
             }
             Ok(Self { #(#finals)* })
@@ -111,7 +112,7 @@ pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
 }
 
 /// The local that collects the field while children are read.
-fn init(field: &FieldPlan) -> TokenStream {
+pub(super) fn init(field: &FieldPlan) -> TokenStream {
     let local = &field.local;
     match field.shape {
         Shape::Required | Shape::RequiredNillable | Shape::Optional => quote!(let mut #local = None;),
@@ -124,46 +125,56 @@ fn init(field: &FieldPlan) -> TokenStream {
 /// alone, whatever the prefix says, which tolerates services that qualify differently from
 /// their schema; a name several fields share (in different namespaces) is told apart by
 /// the namespace its prefix resolves to, and one in neither namespace is skipped.
+/// A choice's or group's field has an arm of its own (see `choice`); an `xs:any` field takes
+/// what no arm matches.
 fn arms(fields: &[FieldPlan]) -> Vec<TokenStream> {
-    let (r, _, child) = READER.idents();
     let mut names: Vec<&str> = Vec::new();
+    let mut arms = Vec::new();
     for field in fields {
-        if !names.contains(&field.xml_name.as_str()) {
-            names.push(&field.xml_name);
+        match field.member {
+            Member::Any => {}
+            Member::Element if names.contains(&field.xml_name.as_str()) => {}
+            Member::Element => {
+                names.push(&field.xml_name);
+                arms.push(element_arm(fields, &field.xml_name));
+            }
+            _ => arms.push(super::choice::group_arm(field)),
         }
     }
-    names
-        .into_iter()
-        .map(|name| {
-            let xml_bytes = Literal::byte_string(name.as_bytes());
-            let sharing: Vec<&FieldPlan> = fields.iter().filter(|f| f.xml_name == name).collect();
-            if let [field] = sharing.as_slice() {
-                let read = read_into(field);
-                return quote!(#xml_bytes => #read,);
+    arms
+}
+
+/// The arm for the elements named `name` (one, or several in different namespaces).
+fn element_arm(fields: &[FieldPlan], name: &str) -> TokenStream {
+    let (r, _, child) = READER.idents();
+    let xml_bytes = Literal::byte_string(name.as_bytes());
+    let sharing: Vec<&FieldPlan> =
+        fields.iter().filter(|f| f.member == Member::Element && f.xml_name == name).collect();
+    if let [field] = sharing.as_slice() {
+        let read = read_into(field);
+        return quote!(#xml_bytes => #read,);
+    }
+    let by_namespace = sharing.iter().map(|field| {
+        let namespace = match &field.namespace {
+            Some(namespace) => {
+                let namespace = Literal::string(namespace);
+                quote!(Some(#namespace))
             }
-            let by_namespace = sharing.iter().map(|field| {
-                let namespace = match &field.namespace {
-                    Some(namespace) => {
-                        let namespace = Literal::string(namespace);
-                        quote!(Some(#namespace))
-                    }
-                    None => quote!(None),
-                };
-                let read = read_into(field);
-                quote!(#namespace => #read,)
-            });
-            quote! {
-                #xml_bytes => match #r.namespace_of(&#child) {
-                    #(#by_namespace)*
-                    _ => #r.skip(&#child)?,
-                },
-            }
-        })
-        .collect()
+            None => quote!(None),
+        };
+        let read = read_into(field);
+        quote!(#namespace => #read,)
+    });
+    quote! {
+        #xml_bytes => match #r.namespace_of(&#child) {
+            #(#by_namespace)*
+            _ => #r.skip(&#child)?,
+        },
+    }
 }
 
 /// Reads the current child element into the field's local.
-fn read_into(field: &FieldPlan) -> TokenStream {
+pub(super) fn read_into(field: &FieldPlan) -> TokenStream {
     let local = &field.local;
     let (r, _, child) = READER.idents();
     match field.shape {
@@ -177,7 +188,7 @@ fn read_into(field: &FieldPlan) -> TokenStream {
 }
 
 /// The field initializer once all children are read: required fields must have been seen.
-fn finish(field: &FieldPlan) -> TokenStream {
+pub(super) fn finish(field: &FieldPlan) -> TokenStream {
     let (ident, local, xml_name) = (&field.ident, &field.local, Literal::string(&field.xml_name));
     let (r, element, _) = READER.idents();
     match field.shape {

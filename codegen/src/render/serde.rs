@@ -16,6 +16,12 @@ pub(crate) fn polymorphic_attr(feature: Option<&str>) -> TokenStream {
     quote!(#[cfg_attr(feature = #feature, derive(serde::Serialize, serde::Deserialize), serde(tag = "xsi:type"))])
 }
 
+/// A choice or group occurring once: its keys are the parent's.
+pub(crate) fn flatten_attr(feature: Option<&str>) -> TokenStream {
+    let Some(feature) = feature else { return quote!() };
+    quote!(#[cfg_attr(feature = #feature, serde(flatten))])
+}
+
 /// The serde attributes of a field: its JSON key (the XML name), and how absence maps to JSON.
 pub(crate) fn field_attr(feature: Option<&str>, json_name: &str, shape: Shape) -> TokenStream {
     let Some(feature) = feature else { return quote!() };

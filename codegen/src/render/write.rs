@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::plan::{EnumPlan, FieldPlan, PolymorphicPlan, Shape, StructPlan};
+use crate::plan::{EnumPlan, FieldPlan, Member, PolymorphicPlan, Shape, StructPlan};
 
 pub(crate) fn enumeration(plan: &EnumPlan) -> TokenStream {
     let name = &plan.ident;
@@ -75,7 +75,10 @@ pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
     }
 }
 
-fn write_field(field: &FieldPlan) -> TokenStream {
+pub(super) fn write_field(field: &FieldPlan) -> TokenStream {
+    if field.member != Member::Element {
+        return super::choice::write_member(field);
+    }
     let (ident, xml_name) = (&field.ident, Literal::string(&field.wire_name));
     match field.shape {
         Shape::Required => quote!(w.field(#xml_name, &self.#ident);),

@@ -11,11 +11,13 @@ mod builtins;
 mod chars;
 mod encoding;
 mod namespaces;
+mod raw;
 mod reader;
 mod values;
 mod writer;
 
 pub use builtins::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};
+pub use raw::{AnyElement, AnyXml};
 pub use reader::{Element, XmlReader};
 pub use values::{Base64Binary, Date, DateTime, Nillable};
 pub use writer::XmlWriter;
@@ -54,5 +56,31 @@ impl<T: ToXml> ToXml for Box<T> {
 impl<T: FromXml> FromXml for Box<T> {
     fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
         T::read_xml(r, element).map(Box::new)
+    }
+}
+
+/// A group of sibling elements inside a type (a choice, or a sequence that repeats or is one
+/// alternative of a choice): read from its first element and the siblings after it that
+/// belong to it.
+pub trait FromXmlGroup: Sized {
+    /// `first` is the child of `parent` that starts the group; the first later sibling that
+    /// does not belong to it is handed back with [`XmlReader::push_back`].
+    fn read_group<'a>(r: &mut XmlReader<'a>, parent: &Element<'a>, first: &Element<'a>) -> Result<Self, DecodeError>;
+}
+
+/// A group of sibling elements, written inside its parent's tags.
+pub trait ToXmlGroup {
+    fn write_group(&self, w: &mut XmlWriter);
+}
+
+impl<T: FromXmlGroup> FromXmlGroup for Box<T> {
+    fn read_group<'a>(r: &mut XmlReader<'a>, parent: &Element<'a>, first: &Element<'a>) -> Result<Self, DecodeError> {
+        T::read_group(r, parent, first).map(Box::new)
+    }
+}
+
+impl<T: ToXmlGroup> ToXmlGroup for Box<T> {
+    fn write_group(&self, w: &mut XmlWriter) {
+        (**self).write_group(w)
     }
 }

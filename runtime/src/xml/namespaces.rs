@@ -95,18 +95,6 @@ impl<'a> Scopes<'a> {
         let found = self.declarations.iter().rev().find(|d| d.prefix == prefix)?;
         (!found.uri.is_empty()).then_some(found.uri.as_ref())
     }
-
-    /// Every prefix in scope and its namespace, innermost first, each prefix once (for
-    /// copying an element out of the document with the declarations it relies on).
-    pub(crate) fn in_scope(&self) -> Vec<(&[u8], &str)> {
-        let mut seen: Vec<(&[u8], &str)> = Vec::new();
-        for declaration in self.declarations.iter().rev() {
-            if !seen.iter().any(|(prefix, _)| *prefix == declaration.prefix) {
-                seen.push((declaration.prefix, declaration.uri.as_ref()));
-            }
-        }
-        seen
-    }
 }
 
 /// `part` as a slice of `whole` with `whole`'s lifetime, if it lies within it.

@@ -4,6 +4,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::namespaces::{self, Scopes};
+use super::raw::NamespaceScan;
 use super::values::Nillable;
 use super::FromXml;
 use super::{chars, encoding};
@@ -29,6 +30,18 @@ pub struct XmlReader<'a> {
     event_start: usize,
     /// The namespace declarations of the open elements.
     scopes: Scopes<'a>,
+    /// A child, or the parent's end, read ahead and handed back (see [`XmlReader::push_back`]).
+    pending: Option<Pending<'a>>,
+    /// Follows the reader for raw XML only, which needs the namespaces in scope.
+    namespaces: Option<NamespaceScan<'a>>,
+}
+
+/// What a group read ahead of where it ends.
+#[derive(Debug)]
+enum Pending<'a> {
+    Child(Element<'a>),
+    /// The parent's end tag: the next `next_child` says there are no more children.
+    End,
 }
 
 /// A start tag that has just been read: the handle a [`FromXml`] implementation receives.
@@ -90,7 +103,16 @@ impl<'a> XmlReader<'a> {
             Ok(text) => (text, None),
             Err(e) => (std::str::from_utf8(&input[..e.valid_up_to()]).unwrap_or(""), Some(e.valid_up_to())),
         };
-        Self { reader, input, text, utf8_error, event_start: 0, scopes: Scopes::default() }
+        Self {
+            reader,
+            input,
+            text,
+            utf8_error,
+            event_start: 0,
+            scopes: Scopes::default(),
+            pending: None,
+            namespaces: None,
+        }
     }
 
     /// Reads up to the document's root element, skipping the declaration, comments and
@@ -155,6 +177,11 @@ impl<'a> XmlReader<'a> {
     /// The next child element of `parent`, or `None` at `parent`'s end tag. Comments and
     /// white space between children are skipped.
     pub fn next_child(&mut self, parent: &Element<'a>) -> Result<Option<Element<'a>>, DecodeError> {
+        match self.pending.take() {
+            Some(Pending::Child(child)) => return Ok(Some(child)),
+            Some(Pending::End) => return Ok(None),
+            None => {}
+        }
         if parent.empty {
             return Ok(None);
         }
@@ -181,6 +208,68 @@ impl<'a> XmlReader<'a> {
                 }
             }
         }
+    }
+
+    /// Hands back a child whose start tag was read but that belongs to what comes next (a
+    /// group ends where a child does not match it): the next [`XmlReader::next_child`]
+    /// returns it again.
+    pub fn push_back(&mut self, child: Element<'a>) {
+        self.pending = Some(Pending::Child(child));
+    }
+
+    /// Hands back the parent's end tag, which a group reading on among its siblings met: the
+    /// next [`XmlReader::next_child`] returns `None` again rather than read past the parent.
+    pub fn push_back_end(&mut self) {
+        self.pending = Some(Pending::End);
+    }
+
+    /// A run of repeated sibling elements named like `first`, `first` included: stops at the
+    /// first sibling with another name (handed back) or at `parent`'s end.
+    pub fn read_run<T: FromXml>(&mut self, parent: &Element<'a>, first: &Element<'a>) -> Result<Vec<T>, DecodeError> {
+        let mut values = vec![self.read(first)?];
+        loop {
+            match self.next_child(parent)? {
+                Some(child) if child.local_name() == first.local_name() => values.push(self.read(&child)?),
+                Some(child) => {
+                    self.push_back(child);
+                    return Ok(values);
+                }
+                None => {
+                    self.push_back_end();
+                    return Ok(values);
+                }
+            }
+        }
+    }
+
+    /// [`XmlReader::read_run`] for a nillable element: nil items are `None`.
+    pub fn read_run_nil_or<T: FromXml>(
+        &mut self,
+        parent: &Element<'a>,
+        first: &Element<'a>,
+    ) -> Result<Vec<Option<T>>, DecodeError> {
+        let mut values = vec![self.read_nil_or(first)?];
+        loop {
+            match self.next_child(parent)? {
+                Some(child) if child.local_name() == first.local_name() => values.push(self.read_nil_or(&child)?),
+                Some(child) => {
+                    self.push_back(child);
+                    return Ok(values);
+                }
+                None => {
+                    self.push_back_end();
+                    return Ok(values);
+                }
+            }
+        }
+    }
+
+    /// The namespace declarations in scope at `element`'s start tag (those of its
+    /// ancestors, not its own), each prefix once, outermost first; `""` is the default
+    /// namespace.
+    pub(super) fn namespaces_in_scope(&mut self, element: &Element<'a>) -> Vec<(String, String)> {
+        let input = self.input;
+        self.namespaces.get_or_insert_with(|| NamespaceScan::new(input)).in_scope_at(element.offset)
     }
 
     /// Skips `element` and everything inside it (an element this schema version does not know).
@@ -418,15 +507,6 @@ impl<'a> XmlReader<'a> {
         Some((namespace, String::from_utf8_lossy(local_part(value)).into_owned()))
     }
 
-    /// The namespace declarations in scope (prefix, URI; an empty prefix for the default
-    /// namespace), innermost first: what an element copied out of the document (see
-    /// [`read_outer_xml`](Self::read_outer_xml)) needs declared to mean the same. Asked
-    /// as [`namespace_of`](Self::namespace_of) is.
-    pub fn namespaces_in_scope(&self) -> Vec<(String, String)> {
-        let declarations = self.scopes.in_scope().into_iter();
-        declarations.map(|(prefix, uri)| (String::from_utf8_lossy(prefix).into_owned(), uri.to_owned())).collect()
-    }
-
     fn position(&self) -> usize {
         usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
     }
@@ -617,6 +697,22 @@ mod tests {
     }
 
     #[test]
+    fn a_run_of_siblings_hands_back_what_follows_it_and_the_parents_end() {
+        let mut r = XmlReader::new(b"<a><n>1</n><n>2</n><m>3</m><n>4</n></a><!-- after -->");
+        let root = r.root().unwrap();
+        let first = r.next_child(&root).unwrap().unwrap();
+        assert_eq!(r.read_run::<i32>(&root, &first).unwrap(), [1, 2]);
+        let m = r.next_child(&root).unwrap().unwrap();
+        assert_eq!(m.name(), "m");
+        r.skip(&m).unwrap();
+        let last = r.next_child(&root).unwrap().unwrap();
+        assert_eq!(r.read_run::<i32>(&root, &last).unwrap(), [4]);
+        // The run met `</a>`: the parent is told it has no more children, once.
+        assert!(r.next_child(&root).unwrap().is_none());
+        r.finish().unwrap();
+    }
+
+    #[test]
     fn skipping_an_unclosed_element_names_it() {
         let mut r = XmlReader::new(b"<a><b><c></c>");
         let root = r.root().unwrap();
@@ -635,14 +731,11 @@ mod tests {
         assert_eq!(r.namespace_of(&b), Some("svc"));
         let c = r.next_child(&b).unwrap().unwrap();
         assert_eq!(r.xsi_type_of(&c), Some((Some("types"), "Key".to_owned())));
-        let prefixes: Vec<_> = r.namespaces_in_scope().into_iter().map(|(p, _)| p).collect();
-        assert_eq!(prefixes, ["t", "", "s"]);
         let d = r.next_child(&b).unwrap().unwrap();
         assert_eq!(r.namespace_of(&d), Some("types"));
         assert!(r.next_child(&b).unwrap().is_none());
         let e = r.next_child(&root).unwrap().unwrap();
         // `t` went out of scope with `b`; an unprefixed value takes the default namespace.
         assert_eq!(r.xsi_type_of(&e), Some((Some("svc"), "Key".to_owned())));
-        assert_eq!(r.namespaces_in_scope().len(), 2);
     }
 }

@@ -46,8 +46,12 @@ pub(crate) fn parse_global_element<'d, 'input, 'c>(
         Reader { scope: *scope, names, reusable, schema: &mut *schema, depth: 0 }.inline_type(node, &decl.type_ref)?;
     }
     let is_abstract = parse_bool(ctx, node, "abstract")?.unwrap_or(false);
+    let substitution_group = match node.attribute("substitutionGroup") {
+        Some(_) => Some(ctx.resolve_qname(node, "substitutionGroup")?),
+        None => None,
+    };
     let (type_ref, nillable, location) = (decl.type_ref, decl.nillable, ctx.location(node));
-    schema.elements.push(GlobalElement { name, type_ref, nillable, is_abstract, location });
+    schema.elements.push(GlobalElement { name, type_ref, nillable, is_abstract, substitution_group, location });
     Ok(())
 }
 
