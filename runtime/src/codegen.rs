@@ -11,5 +11,7 @@ pub use crate::error::{DecodeError, DecodeErrorKind, Error};
 pub use crate::server::{self, RequestContext, RequestError, Response};
 pub use crate::signer::HeaderSigner;
 pub use crate::soap::{Fault, HeaderBlock};
-pub use crate::xml::{Base64Binary, Date, DateTime, Element, FromXml, Nillable, ToXml, XmlReader, XmlWriter};
+pub use crate::xml::{
+    Base64Binary, Date, DateTime, Element, FromXml, Nillable, SimpleValue, ToXml, XmlReader, XmlWriter,
+};
 pub use crate::xml::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};

@@ -10,11 +10,13 @@ mod builtins;
 mod chars;
 mod encoding;
 mod reader;
+mod simple;
 mod values;
 mod writer;
 
 pub use builtins::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};
 pub use reader::{Element, XmlReader};
+pub use simple::SimpleValue;
 pub use values::{Base64Binary, Date, DateTime, Nillable};
 pub use writer::XmlWriter;
 
