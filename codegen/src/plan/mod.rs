@@ -5,6 +5,7 @@
 //! construct means extending the model, teaching this stage how it maps to Rust, and
 //! rendering the new plan items.
 
+mod attributes;
 mod checks;
 mod fields;
 mod namespaces;
@@ -18,6 +19,7 @@ use proc_macro2::{Ident, TokenStream};
 
 use crate::{Error, Options};
 
+pub(crate) use attributes::{AttributePlan, ValuePlan};
 pub(crate) use fields::{FieldPlan, Shape};
 pub(crate) use operations::OperationPlan;
 pub(crate) use types::{AliasPlan, EnumPlan, PolymorphicPlan, StructPlan, TypePlan};

@@ -44,6 +44,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "RequestContext",
     "RequestError",
     "Response",
+    "SimpleValue",
     "SoapClient",
     "ToXml",
     "XmlReader",

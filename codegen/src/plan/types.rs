@@ -6,6 +6,7 @@ use mktows_wsdl::{Builtin, ComplexType, QName, Schema, SimpleType, TypeRef, Wsdl
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::attributes::{self, AttributePlan, ValuePlan};
 use super::fields::{FieldPlan, Shape};
 use super::namespaces::Namespaces;
 use super::naming::TypeNames;
@@ -38,6 +39,11 @@ pub(crate) struct EnumPlan {
     /// The variant that keeps an unknown value (`Unknown`, or another name when a value
     /// takes that one).
     pub fallback: Ident,
+    /// Whether an attribute or a simple-content text has this type, and so the enum needs
+    /// `SimpleValue`.
+    pub simple_value: bool,
+    /// The schema type's name, for messages on a value that does not parse.
+    pub schema_name: String,
 }
 
 pub(crate) struct EnumVariant {
@@ -57,6 +63,10 @@ pub(crate) struct StructPlan {
     pub is_variant: bool,
     /// Inherited fields first.
     pub fields: Vec<FieldPlan>,
+    /// The attributes, inherited ones first; written in the start tag.
+    pub attributes: Vec<AttributePlan>,
+    /// For simple content, the element's text.
+    pub value: Option<ValuePlan>,
 }
 
 pub(crate) struct PolymorphicPlan {
@@ -77,6 +87,8 @@ pub(crate) struct PolymorphicVariant {
     pub type_local: String,
     /// Whether the start tag carries `xsi:type` (not for a concrete base's own values).
     pub typed: bool,
+    /// Whether the type has attributes, which its struct writes into the start tag.
+    pub has_attributes: bool,
     pub docs: Vec<String>,
 }
 
@@ -187,16 +199,17 @@ impl<'s> Analysis<'s> {
             return false;
         }
         visiting.push(ty.name.clone());
-        let result = self.schema.all_fields(ty).iter().all(|field| {
-            Shape::of(field) != Shape::Required
-                || match &field.type_ref {
-                    TypeRef::Builtin(b) => !has_no_default(*b),
-                    TypeRef::Simple(name) => self.schema.simple_type(name).is_some_and(|s| s.enumeration.is_empty()),
-                    TypeRef::Complex(name) => {
-                        !self.polymorphic.contains_key(name)
-                            && self.schema.complex_type(name).is_some_and(|t| self.has_default(t, visiting))
-                    }
-                }
+        let fields = self.schema.all_fields(ty).into_iter().filter(|f| Shape::of(f) == Shape::Required);
+        let required = fields.map(|f| &f.type_ref);
+        let attributes = self.schema.all_attributes(ty).into_iter().filter(|a| a.required).map(|a| &a.type_ref);
+        let text = self.schema.simple_content_type(ty);
+        let result = required.chain(attributes).chain(text).all(|type_ref| match type_ref {
+            TypeRef::Builtin(b) => !has_no_default(*b),
+            TypeRef::Simple(name) => self.schema.simple_type(name).is_some_and(|s| s.enumeration.is_empty()),
+            TypeRef::Complex(name) => {
+                !self.polymorphic.contains_key(name)
+                    && self.schema.complex_type(name).is_some_and(|t| self.has_default(t, visiting))
+            }
         });
         visiting.pop();
         result
@@ -259,13 +272,14 @@ pub(crate) fn plan_types(
     usage: &Usage,
     namespaces: &Namespaces,
 ) -> Vec<TypePlan> {
-    let simple = schema.simple_types.iter().map(|simple| simple_type(simple, &analysis.names));
+    let values = simple_values(schema);
+    let simple = schema.simple_types.iter().map(|simple| simple_type(simple, &analysis.names, &values));
     let complex = schema.complex_types.iter().flat_map(|ty| {
         let usage = usage.of_type(&ty.name);
         match analysis.polymorphic.get(&ty.name) {
             Some(family) => {
                 let ident = analysis.family_ident(&ty.name);
-                let family_plan = polymorphic(ty, family, ident, usage, namespaces, &analysis.names);
+                let family_plan = polymorphic(ty, family, ident, usage, namespaces, analysis);
                 let base = family.concrete_base.then(|| TypePlan::Struct(structure(ty, analysis, &[], namespaces)));
                 base.into_iter().chain([TypePlan::Polymorphic(family_plan)]).collect()
             }
@@ -275,7 +289,21 @@ pub(crate) fn plan_types(
     simple.chain(complex).collect()
 }
 
-fn simple_type(simple: &SimpleType, names: &TypeNames) -> TypePlan {
+/// The simple types that attributes and simple-content texts have.
+fn simple_values(schema: &Schema) -> HashSet<&QName> {
+    let mut values = HashSet::new();
+    for ty in &schema.complex_types {
+        let attributes = ty.attributes.iter().map(|a| &a.type_ref);
+        for type_ref in attributes.chain(schema.simple_content_type(ty)) {
+            if let TypeRef::Simple(name) = type_ref {
+                values.insert(name);
+            }
+        }
+    }
+    values
+}
+
+fn simple_type(simple: &SimpleType, names: &TypeNames, values: &HashSet<&QName>) -> TypePlan {
     let ident = names.ident(&simple.name);
     let schema_line = match (&simple.variety, &simple.restricts) {
         (Some(variety), _) => format!("Schema type `{}`, {variety}.", simple.name.local),
@@ -307,7 +335,8 @@ fn simple_type(simple: &SimpleType, names: &TypeNames) -> TypePlan {
     let taken: HashSet<String> = variants.iter().map(|v| v.ident.to_string()).collect();
     let fallback = ["Unknown", "Other", "UnknownValue"].into_iter().find(|f| !taken.contains(*f));
     let fallback = format_ident!("{}", fallback.unwrap_or("UnrecognizedValue"));
-    TypePlan::Enum(EnumPlan { ident, docs, variants, fallback })
+    let (simple_value, schema_name) = (values.contains(&simple.name), simple.name.local.clone());
+    TypePlan::Enum(EnumPlan { ident, docs, variants, fallback, simple_value, schema_name })
 }
 
 fn polymorphic(
@@ -316,8 +345,9 @@ fn polymorphic(
     ident: Ident,
     usage: &[String],
     namespaces: &Namespaces,
-    names: &TypeNames,
+    analysis: &Analysis<'_>,
 ) -> PolymorphicPlan {
+    let names = &analysis.names;
     let schema_line = match family.concrete_base {
         false => format!(
             "Schema type `{}` (abstract). A value is one of its extensions, sent with `xsi:type`.",
@@ -345,7 +375,8 @@ fn polymorphic(
                 false => namespaces.qualify(&t.name.namespace, &t.name.local),
             };
             let (ident, type_local) = (names.ident(&t.name), t.name.local.clone());
-            PolymorphicVariant { ident, xsi_type, type_local, typed, docs: vec![sent] }
+            let has_attributes = !analysis.schema.all_attributes(t).is_empty();
+            PolymorphicVariant { ident, xsi_type, type_local, typed, has_attributes, docs: vec![sent] }
         })
         .collect();
     let default_variant = family.concrete_base.then(|| names.ident(&base.name));
@@ -353,10 +384,19 @@ fn polymorphic(
 }
 
 fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String], namespaces: &Namespaces) -> StructPlan {
-    let schema_line = match (&ty.base, ty.anonymous) {
-        (Some(base), _) => format!("Schema type `{}`, an extension of `{}`.", ty.name.local, base.local),
-        (None, false) => format!("Schema type `{}`.", ty.name.local),
-        (None, true) => format!("An anonymous schema type, named after where it is written (`{}`).", ty.name.local),
+    let schema_line = match (&ty.base, &ty.restriction, ty.anonymous) {
+        (Some(base), _, _) => format!("Schema type `{}`, an extension of `{}`.", ty.name.local, base.local),
+        (None, Some(base), _) => match &ty.array_type {
+            Some(array_type) => format!(
+                "Schema type `{}`, a SOAP-encoded array (`{}`): its members are sent as `item` elements.",
+                ty.name.local, array_type
+            ),
+            None => format!("Schema type `{}`, a restriction of `{}`.", ty.name.local, base.local),
+        },
+        (None, None, false) => format!("Schema type `{}`.", ty.name.local),
+        (None, None, true) => {
+            format!("An anonymous schema type, named after where it is written (`{}`).", ty.name.local)
+        }
     };
     let mut docs = vec![ty.doc.clone().unwrap_or_default(), schema_line];
     if ty.any_attribute {
@@ -378,6 +418,33 @@ fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String], namesp
         derive_default: analysis.has_default(ty, &mut Vec::new()),
         is_variant: analysis.variants.contains(&ty.name),
         fields,
+        attributes: attribute_plans(ty, analysis, namespaces),
+        value: analysis
+            .schema
+            .simple_content_type(ty)
+            .map(|text| ValuePlan::new(&type_name(text), analysis.value_type(text))),
+    }
+}
+
+fn attribute_plans(ty: &ComplexType, analysis: &Analysis<'_>, namespaces: &Namespaces) -> Vec<AttributePlan> {
+    let schema = analysis.schema;
+    let all = schema.all_attributes(ty);
+    // `support` left out the types whose names clash, so the fallback is never taken.
+    let names = attributes::field_names(schema, ty)
+        .unwrap_or_else(|_| all.iter().map(|a| crate::names::field_name(&a.name)).collect());
+    all.iter()
+        .zip(names)
+        .map(|(attribute, field)| {
+            AttributePlan::new(attribute, &field, analysis.value_type(&attribute.type_ref), namespaces)
+        })
+        .collect()
+}
+
+/// A schema type's name for docs: `xs:decimal`, or the local name.
+fn type_name(type_ref: &TypeRef) -> String {
+    match type_ref {
+        TypeRef::Builtin(builtin) => xsd_name(*builtin),
+        TypeRef::Simple(name) | TypeRef::Complex(name) => name.local.clone(),
     }
 }
 
