@@ -393,7 +393,13 @@ fn structure(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String], namesp
             ),
             None => format!("Schema type `{}`, a restriction of `{}`.", ty.name.local, base.local),
         },
-        (None, None, false) => format!("Schema type `{}`.", ty.name.local),
+        (None, None, false) => match &ty.simple_content {
+            // Simple content extending another type's simple content takes its attributes.
+            Some(TypeRef::Complex(base)) => {
+                format!("Schema type `{}`, an extension of `{}`.", ty.name.local, base.local)
+            }
+            _ => format!("Schema type `{}`.", ty.name.local),
+        },
         (None, None, true) => {
             format!("An anonymous schema type, named after where it is written (`{}`).", ty.name.local)
         }

@@ -66,12 +66,18 @@ impl<'a> Element<'a> {
         if self.start.attributes_raw().iter().all(u8::is_ascii_whitespace) {
             return false;
         }
-        matches!(self.attribute(b"nil"), Some(b"true" | b"1"))
+        matches!(self.instance_attribute(b"nil"), Some(b"true" | b"1"))
+    }
+
+    /// A prefixed attribute (`xsi:nil`, `xsi:type`): an unprefixed `type` or `nil` is in no
+    /// namespace, so it is a schema's own attribute and never the instance namespace's.
+    fn instance_attribute(&self, local_name: &[u8]) -> Option<&[u8]> {
+        find_attribute(self.start.attributes_raw(), local_name, true)
     }
 
     /// The local part of `xsi:type`, such as `LeadKeySelector` for `ns1:LeadKeySelector`.
     pub fn xsi_type(&self) -> Option<String> {
-        let value = self.attribute(b"type")?;
+        let value = self.instance_attribute(b"type")?;
         Some(String::from_utf8_lossy(local_part(value)).into_owned())
     }
 }
@@ -654,6 +660,10 @@ mod tests {
         assert!(b.is_nil() && !c.is_nil() && !d.is_nil());
         assert_eq!(c.xsi_type().as_deref(), Some("LeadKeySelector"));
         assert_eq!(r.next_child(&root).unwrap().map(|e| e.name()), None);
+        // A schema's own unprefixed `type` and `nil` attributes are not xsi's.
+        let mut r = XmlReader::new(br#"<e type="plain" nil="true"/>"#);
+        let e = r.root().unwrap();
+        assert_eq!((e.xsi_type(), e.is_nil()), (None, false));
     }
 
     fn read_root_text(doc: &[u8]) -> Result<String, DecodeError> {
