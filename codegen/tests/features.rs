@@ -30,8 +30,10 @@ features! {
     all: Job<"job">,
     any: Problem<"problem">,
     anonymous: Run<"run">,
+    attributes: Verification<"verification">,
     builtins: Values<"values">,
     choice: Person<"person">,
+    complex_restriction: Group<"group">,
     concrete_base: Drawing<"drawing">,
     enumeration: Job<"job">,
     faults: ServiceException<"ns1:serviceException">,
@@ -47,6 +49,7 @@ features! {
     reserved_names: ResultType<"result">,
     rpc_literal: TestOperationInput<"ns1:TestOperation">,
     shared_names: Contact<"ns1:contact"> [super::shared_names::EXTRA_NAMESPACES],
+    simple_content: Item<"ns1:item">,
     soap12: Echo<"ns1:echo">,
     substitution: Drawing<"drawing">,
 }
@@ -239,4 +242,41 @@ fn a_group_ending_with_its_parent_stops_there() {
     let family: Person = read(cases[1]).unwrap();
     let PersonChoice::Sequence(name) = family.choice else { panic!() };
     assert_eq!(name.last_name_or_family_names, PersonChoice2::FamilyNames(vec!["B".into(), "C".into()]));
+}
+
+/// Attributes: `xsi:type` is not the schema's `type`, a fixed attribute is written when
+/// `None`, a missing required one or a bad value is an error at the element.
+#[test]
+fn attributes_read_write_and_fail_where_they_stand() {
+    let doc = br#"<verification retryPossible="1" xmlns:p="urn:feature:attributes" p:note="x"><entry id="7" type="Answer"><id>a</id></entry></verification>"#;
+    let value: attributes::Verification = read(doc).unwrap();
+    assert!(value.retry_possible && value.version.is_none() && value.note.as_deref() == Some("x"));
+    let attributes::AnyEntry::Entry(entry) = &value.entry[0] else { panic!("{:?}", value.entry) };
+    assert_eq!((entry.id_attribute, entry.r#type.as_deref(), entry.id.as_str()), (7, Some("Answer"), "a"));
+    let mut w = XmlWriter::new();
+    value.write_xml(&mut w, "verification");
+    let written = String::from_utf8(w.into_bytes()).unwrap();
+    assert!(written.starts_with(r#"<verification retryPossible="true" version="1.0" ns1:note="x">"#), "{written}");
+
+    let missing =
+        read::<attributes::Verification>(b"<verification>\n<entry id=\"7\"><id>a</id></entry></verification>");
+    assert_eq!(
+        missing.unwrap_err().to_string(),
+        "1:1: required attribute `retryPossible` is missing (in /verification)"
+    );
+    let bad = read::<attributes::Verification>(
+        b"<verification retryPossible=\"true\">\n  <entry id=\"seven\"><id>a</id></entry></verification>",
+    );
+    assert_eq!(bad.unwrap_err().to_string(), "2:3: `id=\"seven\"` is not a valid xs:int (in /verification/entry)");
+}
+
+/// Simple content: the text is parsed as its type, attributes beside it.
+#[test]
+fn simple_content_text_is_typed() {
+    let value: simple_content::DecimalWithUnits = read(b"<h Units=\"inches\"> 12.50 </h>").unwrap();
+    assert_eq!((value.units.as_str(), value.value.as_str()), ("inches", "12.50"));
+    let err = read::<simple_content::DecimalWithUnits>(b"<h Units=\"inches\">tall</h>").unwrap_err();
+    assert_eq!(err.to_string(), "1:1: `tall` is not a valid xs:decimal (in /h)");
+    let money: simple_content::Money = read(b"<m value=\"1.5\">GBP</m>").unwrap();
+    assert_eq!(money.value, simple_content::Currency::Unknown("GBP".into()));
 }

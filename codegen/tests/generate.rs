@@ -381,3 +381,46 @@ fn a_body_element_of_any_type_is_raw_xml() {
         syn::parse_file(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
     }
 }
+
+#[test]
+fn types_with_attributes_or_content_the_generator_cannot_write_are_left_out_by_name() {
+    let files = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="Prose" mixed="true"><xs:sequence><xs:element name="b" type="xs:string"/></xs:sequence></xs:complexType>
+           <xs:complexType name="Matrix" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/"><xs:complexContent>
+             <xs:restriction base="soapenc:Array"><xs:attribute ref="soapenc:arrayType" wsdl:arrayType="xs:int[][]"/></xs:restriction>
+           </xs:complexContent></xs:complexType>
+           <xs:complexType name="Crowded"><xs:sequence>
+             <xs:element name="id" type="xs:int"/><xs:element name="id_attribute" type="xs:int"/>
+           </xs:sequence><xs:attribute name="id" type="xs:int"/></xs:complexType>
+           <xs:complexType name="Boxy"><xs:simpleContent><xs:extension base="tns:Req"/></xs:simpleContent></xs:complexType>
+           <xs:complexType name="Measure"><xs:simpleContent><xs:extension base="xs:decimal">
+             <xs:attribute name="unit" type="xs:string"/></xs:extension></xs:simpleContent></xs:complexType>
+           <xs:complexType name="Short"><xs:simpleContent><xs:extension base="xs:int"/></xs:simpleContent></xs:complexType>
+           <xs:complexType name="Tall"><xs:complexContent><xs:extension base="tns:Short">
+             <xs:sequence><xs:element name="x" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+           <xs:complexType name="Fine"><xs:simpleContent><xs:extension base="tns:Measure"/></xs:simpleContent></xs:complexType>"#,
+    ))
+    .unwrap();
+    let lib = squash(file(&files, "src/lib.rs"));
+    for reason in [
+        "`Prose`: t.wsdl:10:",
+        "unsupported: mixed content in complexType `Prose`",
+        "unsupported: a SOAP-encoded array of `xs:int[][]` (only `T[]` of a named type) in complexType `Matrix`",
+        "attribute `id` of `Crowded` becomes the field `id_attribute`, which another member has",
+        "unsupported: simpleContent whose base has element content (or derives from itself) in complexType `Boxy`",
+        "unsupported: complexContent extension of the simpleContent type `Short` in complexType `Tall`",
+        // A base is left out with the extension its values may be.
+        "`Short`: t.wsdl:",
+    ] {
+        assert!(lib.contains(reason), "{reason}: {lib}");
+    }
+    let types = squash(file(&files, "src/types.rs"));
+    assert!(!types.contains("struct Tall") && !types.contains("struct Prose"), "{types}");
+    assert!(!lib.contains("`Measure`:") && !lib.contains("`Fine`:"), "{lib}");
+    // A simple-content extension of a simple-content type is fine, its base's attributes first.
+    assert!(types.contains("pub struct Fine {"), "{types}");
+    assert!(
+        types.contains("pub unit: Option<String>, /// The element's text (simple content of `xs:decimal`)."),
+        "{types}"
+    );
+}

@@ -12,5 +12,7 @@ pub use crate::server::{self, RequestContext, RequestError, Response};
 pub use crate::signer::HeaderSigner;
 pub use crate::soap::{BodyLayout, Fault, HeaderBlock, Headers, SoapVersion};
 pub use crate::xml::{AnyElement, AnyXml, FromXmlGroup, ToXmlGroup};
-pub use crate::xml::{Base64Binary, Date, DateTime, Element, FromXml, Nillable, ToXml, XmlReader, XmlWriter};
+pub use crate::xml::{
+    Base64Binary, Date, DateTime, Element, FromXml, Nillable, SimpleValue, ToXml, XmlReader, XmlWriter,
+};
 pub use crate::xml::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};

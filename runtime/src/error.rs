@@ -32,6 +32,8 @@ pub enum DecodeErrorKind {
     UnexpectedElement { expected: String, found: String },
     /// A required element (`minOccurs="1"`) is not there.
     MissingElement { element: String },
+    /// A required attribute (`use="required"`) is not there.
+    MissingAttribute { attribute: String },
     /// Text that does not parse as the element's schema type.
     InvalidValue { value: String, expected: &'static str },
     /// `xsi:nil` on an element whose schema does not allow it.
@@ -84,6 +86,9 @@ impl fmt::Display for DecodeError {
                 write!(f, "expected element <{expected}>, found <{found}>")?
             }
             DecodeErrorKind::MissingElement { element } => write!(f, "required element <{element}> is missing")?,
+            DecodeErrorKind::MissingAttribute { attribute } => {
+                write!(f, "required attribute `{attribute}` is missing")?
+            }
             DecodeErrorKind::InvalidValue { value, expected } => write!(f, "`{value}` is not a valid {expected}")?,
             DecodeErrorKind::UnexpectedNil => f.write_str("xsi:nil on an element that is not nillable")?,
             DecodeErrorKind::UnexpectedText { text } => {

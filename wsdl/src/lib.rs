@@ -29,6 +29,8 @@ pub mod ns {
     pub const SOAP11: &str = "http://schemas.xmlsoap.org/wsdl/soap/";
     pub const SOAP12: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
     pub const XSD: &str = "http://www.w3.org/2001/XMLSchema";
+    /// SOAP 1.1 encoding (`soapenc:Array`, `soapenc:arrayType`).
+    pub const SOAP_ENCODING: &str = "http://schemas.xmlsoap.org/soap/encoding/";
 }
 
 /// One document's text and the name that stands for it in errors and in the model.
@@ -177,6 +179,11 @@ impl<'d, 'input> Ctx<'d, 'input> {
     /// Resolves a `prefix:local` reference against the namespaces in scope at `node`.
     pub fn resolve_qname(&self, node: Node<'_, '_>, attr: &str) -> Result<QName, Error> {
         let value = self.required_attr(node, attr)?;
+        self.resolve_qname_value(node, value)
+    }
+
+    /// Resolves `prefix:local` text (such as the value of `wsdl:arrayType`) at `node`.
+    pub fn resolve_qname_value(&self, node: Node<'_, '_>, value: &str) -> Result<QName, Error> {
         let (prefix, local) = match value.split_once(':') {
             Some((prefix, local)) => (Some(prefix), local),
             None => (None, value),

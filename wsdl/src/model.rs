@@ -252,6 +252,47 @@ impl Schema {
     pub fn all_fields<'s>(&'s self, ty: &'s ComplexType) -> Vec<&'s Field> {
         self.lineage(ty).into_iter().flat_map(ComplexType::fields).collect()
     }
+
+    /// The complex types whose simple content `ty` extends or restricts, the most basic
+    /// first and `ty` last (just `ty` without simple content). Stops at a loop.
+    pub fn simple_content_chain<'s>(&'s self, ty: &'s ComplexType) -> Vec<&'s ComplexType> {
+        let mut chain = vec![ty];
+        while let Some(TypeRef::Complex(base)) = chain.last().and_then(|t| t.simple_content.as_ref()) {
+            match self.complex_type(base) {
+                Some(base) if !chain.iter().any(|t| t.name == base.name) => chain.push(base),
+                _ => break,
+            }
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The type of the text of a simple-content type, through the complex types it derives
+    /// from; `None` for element content, or when the chain ends at a complex type without
+    /// simple content (or loops).
+    pub fn simple_content_type<'s>(&'s self, ty: &'s ComplexType) -> Option<&'s TypeRef> {
+        let chain = self.simple_content_chain(ty);
+        chain.first()?.simple_content.as_ref().filter(|t| !matches!(t, TypeRef::Complex(_)))
+    }
+
+    /// Every attribute of `ty`: inherited ones first (through extensions, or through the
+    /// simple content it derives from), in document order. An attribute a derived type
+    /// restates (by name and namespace) takes the inherited one's place.
+    pub fn all_attributes<'s>(&'s self, ty: &'s ComplexType) -> Vec<&'s Attribute> {
+        let chain = match ty.simple_content {
+            Some(_) => self.simple_content_chain(ty),
+            None => self.lineage(ty),
+        };
+        let mut attributes: Vec<&Attribute> = Vec::new();
+        for attribute in chain.into_iter().flat_map(|t| &t.attributes) {
+            let same = |a: &&Attribute| a.name == attribute.name && a.namespace == attribute.namespace;
+            match attributes.iter().position(same) {
+                Some(index) => attributes[index] = attribute,
+                None => attributes.push(attribute),
+            }
+        }
+        attributes
+    }
 }
 
 /// An `xs:simpleType` restricting a built-in, with its enumeration values (if any).
@@ -296,6 +337,16 @@ pub struct ComplexType {
     pub mixed: bool,
     /// The complex type this one extends (`complexContent/extension/@base`).
     pub base: Option<QName>,
+    /// The type this one restricts (`complexContent/restriction/@base` or
+    /// `simpleContent/restriction/@base`). A complexContent restriction restates the content
+    /// it keeps, so nothing is inherited through it: its particle and attributes are its own.
+    pub restriction: Option<QName>,
+    /// For a SOAP-encoded array (a restriction of `soapenc:Array`), the `wsdl:arrayType` as
+    /// written (`tns:Item[]`). When it names one dimension of a known type and the
+    /// restriction restates no particle, the parser gives the type the particle such arrays
+    /// are sent with: any number of `item` elements of that type (the accessor name Axis,
+    /// Delphi and PHP toolkits write; SOAP 1.1 section 5.4.2 leaves it free).
+    pub array_type: Option<String>,
     /// The particle this type declares (after its base's, for an extension); `None` for
     /// empty or simple content.
     pub particle: Option<Group>,
@@ -303,7 +354,9 @@ pub struct ComplexType {
     pub attributes: Vec<Attribute>,
     /// `xs:anyAttribute`: attributes the schema does not name may appear.
     pub any_attribute: bool,
-    /// `simpleContent/extension/@base`: the element holds text of this type.
+    /// `simpleContent/extension/@base` or `simpleContent/restriction/@base`: the element
+    /// holds text of this type (a complex type here has simple content itself, whose
+    /// attributes come first).
     pub simple_content: Option<TypeRef>,
     /// Set for a type written inline, whose name the parser derived.
     pub anonymous: bool,

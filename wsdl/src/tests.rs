@@ -331,9 +331,9 @@ fn unsupported_constructs_are_named_with_their_position() {
             "xs:redefine",
         ),
         (
-            "<xs:complexType name=\"C\"><xs:complexContent>\n  <xs:restriction base=\"tns:Req\"/>\n</xs:complexContent></xs:complexType>",
-            "<xs:restriction> in complexContent in complexType `C`",
-            "xs:restriction",
+            "<xs:complexType name=\"C\"><xs:simpleContent><xs:extension base=\"xs:string\">\n  <xs:all/>\n</xs:extension></xs:simpleContent></xs:complexType>",
+            "<xs:all> in simpleContent in complexType `C`",
+            "xs:all",
         ),
     ];
     for (snippet, expected_message, marker) in cases {
@@ -1283,4 +1283,88 @@ fn lookups_by_name_follow_changes_to_the_public_lists() {
     schema.complex_types[position].name = q("D");
     assert!(schema.complex_type(&q("B")).is_none());
     assert!(schema.clone().complex_type(&q("D")).is_some());
+}
+
+/// A complexContent restriction is its own content model; a SOAP-encoded array that
+/// restates no particle gets `item` elements of its `wsdl:arrayType` (jira.wsdl, iws.wsdl).
+#[test]
+fn complex_content_restrictions_and_encoded_arrays() {
+    let text = wsdl_with_types(
+        &format!(
+            r#"    <xs:schema targetNamespace="{TNS}" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">
+      <xs:import namespace="http://schemas.xmlsoap.org/soap/encoding/"/>
+{MINIMAL_TYPES}
+      <xs:complexType name="Base"><xs:sequence>
+        <xs:element name="a" type="xs:string"/><xs:element name="b" type="xs:int" minOccurs="0"/>
+      </xs:sequence><xs:attribute name="id" type="xs:int"/></xs:complexType>
+      <xs:complexType name="Narrow"><xs:complexContent><xs:restriction base="tns:Base">
+        <xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence>
+        <xs:attribute name="id" type="xs:int" use="required"/>
+      </xs:restriction></xs:complexContent></xs:complexType>
+      <xs:complexType name="ArrayOfReq"><xs:complexContent><xs:restriction base="soapenc:Array">
+        <xs:attribute ref="soapenc:arrayType" wsdl:arrayType="tns:Req[]"/>
+      </xs:restriction></xs:complexContent></xs:complexType>
+      <xs:complexType name="ListOfStrings"><xs:complexContent><xs:restriction base="soapenc:Array">
+        <xs:sequence/>
+        <xs:attribute ref="soapenc:arrayType" n1:arrayType="xs:string[]" xmlns:n1="http://schemas.xmlsoap.org/wsdl/"/>
+      </xs:restriction></xs:complexContent></xs:complexType>
+      <xs:complexType name="Restated"><xs:complexContent><xs:restriction base="soapenc:Array">
+        <xs:sequence><xs:element name="entry" type="xs:int" maxOccurs="unbounded"/></xs:sequence>
+        <xs:attribute ref="soapenc:arrayType" wsdl:arrayType="xs:int[]"/>
+      </xs:restriction></xs:complexContent></xs:complexType>
+      <xs:complexType name="Matrix"><xs:complexContent><xs:restriction base="soapenc:Array">
+        <xs:attribute ref="soapenc:arrayType" wsdl:arrayType="xs:int[][]"/>
+      </xs:restriction></xs:complexContent></xs:complexType>
+    </xs:schema>"#
+        ),
+        None,
+    );
+    let wsdl = parse_text(&text);
+    let names = |ty: &ComplexType| ty.fields().iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+
+    let narrow = complex(&wsdl, &q("Narrow"));
+    assert_eq!((narrow.base.as_ref(), narrow.restriction.as_ref()), (None, Some(&q("Base"))));
+    assert_eq!(names(narrow), ["a"]);
+    assert_eq!(wsdl.schema.all_fields(narrow).len(), 1, "nothing is inherited through a restriction");
+    assert!(narrow.attributes[0].required);
+
+    let encoding = |local: &str| QName::new("http://schemas.xmlsoap.org/soap/encoding/", local);
+    let array = complex(&wsdl, &q("ArrayOfReq"));
+    assert_eq!(array.restriction, Some(encoding("Array")));
+    assert_eq!(array.array_type.as_deref(), Some("tns:Req[]"));
+    assert!(array.attributes.is_empty(), "soapenc:arrayType is the encoding's, not a field");
+    let [item] = array.fields()[..] else { panic!("{:?}", array.fields()) };
+    assert_eq!((item.name.as_str(), &item.type_ref), ("item", &TypeRef::Complex(q("Req"))));
+    assert_eq!((item.min_occurs, item.max_occurs, item.namespace.as_ref()), (0, MaxOccurs::Unbounded, None));
+    assert!(item.nillable, "a member of an encoded array may be xsi:nil");
+    assert_eq!(item.location.line, line_of(&text, "name=\"ArrayOfReq\""));
+
+    let strings = complex(&wsdl, &q("ListOfStrings"));
+    assert_eq!(strings.fields()[0].type_ref, TypeRef::Builtin(Builtin::String));
+    assert_eq!(names(complex(&wsdl, &q("Restated"))), ["entry"]);
+    let matrix = complex(&wsdl, &q("Matrix"));
+    assert_eq!((matrix.array_type.as_deref(), matrix.particle.as_ref()), (Some("xs:int[][]"), None));
+}
+
+#[test]
+fn simple_content_restriction_keeps_the_text_type_and_its_attributes() {
+    let wsdl = parse_ok(&format!(
+        r#"{MINIMAL_TYPES}
+      <xs:complexType name="Measure"><xs:simpleContent><xs:extension base="xs:decimal">
+        <xs:attribute name="unit" type="xs:string" use="required"/>
+      </xs:extension></xs:simpleContent></xs:complexType>
+      <xs:complexType name="Length"><xs:simpleContent><xs:restriction base="tns:Measure">
+        <xs:minInclusive value="0"/>
+        <xs:attribute name="unit" type="xs:string" fixed="m"/>
+      </xs:restriction></xs:simpleContent></xs:complexType>"#
+    ));
+    let length = complex(&wsdl, &q("Length"));
+    assert_eq!(length.simple_content, Some(TypeRef::Complex(q("Measure"))));
+    assert_eq!(length.restriction, Some(q("Measure")));
+    assert_eq!(length.attributes[0].fixed.as_deref(), Some("m"));
+    let measure = complex(&wsdl, &q("Measure"));
+    assert_eq!(
+        (measure.simple_content.as_ref(), measure.restriction.as_ref()),
+        (Some(&TypeRef::Builtin(Builtin::Decimal)), None)
+    );
 }

@@ -310,7 +310,15 @@ impl<'s> Grouping<'_, 's> {
             self.owner.name.local,
             element_list(&fields.iter().map(|f| f.xml_name.clone()).collect::<Vec<_>>(), "then")
         )];
-        StructPlan { ident, docs, derive_default: false, is_variant: false, fields }
+        StructPlan {
+            ident,
+            docs,
+            derive_default: false,
+            is_variant: false,
+            fields,
+            attributes: Vec::new(),
+            value: None,
+        }
     }
 }
 

@@ -188,6 +188,8 @@ fn parts_struct(
         is_abstract: false,
         mixed: false,
         base: None,
+        restriction: None,
+        array_type: None,
         particle: Some(sequence),
         attributes: Vec::new(),
         any_attribute: false,

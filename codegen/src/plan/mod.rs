@@ -5,6 +5,7 @@
 //! construct means extending the model, teaching this stage how it maps to Rust, and
 //! rendering the new plan items.
 
+mod attributes;
 mod fields;
 mod groups;
 mod messages;
@@ -19,6 +20,7 @@ use proc_macro2::{Ident, TokenStream};
 
 use crate::{Error, Options};
 
+pub(crate) use attributes::{AttributePlan, ValuePlan};
 pub(crate) use fields::{FieldPlan, Shape};
 pub(crate) use groups::{ChoicePlan, Member, VariantKind};
 pub(crate) use messages::Layout;

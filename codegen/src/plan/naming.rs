@@ -51,6 +51,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "RequestContext",
     "RequestError",
     "Response",
+    "SimpleValue",
     "SoapClient",
     "SoapVersion",
     "ToXml",

@@ -137,7 +137,12 @@ impl<'s> Uses<'s> {
                 TypeRef::Complex(name) => Some(name),
                 _ => None,
             });
-            by_type.entry(&ty.name).or_default().extend(fields.chain(ty.base.as_ref()));
+            // Simple content derived from a complex type takes its attributes.
+            let text_base = match &ty.simple_content {
+                Some(TypeRef::Complex(name)) => Some(name),
+                _ => None,
+            };
+            by_type.entry(&ty.name).or_default().extend(fields.chain(ty.base.as_ref()).chain(text_base));
         }
         for ty in &schema.complex_types {
             if let Some(base) = &ty.base {
@@ -190,20 +195,49 @@ fn reachable<'s>(uses: &Uses<'s>, root: &'s QName) -> Vec<&'s QName> {
 fn check_content(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
     let context = format!("in complexType `{}`", ty.name.local);
     let refuse = |what: &str, location| Err(Error::unsupported(wsdl, format!("{what} {context}"), location));
-    if ty.simple_content.is_some() {
-        return refuse("<xs:simpleContent>", ty.location);
-    }
-    if let Some(attribute) = ty.attributes.first() {
-        return refuse(&format!("<xs:attribute> `{}`", attribute.name), attribute.location);
-    }
+    // Text between child elements has no place in a struct of fields.
     if ty.mixed {
         return refuse("mixed content", ty.location);
     }
+    if let (Some(array_type), None) = (&ty.array_type, &ty.particle) {
+        return refuse(&format!("a SOAP-encoded array of `{array_type}` (only `T[]` of a named type)"), ty.location);
+    }
+    check_simple_content(wsdl, ty, &context)?;
+    check_attributes(wsdl, ty)?;
     if let Some(group) = &ty.particle {
         check_group(wsdl, group, &context, 1, false)?;
     }
     let particles: Vec<&Group> = wsdl.schema.lineage(ty).into_iter().filter_map(|t| t.particle.as_ref()).collect();
     check_levels(wsdl, ty, &particles)
+}
+
+/// Simple content ends at a simple type, and element content does not extend it.
+fn check_simple_content(wsdl: &Wsdl, ty: &ComplexType, context: &str) -> Result<(), Error> {
+    let schema = &wsdl.schema;
+    let refuse = |what: String| Err(Error::unsupported(wsdl, format!("{what} {context}"), ty.location));
+    if ty.simple_content.is_some() && schema.simple_content_type(ty).is_none() {
+        return refuse("simpleContent whose base has element content (or derives from itself)".into());
+    }
+    let lineage = schema.lineage(ty);
+    if let Some(base) = lineage.iter().rev().skip(1).find(|t| t.simple_content.is_some()) {
+        return refuse(format!("complexContent extension of the simpleContent type `{}`", base.name.local));
+    }
+    Ok(())
+}
+
+/// Attributes hold simple values, and their fields have names of their own.
+fn check_attributes(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
+    let schema = &wsdl.schema;
+    for attribute in schema.all_attributes(ty) {
+        if let TypeRef::Complex(name) = &attribute.type_ref {
+            let what = format!("attribute `{}` of the complex type `{}`", attribute.name, name.local);
+            return Err(Error::unsupported(wsdl, what, attribute.location));
+        }
+    }
+    match super::attributes::field_names(schema, ty) {
+        Ok(_) => Ok(()),
+        Err(message) => Err(Error::at(wsdl, message, ty.location)),
+    }
 }
 
 /// How many groups may nest in a complex type (the outermost included): a choice in a

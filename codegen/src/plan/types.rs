@@ -6,6 +6,7 @@ use mktows_wsdl::{Builtin, ComplexType, QName, Schema, SimpleType, TypeRef, Wsdl
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::attributes::{self, AttributePlan, ValuePlan};
 use super::fields::{FieldPlan, Shape};
 use super::groups::{ChoicePlan, GroupNames, Grouping};
 use super::namespaces::Namespaces;
@@ -44,6 +45,11 @@ pub(crate) struct EnumPlan {
     /// The variant that keeps an unknown value (`Unknown`, or another name when a value
     /// takes that one).
     pub fallback: Ident,
+    /// Whether an attribute or a simple-content text has this type, and so the enum needs
+    /// `SimpleValue`.
+    pub simple_value: bool,
+    /// The schema type's name, for messages on a value that does not parse.
+    pub schema_name: String,
 }
 
 pub(crate) struct EnumVariant {
@@ -63,6 +69,10 @@ pub(crate) struct StructPlan {
     pub is_variant: bool,
     /// Inherited fields first.
     pub fields: Vec<FieldPlan>,
+    /// The attributes, inherited ones first; written in the start tag.
+    pub attributes: Vec<AttributePlan>,
+    /// For simple content, the element's text.
+    pub value: Option<ValuePlan>,
 }
 
 pub(crate) struct PolymorphicPlan {
@@ -85,6 +95,8 @@ pub(crate) struct PolymorphicVariant {
     pub type_namespace: String,
     /// Whether the start tag carries `xsi:type` (not for a concrete base's own values).
     pub typed: bool,
+    /// Whether the type has attributes, which its struct writes into the start tag.
+    pub has_attributes: bool,
     pub docs: Vec<String>,
 }
 
@@ -200,19 +212,18 @@ impl<'s> Analysis<'s> {
         let lineage = self.schema.lineage(ty);
         let required_member =
             lineage.iter().filter_map(|t| t.particle.as_ref()).any(super::groups::has_required_member);
+        let fields = self.schema.all_fields(ty).into_iter().filter(|f| Shape::of(f) == Shape::Required);
+        let required = fields.map(|f| &f.type_ref);
+        let attributes = self.schema.all_attributes(ty).into_iter().filter(|a| a.required).map(|a| &a.type_ref);
+        let text = self.schema.simple_content_type(ty);
         let result = !required_member
-            && self.schema.all_fields(ty).iter().all(|field| {
-                Shape::of(field) != Shape::Required
-                    || match &field.type_ref {
-                        TypeRef::Builtin(b) => !has_no_default(*b),
-                        TypeRef::Simple(name) => {
-                            self.schema.simple_type(name).is_some_and(|s| s.enumeration.is_empty())
-                        }
-                        TypeRef::Complex(name) => {
-                            !self.polymorphic.contains_key(name)
-                                && self.schema.complex_type(name).is_some_and(|t| self.has_default(t, visiting))
-                        }
-                    }
+            && required.chain(attributes).chain(text).all(|type_ref| match type_ref {
+                TypeRef::Builtin(b) => !has_no_default(*b),
+                TypeRef::Simple(name) => self.schema.simple_type(name).is_some_and(|s| s.enumeration.is_empty()),
+                TypeRef::Complex(name) => {
+                    !self.polymorphic.contains_key(name)
+                        && self.schema.complex_type(name).is_some_and(|t| self.has_default(t, visiting))
+                }
             });
         visiting.pop();
         result
@@ -275,7 +286,8 @@ pub(crate) fn plan_types(
     usage: &Usage,
     namespaces: &Namespaces,
 ) -> Vec<TypePlan> {
-    let simple = schema.simple_types.iter().map(|simple| simple_type(simple, &analysis.names));
+    let values = simple_values(schema);
+    let simple = schema.simple_types.iter().map(|simple| simple_type(simple, &analysis.names, &values));
     let mut group_names = GroupNames::new(analysis.names.all());
     let mut plans: Vec<TypePlan> = simple.collect();
     for ty in &schema.complex_types {
@@ -284,7 +296,7 @@ pub(crate) fn plan_types(
         match analysis.polymorphic.get(&ty.name) {
             Some(family) => {
                 let ident = analysis.family_ident(&ty.name);
-                let family_plan = polymorphic(ty, family, ident, usage, namespaces, &analysis.names);
+                let family_plan = polymorphic(ty, family, ident, usage, namespaces, analysis);
                 if family.concrete_base {
                     let (base, groups) = structure(&[]);
                     plans.push(TypePlan::Struct(base));
@@ -302,7 +314,21 @@ pub(crate) fn plan_types(
     plans
 }
 
-fn simple_type(simple: &SimpleType, names: &TypeNames) -> TypePlan {
+/// The simple types that attributes and simple-content texts have.
+fn simple_values(schema: &Schema) -> HashSet<&QName> {
+    let mut values = HashSet::new();
+    for ty in &schema.complex_types {
+        let attributes = ty.attributes.iter().map(|a| &a.type_ref);
+        for type_ref in attributes.chain(schema.simple_content_type(ty)) {
+            if let TypeRef::Simple(name) = type_ref {
+                values.insert(name);
+            }
+        }
+    }
+    values
+}
+
+fn simple_type(simple: &SimpleType, names: &TypeNames, values: &HashSet<&QName>) -> TypePlan {
     let ident = names.ident(&simple.name);
     let schema_line = match (&simple.variety, &simple.restricts) {
         (Some(variety), _) => format!("Schema type `{}`, {variety}.", simple.name.local),
@@ -326,7 +352,8 @@ fn simple_type(simple: &SimpleType, names: &TypeNames) -> TypePlan {
     let taken: HashSet<String> = variants.iter().map(|v| v.ident.to_string()).collect();
     let fallback = ["Unknown", "Other", "UnknownValue"].into_iter().find(|f| !taken.contains(*f));
     let fallback = format_ident!("{}", fallback.unwrap_or("UnrecognizedValue"));
-    TypePlan::Enum(EnumPlan { ident, docs, variants, fallback })
+    let (simple_value, schema_name) = (values.contains(&simple.name), simple.name.local.clone());
+    TypePlan::Enum(EnumPlan { ident, docs, variants, fallback, simple_value, schema_name })
 }
 
 /// One variant per distinct value. Values that map to one Rust name (`self` and `Self`,
@@ -359,8 +386,9 @@ fn polymorphic(
     ident: Ident,
     usage: &[String],
     namespaces: &Namespaces,
-    names: &TypeNames,
+    analysis: &Analysis<'_>,
 ) -> PolymorphicPlan {
+    let names = &analysis.names;
     let schema_line = match family.concrete_base {
         false => format!(
             "Schema type `{}` (abstract). A value is one of its extensions, sent with `xsi:type`.",
@@ -392,7 +420,8 @@ fn polymorphic(
             };
             let (ident, type_local) = (names.ident(&t.name), t.name.local.clone());
             let type_namespace = t.name.namespace.clone();
-            PolymorphicVariant { ident, xsi_type, type_local, type_namespace, typed, docs: vec![sent] }
+            let has_attributes = !analysis.schema.all_attributes(t).is_empty();
+            PolymorphicVariant { ident, xsi_type, type_local, type_namespace, typed, has_attributes, docs: vec![sent] }
         })
         .collect();
     let default_variant = family.concrete_base.then(|| names.ident(&base.name));
@@ -407,10 +436,25 @@ fn structure<'s>(
     namespaces: &Namespaces,
     group_names: &mut GroupNames,
 ) -> (StructPlan, Vec<TypePlan>) {
-    let schema_line = match (&ty.base, ty.anonymous) {
-        (Some(base), _) => format!("Schema type `{}`, an extension of `{}`.", ty.name.local, base.local),
-        (None, false) => format!("Schema type `{}`.", ty.name.local),
-        (None, true) => format!("An anonymous schema type, named after where it is written (`{}`).", ty.name.local),
+    let schema_line = match (&ty.base, &ty.restriction, ty.anonymous) {
+        (Some(base), _, _) => format!("Schema type `{}`, an extension of `{}`.", ty.name.local, base.local),
+        (None, Some(base), _) => match &ty.array_type {
+            Some(array_type) => format!(
+                "Schema type `{}`, a SOAP-encoded array (`{}`): its members are sent as `item` elements.",
+                ty.name.local, array_type
+            ),
+            None => format!("Schema type `{}`, a restriction of `{}`.", ty.name.local, base.local),
+        },
+        (None, None, false) => match &ty.simple_content {
+            // Simple content extending another type's simple content takes its attributes.
+            Some(TypeRef::Complex(base)) => {
+                format!("Schema type `{}`, an extension of `{}`.", ty.name.local, base.local)
+            }
+            _ => format!("Schema type `{}`.", ty.name.local),
+        },
+        (None, None, true) => {
+            format!("An anonymous schema type, named after where it is written (`{}`).", ty.name.local)
+        }
     };
     let mut docs = vec![ty.doc.clone().unwrap_or_default(), schema_line];
     if ty.any_attribute {
@@ -426,8 +470,35 @@ fn structure<'s>(
         derive_default: analysis.has_default(ty, &mut Vec::new()),
         is_variant: analysis.variants.contains(&ty.name),
         fields,
+        attributes: attribute_plans(ty, analysis, namespaces),
+        value: analysis
+            .schema
+            .simple_content_type(ty)
+            .map(|text| ValuePlan::new(&type_name(text), analysis.value_type(text))),
     };
     (plan, grouping.types)
+}
+
+fn attribute_plans(ty: &ComplexType, analysis: &Analysis<'_>, namespaces: &Namespaces) -> Vec<AttributePlan> {
+    let schema = analysis.schema;
+    let all = schema.all_attributes(ty);
+    // `support` left out the types whose names clash, so the fallback is never taken.
+    let names = attributes::field_names(schema, ty)
+        .unwrap_or_else(|_| all.iter().map(|a| crate::names::field_name(&a.name)).collect());
+    all.iter()
+        .zip(names)
+        .map(|(attribute, field)| {
+            AttributePlan::new(attribute, &field, analysis.value_type(&attribute.type_ref), namespaces)
+        })
+        .collect()
+}
+
+/// A schema type's name for docs: `xs:decimal`, or the local name.
+fn type_name(type_ref: &TypeRef) -> String {
+    match type_ref {
+        TypeRef::Builtin(builtin) => xsd_name(*builtin),
+        TypeRef::Simple(name) | TypeRef::Complex(name) => name.local.clone(),
+    }
 }
 
 /// The struct of a message's parts (an RPC wrapper, or a Body of several parts): planned

@@ -4,6 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::serde::{attribute_attr as serde_attribute, value_attr as serde_value};
 use super::serde::{field_attr as serde_field, polymorphic_attr as serde_polymorphic, struct_derive as serde_derive};
 use crate::docs::doc_attrs;
 use crate::plan::{AliasPlan, EnumPlan, Member, PolymorphicPlan, StructPlan};
@@ -103,12 +104,32 @@ pub(crate) fn structure(plan: &StructPlan, serde_feature: Option<&str>) -> Token
     });
     let derive_default = plan.derive_default.then(|| quote!(Default,));
     let serde = serde_derive(serde_feature);
+    let start_tag = start_tag_members(plan, serde_feature);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default)]
         #serde
         pub struct #name {
+            #start_tag
             #(#fields)*
         }
     }
+}
+
+/// The attribute fields, then the text of simple content: the members that are not child
+/// elements.
+fn start_tag_members(plan: &StructPlan, serde_feature: Option<&str>) -> TokenStream {
+    let attributes = plan.attributes.iter().map(|attribute| {
+        let (ident, ty) = (&attribute.ident, &attribute.rust_type);
+        let docs = self::docs(&attribute.docs);
+        let serde = serde_attribute(serde_feature, &attribute.json_name, attribute.required);
+        quote!(#docs #serde pub #ident: #ty,)
+    });
+    let value = plan.value.as_ref().map(|value| {
+        let (ident, ty) = (&value.ident, &value.rust_type);
+        let docs = self::docs(&value.docs);
+        let serde = serde_value(serde_feature, value.json_name);
+        quote!(#docs #serde pub #ident: #ty,)
+    });
+    quote!(#(#attributes)* #value)
 }

@@ -4,14 +4,38 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::plan::{EnumPlan, FieldPlan, Member, PolymorphicPlan, PolymorphicVariant, Shape, StructPlan, READER};
+use crate::plan::{
+    AttributePlan, EnumPlan, FieldPlan, Member, PolymorphicPlan, PolymorphicVariant, Shape, StructPlan, READER,
+};
 
 pub(crate) fn enumeration(plan: &EnumPlan) -> TokenStream {
     let name = &plan.ident;
+    let simple_value = plan.simple_value.then(|| simple_value(plan));
     quote! {
         impl FromXml for #name {
             fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
                 r.read_text(element).map(|text| Self::from(text.as_ref()))
+            }
+        }
+
+        #simple_value
+    }
+}
+
+/// An enumeration as an attribute value or simple-content text: any text is a value (an
+/// unknown one lands in the fallback variant), as in an element.
+fn simple_value(plan: &EnumPlan) -> TokenStream {
+    let (name, schema_name) = (&plan.ident, Literal::string(&plan.schema_name));
+    quote! {
+        impl SimpleValue for #name {
+            const EXPECTED: &'static str = #schema_name;
+
+            fn parse_value(text: &str) -> Option<Self> {
+                Some(Self::from(text))
+            }
+
+            fn value_text(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
             }
         }
     }
@@ -78,12 +102,17 @@ pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
     let name = &plan.ident;
     // The reader's own names come from the plan, which keeps field locals clear of them.
     let (r, element, child) = READER.idents();
-    let body = if plan.fields.is_empty() {
+    // Attributes are read from the start tag, which stays at hand while the content is read.
+    let attributes: Vec<TokenStream> = plan.attributes.iter().map(attribute).collect();
+    let body = if let Some(value) = &plan.value {
+        let ident = &value.ident;
+        quote!(Ok(Self { #(#attributes)* #ident: #r.read_simple(#element)? }))
+    } else if plan.fields.is_empty() {
         quote! {
             while let Some(#child) = #r.next_child(#element)? {
                 #r.skip(&#child)?;
             }
-            Ok(Self {})
+            Ok(Self { #(#attributes)* })
         }
     } else {
         let inits = plan.fields.iter().map(init);
@@ -99,7 +128,7 @@ pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
                     #fallback
                 }
             }
-            Ok(Self { #(#finals)* })
+            Ok(Self { #(#attributes)* #(#finals)* })
         }
     };
     quote! {
@@ -108,6 +137,16 @@ pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
                 #body
             }
         }
+    }
+}
+
+/// The initializer of an attribute's field, read from the start tag.
+fn attribute(attribute: &AttributePlan) -> TokenStream {
+    let (ident, xml_name, qualified) = (&attribute.ident, Literal::string(&attribute.xml_name), attribute.qualified);
+    let (r, element, _) = READER.idents();
+    match attribute.required {
+        true => quote!(#ident: #r.required_attribute(#element, #xml_name, #qualified)?,),
+        false => quote!(#ident: #r.attribute(#element, #xml_name, #qualified)?,),
     }
 }
 

@@ -1,5 +1,6 @@
-//! The `serde` feature: JSON names are the XML names, absence maps to a missing field, an
-//! enumeration is its string, a polymorphic value carries `"xsi:type"`.
+//! The `serde` feature: JSON names are the XML names (`@name` for an attribute, `$value`
+//! for the text of simple content), absence maps to a missing field, an enumeration is its
+//! string, a polymorphic value carries `"xsi:type"`.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -33,6 +34,21 @@ pub(crate) fn field_attr(feature: Option<&str>, json_name: &str, shape: Shape) -
         Shape::Repeated | Shape::RepeatedNillable => quote!(, default),
     };
     quote!(#[cfg_attr(feature = #feature, serde(rename = #name #extra))])
+}
+
+/// The serde attributes of an attribute's field: its `@name` key, absent when `None`.
+pub(crate) fn attribute_attr(feature: Option<&str>, json_name: &str, required: bool) -> TokenStream {
+    let Some(feature) = feature else { return quote!() };
+    let name = Literal::string(json_name);
+    let extra = (!required).then(|| quote!(, default, skip_serializing_if = "Option::is_none"));
+    quote!(#[cfg_attr(feature = #feature, serde(rename = #name #extra))])
+}
+
+/// The serde attribute of a simple-content text: its `$value` key.
+pub(crate) fn value_attr(feature: Option<&str>, json_name: &str) -> TokenStream {
+    let Some(feature) = feature else { return quote!() };
+    let name = Literal::string(json_name);
+    quote!(#[cfg_attr(feature = #feature, serde(rename = #name))])
 }
 
 /// An enumeration is serialized as its value, and any string deserializes (unknown values

@@ -191,7 +191,19 @@ impl ToXml for HexBinary {
 
 impl FromXml for HexBinary {
     fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-        r.read_parsed(element, "xs:hexBinary", Self::decode)
+        r.read_simple(element)
+    }
+}
+
+impl super::simple::SimpleValue for HexBinary {
+    const EXPECTED: &'static str = "xs:hexBinary";
+
+    fn parse_value(text: &str) -> Option<Self> {
+        Self::decode(text)
+    }
+
+    fn value_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::Owned(self.encode())
     }
 }
 

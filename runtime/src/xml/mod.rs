@@ -13,12 +13,14 @@ mod encoding;
 mod namespaces;
 mod raw;
 mod reader;
+mod simple;
 mod values;
 mod writer;
 
 pub use builtins::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};
 pub use raw::{AnyElement, AnyXml};
 pub use reader::{Element, XmlReader};
+pub use simple::SimpleValue;
 pub use values::{Base64Binary, Date, DateTime, Nillable};
 pub use writer::XmlWriter;
 

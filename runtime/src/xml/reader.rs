@@ -5,6 +5,7 @@ use quick_xml::Reader;
 
 use super::namespaces::{self, Scopes};
 use super::raw::NamespaceScan;
+use super::simple::SimpleValue;
 use super::values::Nillable;
 use super::FromXml;
 use super::{chars, encoding};
@@ -81,12 +82,18 @@ impl<'a> Element<'a> {
         if self.start.attributes_raw().iter().all(u8::is_ascii_whitespace) {
             return false;
         }
-        matches!(self.attribute(b"nil"), Some(b"true" | b"1"))
+        matches!(self.instance_attribute(b"nil"), Some(b"true" | b"1"))
+    }
+
+    /// A prefixed attribute (`xsi:nil`, `xsi:type`): an unprefixed `type` or `nil` is in no
+    /// namespace, so it is a schema's own attribute and never the instance namespace's.
+    fn instance_attribute(&self, local_name: &[u8]) -> Option<&[u8]> {
+        find_attribute(self.start.attributes_raw(), local_name, true)
     }
 
     /// The local part of `xsi:type`, such as `LeadKeySelector` for `ns1:LeadKeySelector`.
     pub fn xsi_type(&self) -> Option<String> {
-        let value = self.attribute(b"type")?;
+        let value = self.instance_attribute(b"type")?;
         Some(String::from_utf8_lossy(local_part(value)).into_owned())
     }
 }
@@ -393,6 +400,49 @@ impl<'a> XmlReader<'a> {
         })
     }
 
+    /// Reads a simple-typed element's text as a [`SimpleValue`].
+    pub fn read_simple<T: SimpleValue>(&mut self, element: &Element<'a>) -> Result<T, DecodeError> {
+        self.read_parsed(element, T::EXPECTED, T::parse_value)
+    }
+
+    /// The attribute `name` of `element`, unescaped and parsed; `None` when absent. An
+    /// unqualified attribute is matched by its exact name (so `type` is never `xsi:type`),
+    /// a qualified one by its local name under any prefix but `xmlns`.
+    pub fn attribute<T: SimpleValue>(
+        &self,
+        element: &Element<'a>,
+        name: &str,
+        qualified: bool,
+    ) -> Result<Option<T>, DecodeError> {
+        let Some(raw) = find_attribute(element.start.attributes_raw(), name.as_bytes(), qualified) else {
+            return Ok(None);
+        };
+        let offset = element.offset;
+        let raw = std::str::from_utf8(raw)
+            .map_err(|_| self.error_at(offset, DecodeErrorKind::Malformed("the document is not UTF-8".into())))?;
+        let text = normalize_attribute(raw).map_err(|kind| self.error_at(offset, kind))?;
+        self.check_characters(&text, offset)?;
+        match T::parse_value(&text) {
+            Some(value) => Ok(Some(value)),
+            None => {
+                let value = format!("{name}=\"{text}\"");
+                Err(self.error_at(offset, DecodeErrorKind::InvalidValue { value, expected: T::EXPECTED }))
+            }
+        }
+    }
+
+    /// A `use="required"` attribute: absent is a `MissingAttribute` error at the element.
+    pub fn required_attribute<T: SimpleValue>(
+        &self,
+        element: &Element<'a>,
+        name: &str,
+        qualified: bool,
+    ) -> Result<T, DecodeError> {
+        self.attribute(element, name, qualified)?.ok_or_else(|| {
+            self.error_at(element.offset, DecodeErrorKind::MissingAttribute { attribute: name.to_owned() })
+        })
+    }
+
     /// A non-nillable element. `xsi:nil` on it is an error, since no value could represent it.
     pub fn read<T: FromXml>(&mut self, element: &Element<'a>) -> Result<T, DecodeError> {
         if element.is_nil() {
@@ -556,6 +606,44 @@ fn raw_attribute<'t>(raw: &'t [u8], local_name: &[u8]) -> Option<&'t [u8]> {
     namespaces::attributes(raw).find(|(name, _)| local_part(name) == local_name).map(|(_, value)| value)
 }
 
+/// The raw value of the attribute called `name`: without a prefix when unqualified, with any
+/// prefix but `xmlns` when qualified.
+fn find_attribute<'t>(raw: &'t [u8], name: &[u8], qualified: bool) -> Option<&'t [u8]> {
+    let mut rest = raw.trim_ascii_start();
+    while !rest.is_empty() {
+        let equals = rest.iter().position(|&b| b == b'=')?;
+        let attribute = rest[..equals].trim_ascii_end();
+        let after = rest[equals + 1..].trim_ascii_start();
+        let quote = *after.first()?;
+        if quote != b'"' && quote != b'\'' {
+            return None;
+        }
+        let length = after[1..].iter().position(|&b| b == quote)?;
+        let matches = match attribute.iter().position(|&b| b == b':') {
+            None => !qualified && attribute == name,
+            Some(colon) => qualified && &attribute[..colon] != b"xmlns" && &attribute[colon + 1..] == name,
+        };
+        if matches {
+            return Some(&after[1..1 + length]);
+        }
+        rest = after[length + 2..].trim_ascii_start();
+    }
+    None
+}
+
+/// Attribute-value normalization (XML 1.0 section 3.3.3): a literal tab, line feed or
+/// carriage return is a space, then references are expanded (so `&#10;` stays a line feed).
+fn normalize_attribute(raw: &str) -> Result<Cow<'_, str>, DecodeErrorKind> {
+    let spaced: Cow<'_, str> = match raw.contains(['\t', '\n', '\r']) {
+        true => Cow::Owned(raw.replace(['\t', '\n', '\r'], " ")),
+        false => Cow::Borrowed(raw),
+    };
+    match spaced {
+        Cow::Borrowed(text) => unescape(Cow::Borrowed(text)),
+        Cow::Owned(text) => unescape(Cow::Borrowed(&text)).map(|t| Cow::Owned(t.into_owned())),
+    }
+}
+
 /// XML white space: space, tab, line feed, carriage return (not form feed, which
 /// `u8::is_ascii_whitespace` also counts and XML does not allow at all).
 fn is_whitespace(text: &[u8]) -> bool {
@@ -593,6 +681,26 @@ mod tests {
         assert_eq!(raw_attribute(b"", b"nil"), None);
         assert_eq!(local_part(b"SOAP-ENV:Body"), b"Body");
         assert_eq!(local_part(b"Body"), b"Body");
+    }
+
+    #[test]
+    fn attributes_are_matched_by_form_normalised_unescaped_and_parsed() {
+        let doc = "<a xsi:type=\"ns1:T\" type=\"plain\" n=' 7 ' xml:lang=\"en\" xmlns:lang=\"u\"\n s=\"x&amp;y&#10;z\tw\">\n<b/></a>";
+        let mut r = XmlReader::new(doc.as_bytes());
+        let root = r.root().unwrap();
+        assert_eq!(r.attribute::<String>(&root, "type", false).unwrap().as_deref(), Some("plain"));
+        assert_eq!(r.attribute::<String>(&root, "type", true).unwrap().as_deref(), Some("ns1:T"));
+        assert_eq!(r.attribute::<String>(&root, "lang", true).unwrap().as_deref(), Some("en"));
+        assert_eq!(r.attribute::<String>(&root, "lang", false).unwrap(), None);
+        assert_eq!(r.attribute::<i32>(&root, "n", false).unwrap(), Some(7));
+        assert_eq!(r.attribute::<String>(&root, "s", false).unwrap().as_deref(), Some("x&y\nz w"));
+        let err = r.attribute::<i32>(&root, "type", false).unwrap_err();
+        assert_eq!(err.to_string(), "1:1: `type=\"plain\"` is not a valid xs:int");
+        let err = r.required_attribute::<i32>(&root, "missing", false).unwrap_err();
+        assert_eq!(err.kind(), &DecodeErrorKind::MissingAttribute { attribute: "missing".into() });
+        let mut control = XmlReader::new(b"<a c=\"&#1;\"/>");
+        let root = control.root().unwrap();
+        assert!(control.attribute::<String>(&root, "c", false).is_err());
     }
 
     #[test]
@@ -653,6 +761,10 @@ mod tests {
         assert!(b.is_nil() && !c.is_nil() && !d.is_nil());
         assert_eq!(c.xsi_type().as_deref(), Some("LeadKeySelector"));
         assert_eq!(r.next_child(&root).unwrap().map(|e| e.name()), None);
+        // A schema's own unprefixed `type` and `nil` attributes are not xsi's.
+        let mut r = XmlReader::new(br#"<e type="plain" nil="true"/>"#);
+        let e = r.root().unwrap();
+        assert_eq!((e.xsi_type(), e.is_nil()), (None, false));
     }
 
     fn read_root_text(doc: &[u8]) -> Result<String, DecodeError> {

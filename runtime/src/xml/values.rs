@@ -4,6 +4,7 @@ use std::fmt;
 
 use base64::Engine as _;
 
+use super::simple::SimpleValue;
 use super::{Element, FromXml, ToXml, XmlReader, XmlWriter};
 use crate::error::DecodeError;
 
@@ -160,10 +161,20 @@ macro_rules! text_newtype {
 
         impl FromXml for $name {
             fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-                r.read_parsed(element, $xsd, |text| {
-                    let text = super::values::trim_xml(text);
-                    (text.is_empty() || $check(text)).then(|| Self(text.to_owned()))
-                })
+                r.read_simple(element)
+            }
+        }
+
+        impl super::simple::SimpleValue for $name {
+            const EXPECTED: &'static str = $xsd;
+
+            fn parse_value(text: &str) -> Option<Self> {
+                let text = super::values::trim_xml(text);
+                (text.is_empty() || $check(text)).then(|| Self(text.to_owned()))
+            }
+
+            fn value_text(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(&self.0)
             }
         }
     };
@@ -263,10 +274,7 @@ impl<'de> serde::Deserialize<'de> for Base64Binary {
 
 impl FromXml for Base64Binary {
     fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-        r.read_parsed(element, "xs:base64Binary", |text| {
-            let compact: String = text.chars().filter(|c| !matches!(c, ' ' | '\t' | '\n' | '\r')).collect();
-            base64::engine::general_purpose::STANDARD.decode(compact).ok().map(Self)
-        })
+        r.read_simple(element)
     }
 }
 
@@ -311,16 +319,12 @@ impl ToXml for bool {
 
 impl FromXml for bool {
     fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-        r.read_parsed(element, "xs:boolean", |text| match trim_xml(text) {
-            "true" | "1" => Some(true),
-            "false" | "0" => Some(false),
-            _ => None,
-        })
+        r.read_simple(element)
     }
 }
 
 macro_rules! integer {
-    ($($ty:ty => $xsd:literal),*) => {$(
+    ($($ty:ty),*) => {$(
         impl ToXml for $ty {
             fn write_xml(&self, w: &mut XmlWriter, name: &str) {
                 w.integer_element(name, *self);
@@ -329,45 +333,31 @@ macro_rules! integer {
 
         impl FromXml for $ty {
             fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-                // Rust's integer parsing takes one leading `+`, as the schema does.
-                r.read_parsed(element, $xsd, |text| trim_xml(text).parse().ok())
+                r.read_simple(element)
             }
         }
     )*};
 }
 
-integer!(i8 => "xs:byte", i16 => "xs:short", i32 => "xs:int", i64 => "xs:long or xs:integer", u8 => "xs:unsignedByte", u16 => "xs:unsignedShort", u32 => "xs:unsignedInt", u64 => "xs:unsignedLong");
+integer!(i8, i16, i32, i64, u8, u16, u32, u64);
 
 macro_rules! float {
-    ($($ty:ty => $xsd:literal),*) => {$(
+    ($($ty:ty),*) => {$(
         impl ToXml for $ty {
             fn write_xml(&self, w: &mut XmlWriter, name: &str) {
-                let text = if self.is_nan() {
-                    "NaN".to_owned()
-                } else if self.is_infinite() {
-                    if *self > 0.0 { "INF" } else { "-INF" }.to_owned()
-                } else {
-                    self.to_string()
-                };
-                w.text_element(name, &text);
+                w.text_element(name, &self.value_text());
             }
         }
 
         impl FromXml for $ty {
             fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
-                r.read_parsed(element, $xsd, |text| match trim_xml(text) {
-                    "INF" | "+INF" => Some(<$ty>::INFINITY),
-                    "-INF" => Some(<$ty>::NEG_INFINITY),
-                    "NaN" => Some(<$ty>::NAN),
-                    other if other.bytes().any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') => None,
-                    other => other.parse().ok(),
-                })
+                r.read_simple(element)
             }
         }
     )*};
 }
 
-float!(f32 => "xs:float", f64 => "xs:double");
+float!(f32, f64);
 
 #[cfg(test)]
 mod tests {

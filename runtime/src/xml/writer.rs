@@ -1,4 +1,5 @@
 use super::chars;
+use super::simple::SimpleValue;
 use super::values::Nillable;
 use super::ToXml;
 use crate::error::EncodeError;
@@ -71,8 +72,20 @@ impl XmlWriter {
 
     /// A start tag carrying `xsi:type="ns1:{type_name}"`, for a value of a derived type.
     pub fn start_typed(&mut self, name: &str, type_name: &str) {
+        self.open_typed(name, type_name);
+        self.buf.push(b'>');
+    }
+
+    /// `<name`: a start tag that attributes follow, closed by [`XmlWriter::close_start`].
+    /// Elements without attributes use [`XmlWriter::start`].
+    pub fn open(&mut self, name: &str) {
         self.buf.push(b'<');
         self.buf.extend_from_slice(name.as_bytes());
+    }
+
+    /// `<name xsi:type="ns1:{type_name}"`, which attributes may follow.
+    pub fn open_typed(&mut self, name: &str, type_name: &str) {
+        self.open(name);
         self.buf.extend_from_slice(b" xsi:type=\"");
         // A type of another namespace comes with its own prefix (`ns2:Circle`).
         if !type_name.contains(':') {
@@ -80,7 +93,50 @@ impl XmlWriter {
             self.buf.push(b':');
         }
         self.buf.extend_from_slice(type_name.as_bytes());
-        self.buf.extend_from_slice(b"\">");
+        self.buf.push(b'"');
+    }
+
+    /// Ends a start tag begun with [`XmlWriter::open`] or [`XmlWriter::open_typed`].
+    pub fn close_start(&mut self) {
+        self.buf.push(b'>');
+    }
+
+    /// ` name="value"` inside an open start tag, the value escaped for an attribute.
+    pub fn attribute<T: SimpleValue>(&mut self, name: &str, value: &T) {
+        self.attribute_text(name, &value.value_text());
+    }
+
+    /// ` name="text"` inside an open start tag, escaping the text for an attribute.
+    pub fn attribute_text(&mut self, name: &str, text: &str) {
+        self.buf.push(b' ');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.extend_from_slice(b"=\"");
+        let at = self.buf.len();
+        if let Some(character) = escape_attribute_into(&mut self.buf, text) {
+            self.forbidden.get_or_insert(Forbidden { at, character });
+        }
+        self.buf.push(b'"');
+    }
+
+    /// An optional attribute: nothing is written for `None`.
+    pub fn optional_attribute<T: SimpleValue>(&mut self, name: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.attribute(name, value);
+        }
+    }
+
+    /// An attribute with a `fixed` value: the value held, else the fixed one, so it is
+    /// always written.
+    pub fn fixed_attribute<T: SimpleValue>(&mut self, name: &str, value: &Option<T>, fixed: &str) {
+        match value {
+            Some(value) => self.attribute(name, value),
+            None => self.attribute_text(name, fixed),
+        }
+    }
+
+    /// The escaped text of a simple value: the content of a simple-content element.
+    pub fn simple_text<T: SimpleValue>(&mut self, value: &T) {
+        self.text(&value.value_text());
     }
 
     pub fn end(&mut self, name: &str) {
@@ -159,17 +215,33 @@ impl XmlWriter {
 /// normalise to a line feed), in runs between the bytes that need it. A character XML cannot
 /// carry becomes U+FFFD; the first one is returned.
 fn escape_into(buf: &mut Vec<u8>, text: &str) -> Option<char> {
+    escape_with::<false>(buf, text)
+}
+
+/// Copies an attribute value, escaping as text does and also `"`, and tab and line feed as
+/// character references (a reader would otherwise normalise them to spaces).
+fn escape_attribute_into(buf: &mut Vec<u8>, text: &str) -> Option<char> {
+    escape_with::<true>(buf, text)
+}
+
+/// The one escaping loop; `ATTRIBUTE` picks the table, so text escaping compiles as before.
+#[inline(always)]
+fn escape_with<const ATTRIBUTE: bool>(buf: &mut Vec<u8>, text: &str) -> Option<char> {
+    let table = if ATTRIBUTE { &ATTRIBUTE_SPECIAL } else { &SPECIAL };
     let bytes = text.as_bytes();
     let mut forbidden = None;
     let mut run_start = 0;
     let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+    while let Some(offset) = bytes[i..].iter().position(|&b| table[usize::from(b)]) {
         i += offset;
         let (replacement, width): (&[u8], usize) = match bytes[i] {
             b'&' => (b"&amp;", 1),
             b'<' => (b"&lt;", 1),
             b'>' => (b"&gt;", 1),
             b'\r' => (b"&#13;", 1),
+            b'"' => (b"&quot;", 1),
+            b'\t' => (b"&#9;", 1),
+            b'\n' => (b"&#10;", 1),
             0xEF if !chars::is_noncharacter_at(bytes, i) => {
                 i += 1;
                 continue;
@@ -199,6 +271,15 @@ static SPECIAL: [bool; 256] = {
             chars::is_forbidden_control(byte as u8) || matches!(byte as u8, b'&' | b'<' | b'>' | b'\r' | 0xEF);
         byte += 1;
     }
+    table
+};
+
+/// The bytes `escape_attribute_into` looks at: those of text, and `"`, tab and line feed.
+static ATTRIBUTE_SPECIAL: [bool; 256] = {
+    let mut table = SPECIAL;
+    table[b'"' as usize] = true;
+    table[b'\t' as usize] = true;
+    table[b'\n' as usize] = true;
     table
 };
 
@@ -265,6 +346,30 @@ mod tests {
         let mut fine = XmlWriter::new();
         fine.text_element("a", "\t\n\u{FFFD}\u{FEFF}𝄞");
         assert!(fine.finish().is_ok());
+    }
+
+    #[test]
+    fn attributes_escape_quotes_and_white_space_that_a_reader_would_normalise() {
+        let mut w = XmlWriter::new();
+        w.open_typed("ns1:v", "Price");
+        w.attribute_text("unit", "a&b <c> \"d\" 'e'\t\n\r");
+        w.optional_attribute::<i32>("none", &None);
+        w.optional_attribute("n", &Some(-3i32));
+        w.fixed_attribute::<String>("version", &None, "2.0");
+        w.close_start();
+        w.simple_text(&1.5f64);
+        w.end("ns1:v");
+        assert_eq!(
+            std::str::from_utf8(w.as_bytes()).unwrap(),
+            "<ns1:v xsi:type=\"ns1:Price\" unit=\"a&amp;b &lt;c&gt; &quot;d&quot; 'e'&#9;&#10;&#13;\" n=\"-3\" \
+             version=\"2.0\">1.5</ns1:v>"
+        );
+        let mut bad = XmlWriter::new();
+        bad.open("a");
+        bad.attribute_text("x", "\u{1}");
+        bad.close_start();
+        bad.end("a");
+        assert_eq!(bad.finish().unwrap_err().character(), '\u{1}');
     }
 
     #[test]

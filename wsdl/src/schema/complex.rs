@@ -99,6 +99,8 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
             is_abstract: parse_bool(ctx, node, "abstract")?.unwrap_or(false),
             mixed: parse_bool(ctx, node, "mixed")?.unwrap_or(false),
             base: None,
+            restriction: None,
+            array_type: None,
             particle: None,
             attributes: Vec::new(),
             any_attribute: false,
@@ -226,14 +228,67 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
                         self.content_item(part, owner, ty)?;
                     }
                 }
+                Some("restriction") if !seen => {
+                    seen = true;
+                    let base = ctx.resolve_qname(child, "base")?;
+                    let encoded_array = base.namespace == crate::ns::SOAP_ENCODING && base.local == "Array";
+                    ty.restriction = Some(base);
+                    for part in ctx.children(child) {
+                        // The encoding's own attributes (`soapenc:arrayType`) are its business,
+                        // and its schema is rarely imported: only the item type is kept.
+                        if encoded_array && is_encoding_attribute(ctx, part) {
+                            let array_type = part.attribute((crate::ns::WSDL, "arrayType")).map(str::trim);
+                            ty.array_type = array_type.map(str::to_owned).or(ty.array_type.take());
+                            continue;
+                        }
+                        self.content_item(part, owner, ty)?;
+                    }
+                    if encoded_array {
+                        self.encoded_array_items(child, ty)?;
+                    }
+                }
                 Some("annotation") => {}
                 _ => return Err(unsupported(ctx, child, &format!("in complexContent {}", owner.context))),
             }
         }
         if !seen {
-            let message = format!("xs:extension in complexContent {}", owner.context);
+            let message = format!("xs:extension or xs:restriction in complexContent {}", owner.context);
             return Err(ctx.err(node, ErrorKind::Missing(message)));
         }
+        Ok(())
+    }
+
+    /// The particle of a SOAP-encoded array that restates none: `item` elements of the
+    /// `wsdl:arrayType`'s type, when it has one dimension (`T[]`).
+    fn encoded_array_items(&mut self, node: Node<'_, '_>, ty: &mut ComplexType) -> Result<(), Error> {
+        let ctx = self.scope.ctx;
+        let restated = ty.particle.as_ref().is_some_and(|group| !group.particles.is_empty());
+        let Some(item_type) = ty.array_type.as_deref().and_then(|t| t.strip_suffix("[]")) else { return Ok(()) };
+        if restated || item_type.contains('[') {
+            return Ok(());
+        }
+        let item_name = ctx.resolve_qname_value(node, item_type)?;
+        let type_ref = self.names.resolve(&item_name).map_err(|kind| ctx.err(node, kind))?;
+        let location = ctx.location(node);
+        let item = Field {
+            name: "item".to_owned(),
+            namespace: None,
+            reference: None,
+            doc: None,
+            type_ref,
+            min_occurs: 0,
+            max_occurs: MaxOccurs::Unbounded,
+            nillable: true,
+            location,
+        };
+        let particles = vec![Particle::Element(item)];
+        ty.particle = Some(Group {
+            kind: GroupKind::Sequence,
+            min_occurs: 1,
+            max_occurs: MaxOccurs::Bounded(1),
+            particles,
+            location,
+        });
         Ok(())
     }
 
@@ -241,14 +296,20 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
         let ctx = self.scope.ctx;
         for child in ctx.children(node) {
             match xsd_name(child) {
-                Some("extension") if ty.simple_content.is_none() => {
+                Some(kind @ ("extension" | "restriction")) if ty.simple_content.is_none() => {
                     let base = ctx.resolve_qname(child, "base")?;
                     ty.simple_content = Some(self.names.resolve(&base).map_err(|kind| ctx.err(child, kind))?);
+                    if kind == "restriction" {
+                        ty.restriction = Some(base);
+                    }
                     for part in ctx.children(child) {
                         match xsd_name(part) {
                             Some("attribute" | "attributeGroup" | "anyAttribute" | "annotation") => {
                                 self.content_item(part, owner, ty)?
                             }
+                            // A restriction's facets narrow the text; they are not checked.
+                            Some(facet) if kind == "restriction" && is_facet(facet) => {}
+                            Some("simpleType") if kind == "restriction" => {}
                             _ => return Err(unsupported(ctx, part, &format!("in simpleContent {}", owner.context))),
                         }
                     }
@@ -258,7 +319,7 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
             }
         }
         if ty.simple_content.is_none() {
-            let message = format!("xs:extension in simpleContent {}", owner.context);
+            let message = format!("xs:extension or xs:restriction in simpleContent {}", owner.context);
             return Err(ctx.err(node, ErrorKind::Missing(message)));
         }
         Ok(())
@@ -420,6 +481,32 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
         attribute.location = location;
         Ok(attribute)
     }
+}
+
+/// `<attribute ref="soapenc:..."/>`, such as `soapenc:arrayType`.
+fn is_encoding_attribute(ctx: &Ctx<'_, '_>, node: Node<'_, '_>) -> bool {
+    xsd_name(node) == Some("attribute")
+        && node.attribute("ref").is_some()
+        && ctx.resolve_qname(node, "ref").is_ok_and(|target| target.namespace == crate::ns::SOAP_ENCODING)
+}
+
+/// The constraining facets a restriction may hold.
+fn is_facet(name: &str) -> bool {
+    matches!(
+        name,
+        "enumeration"
+            | "pattern"
+            | "length"
+            | "minLength"
+            | "maxLength"
+            | "minInclusive"
+            | "maxInclusive"
+            | "minExclusive"
+            | "maxExclusive"
+            | "totalDigits"
+            | "fractionDigits"
+            | "whiteSpace"
+    )
 }
 
 fn parse_any(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, owner: &Owner<'_>) -> Result<AnyParticle, Error> {
