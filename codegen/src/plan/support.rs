@@ -195,9 +195,17 @@ fn reachable<'s>(uses: &Uses<'s>, root: &'s QName) -> Vec<&'s QName> {
 fn check_content(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
     let context = format!("in complexType `{}`", ty.name.local);
     let refuse = |what: &str, location| Err(Error::unsupported(wsdl, format!("{what} {context}"), location));
-    // Text between child elements has no place in a struct of fields.
+    // Text between child elements has no place in a struct of fields: a mixed type is kept
+    // whole as raw XML (`AnyXml`, see `types`), which an extension cannot add fields to.
+    let lineage = wsdl.schema.lineage(ty);
+    if let Some(mixed) = lineage.iter().find(|t| t.mixed && t.name != ty.name) {
+        return refuse(&format!("an extension of the mixed-content type `{}`", mixed.name.local), ty.location);
+    }
+    if ty.mixed && ty.base.is_some() {
+        return refuse("mixed content in an extension", ty.location);
+    }
     if ty.mixed {
-        return refuse("mixed content", ty.location);
+        return Ok(());
     }
     if let (Some(array_type), None) = (&ty.array_type, &ty.particle) {
         return refuse(&format!("a SOAP-encoded array of `{array_type}` (only `T[]` of a named type)"), ty.location);

@@ -204,7 +204,8 @@ impl<'s> Analysis<'s> {
     /// Whether `Default` can be derived without inventing a value the schema would reject
     /// (an enumeration value or a date, say).
     fn has_default(&self, ty: &ComplexType, visiting: &mut Vec<QName>) -> bool {
-        if visiting.contains(&ty.name) {
+        // Raw XML (a mixed type's) has no value that is right by default.
+        if visiting.contains(&ty.name) || ty.mixed {
             return false;
         }
         visiting.push(ty.name.clone());
@@ -293,6 +294,10 @@ pub(crate) fn plan_types(
     for ty in &schema.complex_types {
         let usage = usage.of_type(&ty.name);
         let mut structure = |usage| structure(ty, analysis, usage, namespaces, &mut group_names);
+        if ty.mixed && !analysis.polymorphic.contains_key(&ty.name) {
+            plans.push(TypePlan::Alias(mixed(ty, analysis, usage)));
+            continue;
+        }
         match analysis.polymorphic.get(&ty.name) {
             Some(family) => {
                 let ident = analysis.family_ident(&ty.name);
@@ -312,6 +317,18 @@ pub(crate) fn plan_types(
         }
     }
     plans
+}
+
+/// A mixed-content type (text between its child elements) is kept whole: its attributes and
+/// content as raw XML, which `AnyXml::content` gives and `parse` reads as any type.
+fn mixed(ty: &ComplexType, analysis: &Analysis<'_>, usage: &[String]) -> AliasPlan {
+    let schema_line = format!(
+        "Schema type `{}`, of mixed content (text between its child elements): kept as raw XML.",
+        ty.name.local
+    );
+    let mut docs = vec![ty.doc.clone().unwrap_or_default(), schema_line];
+    docs.extend(usage.iter().cloned());
+    AliasPlan { ident: analysis.names.ident(&ty.name), docs, rust_base: quote!(AnyXml) }
 }
 
 /// The simple types that attributes and simple-content texts have.
