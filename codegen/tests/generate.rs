@@ -425,3 +425,28 @@ fn types_with_attributes_or_content_the_generator_cannot_write_are_left_out_by_n
         "{types}"
     );
 }
+
+/// An extension declaring an inherited element again, of the same type (PayPal's responses
+/// redeclare `MsgSubID`), has it once; of another type, the reader could not tell which the
+/// child is, and the type is left out.
+#[test]
+fn an_element_an_extension_declares_again_is_one_field() {
+    let files = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="Base"><xs:sequence><xs:element name="MsgSubID" type="xs:string" minOccurs="0"/></xs:sequence></xs:complexType>
+           <xs:complexType name="Same"><xs:complexContent><xs:extension base="tns:Base"><xs:sequence>
+             <xs:element name="MsgSubID" type="xs:string" minOccurs="0"/><xs:element name="x" type="xs:int"/>
+           </xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+           <xs:complexType name="Base2"><xs:sequence><xs:element name="MsgSubID" type="xs:string" minOccurs="0"/></xs:sequence></xs:complexType>
+           <xs:complexType name="Other"><xs:complexContent><xs:extension base="tns:Base2"><xs:sequence>
+             <xs:element name="MsgSubID" type="xs:int"/>
+           </xs:sequence></xs:extension></xs:complexContent></xs:complexType>"#,
+    ))
+    .unwrap();
+    let types = squash(file(&files, "src/types.rs"));
+    let same = &types[types.find("pub struct Same {").unwrap()..];
+    let same = &same[..same.find('}').unwrap()];
+    assert_eq!(same.matches("pub msg_sub_id:").count(), 1, "{same}");
+    assert!(same.contains("pub x: i32,"), "{same}");
+    let lib = squash(file(&files, "src/lib.rs"));
+    assert!(lib.contains("element `MsgSubID` appears twice in the content of complexType `Other`"), "{lib}");
+}

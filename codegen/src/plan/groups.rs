@@ -174,7 +174,18 @@ impl<'s> Grouping<'_, 's> {
         let optional = optional || group.min_occurs == 0;
         for particle in &group.particles {
             match particle {
-                Particle::Element(field) => out.push(self.element(field, optional)),
+                Particle::Element(field) => {
+                    let element = self.element(field, optional);
+                    // Declared again by an extension, of the same type: one field (see `support`).
+                    let again = out.iter().any(|f| {
+                        f.member == Member::Element
+                            && (&f.xml_name, &f.namespace) == (&element.xml_name, &element.namespace)
+                            && f.rust_type.to_string() == element.rust_type.to_string()
+                    });
+                    if !again {
+                        out.push(element);
+                    }
+                }
                 Particle::Any(any) => out.push(any_field(any, optional)),
                 Particle::Group(inner) => self.add_group(inner, optional, out),
             }

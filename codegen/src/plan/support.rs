@@ -289,8 +289,14 @@ fn check_distinct_elements(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {
         None => Vec::new(),
     };
     for (index, field) in own.iter().enumerate() {
+        let same = |f: &&&Field| f.name == field.name && f.namespace == field.namespace;
+        // An extension that declares an inherited element again, of the same type (PayPal's
+        // responses do), adds nothing a reader by name could tell apart: it is one field.
+        if inherited.iter().any(|f| same(&f) && f.type_ref == field.type_ref) {
+            continue;
+        }
         let earlier = inherited.iter().chain(&own[..index]);
-        if let Some(other) = earlier.into_iter().find(|f| f.name == field.name && f.namespace == field.namespace) {
+        if let Some(other) = earlier.into_iter().find(same) {
             let what = format!(
                 "element `{}` appears twice in the content of complexType `{}` (also at line {}); its children are read by name, not position",
                 field.name, ty.name.local, other.location.line
