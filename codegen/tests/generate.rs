@@ -450,3 +450,22 @@ fn an_element_an_extension_declares_again_is_one_field() {
     let lib = squash(file(&files, "src/lib.rs"));
     assert!(lib.contains("element `MsgSubID` appears twice in the content of complexType `Other`"), "{lib}");
 }
+
+/// A complexContent extension adding only attributes to a simple-content type (chromedata's
+/// `bodyType`) has the base's text and attributes, then its own.
+#[test]
+fn attributes_added_to_simple_content_by_complex_content_keep_the_text() {
+    let files = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="IdentifiedString"><xs:simpleContent><xs:extension base="xs:string">
+             <xs:attribute name="id" type="xs:int" use="required"/></xs:extension></xs:simpleContent></xs:complexType>
+           <xs:complexType name="BodyType"><xs:complexContent><xs:extension base="tns:IdentifiedString">
+             <xs:attribute name="primary" type="xs:boolean"/></xs:extension></xs:complexContent></xs:complexType>"#,
+    ))
+    .unwrap();
+    let types = squash(file(&files, "src/types.rs"));
+    let body = &types[types.find("pub struct BodyType {").expect(&types)..];
+    let body = &body[..body.find('}').unwrap()];
+    for field in ["pub id: i32,", "pub primary: Option<bool>,", "pub value: String,"] {
+        assert!(body.contains(field), "{field}: {body}");
+    }
+}

@@ -43,7 +43,24 @@ pub(crate) fn parse(contexts: &[Ctx<'_, '_>]) -> Result<Schema, Error> {
     // References first: name checks walk extension chains, which must not loop.
     checks::references(&schema)?;
     checks::names(&schema)?;
+    attributes_onto_simple_content(&mut schema);
     Ok(schema)
+}
+
+/// A complexContent extension that adds only attributes to a simple-content type (as
+/// chromedata's `<extension base="tns:IdentifiedString"><attribute name="primary"/>`) has
+/// that type's text: it is read as the simple-content extension it amounts to.
+fn attributes_onto_simple_content(schema: &mut Schema) {
+    let simple_bases: Vec<crate::QName> =
+        schema.complex_types.iter().filter(|t| t.simple_content.is_some()).map(|t| t.name.clone()).collect();
+    for ty in &mut schema.complex_types {
+        let adds_no_elements = ty.particle.as_ref().is_none_or(|g| g.particles.is_empty());
+        if let Some(base) = ty.base.as_ref().filter(|b| simple_bases.contains(b) && adds_no_elements) {
+            ty.simple_content = Some(crate::TypeRef::Complex(base.clone()));
+            ty.base = None;
+            ty.particle = None;
+        }
+    }
 }
 
 /// The schemas of every document, in document order.
