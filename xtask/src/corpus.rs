@@ -101,6 +101,8 @@ fn build_and_test(
     samples: &[OperationSample],
 ) -> Check {
     let name = crate_folder(file);
+    // Building takes minutes over a corpus; say what is under way.
+    eprintln!("corpus: building and testing {file} ({} operations)", samples.len());
     let dir = work.join("crates").join(&name);
     let request = crate::generate::Request {
         source: Source::Path(PathBuf::from(file)),
