@@ -8,9 +8,6 @@ use mktows::marketo::{fault, SignedHeader};
 use mktows::operations::{self, JsonOperation, OperationVisitor};
 use mktows::runtime::transport::HttpResponse;
 use mktows::{Client, Credentials, ErrorKind, Timestamp};
-use serde_json::Value;
-
-use crate::input::validate;
 
 /// Finds an operation by its WSDL name, or the same in snake or kebab case
 /// (`sync-multiple-leads`, `sync_multiple_leads`).
@@ -92,60 +89,18 @@ pub async fn call(name: &str, json: String, client: Client) -> Outcome {
     }
 }
 
-/// `json` as `Op`'s input, refusing what would otherwise be lost on the way: a field the
-/// input type has no place for (a mistyped `Emial` would be dropped silently), and text
-/// that XML 1.0 cannot carry.
+/// `json` as `Op`'s input, refusing a field the input type has no place for and text that
+/// XML 1.0 cannot carry (the runtime's strict parsing, which every generated crate's `soap`
+/// example shares).
 fn parse_input<Op: JsonOperation>(json: &str) -> Result<Op::Input, String> {
-    let invalid = |e: &dyn std::fmt::Display| format!("the JSON is not a valid {} input: {e}", Op::NAME);
-    let value: Value = serde_json::from_str(json).map_err(|e| invalid(&e))?;
-    xml_text(&value, "").map_err(|e| invalid(&e))?;
-    let input: Op::Input = serde_json::from_value(value.clone()).map_err(|e| invalid(&e))?;
-    let echoed = serde_json::to_value(&input).map_err(|e| invalid(&e))?;
-    match unknown_field(&value, &echoed, "") {
-        Some(path) => Err(invalid(&format!("unknown field `{path}`"))),
-        None => Ok(input),
-    }
-}
-
-/// Every string (and name) in `value` must be XML text.
-fn xml_text(value: &Value, path: &str) -> Result<(), String> {
-    match value {
-        Value::String(text) => validate::xml_text(text).map_err(|why| format!("`{path}` {why}")),
-        Value::Array(items) => {
-            items.iter().enumerate().try_for_each(|(i, item)| xml_text(item, &format!("{path}[{i}]")))
-        }
-        Value::Object(fields) => fields.iter().try_for_each(|(name, item)| {
-            let path = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
-            validate::xml_text(name).map_err(|why| format!("`{path}` {why}"))?;
-            xml_text(item, &path)
-        }),
-        _ => Ok(()),
-    }
-}
-
-/// The path of a field of `given` that the typed value, written back as `echoed`, lost.
-fn unknown_field(given: &Value, echoed: &Value, path: &str) -> Option<String> {
-    match (given, echoed) {
-        (Value::Object(given), Value::Object(echoed)) => given.iter().find_map(|(name, value)| {
-            let path = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
-            match echoed.get(name) {
-                None if !value.is_null() => Some(path),
-                None => None,
-                Some(kept) => unknown_field(value, kept, &path),
-            }
-        }),
-        (Value::Array(given), Value::Array(echoed)) => {
-            given.iter().zip(echoed).enumerate().find_map(|(i, (g, e))| unknown_field(g, e, &format!("{path}[{i}]")))
-        }
-        _ => None,
-    }
+    mktows::runtime::json::parse_input::<Op>(json)
 }
 
 fn to_outcome<T: serde::Serialize>(result: Result<T, mktows::Error>) -> Outcome {
     match result {
-        Ok(value) => match serde_json::to_string_pretty(&value) {
+        Ok(value) => match mktows::runtime::json::to_json(&value) {
             Ok(json) => Outcome::Printed(json),
-            Err(e) => Outcome::Failed(format!("cannot write JSON: {e}")),
+            Err(e) => Outcome::Failed(e),
         },
         Err(e) => match e.kind() {
             ErrorKind::Fault(f) => Outcome::Fault { code: fault::code_of(f), message: f.message.clone() },

@@ -11,6 +11,7 @@ mod names;
 mod options;
 mod plan;
 mod render;
+mod sample;
 
 use std::fmt;
 
@@ -20,6 +21,7 @@ use proc_macro2::TokenStream;
 pub use builder::{BuildError, Builder};
 pub use names::{field_name, type_name, variant_name};
 pub use options::{Options, Signing};
+pub use sample::{operation_samples, OperationSample};
 
 /// One generated file, relative to the generated crate's root.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,10 +14,16 @@
 //! * [`client`]: the generic call path that ties these together.
 //! * [`server`]: reading requests and writing answers, for generated dispatchers.
 //! * [`codegen`]: the one prelude generated code imports.
+//! * [`round_trip`]: the sample round-trip check of generated crates' tests.
+//! * `json` (the `json` feature): strict JSON input, and the generated crates' `soap`
+//!   example (`soap_example!`).
 
 pub mod client;
 pub mod codegen;
 pub mod error;
+#[cfg(feature = "json")]
+pub mod json;
+pub mod round_trip;
 pub mod server;
 pub mod signer;
 pub mod soap;

@@ -1,23 +1,33 @@
-//! `cargo xtask corpus [--compile] [DIR]`: the generator on a corpus of real WSDLs, one line
-//! per file (generated, or refused with the construct and where), and a total.
+//! `cargo xtask corpus [--compile] [--only FILE,FILE] [DIR]`: the generator on a corpus of
+//! real WSDLs, one line per file (generated, or refused with the construct and where; with
+//! `--compile`, whether the crate compiles and how many operations round-trip their sample
+//! request and response), and a total.
 //!
-//! A corpus folder holds `MANIFEST.tsv` (`file role repo path commit size notes`; the rows
-//! whose role is `entry` are run) and optionally `_external/URLMAP.tsv` (`url local-file`,
-//! relative to the corpus folder), which maps remote and namespace-only imports to local
-//! copies so the run needs no network.
+//! A corpus folder holds `MANIFEST.tsv` (`file role repo path commit size notes`, files
+//! relative to the folder and possibly in subfolders; the rows whose role is `entry` are
+//! run; a column named `zeep`, if there is one, says whether Python's zeep loads the file)
+//! and optionally `_external/URLMAP.tsv` (`url local-file`, relative to the corpus folder),
+//! which maps remote and namespace-only imports to local copies so the run needs no network.
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use mktows_codegen::Options;
+use mktows_codegen::{OperationSample, Options};
 use mktows_wsdl::{DefaultResolver, Source};
+
+mod check;
+mod manifest;
+mod report;
+
+pub use check::{cargo_check, test_results, Check, RoundTrips};
+pub use manifest::{entries, Entry};
+pub use report::report;
 
 /// What the generator made of one entry WSDL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// A crate was generated; with `--compile`, whether it builds with and without serde.
-    Generated { types: usize, operations: usize, left_out: usize, compiled: Option<Result<(), String>> },
+    /// A crate was generated; with `--compile`, whether it builds and round-trips.
+    Generated { types: usize, operations: usize, left_out: usize, compiled: Option<Check> },
     /// Reading or generating stopped, with the reason (file:line:column and construct).
     Refused(String),
 }
@@ -26,21 +36,8 @@ pub enum Outcome {
 pub struct Line {
     pub file: String,
     pub outcome: Outcome,
-}
-
-/// The entry files of the corpus at `root`, in manifest order.
-pub fn entries(root: &Path) -> Result<Vec<String>, String> {
-    let manifest = root.join("MANIFEST.tsv");
-    let text = fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
-    Ok(text
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let mut columns = line.split('\t');
-            let (file, role) = (columns.next()?, columns.next()?);
-            (role == "entry").then(|| file.to_owned())
-        })
-        .collect())
+    /// Whether zeep loads the file, when the manifest says.
+    pub zeep: Option<bool>,
 }
 
 /// A resolver that reads the corpus's URL map, so remote imports come from local copies.
@@ -55,13 +52,22 @@ pub fn resolver(root: &Path) -> DefaultResolver {
     resolver
 }
 
-/// Runs every entry; with `compile`, each generated crate is written under `work` and checked.
-pub fn run(root: &Path, compile: Option<&Path>) -> Result<Vec<Line>, String> {
+/// Runs every entry (or those named in `only`); with `compile`, each generated crate is
+/// written under `compile/crates`, built in the shared target folder `compile/target`, and
+/// its sample round trips are run.
+pub fn run(root: &Path, compile: Option<&Path>, only: Option<&[String]>) -> Result<Vec<Line>, String> {
     let resolver = resolver(root);
+    let mut entries = entries(root)?;
+    if let Some(only) = only {
+        if let Some(missing) = only.iter().find(|wanted| !entries.iter().any(|e| &e.file == *wanted)) {
+            return Err(format!("`{missing}` is not an entry of {}", root.join("MANIFEST.tsv").display()));
+        }
+        entries.retain(|entry| only.contains(&entry.file));
+    }
     let mut lines = Vec::new();
-    for file in entries(root)? {
+    for Entry { file, zeep } in entries {
         let outcome = generate_one(&root.join(&file), &resolver, compile, &file);
-        lines.push(Line { file, outcome });
+        lines.push(Line { file, outcome, zeep });
     }
     Ok(lines)
 }
@@ -76,89 +82,46 @@ fn generate_one(path: &Path, resolver: &DefaultResolver, compile: Option<&Path>,
         Err(e) => return Outcome::Refused(e.to_string()),
     };
     let types = wsdl.schema.simple_types.len() + wsdl.schema.complex_types.len();
-    let binding = wsdl.default_binding(&mktows_wsdl::Protocol::Soap11).map(|c| c.binding);
+    // The binding the crate speaks (SOAP 1.1, else 1.2), not always the 1.1 one.
+    let binding = mktows_codegen::chosen_binding(&wsdl, &Options::default()).ok();
     let lines = mktows_codegen::left_out(&wsdl, &Options::default()).unwrap_or_default();
     let left_out = lines.iter().filter(|line| line.starts_with("operation ")).count();
-    let operations = binding.map_or(0, |b| b.operations.len() + b.unusable.len()) - left_out;
-    let compiled = compile.map(|work| check_crate(work, file, &files));
+    let operations = binding.map_or(0, |b| b.operations.len() + b.unusable.len()).saturating_sub(left_out);
+    let compiled = compile.map(|work| match mktows_codegen::operation_samples(&wsdl, &Options::default()) {
+        Ok(samples) => build_and_test(work, file, &files, &samples),
+        Err(e) => Check::DoesNotCompile(format!("no samples: {e}")),
+    });
     Outcome::Generated { types, operations, left_out, compiled }
 }
 
-/// Writes the crate and runs `cargo check` on it with and without the serde feature.
-fn check_crate(work: &Path, file: &str, files: &[mktows_codegen::GeneratedFile]) -> Result<(), String> {
-    let name = file.trim_end_matches(".wsdl").replace(['/', '.', '-'], "_");
-    let dir = work.join(&name);
+/// Writes the crate with its samples, then checks and tests it.
+fn build_and_test(
+    work: &Path,
+    file: &str,
+    files: &[mktows_codegen::GeneratedFile],
+    samples: &[OperationSample],
+) -> Check {
+    let name = crate_folder(file);
+    // Building takes minutes over a corpus; say what is under way.
+    eprintln!("corpus: building and testing {file} ({} operations)", samples.len());
+    let dir = work.join("crates").join(&name);
     let request = crate::generate::Request {
         source: Source::Path(PathBuf::from(file)),
         out: dir.clone(),
         crate_name: format!("corpus_{name}"),
         options: Options::default(),
+        samples: true,
     };
-    crate::generate::write_crate(&request, files)?;
-    cargo_check(&dir, &work.join("target"))
+    if let Err(e) = crate::generate::write_crate(&request, files, samples) {
+        return Check::DoesNotCompile(e);
+    }
+    let mut left_out: Vec<String> = samples.iter().flat_map(|s| s.left_out.iter().cloned()).collect();
+    left_out.sort();
+    left_out.dedup();
+    check::check_and_test(&dir, &work.join("target"), samples.len(), left_out)
 }
 
-/// `cargo check` of the crate at `dir` with and without its serde feature, with the
-/// workspace's dependency versions; an error or a warning is a failure naming the first.
-pub fn cargo_check(dir: &Path, target: &Path) -> Result<(), String> {
-    fs::copy(crate::workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    for features in [&[][..], &["--features", "serde"]] {
-        let output = Command::new(&cargo)
-            .args(["check", "--quiet", "--manifest-path"])
-            .arg(dir.join("Cargo.toml"))
-            .args(features)
-            .env("CARGO_TARGET_DIR", target)
-            .output()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !output.status.success() || !output.stderr.is_empty() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let first = stderr.lines().find(|l| l.starts_with("error") || l.starts_with("warning")).unwrap_or("");
-            return Err(format!("cargo check {features:?}: {first}"));
-        }
-    }
-    Ok(())
-}
-
-/// One line per file and the totals, as the command prints them.
-pub fn report(lines: &[Line]) -> String {
-    let mut out = String::new();
-    let (mut generated, mut compiled, mut whole, mut empty) = (0, 0, 0, 0);
-    for line in lines {
-        let text = match &line.outcome {
-            Outcome::Generated { types, operations, left_out, compiled: check } => {
-                generated += 1;
-                match (operations, left_out) {
-                    (0, _) => empty += 1,
-                    (_, 0) => whole += 1,
-                    _ => {}
-                }
-                let check = match check {
-                    None => String::new(),
-                    Some(Ok(())) => {
-                        compiled += 1;
-                        ", compiles with and without serde".to_owned()
-                    }
-                    Some(Err(e)) => format!(", does not compile: {e}"),
-                };
-                let left_out = match left_out {
-                    0 => String::new(),
-                    n => format!(", {n} operations left out"),
-                };
-                format!("generated ({types} types, {operations} operations{left_out}){check}")
-            }
-            Outcome::Refused(reason) => format!("refused: {reason}"),
-        };
-        out.push_str(&format!("{:<45} {text}\n", line.file));
-    }
-    out.push_str(&format!(
-        "total: {generated} of {} generated: {whole} with every operation, {} with some left out, {empty} with none",
-        lines.len(),
-        generated - whole - empty
-    ));
-    if lines.iter().any(|l| matches!(l.outcome, Outcome::Generated { compiled: Some(_), .. })) {
-        out.push_str(&format!(", {compiled} compiled"));
-    }
-    out.push('\n');
-    out
+/// The folder (and crate name suffix) of an entry: its path with separators and dots as `_`.
+pub fn crate_folder(file: &str) -> String {
+    file.trim_end_matches(".wsdl").replace(['/', '\\', '.', '-', ' '], "_")
 }

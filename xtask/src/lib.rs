@@ -1,6 +1,7 @@
 //! The project's automation, as an ordinary program (run through `cargo xtask`).
 
 pub mod corpus;
+pub mod extras;
 pub mod generate;
 pub mod marketo;
 pub mod regenerate;

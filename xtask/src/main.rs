@@ -11,14 +11,21 @@ usage:
       Regenerate generated/ (the mktows crate, with the Marketo layer) from the WSDL
       (default ../shared/wsdl/mktows-2_2.wsdl).
       --check writes nothing and fails, naming the stale files, when generated/ is out of date.
-  cargo xtask generate --wsdl PATH|URL --out DIR --crate-name NAME [--no-client] [--no-server]
+  cargo xtask generate --wsdl PATH|URL --out DIR --crate-name NAME [--no-client] [--no-server] [--samples]
       Write a standalone client crate for any WSDL into DIR (new, empty, or generated before),
-      depending on this checkout's runtime by path.
-  cargo xtask corpus [--compile] [DIR]
-      Run the generator on every entry WSDL of a corpus (default ../shared/wsdl-corpus): one
-      line per file, generated or refused with the construct and file:line:column, and a total.
-      --compile also writes each generated crate under target/corpus and checks it compiles
-      with and without serde (minutes).
+      depending on this checkout's runtime by path, with the example `soap`
+      (`cargo run -q --example soap --features serde -- encode|decode OP`, or `-- ops`).
+      --samples also writes a sample request and response per operation (tests/samples) and
+      tests/round_trip.rs, which checks each reads, writes and reads back unchanged.
+  cargo xtask corpus [--compile] [--only FILE,FILE] [DIR]
+      Run the generator on every entry WSDL of a corpus (default ../shared/wsdl-corpus; entries
+      are the MANIFEST.tsv rows with role `entry`): one line per file, generated or refused with
+      the construct and file:line:column, and a total (and, when the manifest has a `zeep`
+      column, how many of the files zeep loads we handle too).
+      --compile also writes each generated crate with sample requests and responses under
+      target/corpus/crates, checks it compiles with and without serde, and runs its round-trip
+      tests: `N/M operations round-trip` (minutes).
+      --only runs just the entries named (as MANIFEST.tsv names them).
   cargo xtask bench [--quick]
       Build in release mode and print benchmark figures, one `name value unit` per line.
       --quick skips the bulk-sync figures (which take over a minute).";
@@ -80,6 +87,7 @@ fn regenerate_command(args: &[String]) -> Result<(), String> {
 fn generate_command(args: &[String]) -> Result<(), String> {
     let (mut source, mut out, mut crate_name) = (None, None, None);
     let mut options = mktows_codegen::Options::default();
+    let mut samples = false;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value\n{USAGE}"));
@@ -89,6 +97,7 @@ fn generate_command(args: &[String]) -> Result<(), String> {
             "--crate-name" => crate_name = Some(value()?.clone()),
             "--no-client" => options.client = false,
             "--no-server" => options.server = false,
+            "--samples" => samples = true,
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
@@ -98,6 +107,7 @@ fn generate_command(args: &[String]) -> Result<(), String> {
         out: out.ok_or_else(|| missing("--out"))?,
         crate_name: crate_name.ok_or_else(|| missing("--crate-name"))?,
         options,
+        samples,
     };
     for path in generate::run(&request)? {
         println!("wrote {}", path.display());
@@ -107,21 +117,26 @@ fn generate_command(args: &[String]) -> Result<(), String> {
 
 fn corpus_command(args: &[String]) -> Result<(), String> {
     let mut root = xtask::workspace_root().join("../shared/wsdl-corpus");
-    let mut compile = false;
-    for arg in args {
+    let (mut compile, mut only): (bool, Option<Vec<String>>) = (false, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--compile" => compile = true,
+            "--only" => {
+                let list = args.next().ok_or_else(|| format!("--only needs FILE,FILE\n{USAGE}"))?;
+                only = Some(list.split(',').map(str::trim).filter(|f| !f.is_empty()).map(String::from).collect());
+            }
             other if !other.starts_with('-') => root = std::path::PathBuf::from(other),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
+    // The crates share one target folder, so the runtime and its dependencies build once.
     let work = xtask::workspace_root().join("target/corpus");
     if compile {
         // Only crates this command wrote before live here; start each run clean.
         let _ = std::fs::remove_dir_all(work.join("crates"));
     }
-    let work_crates = work.join("crates");
-    let lines = xtask::corpus::run(&root, compile.then_some(work_crates.as_path()))?;
+    let lines = xtask::corpus::run(&root, compile.then_some(work.as_path()), only.as_deref())?;
     print!("{}", xtask::corpus::report(&lines));
     Ok(())
 }

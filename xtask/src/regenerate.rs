@@ -13,10 +13,22 @@ pub fn generate(source: &Source) -> Result<Vec<GeneratedFile>, String> {
 
 /// The files the generator writes for `source` with `options`.
 pub fn generate_with(source: &Source, options: &mktows_codegen::Options) -> Result<Vec<GeneratedFile>, String> {
-    let wsdl = mktows_wsdl::load_wsdl(source, &mktows_wsdl::DefaultResolver::new()).map_err(|e| e.to_string())?;
-    let files = mktows_codegen::generate_with(&wsdl, options).map_err(|e| e.to_string())?;
+    generate_model(&load(source)?, options)
+}
+
+/// The model of the WSDL at `source`.
+pub fn load(source: &Source) -> Result<mktows_wsdl::Wsdl, String> {
+    mktows_wsdl::load_wsdl(source, &mktows_wsdl::DefaultResolver::new()).map_err(|e| e.to_string())
+}
+
+/// The files the generator writes for `wsdl` with `options`; what it leaves out is warned.
+pub fn generate_model(
+    wsdl: &mktows_wsdl::Wsdl,
+    options: &mktows_codegen::Options,
+) -> Result<Vec<GeneratedFile>, String> {
+    let files = mktows_codegen::generate_with(wsdl, options).map_err(|e| e.to_string())?;
     // What the crate leaves out is in its docs; say it here too, so nobody misses it.
-    for line in mktows_codegen::left_out(&wsdl, options).unwrap_or_default() {
+    for line in mktows_codegen::left_out(wsdl, options).unwrap_or_default() {
         eprintln!("warning: left out {line}");
     }
     Ok(files)

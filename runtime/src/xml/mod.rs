@@ -25,6 +25,8 @@ pub use values::{Base64Binary, Date, DateTime, Nillable};
 pub use writer::XmlWriter;
 
 pub(crate) use chars::describe as describe_character;
+#[cfg(feature = "json")]
+pub(crate) use chars::first_forbidden;
 
 use crate::error::DecodeError;
 
