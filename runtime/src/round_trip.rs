@@ -9,39 +9,51 @@ use std::fmt::Debug;
 use quick_xml::events::Event;
 
 use crate::client::Operation;
-use crate::soap;
+use crate::soap::{self, BodyLayout, Envelope, SoapVersion};
 use crate::xml::{FromXml, ToXml};
 
-/// `sample` (a SOAP envelope holding `Op`'s request element) survives a round trip through
+/// `sample` (a SOAP envelope holding `Op`'s request) survives a round trip through
 /// `Op::Input`; returns the value read.
 pub fn request<Op: Operation<Input: PartialEq + Debug>>(namespace: &str, sample: &[u8]) -> Result<Op::Input, String> {
-    body::<Op::Input>(namespace, Op::EXTRA_NAMESPACES, Op::INPUT_ELEMENT, sample)
+    let envelope = Envelope { version: Op::SOAP_VERSION, namespace, extra: Op::EXTRA_NAMESPACES };
+    body_as::<Op::Input>(&envelope, Op::INPUT_LAYOUT, sample)
 }
 
-/// As [`request`], for the response element and `Op::Output`.
+/// As [`request`], for the response and `Op::Output`.
 pub fn response<Op: Operation<Output: PartialEq + Debug>>(
     namespace: &str,
     sample: &[u8],
 ) -> Result<Op::Output, String> {
-    body::<Op::Output>(namespace, Op::EXTRA_NAMESPACES, Op::OUTPUT_ELEMENT, sample)
+    let envelope = Envelope { version: Op::SOAP_VERSION, namespace, extra: Op::EXTRA_NAMESPACES };
+    body_as::<Op::Output>(&envelope, Op::OUTPUT_LAYOUT, sample)
 }
 
-/// The round trip of the body element `element` of the envelope `sample` through `T`.
+/// The round trip of the body element `element` of the SOAP 1.1 envelope `sample` through `T`.
 pub fn body<T: FromXml + ToXml + PartialEq + Debug>(
     namespace: &str,
     extra: &[&str],
     element: &str,
     sample: &[u8],
 ) -> Result<T, String> {
-    let read = |xml: &[u8]| match soap::decode_response::<T>(xml, element) {
+    body_as::<T>(&Envelope { version: SoapVersion::Soap11, namespace, extra }, BodyLayout::Element(element), sample)
+}
+
+/// The round trip of the Body of `sample`, laid out as `layout`, through `T`; written back
+/// in `envelope`.
+pub fn body_as<T: FromXml + ToXml + PartialEq + Debug>(
+    envelope: &Envelope<'_>,
+    layout: BodyLayout<'_>,
+    sample: &[u8],
+) -> Result<T, String> {
+    let read = |xml: &[u8]| match soap::decode_response_as::<T>(xml, layout) {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(fault)) => Err(format!("a fault, not `{element}`: {fault}")),
+        Ok(Err(fault)) => Err(format!("a fault, not the message: {fault}")),
         Err(e) => Err(e.to_string()),
     };
     let first = read(sample).map_err(|e| format!("the sample does not read: {e}"))?;
-    let written = soap::encode_response_in(namespace, extra, element, &first).map_err(|e| e.to_string())?;
+    let written = soap::encode_response_as(envelope, layout, &first).map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&written);
-    let again = read(&written).map_err(|e| format!("the rewritten element does not read: {e}\n{text}"))?;
+    let again = read(&written).map_err(|e| format!("the rewritten message does not read: {e}\n{text}"))?;
     if again != first {
         return Err(format!("the value changed:\n{first:?}\nbecame\n{again:?}\n{text}"));
     }

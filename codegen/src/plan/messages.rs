@@ -44,6 +44,9 @@ pub(crate) struct MessagePlan {
     pub structure: Option<StructPlan>,
     /// No parts: the value is `()`.
     pub is_unit: bool,
+    /// The parts as the elements they are sent as, for an RPC wrapper or a Body of several
+    /// parts (empty for one `element=` part, which `qname` names): for the samples.
+    pub parts: Vec<Field>,
 }
 
 /// What planning a message needs besides the message.
@@ -90,6 +93,7 @@ pub(crate) fn plan_message(
             qname: element.clone(),
             structure: None,
             is_unit: false,
+            parts: Vec::new(),
         }),
         [] => Ok(MessagePlan {
             layout: Layout::Parts,
@@ -98,6 +102,7 @@ pub(crate) fn plan_message(
             ty: BodyType { path: quote!(()), name: "()".into() },
             structure: None,
             is_unit: true,
+            parts: Vec::new(),
         }),
         parts => {
             let fields = parts.iter().map(|part| part_field(wsdl, op, part)).collect::<Result<Vec<_>, _>>()?;
@@ -111,8 +116,9 @@ pub(crate) fn plan_message(
                 op.name,
                 parts.len()
             );
-            let structure = parts_struct(cx, message, fields, direction, marker, doc);
+            let structure = parts_struct(cx, message, fields.clone(), direction, marker, doc);
             Ok(MessagePlan {
+                parts: fields,
                 layout: Layout::Parts,
                 wire: super::operations::wire_name(&qname, cx.namespaces),
                 qname,
@@ -145,8 +151,9 @@ fn rpc_message(
         op.name,
         qname.local
     );
-    let structure = parts_struct(cx, message, fields, direction, marker, doc);
+    let structure = parts_struct(cx, message, fields.clone(), direction, marker, doc);
     Ok(MessagePlan {
+        parts: fields,
         layout: Layout::Element,
         wire: super::operations::wire_name(&qname, cx.namespaces),
         qname,

@@ -37,6 +37,9 @@ pub(crate) struct OperationPlan {
     pub output_layout: Layout,
     /// The input has no parts: the client method takes no body parameter.
     pub input_is_unit: bool,
+    /// The parts of an RPC wrapper or of a Body of several parts (see `MessagePlan::parts`).
+    pub input_parts: Vec<mktows_wsdl::Field>,
+    pub output_parts: Vec<mktows_wsdl::Field>,
     /// No `wsdl:output`: the client sends and returns `()` on HTTP success.
     pub one_way: bool,
     /// The header the client's signer fills for this operation, when the binding declares it.
@@ -205,6 +208,7 @@ fn plan_operation(
     let with_headers_method =
         (!response_headers.is_empty()).then(|| ident(&format!("{}_with_headers", field_name(&op.name))));
     let structs: Vec<StructPlan> = [input.structure, output.structure].into_iter().flatten().collect();
+    let (input_is_unit, input_parts, output_parts) = (input.is_unit, input.parts, output.parts);
     let MessagePlan { layout: input_layout, qname: input_qname, wire: input_wire, ty: input_type, .. } = input;
     let MessagePlan { layout: output_layout, qname: output_qname, wire: output_wire, ty: output_type, .. } = output;
     let plan = OperationPlan {
@@ -219,7 +223,9 @@ fn plan_operation(
         output_type,
         input_layout,
         output_layout,
-        input_is_unit: input.is_unit,
+        input_is_unit,
+        input_parts,
+        output_parts,
         one_way: op.output.is_none(),
         signed_header: signed_header.filter(|s| all_headers.iter().any(|h| h.local == *s)).map(str::to_owned),
         input_qname,
@@ -243,6 +249,7 @@ fn one_way_output() -> MessagePlan {
         ty: BodyType { path: quote!(()), name: "()".into() },
         structure: None,
         is_unit: true,
+        parts: Vec::new(),
     }
 }
 

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use mktows_wsdl::{ComplexType, Field, Group, GroupKind, MaxOccurs, Particle, QName, Schema, TypeRef, Wsdl};
 
+use crate::plan::Layout;
 use crate::{Error, Options};
 
 const ENVELOPE_NAMESPACE: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -49,8 +50,8 @@ pub fn operation_samples(wsdl: &Wsdl, options: &Options) -> Result<Vec<Operation
         .iter()
         .map(|op| {
             let mut sampler = Sampler::new(&wsdl.schema);
-            let request = sampler.envelope(&op.input_qname);
-            let response = sampler.envelope(&op.output_qname);
+            let request = sampler.envelope(&Body::of(op.input_layout, &op.input_qname, &op.input_parts));
+            let response = sampler.envelope(&Body::of(op.output_layout, &op.output_qname, &op.output_parts));
             OperationSample {
                 operation: op.name.clone(),
                 marker: op.marker.to_string(),
@@ -60,6 +61,26 @@ pub fn operation_samples(wsdl: &Wsdl, options: &Options) -> Result<Vec<Operation
             }
         })
         .collect())
+}
+
+/// What a message's Body holds.
+enum Body<'p> {
+    /// The global element so named.
+    Element(&'p QName),
+    /// An RPC wrapper element holding the parts.
+    Wrapper(&'p QName, &'p [Field]),
+    /// The parts' elements themselves (none for a message without parts).
+    Parts(&'p [Field]),
+}
+
+impl<'p> Body<'p> {
+    fn of(layout: Layout, qname: &'p QName, parts: &'p [Field]) -> Self {
+        match (layout, parts.is_empty()) {
+            (Layout::Element, true) => Self::Element(qname),
+            (Layout::Element, false) => Self::Wrapper(qname, parts),
+            (Layout::Parts, _) => Self::Parts(parts),
+        }
+    }
 }
 
 /// Writes one instance at a time, remembering what it could not write.
@@ -81,16 +102,26 @@ impl<'s> Sampler<'s> {
         Self { schema, out, default_namespace, open, turn, left_out }
     }
 
-    /// A SOAP envelope around an instance of the global element `element`.
-    fn envelope(&mut self, element: &QName) -> String {
+    /// A SOAP envelope around an instance of the message's body.
+    fn envelope(&mut self, body: &Body<'s>) -> String {
         self.out = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<soapenv:Envelope xmlns:soapenv=\"{ENVELOPE_NAMESPACE}\" \
              xmlns:xsi=\"{XSI_NAMESPACE}\"><soapenv:Body>"
         );
         self.default_namespace = vec![String::new()];
-        match self.schema.element(element) {
-            Some(global) => self.element(&element.local, &element.namespace, &global.type_ref, false),
-            None => self.note(format!("the body element `{}` (not in the schema)", element.local)),
+        match body {
+            Body::Element(element) => match self.schema.element(element) {
+                Some(global) => self.element(&element.local, &element.namespace, &global.type_ref, false),
+                None => self.note(format!("the body element `{}` (not in the schema)", element.local)),
+            },
+            Body::Wrapper(wrapper, parts) => {
+                self.out.push_str(&format!("<{} xmlns=\"{}\">", wrapper.local, escape(&wrapper.namespace)));
+                self.default_namespace.push(wrapper.namespace.clone());
+                parts.iter().for_each(|part| self.field(part));
+                self.default_namespace.pop();
+                self.out.push_str(&format!("</{}>", wrapper.local));
+            }
+            Body::Parts(parts) => parts.iter().for_each(|part| self.field(part)),
         }
         self.out.push_str("</soapenv:Body></soapenv:Envelope>\n");
         std::mem::take(&mut self.out)
