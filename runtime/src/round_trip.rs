@@ -25,7 +25,9 @@ pub fn response<Op: Operation<Output: PartialEq + Debug>>(
     sample: &[u8],
 ) -> Result<Op::Output, String> {
     let envelope = Envelope { version: Op::SOAP_VERSION, namespace, extra: Op::EXTRA_NAMESPACES };
-    body_as::<Op::Output>(&envelope, Op::OUTPUT_LAYOUT, sample)
+    // A one-way operation's output is nothing, read from no Body.
+    let layout = if Op::ONE_WAY { BodyLayout::Parts } else { Op::OUTPUT_LAYOUT };
+    body_as::<Op::Output>(&envelope, layout, sample)
 }
 
 /// The round trip of the body element `element` of the SOAP 1.1 envelope `sample` through `T`.

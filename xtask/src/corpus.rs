@@ -123,5 +123,16 @@ fn build_and_test(
 
 /// The folder (and crate name suffix) of an entry: its path with separators and dots as `_`.
 pub fn crate_folder(file: &str) -> String {
-    file.trim_end_matches(".wsdl").replace(['/', '\\', '.', '-', ' '], "_")
+    // A crate name is snake case: `cargo check` warns otherwise.
+    let name = file.trim_end_matches(".wsdl").replace(['/', '\\', '.', '-', ' '], "_").to_lowercase();
+    name.split('_').filter(|word| !word.is_empty()).collect::<Vec<_>>().join("_")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn crate_folders_are_snake_case_names() {
+        let name = super::crate_folder("JeremyDunn_php-fedex/src/FedEx/_wsdl/TrackService_v20.wsdl");
+        assert_eq!(name, "jeremydunn_php_fedex_src_fedex_wsdl_trackservice_v20");
+    }
 }

@@ -264,8 +264,23 @@ impl<'s> Sampler<'s> {
             match particle {
                 Particle::Element(field) => self.field(field),
                 Particle::Group(inner) => self.group(ty, inner),
+                Particle::Any(any) if any.min_occurs > 0 => self.wildcard(ty, any),
                 Particle::Any(_) => self.note(format!("xs:any in type `{}`", ty.name.local)),
             }
+        }
+    }
+
+    /// The elements a required `xs:any` needs: in a namespace it allows (one of its own for
+    /// `##any` and `##other`), holding text.
+    fn wildcard(&mut self, ty: &ComplexType, any: &mktows_wsdl::AnyParticle) {
+        let namespace = match any.namespace.split_whitespace().next().unwrap_or("##any") {
+            "##local" => "",
+            "##targetNamespace" => ty.name.namespace.as_str(),
+            "##any" | "##other" => "urn:mktows:sample",
+            listed => listed,
+        };
+        for _ in 0..any.min_occurs {
+            self.out.push_str(&format!("<sampleAny xmlns=\"{}\">any</sampleAny>", escape(namespace)));
         }
     }
 
