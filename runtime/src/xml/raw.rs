@@ -22,9 +22,38 @@ pub struct AnyElement {
 /// The value of an element of type `xs:anyType`: its attributes (an `xsi:type` included)
 /// and content, kept raw as one standalone element. Writing it emits it under the name the
 /// schema gives the field.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///
+/// Two values are equal when their attributes (namespace declarations aside) and content
+/// are: the element's own name and prefix are the field's, not the value's.
+#[derive(Debug, Clone)]
 pub struct AnyXml {
     xml: String,
+}
+
+impl AnyXml {
+    /// What equality compares: the attributes that are not namespace declarations, in
+    /// order, and the content.
+    fn significant(&self) -> (Vec<(&[u8], &[u8])>, &str) {
+        let tag = &self.xml[name_end(&self.xml)..start_tag_end(&self.xml)];
+        let tag = tag.trim_end_matches('>').trim_end_matches('/');
+        let declaration = |name: &[u8]| name == b"xmlns" || name.starts_with(b"xmlns:");
+        let attributes = super::namespaces::attributes(tag.as_bytes()).filter(|(name, _)| !declaration(name));
+        (attributes.collect(), self.content())
+    }
+}
+
+impl PartialEq for AnyXml {
+    fn eq(&self, other: &Self) -> bool {
+        self.significant() == other.significant()
+    }
+}
+
+impl Eq for AnyXml {}
+
+impl std::hash::Hash for AnyXml {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.significant().hash(state);
+    }
 }
 
 macro_rules! raw_xml_methods {
@@ -374,5 +403,16 @@ mod tests {
             written,
             r#"<ns1:value xmlns:xsi="urn:xsi" xmlns:xs="urn:xs" xsi:type="xs:int">7</ns1:value><ns1:empty/>"#
         );
+    }
+
+    #[test]
+    fn any_xml_values_are_equal_whatever_the_element_is_named_or_declares() {
+        let a = AnyXml::from_xml_str(r#"<anyType xmlns="urn:a" code="1">text</anyType>"#).unwrap();
+        let b = AnyXml::from_xml_str(r#"<ns1:anyType xmlns:ns1="urn:a" xmlns="urn:a" code="1">text</ns1:anyType>"#)
+            .unwrap();
+        assert_eq!(a, b);
+        let other = AnyXml::from_xml_str(r#"<anyType code="2">text</anyType>"#).unwrap();
+        assert_ne!(a, other);
+        assert_ne!(a, AnyXml::from_xml_str(r#"<anyType code="1">other</anyType>"#).unwrap());
     }
 }
