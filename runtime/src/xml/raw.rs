@@ -30,10 +30,13 @@ pub struct AnyXml {
     xml: String,
 }
 
+/// An attribute's name and value, as written.
+type RawAttribute<'x> = (&'x [u8], &'x [u8]);
+
 impl AnyXml {
     /// What equality compares: the attributes that are not namespace declarations, in
     /// order, and the content.
-    fn significant(&self) -> (Vec<(&[u8], &[u8])>, &str) {
+    fn significant(&self) -> (Vec<RawAttribute<'_>>, &str) {
         let tag = &self.xml[name_end(&self.xml)..start_tag_end(&self.xml)];
         let tag = tag.trim_end_matches('>').trim_end_matches('/');
         let declaration = |name: &[u8]| name == b"xmlns" || name.starts_with(b"xmlns:");
