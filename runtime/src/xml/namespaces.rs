@@ -95,6 +95,20 @@ impl<'a> Scopes<'a> {
         let found = self.declarations.iter().rev().find(|d| d.prefix == prefix)?;
         (!found.uri.is_empty()).then_some(found.uri.as_ref())
     }
+
+    /// The declarations of the open elements enclosing the one read last (not its own),
+    /// each prefix once, the innermost, outermost first; values escaped for an attribute:
+    /// what an element copied out of the document needs declared to mean the same.
+    pub(crate) fn of_ancestors(&self) -> Vec<(String, String)> {
+        let mut scope: Vec<(String, String)> = Vec::new();
+        for declaration in self.declarations.iter().filter(|d| d.depth < self.depth) {
+            let prefix = String::from_utf8_lossy(declaration.prefix).into_owned();
+            scope.retain(|(p, _)| *p != prefix);
+            let value = declaration.uri.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
+            scope.push((prefix, value));
+        }
+        scope
+    }
 }
 
 /// `part` as a slice of `whole` with `whole`'s lifetime, if it lies within it.

@@ -191,7 +191,7 @@ fn start_tag_end(xml: &str) -> usize {
 /// `element` as sent, with the declarations of its ancestors that it needs added to its start
 /// tag. Reads past its end tag.
 fn standalone<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<String, DecodeError> {
-    let in_scope = r.namespaces_in_scope(element);
+    let in_scope = r.ancestor_namespaces();
     let outer = r.read_outer_xml(element)?;
     let needed = undeclared_prefixes(outer).map_err(|message| r.error(element, DecodeErrorKind::Malformed(message)))?;
     let mut declarations = String::new();
@@ -280,51 +280,6 @@ pub(super) fn declarations(start: &BytesStart<'_>) -> Vec<(String, String)> {
         found.push((prefix.to_owned(), String::from_utf8_lossy(&attribute.value).into_owned()));
     }
     found
-}
-
-/// The namespace declarations open at some point of a document, found by a second reader
-/// that follows the main one lazily: raw XML is rare, so the main reader's hot path never
-/// tracks namespaces. Offsets only grow, so the document is scanned once at most.
-pub(super) struct NamespaceScan<'a> {
-    reader: Reader<&'a [u8]>,
-    /// (depth of the element declaring it, prefix, raw value), outermost first.
-    declared: Vec<(usize, String, String)>,
-    depth: usize,
-}
-
-impl<'a> NamespaceScan<'a> {
-    pub(super) fn new(input: &'a [u8]) -> Self {
-        let mut reader = Reader::from_reader(input);
-        reader.config_mut().check_end_names = false;
-        Self { reader, declared: Vec::new(), depth: 0 }
-    }
-
-    /// The declarations in scope for the element whose start tag is at `offset`, each prefix
-    /// once (the innermost), outermost first.
-    pub(super) fn in_scope_at(&mut self, offset: usize) -> Vec<(String, String)> {
-        while usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX) < offset {
-            match self.reader.read_event() {
-                Ok(Event::Start(start)) => {
-                    self.depth += 1;
-                    let depth = self.depth;
-                    self.declared.extend(declarations(&start).into_iter().map(|(p, v)| (depth, p, v)));
-                }
-                Ok(Event::End(_)) => {
-                    let depth = self.depth;
-                    self.declared.retain(|(d, _, _)| *d < depth);
-                    self.depth = depth.saturating_sub(1);
-                }
-                Ok(Event::Eof) | Err(_) => break,
-                Ok(_) => {}
-            }
-        }
-        let mut scope: Vec<(String, String)> = Vec::new();
-        for (_, prefix, value) in &self.declared {
-            scope.retain(|(p, _)| p != prefix);
-            scope.push((prefix.clone(), value.clone()));
-        }
-        scope
-    }
 }
 
 #[cfg(test)]

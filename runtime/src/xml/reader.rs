@@ -4,7 +4,6 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::namespaces::{self, Scopes};
-use super::raw::NamespaceScan;
 use super::simple::SimpleValue;
 use super::values::Nillable;
 use super::FromXml;
@@ -33,8 +32,6 @@ pub struct XmlReader<'a> {
     scopes: Scopes<'a>,
     /// A child, or the parent's end, read ahead and handed back (see [`XmlReader::push_back`]).
     pending: Option<Pending<'a>>,
-    /// Follows the reader for raw XML only, which needs the namespaces in scope.
-    namespaces: Option<NamespaceScan<'a>>,
 }
 
 /// What a group read ahead of where it ends.
@@ -110,16 +107,7 @@ impl<'a> XmlReader<'a> {
             Ok(text) => (text, None),
             Err(e) => (std::str::from_utf8(&input[..e.valid_up_to()]).unwrap_or(""), Some(e.valid_up_to())),
         };
-        Self {
-            reader,
-            input,
-            text,
-            utf8_error,
-            event_start: 0,
-            scopes: Scopes::default(),
-            pending: None,
-            namespaces: None,
-        }
+        Self { reader, input, text, utf8_error, event_start: 0, scopes: Scopes::default(), pending: None }
     }
 
     /// Reads up to the document's root element, skipping the declaration, comments and
@@ -271,12 +259,11 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// The namespace declarations in scope at `element`'s start tag (those of its
+    /// The namespace declarations in scope at the start tag just read (those of its
     /// ancestors, not its own), each prefix once, outermost first; `""` is the default
     /// namespace.
-    pub(super) fn namespaces_in_scope(&mut self, element: &Element<'a>) -> Vec<(String, String)> {
-        let input = self.input;
-        self.namespaces.get_or_insert_with(|| NamespaceScan::new(input)).in_scope_at(element.offset)
+    pub(super) fn ancestor_namespaces(&self) -> Vec<(String, String)> {
+        self.scopes.of_ancestors()
     }
 
     /// Skips `element` and everything inside it (an element this schema version does not know).
