@@ -1,5 +1,5 @@
 //! Which binding and operations a WSDL's messages and bindings lead to: SOAP 1.1 or 1.2,
-//! what is left out (SOAP encoding, operations the service starts) and why, with where.
+//! what is left out (operations the service starts) and why, with where.
 
 use mktows_codegen::{generate_module, generate_with, left_out, Options};
 
@@ -78,20 +78,23 @@ fn soap11_is_spoken_when_there_is_one_and_12_when_asked_or_alone() {
 }
 
 #[test]
-fn soap_encoding_is_left_out_with_a_clear_reason_whether_or_not_its_types_resolve() {
-    // data_exchange.wsdl (savon's fixtures) uses soapenc:string, which no schema defines.
+fn soap_encoded_operations_are_generated_with_the_encodings_types_read_as_built_ins() {
+    // data_exchange.wsdl (savon's fixtures, Axis 1.4) types its parts with soapenc:string,
+    // which no schema in the file defines.
     let soapenc = r#"<wsdl:message name="M"><wsdl:part name="in0" type="soapenc:string"/></wsdl:message>"#;
     let xsd = r#"<wsdl:message name="M"><wsdl:part name="in0" type="xs:string"/></wsdl:message>"#;
     let body = r#"use="encoded" encodingStyle="http://schemas.xmlsoap.org/soap/encoding/" namespace="urn:b""#;
     for messages in [soapenc, xsd] {
         let model = wsdl(messages, REQUEST_RESPONSE, &binding("B", "soap", "rpc", body), "");
-        let left = left_out(&model, &Options::default()).unwrap();
-        assert_eq!(left.len(), 1, "{left:?}");
-        let line = &left[0];
-        assert!(line.starts_with("operation `op`: b.wsdl:"), "{line}");
-        assert!(line.contains(": `use=\"encoded\"` (SOAP encoding) is not supported: operation `op`"), "{line}");
-        assert!(!line.contains("unknown type"), "{line}");
+        assert_eq!(left_out(&model, &Options::default()).unwrap(), Vec::<String>::new());
+        let code = generate_module(&model, &Options::default()).unwrap();
+        assert!(code.contains("pub in0: String,"), "{code}");
+        assert!(code.contains("const ENCODED: bool = true;"), "{code}");
     }
+    // A literal operation resolves no references.
+    let literal = wsdl(xsd, REQUEST_RESPONSE, &binding("B", "soap", "rpc", r#"use="literal""#), "");
+    let code = generate_module(&literal, &Options::default()).unwrap();
+    assert!(!code.contains("ENCODED"), "{code}");
 }
 
 #[test]

@@ -47,6 +47,7 @@ features! {
     qualified: Order<"order">,
     recursion: Node<"tree">,
     reserved_names: ResultType<"result">,
+    rpc_encoded: GetCommentsOutput<"ns1:getCommentsResponse">,
     rpc_literal: TestOperationInput<"ns1:TestOperation">,
     shared_names: Contact<"ns1:contact"> [super::shared_names::EXTRA_NAMESPACES],
     simple_content: Item<"ns1:item">,

@@ -1,5 +1,5 @@
 //! Operation-level behaviour of the generated code of the message and binding fixtures
-//! (`tests/features/{rpc_literal,multi_part,one_way,soap12,faults,headers}`): the envelopes the
+//! (`tests/features/{rpc_literal,rpc_encoded,multi_part,one_way,soap12,faults,headers}`): the envelopes the
 //! client writes, compared with hand-written ones; what the server answers; and calls over
 //! HTTP against a server that answers one request.
 
@@ -19,7 +19,7 @@ macro_rules! fixtures {
     };
 }
 
-fixtures!(rpc_literal, multi_part, one_way, soap12, faults, headers);
+fixtures!(rpc_literal, rpc_encoded, multi_part, one_way, soap12, faults, headers);
 
 /// Elements by `{namespace}local`, text trimmed, attributes other than namespace
 /// declarations by name: what two envelopes must share to be the same message.
@@ -79,6 +79,45 @@ fn an_rpc_literal_request_is_the_wrapper_zeep_sends() {
     let response = HttpResponse { status: 200, body: answer.as_bytes().to_vec() };
     let output = mktows_runtime::client::decode::<operations::TestOperation>(&response).unwrap();
     assert_eq!(output, TestOperationOutput { result: 5 });
+}
+
+/// What zeep 4.3.1 writes for `getComments(in0="tok", in1=10001)` of the `rpc_encoded`
+/// fixture (`client.create_message`): an encoded message is sent as RPC/literal is, without
+/// `xsi:type` or `encodingStyle`.
+const ZEEP_ENCODED_REQUEST: &str = r#"<soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/">
+  <soap-env:Body>
+    <ns0:getComments xmlns:ns0="urn:feature:rpc_encoded:rpc">
+      <in0>tok</in0>
+      <in1>10001</in1>
+    </ns0:getComments>
+  </soap-env:Body>
+</soap-env:Envelope>"#;
+
+#[test]
+fn an_rpc_encoded_request_is_what_zeep_sends_and_an_axis_response_with_references_reads() {
+    use rpc_encoded::*;
+    let input = GetCommentsInput { in0: "tok".into(), in1: 10001 };
+    let sent = client(NAMESPACE, "http://127.0.0.1:9/").encode::<operations::GetComments>(&input, &[]);
+    let sent = String::from_utf8(sent).unwrap();
+    assert_eq!(canonical(&sent), canonical(ZEEP_ENCODED_REQUEST), "{sent}");
+    // Shaped as Apache Axis 1.4 answers: array members and beans as multi-reference values
+    // after the wrapper, members named after the array, `xsi:type` on every value. zeep
+    // 4.3.1 (`process_reply`) reads the same two comments from it.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/features/rpc_encoded/axis-response.xml");
+    let body = std::fs::read(path).unwrap();
+    let response = HttpResponse { status: 200, body };
+    let output = mktows_runtime::client::decode::<operations::GetComments>(&response).unwrap();
+    let comment = |author: &str, body: &str| RemoteComment {
+        author: Some(author.into()),
+        body: Some(body.into()),
+        created: None,
+    };
+    let bob = RemoteComment {
+        created: Some("2011-03-04T10:15:00.000Z".parse().unwrap()),
+        ..comment("bob", "Fixed in 4.2 & later.")
+    };
+    let expected = vec![Some(comment("ada", "Seen on <b>every</b> build.")), Some(bob), None];
+    assert_eq!(output.get_comments_return.item, expected);
 }
 
 #[test]

@@ -40,6 +40,9 @@ pub trait Operation {
     /// A one-way operation (no `wsdl:output`): the answer is an HTTP status without a body
     /// to decode, and `Output` is `()`.
     const ONE_WAY: bool = false;
+    /// The messages are SOAP-encoded (`use="encoded"`): they may send a value once and refer
+    /// to it (`href="#id"`), which reading resolves first, on either side.
+    const ENCODED: bool = false;
     // No serde bound here: whether a crate's types are JSON is that crate's feature, and
     // cargo unifies the runtime's features across every crate that uses it. A generated
     // crate's `operations::OperationVisitor` adds the bound where its types have it.
@@ -204,7 +207,11 @@ pub fn decode<Op: Operation>(response: &HttpResponse) -> Result<Op::Output, Erro
 /// [`decode`], with the response's SOAP header blocks.
 pub fn decode_with_headers<Op: Operation>(response: &HttpResponse) -> Result<(Op::Output, Headers), Error> {
     let success = (200..300).contains(&response.status);
-    match soap::decode_response_with_headers::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT) {
+    let decoded = match Op::ENCODED {
+        true => soap::decode_encoded_response::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT),
+        false => soap::decode_response_with_headers::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT),
+    };
+    match decoded {
         Ok((Ok(output), headers)) if success => Ok((output, headers)),
         Ok((Err(fault), _)) => Err(Error::new(Op::NAME, ErrorKind::Fault(fault))),
         Err(decode) if success => Err(Error::new(Op::NAME, ErrorKind::Decode(decode))),

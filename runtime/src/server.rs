@@ -271,7 +271,16 @@ where
     F: Future<Output = Result<Op::Output, Fault>>,
 {
     let version = Op::SOAP_VERSION;
-    let params = match decode_body_as::<Op::Input>(request, Op::INPUT_LAYOUT) {
+    // An encoded request may send values once and refer to them (see `decode_encoded_response`).
+    let inlined = match Op::ENCODED {
+        true => soap::inline_multi_refs(request),
+        false => Ok(None),
+    };
+    let decoded = match inlined {
+        Ok(inlined) => decode_body_as::<Op::Input>(inlined.as_deref().unwrap_or(request), Op::INPUT_LAYOUT),
+        Err(error) => Err(RequestError::InvalidBody { element: Op::INPUT_ELEMENT.to_owned(), error }),
+    };
+    let params = match decoded {
         Ok(params) => params,
         Err(error) => return Response::fault_as(version, &request_fault(error)),
     };

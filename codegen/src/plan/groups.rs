@@ -329,6 +329,7 @@ impl<'s> Grouping<'_, 's> {
             fields,
             attributes: Vec::new(),
             value: None,
+            members_of_any_name: false,
         }
     }
 }

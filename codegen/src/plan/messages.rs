@@ -12,7 +12,7 @@
 
 use mktows_wsdl::{
     ComplexType, Field, Group, GroupKind, MaxOccurs, Operation, OperationMessage, Part, PartContent, Particle, QName,
-    Style, TypeRef, Use, Wsdl,
+    Style, TypeRef, Wsdl,
 };
 use proc_macro2::Ident;
 use quote::quote;
@@ -79,9 +79,6 @@ pub(crate) fn plan_message(
     marker: &Ident,
 ) -> Result<MessagePlan, Error> {
     let wsdl = cx.wsdl;
-    if message.body_use == Use::Encoded {
-        return Err(encoded(wsdl, op, message));
-    }
     if op.style == Style::Rpc {
         return rpc_message(cx, op, message, direction, marker);
     }
@@ -233,14 +230,4 @@ fn part_field(wsdl: &Wsdl, op: &Operation, part: &Part) -> Result<Field, Error> 
             Ok(field(element.local.clone(), namespace, Some(element.clone()), global.type_ref.clone(), global.nillable))
         }
     }
-}
-
-/// SOAP encoding (section 5 of SOAP 1.1) types values on the wire in ways a literal
-/// schema does not say; the generator writes literal messages only.
-pub(crate) fn encoded(wsdl: &Wsdl, op: &Operation, message: &OperationMessage) -> Error {
-    let what = format!(
-        "`use=\"encoded\"` (SOAP encoding) is not supported: operation `{}` sends its `{}` message SOAP-encoded; only `use=\"literal\"` messages are generated",
-        op.name, message.message.local
-    );
-    Error::at(wsdl, what, message.location)
 }

@@ -42,6 +42,11 @@ pub(crate) struct OperationPlan {
     pub output_parts: Vec<mktows_wsdl::Field>,
     /// No `wsdl:output`: the client sends and returns `()` on HTTP success.
     pub one_way: bool,
+    /// RPC style: each message is a wrapper element holding its parts (none, perhaps).
+    pub rpc: bool,
+    /// A message is SOAP-encoded (`use="encoded"`): it is written as RPC/literal is (as
+    /// zeep sends it), and multi-reference values are resolved when it is read.
+    pub encoded: bool,
     /// The header the client's signer fills for this operation, when the binding declares it.
     pub signed_header: Option<String>,
     /// Header blocks the caller may pass, in binding order.
@@ -176,9 +181,6 @@ fn plan_operation(
     let mut headers = Vec::new();
     let mut all_headers = Vec::new();
     for header in &op.input.headers {
-        if header.header_use == Use::Encoded {
-            return refuse("use=\"encoded\" (only literal)".into(), header.location);
-        }
         let PartContent::Element(element) = &header.content else {
             return refuse(format!("header part `{}` of type= (only element= parts)", header.part), header.location);
         };
@@ -227,6 +229,8 @@ fn plan_operation(
         input_parts,
         output_parts,
         one_way: op.output.is_none(),
+        rpc: op.style == mktows_wsdl::Style::Rpc,
+        encoded: std::iter::once(&op.input).chain(&op.output).any(|m| m.body_use == Use::Encoded),
         signed_header: signed_header.filter(|s| all_headers.iter().any(|h| h.local == *s)).map(str::to_owned),
         input_qname,
         output_qname,

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::attributes::{self, AttributePlan, ValuePlan};
 use super::fields::{FieldPlan, Shape};
-use super::groups::{ChoicePlan, GroupNames, Grouping};
+use super::groups::{ChoicePlan, GroupNames, Grouping, Member};
 use super::namespaces::Namespaces;
 use super::naming::TypeNames;
 use crate::names::variant_name;
@@ -73,6 +73,9 @@ pub(crate) struct StructPlan {
     pub attributes: Vec<AttributePlan>,
     /// For simple content, the element's text.
     pub value: Option<ValuePlan>,
+    /// A SOAP-encoded array's one field takes every child element, whatever its name:
+    /// toolkits name members `item`, `Item`, after their type or after the array.
+    pub members_of_any_name: bool,
 }
 
 pub(crate) struct PolymorphicPlan {
@@ -457,7 +460,7 @@ fn structure<'s>(
         (Some(base), _, _) => format!("Schema type `{}`, an extension of `{}`.", ty.name.local, base.local),
         (None, Some(base), _) => match &ty.array_type {
             Some(array_type) => format!(
-                "Schema type `{}`, a SOAP-encoded array (`{}`): its members are sent as `item` elements.",
+                "Schema type `{}`, a SOAP-encoded array (`{}`): its members are sent as `item` elements, and read whatever their name.",
                 ty.name.local, array_type
             ),
             None => format!("Schema type `{}`, a restriction of `{}`.", ty.name.local, base.local),
@@ -481,6 +484,7 @@ fn structure<'s>(
     let mut grouping = Grouping { analysis, namespaces, owner: ty, names: group_names, types: Vec::new() };
     let particles: Vec<_> = analysis.schema.lineage(ty).into_iter().filter_map(|t| t.particle.as_ref()).collect();
     let fields = grouping.fields(&particles);
+    let members_of_any_name = ty.array_type.is_some() && fields.len() == 1 && fields[0].member == Member::Element;
     let plan = StructPlan {
         ident: analysis.names.ident(&ty.name),
         docs,
@@ -492,6 +496,7 @@ fn structure<'s>(
             .schema
             .simple_content_type(ty)
             .map(|text| ValuePlan::new(&type_name(text), analysis.value_type(text))),
+        members_of_any_name,
     };
     (plan, grouping.types)
 }

@@ -80,6 +80,11 @@ fn marker(op: &OperationPlan, extra_namespaces: bool, soap12: bool) -> TokenStre
             const ONE_WAY: bool = true;
         )
     });
+    let encoded = op.encoded.then(|| {
+        quote!(
+            const ENCODED: bool = true;
+        )
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +98,7 @@ fn marker(op: &OperationPlan, extra_namespaces: bool, soap12: bool) -> TokenStre
             const SIGNED_HEADER: Option<&'static str> = #signed;
             #namespaces
             #version
+            #encoded
             #input_layout
             #output_layout
             #one_way

@@ -107,6 +107,15 @@ pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
     let body = if let Some(value) = &plan.value {
         let ident = &value.ident;
         quote!(Ok(Self { #(#attributes)* #ident: #r.read_simple(#element)? }))
+    } else if let (true, [member]) = (plan.members_of_any_name, plan.fields.as_slice()) {
+        let (init, read, finish) = (init(member), read_into(member), finish(member));
+        quote! {
+            #init
+            while let Some(#child) = #r.next_child(#element)? {
+                #read;
+            }
+            Ok(Self { #(#attributes)* #finish })
+        }
     } else if plan.fields.is_empty() {
         quote! {
             while let Some(#child) = #r.next_child(#element)? {

@@ -50,8 +50,8 @@ pub fn operation_samples(wsdl: &Wsdl, options: &Options) -> Result<Vec<Operation
         .iter()
         .map(|op| {
             let mut sampler = Sampler::new(&wsdl.schema);
-            let request = sampler.envelope(&Body::of(op.input_layout, &op.input_qname, &op.input_parts));
-            let response = sampler.envelope(&Body::of(op.output_layout, &op.output_qname, &op.output_parts));
+            let request = sampler.envelope(&Body::of(op.rpc, op.input_layout, &op.input_qname, &op.input_parts));
+            let response = sampler.envelope(&Body::of(op.rpc, op.output_layout, &op.output_qname, &op.output_parts));
             OperationSample {
                 operation: op.name.clone(),
                 marker: op.marker.to_string(),
@@ -74,10 +74,10 @@ enum Body<'p> {
 }
 
 impl<'p> Body<'p> {
-    fn of(layout: Layout, qname: &'p QName, parts: &'p [Field]) -> Self {
-        match (layout, parts.is_empty()) {
-            (Layout::Element, true) => Self::Element(qname),
-            (Layout::Element, false) => Self::Wrapper(qname, parts),
+    fn of(rpc: bool, layout: Layout, qname: &'p QName, parts: &'p [Field]) -> Self {
+        match (layout, rpc) {
+            (Layout::Element, false) => Self::Element(qname),
+            (Layout::Element, true) => Self::Wrapper(qname, parts),
             (Layout::Parts, _) => Self::Parts(parts),
         }
     }

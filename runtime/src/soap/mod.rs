@@ -1,6 +1,7 @@
 //! SOAP 1.1 and 1.2 envelopes: writing requests and responses, reading responses and faults.
 
 mod fault;
+mod multiref;
 
 use fault::read_fault;
 pub use fault::Fault;
@@ -224,6 +225,24 @@ pub fn decode_response_with_headers<T: FromXml>(
     };
     r.finish()?;
     Ok((result, headers))
+}
+
+/// [`decode_response_with_headers`] for a SOAP-encoded (`use="encoded"`) response: values
+/// sent once and referenced (`href="#id"`, SOAP 1.1 section 5) are first put where they
+/// are used, so the literal readers see one tree.
+pub fn decode_encoded_response<T: FromXml>(
+    input: &[u8],
+    layout: BodyLayout<'_>,
+) -> Result<(Result<T, Fault>, Headers), DecodeError> {
+    match inline_multi_refs(input)? {
+        Some(inlined) => decode_response_with_headers(&inlined, layout),
+        None => decode_response_with_headers(input, layout),
+    }
+}
+
+/// `input` with each multi-reference value where it is used, or `None` when it has none.
+pub(crate) fn inline_multi_refs(input: &[u8]) -> Result<Option<Vec<u8>>, DecodeError> {
+    multiref::inline(input)
 }
 
 /// SOAP header blocks as sent: each block's local name and its XML.

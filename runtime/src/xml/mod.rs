@@ -27,6 +27,8 @@ pub use writer::XmlWriter;
 pub(crate) use chars::describe as describe_character;
 #[cfg(feature = "json")]
 pub(crate) use chars::first_forbidden;
+pub(crate) use encoding::without_byte_order_mark;
+pub(crate) use reader::line_column;
 
 use crate::error::DecodeError;
 

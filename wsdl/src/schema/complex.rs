@@ -259,16 +259,29 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
     }
 
     /// The particle of a SOAP-encoded array that restates none: `item` elements of the
-    /// `wsdl:arrayType`'s type, when it has one dimension (`T[]`).
+    /// `wsdl:arrayType`'s member type (`T[]`). A member that is itself an array (`T[][]`,
+    /// or `T[,]` of several dimensions) is kept as raw XML, except `xsd:byte[]`, which the
+    /// encoding sends as base64 text (SOAP 1.1 section 5.2.3: Axis's `byte[][]`).
     fn encoded_array_items(&mut self, node: Node<'_, '_>, ty: &mut ComplexType) -> Result<(), Error> {
         let ctx = self.scope.ctx;
         let restated = ty.particle.as_ref().is_some_and(|group| !group.particles.is_empty());
-        let Some(item_type) = ty.array_type.as_deref().and_then(|t| t.strip_suffix("[]")) else { return Ok(()) };
-        if restated || item_type.contains('[') {
+        let Some(dimensions_at) = ty.array_type.as_deref().and_then(|t| t.find('[')) else { return Ok(()) };
+        if restated {
             return Ok(());
         }
-        let item_name = ctx.resolve_qname_value(node, item_type)?;
-        let type_ref = self.names.resolve(&item_name).map_err(|kind| ctx.err(node, kind))?;
+        let array_type = ty.array_type.as_deref().unwrap_or_default();
+        let (member, dimensions) = array_type.split_at(dimensions_at);
+        let member_name = ctx.resolve_qname_value(node, member)?;
+        let one_dimension = |d: &str| {
+            d.strip_prefix('[').and_then(|d| d.strip_suffix(']')).is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let type_ref = match dimensions.trim() {
+            d if one_dimension(d) => self.names.resolve(&member_name).map_err(|kind| ctx.err(node, kind))?,
+            "[][]" if member_name.namespace == crate::ns::XSD && member_name.local == "byte" => {
+                TypeRef::Builtin(crate::Builtin::Base64Binary)
+            }
+            _ => TypeRef::Builtin(crate::Builtin::AnyType),
+        };
         let location = ctx.location(node);
         let item = Field {
             name: "item".to_owned(),

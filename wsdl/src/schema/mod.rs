@@ -171,6 +171,14 @@ pub(crate) fn resolve_with(
             .map(TypeRef::Builtin)
             .ok_or_else(|| ErrorKind::Unsupported(format!("built-in type `xs:{}`", name.local)));
     }
+    // SOAP encoding's schema declares a type of the same name for each XSD built-in (the
+    // built-in plus `id`/`href` attributes, for multi-references); RPC/encoded WSDLs type
+    // their parts with them (`soapenc:string`). On the wire they carry the built-in's text.
+    if name.namespace == ns::SOAP_ENCODING {
+        if let Some(builtin) = Builtin::from_local_name(&name.local) {
+            return Ok(TypeRef::Builtin(builtin));
+        }
+    }
     if is_simple(name) {
         return Ok(TypeRef::Simple(name.clone()));
     }

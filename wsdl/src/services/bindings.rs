@@ -137,10 +137,7 @@ impl Wire<'_, '_, '_, '_> {
     ) -> Result<OperationMessage, Error> {
         let ctx = self.ctx;
         let message = abstract_ctx.resolve_qname(node, "message")?;
-        let parts = match self.lookup(abstract_ctx, node, &message) {
-            Ok(found) => &found.parts,
-            Err(error) => return Err(self.encoded_instead(bound, operation).unwrap_or(error)),
-        };
+        let parts = &self.lookup(abstract_ctx, node, &message)?.parts;
         let mut result = OperationMessage {
             message: message.clone(),
             body: parts.clone(),
@@ -172,20 +169,6 @@ impl Wire<'_, '_, '_, '_> {
         let header_parts: Vec<(&QName, &str)> = result.headers.iter().map(|h| (&h.message, h.part.as_str())).collect();
         result.body.retain(|p| !header_parts.contains(&(&message, p.name.as_str())));
         Ok(result)
-    }
-
-    /// A SOAP-encoded message often names types of the encoding's own schema
-    /// (`soapenc:string`) that no WSDL defines: the operation is then unusable because it is
-    /// encoded, and saying so is clearer than the unknown type.
-    fn encoded_instead(&self, bound: Option<Node<'_, '_>>, operation: &str) -> Option<Error> {
-        let ctx = self.ctx;
-        let body = bound.iter().flat_map(|b| ctx.children(*b)).find(|c| ctx.is(*c, self.soap_ns, "body"))?;
-        (body.attribute("use") == Some("encoded")).then(|| {
-            let message = format!(
-                "`use=\"encoded\"` (SOAP encoding) is not supported: operation `{operation}` sends SOAP-encoded messages; only `use=\"literal\"` messages are generated"
-            );
-            ctx.err(body, ErrorKind::Invalid(message))
-        })
     }
 
     fn header(&self, node: Node<'_, '_>) -> Result<HeaderPart, Error> {

@@ -203,7 +203,7 @@ pub mod types {
         #[cfg_attr(feature = "serde", serde(rename = "name"))]
         pub name: String,
     }
-    /// Schema type `ArrayOf_tns1_RemoteUser`, a SOAP-encoded array (`tns:RemoteUser[]`): its members are sent as `item` elements.
+    /// Schema type `ArrayOf_tns1_RemoteUser`, a SOAP-encoded array (`tns:RemoteUser[]`): its members are sent as `item` elements, and read whatever their name.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     pub struct ArrayOfTns1RemoteUser {
@@ -211,7 +211,7 @@ pub mod types {
         #[cfg_attr(feature = "serde", serde(rename = "item", default))]
         pub item: Vec<Option<RemoteUser>>,
     }
-    /// Schema type `ArrayOf_xsd_string`, a SOAP-encoded array (`xs:string[]`): its members are sent as `item` elements.
+    /// Schema type `ArrayOf_xsd_string`, a SOAP-encoded array (`xs:string[]`): its members are sent as `item` elements, and read whatever their name.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     pub struct ArrayOfXsdString {
@@ -311,10 +311,7 @@ mod xml {
         ) -> Result<Self, DecodeError> {
             let mut item = Vec::new();
             while let Some(child) = r.next_child(element)? {
-                match child.local_name() {
-                    b"item" => item.push(r.read_nil_or(&child)?),
-                    _ => r.skip(&child)?,
-                }
+                item.push(r.read_nil_or(&child)?);
             }
             Ok(Self { item })
         }
@@ -335,10 +332,7 @@ mod xml {
         ) -> Result<Self, DecodeError> {
             let mut item = Vec::new();
             while let Some(child) = r.next_child(element)? {
-                match child.local_name() {
-                    b"item" => item.push(r.read_nil_or(&child)?),
-                    _ => r.skip(&child)?,
-                }
+                item.push(r.read_nil_or(&child)?);
             }
             Ok(Self { item })
         }
