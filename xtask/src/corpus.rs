@@ -27,7 +27,10 @@ pub use report::report;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// A crate was generated; with `--compile`, whether it builds and round-trips.
-    Generated { types: usize, operations: usize, left_out: usize, compiled: Option<Check> },
+    /// `left_out` operations use a construct the generator refuses; `undefined` ones name a
+    /// message, element or type the WSDL never defines (no client can call them: zeep drops
+    /// them too).
+    Generated { types: usize, operations: usize, left_out: usize, undefined: usize, compiled: Option<Check> },
     /// Reading or generating stopped, with the reason (file:line:column and construct).
     Refused(String),
 }
@@ -85,13 +88,25 @@ fn generate_one(path: &Path, resolver: &DefaultResolver, compile: Option<&Path>,
     // The binding the crate speaks (SOAP 1.1, else 1.2), not always the 1.1 one.
     let binding = mktows_codegen::chosen_binding(&wsdl, &Options::default()).ok();
     let lines = mktows_codegen::left_out(&wsdl, &Options::default()).unwrap_or_default();
-    let left_out = lines.iter().filter(|line| line.starts_with("operation ")).count();
-    let operations = binding.map_or(0, |b| b.operations.len() + b.unusable.len()).saturating_sub(left_out);
+    let operations_left_out: Vec<&String> = lines.iter().filter(|line| line.starts_with("operation ")).collect();
+    let undefined = operations_left_out.iter().filter(|line| names_the_undefined(line)).count();
+    let left_out = operations_left_out.len() - undefined;
+    let all = binding.map_or(0, |b| b.operations.len() + b.unusable.len());
+    let operations = all.saturating_sub(operations_left_out.len());
     let compiled = compile.map(|work| match mktows_codegen::operation_samples(&wsdl, &Options::default()) {
         Ok(samples) => build_and_test(work, file, &files, &samples),
         Err(e) => Check::DoesNotCompile(format!("no samples: {e}")),
     });
-    Outcome::Generated { types, operations, left_out, compiled }
+    Outcome::Generated { types, operations, left_out, undefined, compiled }
+}
+
+/// Whether a left-out line's reason is a reference to something the WSDL does not define
+/// (the reader's `unknown message `X``, `unknown element `X``, ...), not a refused construct.
+fn names_the_undefined(line: &str) -> bool {
+    line.split(": unknown ").nth(1).is_some_and(|rest| {
+        rest.split_once(' ')
+            .is_some_and(|(kind, name)| kind.bytes().all(|b| b.is_ascii_lowercase()) && name.starts_with('`'))
+    })
 }
 
 /// Writes the crate with its samples, then checks and tests it.
@@ -134,5 +149,23 @@ mod tests {
     fn crate_folders_are_snake_case_names() {
         let name = super::crate_folder("JeremyDunn_php-fedex/src/FedEx/_wsdl/TrackService_v20.wsdl");
         assert_eq!(name, "jeremydunn_php_fedex_src_fedex_wsdl_trackservice_v20");
+    }
+
+    #[test]
+    fn operations_naming_what_the_wsdl_does_not_define_are_told_from_refused_constructs() {
+        // As `cargo xtask generate` reports savon's amazon, geotrust and data_exchange fixtures.
+        for undefined in [
+            "operation `GetRecipientVerificationStatus`: amazon.wsdl:1410:13: unknown element `GetRecipientVerificationStatus`",
+            "operation `GetQuickApproverList`: geotrust.wsdl:121:7: unknown message `GetQuickApproverList`",
+            "operation `submit`: data_exchange.wsdl:21:5: unknown type `{}YFUDataExchange`",
+        ] {
+            assert!(super::names_the_undefined(undefined), "{undefined}");
+        }
+        for refused in [
+            "operation `x`: a.wsdl:1:2: unsupported: a SOAP-encoded array of `xs:int[,]` in complexType `M`",
+            "operation `y`: a.wsdl:1:2: unsupported: an extension of the mixed-content type `unknown` in complexType `T`",
+        ] {
+            assert!(!super::names_the_undefined(refused), "{refused}");
+        }
     }
 }
