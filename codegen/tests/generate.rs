@@ -234,8 +234,10 @@ fn models_the_generator_cannot_express_are_errors_with_a_location() {
         "{report:?}"
     );
     // An operation reaching a type the generator cannot write is left out, with why ...
-    // A choice whose alternative is a wildcard: no first element says it was chosen.
-    let open = r#"<xs:complexType name="Open"><xs:choice><xs:element name="a" type="xs:int"/><xs:any/></xs:choice></xs:complexType>"#;
+    // A wildcard alternative of a choice inside a repeated sequence: nothing tells which of
+    // the children that follow belong to the wildcard and which end the group.
+    let open = r#"<xs:complexType name="Open"><xs:sequence maxOccurs="unbounded"><xs:element name="k" type="xs:int"/>
+        <xs:choice><xs:element name="a" type="xs:int"/><xs:any/></xs:choice></xs:sequence></xs:complexType>"#;
     let used = wsdl_text(open).replace(
         r#"<xs:complexType name="Res"><xs:sequence/></xs:complexType>"#,
         r#"<xs:complexType name="Res"><xs:sequence><xs:element name="o" type="tns:Open"/></xs:sequence></xs:complexType>"#,
@@ -243,13 +245,13 @@ fn models_the_generator_cannot_express_are_errors_with_a_location() {
     let files = mktows_codegen::generate(&mktows_wsdl::parse(&used, "t.wsdl").unwrap()).unwrap();
     let lib = file(&files, "src/lib.rs");
     assert!(
-        lib.contains("* `doThing`: t.wsdl:10:")
-            && lib.contains("unsupported: <xs:any> as an alternative of xs:choice in complexType `Open`"),
+        lib.contains("* `doThing`: t.wsdl:11:")
+            && lib.contains("unsupported: a choice with an <xs:any> alternative inside a choice or a repeated sequence in complexType `Open`"),
         "{lib}"
     );
     assert!(!file(&files, "src/client.rs").contains("fn do_thing("), "the operation is left out");
     let report = mktows_codegen::left_out(&mktows_wsdl::parse(&used, "t.wsdl").unwrap(), &Default::default()).unwrap();
-    assert!(report.iter().any(|l| l.starts_with("operation `doThing`: t.wsdl:10:")), "{report:?}");
+    assert!(report.iter().any(|l| l.starts_with("operation `doThing`: t.wsdl:11:")), "{report:?}");
     // ... and, when none does, left out with why (with what uses it), the rest generated.
     let unused = format!(
         r#"{open}<xs:complexType name="UsesOpen"><xs:sequence><xs:element name="o" type="tns:Open"/></xs:sequence></xs:complexType>"#
@@ -350,15 +352,16 @@ fn a_required_wildcard_is_one_raw_element_and_its_struct_has_no_default() {
 #[test]
 fn a_required_choice_of_repeated_elements_has_no_default() {
     let files = mktows_codegen::generate(&wsdl(
-        r#"<xs:complexType name="Lines"><xs:choice><xs:element name="line" type="xs:string" maxOccurs="6"/></xs:choice></xs:complexType>
-           <xs:complexType name="MaybeLines"><xs:choice minOccurs="0"><xs:element name="line" type="xs:string" maxOccurs="6"/></xs:choice></xs:complexType>"#,
+        r#"<xs:complexType name="Lines"><xs:choice><xs:element name="line" type="xs:string" maxOccurs="6"/><xs:element name="text" type="xs:string"/></xs:choice></xs:complexType>
+           <xs:complexType name="MaybeLines"><xs:choice minOccurs="0"><xs:element name="line" type="xs:string" maxOccurs="6"/><xs:element name="text" type="xs:string"/></xs:choice></xs:complexType>"#,
     ))
     .unwrap();
     let types = squash(file(&files, "src/types.rs"));
     let serde = r#"#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]"#;
     assert!(types.contains(&format!("#[derive(Debug, Clone, PartialEq)] {serde} pub struct Lines")), "{types}");
     assert!(
-        types.contains("pub line: LinesChoice,") && types.contains("pub line: Option<MaybeLinesChoice>,"),
+        types.contains("pub line_or_text: LinesChoice,")
+            && types.contains("pub line_or_text: Option<MaybeLinesChoice>,"),
         "{types}"
     );
     assert!(
@@ -366,6 +369,24 @@ fn a_required_choice_of_repeated_elements_has_no_default() {
         "{types}"
     );
     assert!(types.contains("Line(Vec<String>),"), "{types}");
+}
+
+#[test]
+fn a_choice_of_one_alternative_is_that_alternative_with_the_choices_occurrence() {
+    // The shapes of EWS's ArrayOfSmtpAddressType and ConfigurationRequestDetailsType.
+    let files = mktows_codegen::generate(&wsdl(
+        r#"<xs:complexType name="Addresses"><xs:choice minOccurs="1" maxOccurs="unbounded"><xs:element name="SmtpAddress" type="xs:string"/></xs:choice></xs:complexType>
+           <xs:complexType name="Details"><xs:choice><xs:any processContents="skip" minOccurs="0" maxOccurs="unbounded"/></xs:choice></xs:complexType>"#,
+    ))
+    .unwrap();
+    let types = squash(file(&files, "src/types.rs"));
+    assert!(types.contains("pub smtp_address: Vec<String>,"), "{types}");
+    assert!(types.contains("Element `SmtpAddress`, repeated at least 1 times."), "{types}");
+    assert!(
+        types.contains("pub struct Details { /// `xs:any`") && types.contains("pub any: Vec<AnyElement>,"),
+        "{types}"
+    );
+    assert!(!types.contains("Choice"), "{types}");
 }
 
 /// A body element of `xs:anyType` is sent and received as raw XML.

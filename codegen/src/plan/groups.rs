@@ -26,8 +26,10 @@ pub(crate) enum Member {
     /// One schema element (the plain case).
     Element,
     /// A choice or a sequence with a type of its own, read as a group from any child named
-    /// in `starts`; `value_type` is the type of one value (before the occurrence wrapper).
-    Group { starts: Vec<String>, value_type: String },
+    /// in `starts` (and, for a choice with an `xs:any` alternative, `takes_any`, from any
+    /// child no other field matches); `value_type` is the type of one value (before the
+    /// occurrence wrapper).
+    Group { starts: Vec<String>, value_type: String, takes_any: bool },
     /// `xs:any`: the children no other field matches.
     Any,
 }
@@ -53,6 +55,13 @@ pub(crate) enum VariantKind {
     Element(FieldPlan),
     /// A nested sequence (a struct) or choice (an enum), read from any child in `starts`.
     Group { rust_type: TokenStream, starts: Vec<String> },
+    /// An `xs:any` alternative: one element no other alternative names, as raw XML.
+    Any,
+}
+
+/// Whether one of a choice's alternatives is an `xs:any`.
+pub(crate) fn has_any_alternative(group: &Group) -> bool {
+    group.kind == GroupKind::Choice && group.particles.iter().any(|p| matches!(p, Particle::Any(_)))
 }
 
 /// The element names that can start `group`: a sequence's members up to the first one that
@@ -230,7 +239,7 @@ impl<'s> Grouping<'_, 's> {
             Shape::Optional => quote!(Option<#value>),
             _ => quote!(Vec<#value>),
         };
-        let member = Member::Group { starts, value_type: value.to_string() };
+        let member = Member::Group { starts, value_type: value.to_string(), takes_any: has_any_alternative(group) };
         typed_field(&name, shape, rust_type, docs, member)
     }
 
@@ -291,8 +300,13 @@ impl<'s> Grouping<'_, 's> {
                     let kind = VariantKind::Group { rust_type: quote!(#inner_ident), starts };
                     ChoiceVariant { ident: variant, json_name, docs, kind }
                 }
-                // Refused before planning (see `support`).
-                Particle::Any(_) => continue,
+                Particle::Any(any) => {
+                    let docs = vec![format!(
+                        "`xs:any` (processContents `{}`): an element no other alternative names, kept as raw XML.",
+                        any.process_contents
+                    )];
+                    ChoiceVariant { ident: format_ident!("Any"), json_name: "any".into(), docs, kind: VariantKind::Any }
+                }
             };
             variants.push(variant);
         }

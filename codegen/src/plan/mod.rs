@@ -11,6 +11,7 @@ mod groups;
 mod messages;
 mod namespaces;
 mod naming;
+mod normalize;
 mod operations;
 mod support;
 mod types;

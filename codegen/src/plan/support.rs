@@ -79,7 +79,7 @@ pub(crate) struct Supported {
 }
 
 pub(crate) fn supported_schema(wsdl: &Wsdl, binding: &Binding) -> Supported {
-    let wsdl = &with_substitutions(wsdl);
+    let wsdl = &super::normalize::normalized(wsdl);
     let schema = &wsdl.schema;
     let mut excluded: HashMap<&QName, Error> = HashMap::new();
     for ty in &schema.complex_types {
@@ -262,6 +262,12 @@ fn check_group(wsdl: &Wsdl, group: &Group, context: &str, depth: usize, in_unit:
     if group.kind == GroupKind::All && group.max_occurs != MaxOccurs::Bounded(1) {
         return refuse("a repeated xs:all", group.location);
     }
+    // A choice's `xs:any` alternative takes the children no other member of the struct
+    // reading the choice names; a choice read inside another unit has no such rest.
+    if groups::has_any_alternative(group) && in_unit {
+        return refuse("a choice with an <xs:any> alternative inside a choice or a repeated sequence", group.location);
+    }
+    let alternative_any = group.kind == GroupKind::Choice;
     let in_unit = in_unit || groups::has_own_type(group);
     if group.kind == GroupKind::Choice {
         check_alternatives(wsdl, group, context)?;
@@ -269,6 +275,7 @@ fn check_group(wsdl: &Wsdl, group: &Group, context: &str, depth: usize, in_unit:
     for particle in &group.particles {
         match particle {
             Particle::Element(_) => {}
+            Particle::Any(_) if alternative_any => {}
             Particle::Any(any) if in_unit => {
                 return refuse("<xs:any> inside a choice or a repeated sequence", any.location)
             }
@@ -322,10 +329,16 @@ fn is_flat(group: &Group) -> bool {
 /// child says which alternative it is.
 fn check_alternatives(wsdl: &Wsdl, choice: &Group, context: &str) -> Result<(), Error> {
     let refuse = |what: &str, location| Err(Error::unsupported(wsdl, format!("{what} {context}"), location));
-    let mut seen: HashSet<String> = HashSet::new();
+    let (mut seen, mut anys): (HashSet<String>, usize) = (HashSet::new(), 0);
     for particle in &choice.particles {
         let starts = match particle {
-            Particle::Any(any) => return refuse("<xs:any> as an alternative of xs:choice", any.location),
+            Particle::Any(any) if any.max_occurs != MaxOccurs::Bounded(1) || anys > 0 => {
+                return refuse("a repeated <xs:any>, or two, as alternatives of xs:choice", any.location)
+            }
+            Particle::Any(_) => {
+                anys += 1;
+                Vec::new()
+            }
             Particle::Group(inner) if inner.max_occurs != MaxOccurs::Bounded(1) => {
                 return refuse("a repeated group as an alternative of xs:choice", inner.location)
             }
@@ -388,6 +401,8 @@ fn check_levels(wsdl: &Wsdl, ty: &ComplexType, particles: &[&Group]) -> Result<(
 fn level<'g>(group: &'g Group, names: &mut Vec<String>, units: &mut Vec<&'g Group>, anys: &mut usize) {
     if groups::has_own_type(group) {
         names.extend(groups::starts(group));
+        // Its `xs:any` alternative takes what no name at this level matches.
+        *anys += usize::from(groups::has_any_alternative(group));
         units.push(group);
         return;
     }
@@ -400,55 +415,6 @@ fn level_of<'g>(particles: &'g [Particle], names: &mut Vec<String>, units: &mut 
             Particle::Element(field) => names.push(field.name.clone()),
             Particle::Any(_) => *anys += 1,
             Particle::Group(inner) => level(inner, names, units, anys),
-        }
-    }
-}
-
-/// A copy of the WSDL where every `ref=` to the head of a substitution group is a choice
-/// of the elements that may stand there (the head itself unless it is abstract).
-fn with_substitutions(wsdl: &Wsdl) -> Wsdl {
-    let mut copy = wsdl.clone();
-    for ty in &mut copy.schema.complex_types {
-        if let Some(group) = &mut ty.particle {
-            substitute(&wsdl.schema, group);
-        }
-    }
-    copy
-}
-
-fn substitute(schema: &Schema, group: &mut Group) {
-    for particle in &mut group.particles {
-        match particle {
-            Particle::Group(inner) => substitute(schema, inner),
-            Particle::Any(_) => {}
-            Particle::Element(field) => {
-                let Some(head) = field.reference.as_ref().and_then(|r| schema.element(r)) else { continue };
-                let members = schema.substitutes(&head.name);
-                if members.is_empty() {
-                    continue;
-                }
-                let elements = (!head.is_abstract).then_some(head).into_iter().chain(members);
-                let alternatives = elements.map(|element| {
-                    Particle::Element(Field {
-                        name: element.name.local.clone(),
-                        namespace: Some(element.name.namespace.clone()).filter(|n| !n.is_empty()),
-                        reference: Some(element.name.clone()),
-                        doc: None,
-                        type_ref: element.type_ref.clone(),
-                        min_occurs: 1,
-                        max_occurs: MaxOccurs::Bounded(1),
-                        nillable: element.nillable,
-                        location: field.location,
-                    })
-                });
-                *particle = Particle::Group(Group {
-                    kind: GroupKind::Choice,
-                    min_occurs: field.min_occurs,
-                    max_occurs: field.max_occurs,
-                    particles: alternatives.collect(),
-                    location: field.location,
-                });
-            }
         }
     }
 }

@@ -11,9 +11,11 @@ pub(crate) fn declaration(plan: &ChoicePlan, serde_feature: Option<&str>) -> Tok
     let (name, docs) = (&plan.ident, docs(&plan.docs));
     let variants = plan.variants.iter().map(|v| {
         let (ident, docs) = (&v.ident, self::docs(&v.docs));
+        let any = quote!(AnyElement);
         let ty = match &v.kind {
             VariantKind::Element(field) => &field.rust_type,
             VariantKind::Group { rust_type, .. } => rust_type,
+            VariantKind::Any => &any,
         };
         let serde = serde_feature.map(|feature| {
             let json = Literal::string(&v.json_name);
@@ -36,9 +38,10 @@ pub(crate) fn declaration(plan: &ChoicePlan, serde_feature: Option<&str>) -> Tok
 pub(crate) fn read(plan: &ChoicePlan) -> TokenStream {
     let name = &plan.ident;
     let (r, element, child) = READER.idents();
-    let arms = plan.variants.iter().map(|v| {
+    let arms = plan.variants.iter().filter(|v| !matches!(v.kind, VariantKind::Any)).map(|v| {
         let variant = &v.ident;
         match &v.kind {
+            VariantKind::Any => unreachable!("filtered out: the any alternative is the last arm"),
             VariantKind::Element(field) => {
                 let bytes = Literal::byte_string(field.xml_name.as_bytes());
                 let value = match field.shape {
@@ -59,15 +62,25 @@ pub(crate) fn read(plan: &ChoicePlan) -> TokenStream {
     let reads_siblings = plan.variants.iter().any(|v| match &v.kind {
         VariantKind::Element(field) => field.shape.is_repeated(),
         VariantKind::Group { .. } => true,
+        VariantKind::Any => false,
     });
     let unused = (!reads_siblings).then(|| quote!(let _ = #element;));
+    let rest = match plan.variants.iter().find(|v| matches!(v.kind, VariantKind::Any)) {
+        Some(any) => {
+            let variant = &any.ident;
+            quote!(_ => Ok(Self::#variant(#r.read(#child)?)),)
+        }
+        None => quote! {
+            _ => Err(#r.error(#child, DecodeErrorKind::Malformed(format!("`{}` starts no alternative of the choice", #child.name())))),
+        },
+    };
     quote! {
         impl FromXmlGroup for #name {
             fn read_group<'a>(#r: &mut XmlReader<'a>, #element: &Element<'a>, #child: &Element<'a>) -> Result<Self, DecodeError> {
                 #unused
                 match #child.local_name() {
                     #(#arms)*
-                    _ => Err(#r.error(#child, DecodeErrorKind::Malformed(format!("`{}` starts no alternative of the choice", #child.name())))),
+                    #rest
                 }
             }
         }
@@ -81,6 +94,7 @@ pub(crate) fn write(plan: &ChoicePlan) -> TokenStream {
         let body = match &v.kind {
             VariantKind::Element(field) => write_element(field, quote!(value)),
             VariantKind::Group { .. } => quote!(value.write_group(w);),
+            VariantKind::Any => quote!(value.write_xml(w, "");),
         };
         quote!(Self::#variant(value) => { #body })
     });
@@ -148,7 +162,7 @@ fn split_arm(field: &FieldPlan) -> (TokenStream, TokenStream) {
     let local = &field.local;
     let (r, element, child) = READER.idents();
     match &field.member {
-        Member::Group { starts, value_type } => {
+        Member::Group { starts, value_type, .. } => {
             let patterns = starts.iter().map(|s| Literal::byte_string(s.as_bytes()));
             let ty = format_ident!("{value_type}");
             let value = quote!(<#ty as FromXmlGroup>::read_group(#r, #element, &#child)?);
@@ -171,17 +185,26 @@ pub(crate) fn group_arm(field: &FieldPlan) -> TokenStream {
     quote!(#pattern => #body,)
 }
 
-/// The struct reader's last arms: a child no field matches goes to the `xs:any` field, if
-/// there is one and it has room, else it is skipped (a newer schema version's element).
-pub(crate) fn fallback(any: Option<&FieldPlan>) -> TokenStream {
-    let (r, _, child) = READER.idents();
+/// The struct reader's last arms: a child no field matches goes to the `xs:any` field (or
+/// the choice with an `xs:any` alternative), if there is one and it has room, else it is
+/// skipped (a newer schema version's element).
+pub(crate) fn fallback(fields: &[FieldPlan]) -> TokenStream {
+    let (r, element, child) = READER.idents();
     let skip = quote!(_ => #r.skip(&#child)?,);
-    let Some(field) = any else { return skip };
+    let takes_rest = |f: &&FieldPlan| matches!(f.member, Member::Any | Member::Group { takes_any: true, .. });
+    let Some(field) = fields.iter().find(takes_rest) else { return skip };
     let local = &field.local;
-    match field.shape {
-        Shape::Repeated => quote!(_ => #local.push(#r.read(&#child)?),),
-        Shape::Required => quote!(_ if #local.is_none() => #local = Some(#r.read(&#child)?), #skip),
-        _ => quote!(_ if #local.is_none() => #local = #r.read_optional(&#child)?, #skip),
+    let value = match &field.member {
+        Member::Group { value_type, .. } => {
+            let ty = format_ident!("{value_type}");
+            quote!(<#ty as FromXmlGroup>::read_group(#r, #element, &#child)?)
+        }
+        _ => quote!(#r.read(&#child)?),
+    };
+    match (field.shape, &field.member) {
+        (Shape::Repeated, _) => quote!(_ => #local.push(#value),),
+        (Shape::Optional, Member::Any) => quote!(_ if #local.is_none() => #local = #r.read_optional(&#child)?, #skip),
+        _ => quote!(_ if #local.is_none() => #local = Some(#value), #skip),
     }
 }
 

@@ -128,7 +128,7 @@ pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
         let arms = arms(&plan.fields);
         let finals = plan.fields.iter().map(finish);
         // Elements of a newer schema version are skipped, unless an `xs:any` field takes them.
-        let fallback = super::choice::fallback(plan.fields.iter().find(|f| f.member == Member::Any));
+        let fallback = super::choice::fallback(&plan.fields);
         quote! {
             #(#inits)*
             while let Some(#child) = #r.next_child(#element)? {

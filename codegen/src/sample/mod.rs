@@ -25,6 +25,10 @@ const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
 const RECURSION_DEPTH: usize = 2;
 /// Past this nesting only required content is written.
 const MAX_NESTING: usize = 16;
+/// Past this size of one envelope only required content is written: a family of hundreds
+/// of derived types that hold one another (Salesforce's `sObject`s) would otherwise grow a
+/// sample by a factor of the family's size at each level.
+const SIZE_BUDGET: usize = 256 * 1024;
 
 /// The sample request and response envelopes of one generated operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,7 +307,7 @@ impl<'s> Sampler<'s> {
         }
     }
 
-    fn occurrences(&self, field: &Field) -> u32 {
+    fn occurrences(&mut self, field: &Field) -> u32 {
         let (min, max) = (field.min_occurs, field.max_occurs);
         // Enough occurrences of a repeated polymorphic element for each type to appear.
         let members = match &field.type_ref {
@@ -321,7 +325,11 @@ impl<'s> Sampler<'s> {
             }
             _ => false,
         };
-        if too_deep {
+        let over_budget = self.out.len() > SIZE_BUDGET;
+        if over_budget && (min < wanted) {
+            self.note(format!("optional content past {} KiB of one sample", SIZE_BUDGET / 1024));
+        }
+        if too_deep || over_budget {
             min
         } else {
             wanted

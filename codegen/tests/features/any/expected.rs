@@ -214,9 +214,40 @@ pub mod types {
         /// Element `extra`, repeated any number of times.
         #[cfg_attr(feature = "serde", serde(rename = "extra", default))]
         pub extra: Vec<AnyXml>,
+        /// Element `events`, optional: `None` leaves it out.
+        #[cfg_attr(
+            feature = "serde",
+            serde(rename = "events", default, skip_serializing_if = "Option::is_none")
+        )]
+        pub events: Option<EventList>,
         /// `xs:any` (elements of a namespace other than the schema's, processContents `lax`): every child element no other field matches, kept as raw XML and written back as it is.
         #[cfg_attr(feature = "serde", serde(rename = "any", default))]
         pub any: Vec<AnyElement>,
+    }
+    /// An xs:any alternative of a repeated choice, as EPCIS's EventListType has one: an
+    /// element no other alternative names is one more item, in document order.
+    ///
+    /// Schema type `EventList`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    pub struct EventList {
+        /// A choice of `objectEvent` or `extension`; repeated: one item per occurrence, in document order. See [`EventListChoice`].
+        #[cfg_attr(feature = "serde", serde(rename = "choice", default))]
+        pub choice: Vec<EventListChoice>,
+    }
+    /// A choice in schema type `EventList`: exactly one of `ObjectEvent`, `Extension`, `Any` (in XML, the element the variant names).
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    pub enum EventListChoice {
+        /// The element `objectEvent`.
+        #[cfg_attr(feature = "serde", serde(rename = "objectEvent"))]
+        ObjectEvent(String),
+        /// The element `extension`.
+        #[cfg_attr(feature = "serde", serde(rename = "extension"))]
+        Extension(AnyXml),
+        /// `xs:any` (processContents `lax`): an element no other alternative names, kept as raw XML.
+        #[cfg_attr(feature = "serde", serde(rename = "any"))]
+        Any(AnyElement),
     }
 }
 
@@ -232,6 +263,7 @@ mod xml {
             w.field("code", &self.code);
             w.field("value", &self.value);
             w.repeated("extra", &self.extra);
+            w.optional("events", &self.events);
             w.repeated("", &self.any);
             w.end(name);
         }
@@ -244,12 +276,14 @@ mod xml {
             let mut code = None;
             let mut value = None;
             let mut extra = Vec::new();
+            let mut events = None;
             let mut any = Vec::new();
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
                     b"code" => code = Some(r.read(&child)?),
                     b"value" => value = Some(r.read(&child)?),
                     b"extra" => extra.push(r.read(&child)?),
+                    b"events" => events = r.read_optional(&child)?,
                     _ => any.push(r.read(&child)?),
                 }
             }
@@ -257,8 +291,80 @@ mod xml {
                 code: r.required(code, "code", element)?,
                 value: r.required(value, "value", element)?,
                 extra,
+                events,
                 any,
             })
+        }
+    }
+    impl ToXml for EventList {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            w.start(name);
+            for value in &self.choice {
+                value.write_group(w);
+            }
+            w.end(name);
+        }
+    }
+    impl FromXml for EventList {
+        fn read_xml<'a>(
+            r: &mut XmlReader<'a>,
+            element: &Element<'a>,
+        ) -> Result<Self, DecodeError> {
+            let mut choice = Vec::new();
+            while let Some(child) = r.next_child(element)? {
+                match child.local_name() {
+                    b"objectEvent" | b"extension" => {
+                        choice
+                            .push(
+                                <EventListChoice as FromXmlGroup>::read_group(
+                                    r,
+                                    element,
+                                    &child,
+                                )?,
+                            )
+                    }
+                    _ => {
+                        choice
+                            .push(
+                                <EventListChoice as FromXmlGroup>::read_group(
+                                    r,
+                                    element,
+                                    &child,
+                                )?,
+                            )
+                    }
+                }
+            }
+            Ok(Self { choice })
+        }
+    }
+    impl ToXmlGroup for EventListChoice {
+        fn write_group(&self, w: &mut XmlWriter) {
+            match self {
+                Self::ObjectEvent(value) => {
+                    w.field("objectEvent", value);
+                }
+                Self::Extension(value) => {
+                    w.field("extension", value);
+                }
+                Self::Any(value) => {
+                    value.write_xml(w, "");
+                }
+            }
+        }
+    }
+    impl FromXmlGroup for EventListChoice {
+        fn read_group<'a>(
+            r: &mut XmlReader<'a>,
+            element: &Element<'a>,
+            child: &Element<'a>,
+        ) -> Result<Self, DecodeError> {
+            let _ = element;
+            match child.local_name() {
+                b"objectEvent" => Ok(Self::ObjectEvent(r.read(child)?)),
+                b"extension" => Ok(Self::Extension(r.read(child)?)),
+                _ => Ok(Self::Any(r.read(child)?)),
+            }
         }
     }
 }
