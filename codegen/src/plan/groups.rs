@@ -52,7 +52,7 @@ pub(crate) struct ChoiceVariant {
 pub(crate) enum VariantKind {
     /// An element alternative: the plan of the element, never optional (choosing the
     /// variant is sending the element); repeated or nillable as the schema says.
-    Element(FieldPlan),
+    Element(Box<FieldPlan>),
     /// A nested sequence (a struct) or choice (an enum), read from any child in `starts`.
     Group { rust_type: TokenStream, starts: Vec<String> },
     /// An `xs:any` alternative: one element no other alternative names, as raw XML.
@@ -278,7 +278,7 @@ impl<'s> Grouping<'_, 's> {
                     let plan = self.element(&chosen, false);
                     let docs = vec![field.doc.clone().unwrap_or_default(), format!("The element `{}`.", field.name)];
                     let (ident, json_name) = (format_ident!("{}", variant_name(&field.name)), field.name.clone());
-                    ChoiceVariant { ident, json_name, docs, kind: VariantKind::Element(plan) }
+                    ChoiceVariant { ident, json_name, docs, kind: VariantKind::Element(Box::new(plan)) }
                 }
                 Particle::Group(inner) => {
                     // A nested sequence gets a struct of its own; a nested choice its enum.
