@@ -133,7 +133,12 @@ required-features = ["serde"]
     ))
 }
 
+/// Writes `contents` to `path` unless it already holds them: an unchanged file keeps its
+/// modification time, so cargo does not rebuild a regenerated crate that did not change.
 fn write(path: &Path, contents: &str) -> Result<(), String> {
+    if fs::read(path).is_ok_and(|existing| existing == contents.as_bytes()) {
+        return Ok(());
+    }
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }

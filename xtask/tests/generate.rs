@@ -47,7 +47,12 @@ fn writes_a_crate_that_compiles_and_has_no_marketo_in_it() {
 fn writes_over_its_own_crate_but_never_over_someone_elses() {
     let out = fresh_dir("generate-again");
     run(&request(&out)).unwrap();
+    let modified = |name: &str| std::fs::metadata(out.join(name)).unwrap().modified().unwrap();
+    let (lib, types) = (modified("src/lib.rs"), modified("src/types.rs"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
     run(&request(&out)).expect("a crate it generated may be regenerated");
+    // Unchanged files are not written again, so cargo does not rebuild them.
+    assert_eq!((modified("src/lib.rs"), modified("src/types.rs")), (lib, types));
     let foreign = fresh_dir("generate-foreign");
     std::fs::create_dir_all(&foreign).unwrap();
     std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
