@@ -103,3 +103,18 @@ fn samples_carry_attributes_text_and_substitution_members() {
     let drawing = sample("substitution").request;
     assert!(drawing.contains("<circle") || drawing.contains("<label"), "{drawing}");
 }
+
+/// A repeated choice writes each alternative once; a choice that occurs once takes the next
+/// alternative each time its type is written (the request, then the response).
+#[test]
+fn choices_take_their_alternatives_in_turn() {
+    let person = sample("choice");
+    for alternative in ["<moved ", "<renamed ", "<note "] {
+        assert_eq!(person.request.matches(alternative).count(), 1, "{alternative}: {}", person.request);
+    }
+    assert!(person.request.contains("<fullName ") && !person.request.contains("<firstName "), "{}", person.request);
+    assert!(person.response.contains("<firstName ") && !person.response.contains("<fullName "), "{}", person.response);
+    assert!(person.request.contains("<email ") && person.response.contains("<phone "), "{person:?}");
+    // The nested choice (lastName or familyNames) is written once only: the report says so.
+    assert_eq!(person.left_out, ["the other branches of a choice in type `Person`"]);
+}

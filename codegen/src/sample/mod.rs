@@ -5,9 +5,11 @@
 //! in turn, and recursion cut where the schema lets an element be left out.
 //!
 //! Attributes are written with a valid value each (a fixed one as fixed), a reference to an
-//! abstract head as a member of its substitution group, a choice as its first branch.
-//! What the sampler does not write yet (wildcards, the other branches of a choice,
-//! attributes `xs:anyAttribute` allows) is listed in [`OperationSample::left_out`], so a round trip that passes says
+//! abstract head as a member of its substitution group, a choice's alternatives in turn (a
+//! repeated choice each of them once, a choice that occurs once the next one each time its
+//! type is written). What the sampler does not write (optional wildcards, the alternatives
+//! no turn reached, attributes `xs:anyAttribute` allows, optional content past a size
+//! budget) is listed in [`OperationSample::left_out`], so a round trip that passes says
 //! what it did not cover.
 
 mod values;
@@ -56,6 +58,7 @@ pub fn operation_samples(wsdl: &Wsdl, options: &Options) -> Result<Vec<Operation
             let mut sampler = Sampler::new(&wsdl.schema);
             let request = sampler.envelope(&Body::of(op.rpc, op.input_layout, &op.input_qname, &op.input_parts));
             let response = sampler.envelope(&Body::of(op.rpc, op.output_layout, &op.output_qname, &op.output_parts));
+            sampler.note_unwritten_branches();
             OperationSample {
                 operation: op.name.clone(),
                 marker: op.marker.to_string(),
@@ -97,13 +100,16 @@ struct Sampler<'s> {
     open: Vec<&'s QName>,
     /// Which member of a family the next polymorphic element of that type uses.
     turn: HashMap<&'s QName, usize>,
+    /// Per choice (by where the schema writes it): the alternative it starts with next,
+    /// how many it has, and its type's name, for saying which were never written.
+    branch: HashMap<mktows_wsdl::Location, (usize, usize, &'s str)>,
     left_out: Vec<String>,
 }
 
 impl<'s> Sampler<'s> {
     fn new(schema: &'s Schema) -> Self {
-        let (out, default_namespace, open, turn, left_out) = Default::default();
-        Self { schema, out, default_namespace, open, turn, left_out }
+        let (out, default_namespace, open, turn, branch, left_out) = Default::default();
+        Self { schema, out, default_namespace, open, turn, branch, left_out }
     }
 
     /// A SOAP envelope around an instance of the message's body.
@@ -254,23 +260,54 @@ impl<'s> Sampler<'s> {
         self.open.pop();
     }
 
-    fn group(&mut self, ty: &ComplexType, group: &'s Group) {
-        let particles = match group.kind {
-            GroupKind::Sequence | GroupKind::All => &group.particles[..],
-            GroupKind::Choice => {
-                if group.particles.len() > 1 {
-                    self.note(format!("the other branches of a choice in type `{}`", ty.name.local));
-                }
-                &group.particles[..group.particles.len().min(1)]
+    fn group(&mut self, ty: &'s ComplexType, group: &'s Group) {
+        match group.kind {
+            GroupKind::Sequence | GroupKind::All => group.particles.iter().for_each(|p| self.particle(ty, p, false)),
+            GroupKind::Choice => self.choice(ty, group),
+        }
+    }
+
+    fn particle(&mut self, ty: &'s ComplexType, particle: &'s Particle, chosen: bool) {
+        match particle {
+            Particle::Element(field) => self.field(field),
+            Particle::Group(inner) => self.group(ty, inner),
+            // A chosen wildcard alternative stands for one element.
+            Particle::Any(any) if chosen => {
+                self.wildcard(ty, &mktows_wsdl::AnyParticle { min_occurs: 1, ..any.clone() })
             }
+            Particle::Any(any) if any.min_occurs > 0 => self.wildcard(ty, any),
+            Particle::Any(_) => self.note(format!("xs:any in type `{}`", ty.name.local)),
+        }
+    }
+
+    /// A choice's alternatives in turn: a repeated choice writes as many occurrences as it
+    /// has alternatives (as the schema allows), each the next one; a choice that occurs once
+    /// takes the next alternative each time its type is written again.
+    fn choice(&mut self, ty: &'s ComplexType, group: &'s Group) {
+        let count = group.particles.len();
+        if count == 0 {
+            return;
+        }
+        let occurrences = match group.max_occurs {
+            _ if self.out.len() > SIZE_BUDGET || self.open.len() >= MAX_NESTING => 1,
+            MaxOccurs::Unbounded => count,
+            MaxOccurs::Bounded(max) => count.min(max as usize).max(1),
         };
-        for particle in particles {
-            match particle {
-                Particle::Element(field) => self.field(field),
-                Particle::Group(inner) => self.group(ty, inner),
-                Particle::Any(any) if any.min_occurs > 0 => self.wildcard(ty, any),
-                Particle::Any(_) => self.note(format!("xs:any in type `{}`", ty.name.local)),
-            }
+        let first = self.branch.get(&group.location).map_or(0, |(next, _, _)| *next);
+        self.branch.insert(group.location, (first + occurrences, count, &ty.name.local));
+        for i in 0..occurrences {
+            self.particle(ty, &group.particles[(first + i) % count], true);
+        }
+    }
+
+    /// Notes the choices some alternative of which no sample wrote.
+    fn note_unwritten_branches(&mut self) {
+        let mut types: Vec<&str> =
+            self.branch.values().filter(|(next, count, _)| next < count).map(|(_, _, ty)| *ty).collect();
+        types.sort();
+        types.dedup();
+        for ty in types {
+            self.note(format!("the other branches of a choice in type `{ty}`"));
         }
     }
 
