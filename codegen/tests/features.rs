@@ -43,6 +43,7 @@ features! {
     nillable_repeated: ArrayOfName<"names">,
     occurrence: Shapes<"shapes">,
     one_way: Event<"ns1:log">,
+    operation_names: Lead<"ns1:lead">,
     polymorphism: Drawing<"drawing">,
     qualified: Order<"order">,
     recursion: Node<"tree">,

@@ -124,9 +124,9 @@ pub(crate) fn plan_operations(
     let mut plans = Vec::new();
     let mut structs = Vec::new();
     let mut refused = Vec::new();
-    let markers: Vec<String> = binding.operations.iter().map(|op| type_ident(&op.name).to_string()).collect();
-    for op in &binding.operations {
-        match plan_operation(&cx, op, signed_header, &markers) {
+    let markers = distinct_markers(binding);
+    for (op, marker) in binding.operations.iter().zip(&markers) {
+        match plan_operation(&cx, op, marker, signed_header, &markers) {
             Ok((plan, messages)) => {
                 plans.push(plan);
                 structs.extend(messages);
@@ -136,7 +136,54 @@ pub(crate) fn plan_operations(
         }
     }
     mark_hidden(&mut plans);
+    distinct_methods(&mut plans);
     (plans, structs, refused)
+}
+
+/// The marker type of each operation: its name in Rust, numbered where two operations map
+/// to one (`getLead` and `GetLead` are `GetLead` and `GetLead2`).
+fn distinct_markers(binding: &Binding) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::new();
+    for op in &binding.operations {
+        let base = type_ident(&op.name).to_string();
+        let chosen = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}{n}")))
+            .find(|c| !taken.contains(c))
+            .expect("the candidates never end");
+        taken.push(chosen);
+    }
+    taken
+}
+
+/// Methods the generated client and server trait have besides one per operation.
+const OWN_METHODS: &[&str] = &["new", "with_config", "from_soap", "soap", "request_fault"];
+
+/// The client and server methods of each operation: its name in snake case, with
+/// `_operation` appended where the client has a method of that name already (`new`), and
+/// numbered where two operations map to one (`get_lead`, `get_lead_2`); the methods that
+/// also return response headers likewise.
+fn distinct_methods(plans: &mut [OperationPlan]) {
+    let mut taken: Vec<String> = OWN_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    let fresh = |base: String, taken: &mut Vec<String>| {
+        let base = match OWN_METHODS.contains(&base.as_str()) {
+            true => format!("{base}_operation"),
+            false => base,
+        };
+        let chosen = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}_{n}")))
+            .find(|c| !taken.contains(c))
+            .expect("the candidates never end");
+        taken.push(chosen.clone());
+        ident(&chosen)
+    };
+    for plan in plans.iter_mut() {
+        plan.method = fresh(plan.method.to_string(), &mut taken);
+    }
+    for plan in plans.iter_mut() {
+        if plan.with_headers_method.is_some() {
+            plan.with_headers_method = Some(fresh(format!("{}_with_headers", plan.method), &mut taken));
+        }
+    }
 }
 
 /// A request is routed by its first body element, so of operations that share one only the
@@ -164,6 +211,7 @@ pub(crate) fn wire_name(element: &QName, namespaces: &Namespaces) -> String {
 fn plan_operation(
     cx: &MessageContext<'_>,
     op: &Operation,
+    marker: &str,
     signed_header: Option<&str>,
     markers: &[String],
 ) -> Result<(OperationPlan, Vec<StructPlan>), Error> {
@@ -171,7 +219,7 @@ fn plan_operation(
     let names = &cx.analysis.names;
     let refuse =
         |what: String, location| Err(Error::unsupported(wsdl, format!("{what} in operation `{}`", op.name), location));
-    let marker = type_ident(&op.name);
+    let marker = format_ident!("{marker}");
     let doc = op.doc.clone();
     let input = plan_message(cx, op, &op.input, Direction::Input, &marker)?;
     let output = match &op.output {
