@@ -38,6 +38,7 @@ features! {
     enumeration: Job<"job">,
     faults: ServiceException<"ns1:serviceException">,
     headers: Req<"req">,
+    large_family: Drawing<"drawing">,
     multi_namespace: Order<"ns1:order"> [super::multi_namespace::EXTRA_NAMESPACES],
     multi_part: PlaceInput<"body">,
     nillable_repeated: ArrayOfName<"names">,

@@ -30,7 +30,7 @@ macro_rules! fixtures {
 // Each fixture's WSDL has the one operation `run`.
 fixtures! {
     all, anonymous, any, attributes, builtins, choice, complex_restriction, concrete_base, enumeration,
-    headers, multi_namespace, nillable_repeated, occurrence, polymorphism, qualified, recursion,
+    headers, large_family, multi_namespace, nillable_repeated, occurrence, polymorphism, qualified, recursion,
     reserved_names, shared_names, simple_content, substitution,
 }
 

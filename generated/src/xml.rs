@@ -248,7 +248,7 @@ impl FromXml for ArrayOfString {
         let mut string_item = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"stringItem" => string_item.push(r.read(&child)?),
+                b"stringItem" => r.push_into(&child, &mut string_item)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -272,7 +272,7 @@ impl FromXml for ArrayOfInteger {
         let mut integer_item = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"integerItem" => integer_item.push(r.read(&child)?),
+                b"integerItem" => r.push_into(&child, &mut integer_item)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -296,7 +296,7 @@ impl FromXml for ArrayOfActivityType {
         let mut activity_type = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"activityType" => activity_type.push(r.read(&child)?),
+                b"activityType" => r.push_into(&child, &mut activity_type)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -322,8 +322,8 @@ impl FromXml for ActivityTypeFilter {
         let mut exclude_types = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"includeTypes" => include_types = r.read_optional(&child)?,
-                b"excludeTypes" => exclude_types = r.read_optional(&child)?,
+                b"includeTypes" => r.read_optional_into(&child, &mut include_types)?,
+                b"excludeTypes" => r.read_optional_into(&child, &mut exclude_types)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -352,8 +352,8 @@ impl FromXml for Attrib {
         let mut value = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"name" => name = Some(r.read(&child)?),
-                b"value" => value = Some(r.read(&child)?),
+                b"name" => r.read_into(&child, &mut name)?,
+                b"value" => r.read_into(&child, &mut value)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -380,7 +380,7 @@ impl FromXml for ArrayOfAttrib {
         let mut attrib = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"attrib" => attrib.push(r.read(&child)?),
+                b"attrib" => r.push_into(&child, &mut attrib)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -408,9 +408,9 @@ impl FromXml for Attribute {
         let mut attr_value = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"attrName" => attr_name = Some(r.read(&child)?),
-                b"attrType" => attr_type = r.read_nillable(&child)?,
-                b"attrValue" => attr_value = Some(r.read(&child)?),
+                b"attrName" => r.read_into(&child, &mut attr_name)?,
+                b"attrType" => r.read_nillable_into(&child, &mut attr_type)?,
+                b"attrValue" => r.read_into(&child, &mut attr_value)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -438,7 +438,7 @@ impl FromXml for ArrayOfAttribute {
         let mut attribute = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"attribute" => attribute.push(r.read(&child)?),
+                b"attribute" => r.push_into(&child, &mut attribute)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -464,8 +464,8 @@ impl FromXml for TypeAttrib {
         let mut attr_list = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"attrType" => attr_type = Some(r.read(&child)?),
-                b"attrList" => attr_list = r.read_optional(&child)?,
+                b"attrType" => r.read_into(&child, &mut attr_type)?,
+                b"attrList" => r.read_optional_into(&child, &mut attr_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -492,7 +492,7 @@ impl FromXml for ArrayOfTypeAttrib {
         let mut type_attrib = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"typeAttrib" => type_attrib.push(r.read(&child)?),
+                b"typeAttrib" => r.push_into(&child, &mut type_attrib)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -516,7 +516,7 @@ impl FromXml for ArrayOfKeyList {
         let mut key_list = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"keyList" => key_list.push(r.read(&child)?),
+                b"keyList" => r.push_into(&child, &mut key_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -548,11 +548,15 @@ impl FromXml for LeadRecord {
         let mut lead_attribute_list = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"Id" => id = r.read_nillable(&child)?,
-                b"Email" => email = r.read_nillable(&child)?,
-                b"ForeignSysPersonId" => foreign_sys_person_id = r.read_nillable(&child)?,
-                b"ForeignSysType" => foreign_sys_type = r.read_nillable(&child)?,
-                b"leadAttributeList" => lead_attribute_list = r.read_nillable(&child)?,
+                b"Id" => r.read_nillable_into(&child, &mut id)?,
+                b"Email" => r.read_nillable_into(&child, &mut email)?,
+                b"ForeignSysPersonId" => {
+                    r.read_nillable_into(&child, &mut foreign_sys_person_id)?
+                }
+                b"ForeignSysType" => r.read_nillable_into(&child, &mut foreign_sys_type)?,
+                b"leadAttributeList" => {
+                    r.read_nillable_into(&child, &mut lead_attribute_list)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -582,7 +586,7 @@ impl FromXml for ArrayOfLeadRecord {
         let mut lead_record = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"leadRecord" => lead_record.push(r.read(&child)?),
+                b"leadRecord" => r.push_into(&child, &mut lead_record)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -626,17 +630,21 @@ impl FromXml for ActivityRecord {
         let mut foreign_sys_org_id = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"id" => id = Some(r.read(&child)?),
-                b"activityDateTime" => activity_date_time = Some(r.read(&child)?),
-                b"activityType" => activity_type = Some(r.read(&child)?),
-                b"mktgAssetName" => mktg_asset_name = r.read_optional(&child)?,
-                b"activityAttributes" => activity_attributes = r.read_nillable(&child)?,
-                b"campaign" => campaign = r.read_nillable(&child)?,
-                b"personName" => person_name = r.read_nillable(&child)?,
-                b"mktPersonId" => mkt_person_id = Some(r.read(&child)?),
-                b"foreignSysId" => foreign_sys_id = r.read_nillable(&child)?,
-                b"orgName" => org_name = r.read_nillable(&child)?,
-                b"foreignSysOrgId" => foreign_sys_org_id = r.read_nillable(&child)?,
+                b"id" => r.read_into(&child, &mut id)?,
+                b"activityDateTime" => r.read_into(&child, &mut activity_date_time)?,
+                b"activityType" => r.read_into(&child, &mut activity_type)?,
+                b"mktgAssetName" => r.read_optional_into(&child, &mut mktg_asset_name)?,
+                b"activityAttributes" => {
+                    r.read_nillable_into(&child, &mut activity_attributes)?
+                }
+                b"campaign" => r.read_nillable_into(&child, &mut campaign)?,
+                b"personName" => r.read_nillable_into(&child, &mut person_name)?,
+                b"mktPersonId" => r.read_into(&child, &mut mkt_person_id)?,
+                b"foreignSysId" => r.read_nillable_into(&child, &mut foreign_sys_id)?,
+                b"orgName" => r.read_nillable_into(&child, &mut org_name)?,
+                b"foreignSysOrgId" => {
+                    r.read_nillable_into(&child, &mut foreign_sys_org_id)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -677,9 +685,9 @@ impl FromXml for CampaignRecord {
         let mut description = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"id" => id = Some(r.read(&child)?),
-                b"name" => name = Some(r.read(&child)?),
-                b"description" => description = Some(r.read(&child)?),
+                b"id" => r.read_into(&child, &mut id)?,
+                b"name" => r.read_into(&child, &mut name)?,
+                b"description" => r.read_into(&child, &mut description)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -707,7 +715,7 @@ impl FromXml for ArrayOfCampaignRecord {
         let mut campaign_record = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"campaignRecord" => campaign_record.push(r.read(&child)?),
+                b"campaignRecord" => r.push_into(&child, &mut campaign_record)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -743,13 +751,15 @@ impl FromXml for LeadChangeRecord {
         let mut mkt_person_id = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"id" => id = Some(r.read(&child)?),
-                b"activityDateTime" => activity_date_time = Some(r.read(&child)?),
-                b"activityType" => activity_type = Some(r.read(&child)?),
-                b"mktgAssetName" => mktg_asset_name = r.read_nillable(&child)?,
-                b"activityAttributes" => activity_attributes = r.read_nillable(&child)?,
-                b"campaign" => campaign = r.read_optional(&child)?,
-                b"mktPersonId" => mkt_person_id = Some(r.read(&child)?),
+                b"id" => r.read_into(&child, &mut id)?,
+                b"activityDateTime" => r.read_into(&child, &mut activity_date_time)?,
+                b"activityType" => r.read_into(&child, &mut activity_type)?,
+                b"mktgAssetName" => r.read_nillable_into(&child, &mut mktg_asset_name)?,
+                b"activityAttributes" => {
+                    r.read_nillable_into(&child, &mut activity_attributes)?
+                }
+                b"campaign" => r.read_optional_into(&child, &mut campaign)?,
+                b"mktPersonId" => r.read_into(&child, &mut mkt_person_id)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -782,7 +792,7 @@ impl FromXml for ArrayOfLeadChangeRecord {
         let mut lead_change_record = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"leadChangeRecord" => lead_change_record.push(r.read(&child)?),
+                b"leadChangeRecord" => r.push_into(&child, &mut lead_change_record)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -806,7 +816,7 @@ impl FromXml for ArrayOfActivityRecord {
         let mut activity_record = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"activityRecord" => activity_record.push(r.read(&child)?),
+                b"activityRecord" => r.push_into(&child, &mut activity_record)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -832,8 +842,8 @@ impl FromXml for LeadKey {
         let mut key_value = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"keyType" => key_type = Some(r.read(&child)?),
-                b"keyValue" => key_value = Some(r.read(&child)?),
+                b"keyType" => r.read_into(&child, &mut key_type)?,
+                b"keyValue" => r.read_into(&child, &mut key_value)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -860,7 +870,7 @@ impl FromXml for ArrayOfLeadKey {
         let mut lead_key = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"leadKey" => lead_key.push(r.read(&child)?),
+                b"leadKey" => r.push_into(&child, &mut lead_key)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -886,8 +896,8 @@ impl FromXml for LeadStatus {
         let mut status = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"leadKey" => lead_key = Some(r.read(&child)?),
-                b"status" => status = Some(r.read(&child)?),
+                b"leadKey" => r.read_into(&child, &mut lead_key)?,
+                b"status" => r.read_into(&child, &mut status)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -914,7 +924,7 @@ impl FromXml for ArrayOfLeadStatus {
         let mut lead_status = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"leadStatus" => lead_status.push(r.read(&child)?),
+                b"leadStatus" => r.push_into(&child, &mut lead_status)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -940,8 +950,8 @@ impl FromXml for ListKey {
         let mut key_value = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"keyType" => key_type = Some(r.read(&child)?),
-                b"keyValue" => key_value = Some(r.read(&child)?),
+                b"keyType" => r.read_into(&child, &mut key_type)?,
+                b"keyValue" => r.read_into(&child, &mut key_value)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -982,14 +992,16 @@ impl FromXml for MObject {
         let mut association_list = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"type" => r#type = Some(r.read(&child)?),
-                b"id" => id = r.read_optional(&child)?,
-                b"externalKey" => external_key = r.read_optional(&child)?,
-                b"createdAt" => created_at = r.read_optional(&child)?,
-                b"updatedAt" => updated_at = r.read_optional(&child)?,
-                b"attribList" => attrib_list = r.read_optional(&child)?,
-                b"typeAttribList" => type_attrib_list = r.read_optional(&child)?,
-                b"associationList" => association_list = r.read_optional(&child)?,
+                b"type" => r.read_into(&child, &mut r#type)?,
+                b"id" => r.read_optional_into(&child, &mut id)?,
+                b"externalKey" => r.read_optional_into(&child, &mut external_key)?,
+                b"createdAt" => r.read_optional_into(&child, &mut created_at)?,
+                b"updatedAt" => r.read_optional_into(&child, &mut updated_at)?,
+                b"attribList" => r.read_optional_into(&child, &mut attrib_list)?,
+                b"typeAttribList" => r.read_optional_into(&child, &mut type_attrib_list)?,
+                b"associationList" => {
+                    r.read_optional_into(&child, &mut association_list)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -1022,7 +1034,7 @@ impl FromXml for ArrayOfMObject {
         let mut m_object = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"mObject" => m_object.push(r.read(&child)?),
+                b"mObject" => r.push_into(&child, &mut m_object)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1050,9 +1062,9 @@ impl FromXml for MObjAssociation {
         let mut external_key = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"mObjType" => m_obj_type = Some(r.read(&child)?),
-                b"id" => id = r.read_optional(&child)?,
-                b"externalKey" => external_key = r.read_optional(&child)?,
+                b"mObjType" => r.read_into(&child, &mut m_obj_type)?,
+                b"id" => r.read_optional_into(&child, &mut id)?,
+                b"externalKey" => r.read_optional_into(&child, &mut external_key)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1080,7 +1092,7 @@ impl FromXml for ArrayOfMObjAssociation {
         let mut m_obj_association = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"mObjAssociation" => m_obj_association.push(r.read(&child)?),
+                b"mObjAssociation" => r.push_into(&child, &mut m_obj_association)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1110,10 +1122,10 @@ impl FromXml for MObjStatus {
         let mut error = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"id" => id = Some(r.read(&child)?),
-                b"externalKey" => external_key = r.read_optional(&child)?,
-                b"status" => status = Some(r.read(&child)?),
-                b"error" => error = r.read_optional(&child)?,
+                b"id" => r.read_into(&child, &mut id)?,
+                b"externalKey" => r.read_optional_into(&child, &mut external_key)?,
+                b"status" => r.read_into(&child, &mut status)?,
+                b"error" => r.read_optional_into(&child, &mut error)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1142,7 +1154,7 @@ impl FromXml for ArrayOfMObjStatus {
         let mut m_obj_status = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"mObjStatus" => m_obj_status.push(r.read(&child)?),
+                b"mObjStatus" => r.push_into(&child, &mut m_obj_status)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1170,9 +1182,9 @@ impl FromXml for MObjCriteria {
         let mut attr_value = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"attrName" => attr_name = Some(r.read(&child)?),
-                b"comparison" => comparison = Some(r.read(&child)?),
-                b"attrValue" => attr_value = Some(r.read(&child)?),
+                b"attrName" => r.read_into(&child, &mut attr_name)?,
+                b"comparison" => r.read_into(&child, &mut comparison)?,
+                b"attrValue" => r.read_into(&child, &mut attr_value)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1200,7 +1212,7 @@ impl FromXml for ArrayOfMObjCriteria {
         let mut m_obj_criteria = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"mObjCriteria" => m_obj_criteria.push(r.read(&child)?),
+                b"mObjCriteria" => r.push_into(&child, &mut m_obj_criteria)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1234,12 +1246,12 @@ impl FromXml for MObjectMetadata {
         let mut updated_at = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"name" => name = Some(r.read(&child)?),
-                b"description" => description = Some(r.read_nil_or(&child)?),
-                b"isCustom" => is_custom = Some(r.read(&child)?),
-                b"isVirtual" => is_virtual = Some(r.read(&child)?),
-                b"fieldList" => field_list = Some(r.read(&child)?),
-                b"updatedAt" => updated_at = Some(r.read(&child)?),
+                b"name" => r.read_into(&child, &mut name)?,
+                b"description" => r.read_nil_or_into(&child, &mut description)?,
+                b"isCustom" => r.read_into(&child, &mut is_custom)?,
+                b"isVirtual" => r.read_into(&child, &mut is_virtual)?,
+                b"fieldList" => r.read_into(&child, &mut field_list)?,
+                b"updatedAt" => r.read_into(&child, &mut updated_at)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1296,20 +1308,20 @@ impl FromXml for MObjFieldMetadata {
         let mut updated_at = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"name" => name = Some(r.read(&child)?),
-                b"description" => description = Some(r.read_nil_or(&child)?),
-                b"displayName" => display_name = Some(r.read_nil_or(&child)?),
-                b"sourceObject" => source_object = Some(r.read_nil_or(&child)?),
-                b"dataType" => data_type = Some(r.read(&child)?),
-                b"size" => size = Some(r.read_nil_or(&child)?),
-                b"isReadonly" => is_readonly = Some(r.read(&child)?),
-                b"isUpdateBlocked" => is_update_blocked = Some(r.read(&child)?),
-                b"isName" => is_name = Some(r.read_nil_or(&child)?),
-                b"isPrimaryKey" => is_primary_key = Some(r.read(&child)?),
-                b"isCustom" => is_custom = Some(r.read(&child)?),
-                b"isDynamic" => is_dynamic = Some(r.read(&child)?),
-                b"dynamicFieldRef" => dynamic_field_ref = Some(r.read_nil_or(&child)?),
-                b"updatedAt" => updated_at = Some(r.read(&child)?),
+                b"name" => r.read_into(&child, &mut name)?,
+                b"description" => r.read_nil_or_into(&child, &mut description)?,
+                b"displayName" => r.read_nil_or_into(&child, &mut display_name)?,
+                b"sourceObject" => r.read_nil_or_into(&child, &mut source_object)?,
+                b"dataType" => r.read_into(&child, &mut data_type)?,
+                b"size" => r.read_nil_or_into(&child, &mut size)?,
+                b"isReadonly" => r.read_into(&child, &mut is_readonly)?,
+                b"isUpdateBlocked" => r.read_into(&child, &mut is_update_blocked)?,
+                b"isName" => r.read_nil_or_into(&child, &mut is_name)?,
+                b"isPrimaryKey" => r.read_into(&child, &mut is_primary_key)?,
+                b"isCustom" => r.read_into(&child, &mut is_custom)?,
+                b"isDynamic" => r.read_into(&child, &mut is_dynamic)?,
+                b"dynamicFieldRef" => r.read_nil_or_into(&child, &mut dynamic_field_ref)?,
+                b"updatedAt" => r.read_into(&child, &mut updated_at)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1350,7 +1362,7 @@ impl FromXml for ArrayOfMObjFieldMetadata {
         let mut field = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"field" => field.push(r.read(&child)?),
+                b"field" => r.push_into(&child, &mut field)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1380,10 +1392,16 @@ impl FromXml for StreamPosition {
         let mut offset = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"latestCreatedAt" => latest_created_at = r.read_nillable(&child)?,
-                b"oldestCreatedAt" => oldest_created_at = r.read_nillable(&child)?,
-                b"activityCreatedAt" => activity_created_at = r.read_nillable(&child)?,
-                b"offset" => offset = r.read_nillable(&child)?,
+                b"latestCreatedAt" => {
+                    r.read_nillable_into(&child, &mut latest_created_at)?
+                }
+                b"oldestCreatedAt" => {
+                    r.read_nillable_into(&child, &mut oldest_created_at)?
+                }
+                b"activityCreatedAt" => {
+                    r.read_nillable_into(&child, &mut activity_created_at)?
+                }
+                b"offset" => r.read_nillable_into(&child, &mut offset)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1416,9 +1434,9 @@ impl FromXml for SyncStatus {
         let mut error = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"leadId" => lead_id = Some(r.read(&child)?),
-                b"status" => status = Some(r.read(&child)?),
-                b"error" => error = r.read_nillable(&child)?,
+                b"leadId" => r.read_into(&child, &mut lead_id)?,
+                b"status" => r.read_into(&child, &mut status)?,
+                b"error" => r.read_nillable_into(&child, &mut error)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1446,7 +1464,7 @@ impl FromXml for ArrayOfSyncStatus {
         let mut sync_status = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"syncStatus" => sync_status.push(r.read(&child)?),
+                b"syncStatus" => r.push_into(&child, &mut sync_status)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1470,7 +1488,7 @@ impl FromXml for ArrayOfBase64Binary {
         let mut base64_binary = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"base64Binary" => base64_binary.push(r.read(&child)?),
+                b"base64Binary" => r.push_into(&child, &mut base64_binary)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1502,11 +1520,11 @@ impl FromXml for VersionedItem {
         let mut timestamp = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"id" => id = Some(r.read(&child)?),
-                b"name" => name = Some(r.read(&child)?),
-                b"type" => r#type = r.read_nillable(&child)?,
-                b"description" => description = r.read_nillable(&child)?,
-                b"timestamp" => timestamp = Some(r.read(&child)?),
+                b"id" => r.read_into(&child, &mut id)?,
+                b"name" => r.read_into(&child, &mut name)?,
+                b"type" => r.read_nillable_into(&child, &mut r#type)?,
+                b"description" => r.read_nillable_into(&child, &mut description)?,
+                b"timestamp" => r.read_into(&child, &mut timestamp)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1536,7 +1554,7 @@ impl FromXml for ArrayOfVersionedItem {
         let mut versioned_item = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"versionedItem" => versioned_item.push(r.read(&child)?),
+                b"versionedItem" => r.push_into(&child, &mut versioned_item)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1562,9 +1580,11 @@ impl FromXml for CustomObj {
         let mut custom_obj_attribute_list = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"customObjKeyList" => custom_obj_key_list = r.read_nillable(&child)?,
+                b"customObjKeyList" => {
+                    r.read_nillable_into(&child, &mut custom_obj_key_list)?
+                }
                 b"customObjAttributeList" => {
-                    custom_obj_attribute_list = r.read_nillable(&child)?;
+                    r.read_nillable_into(&child, &mut custom_obj_attribute_list)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -1592,7 +1612,7 @@ impl FromXml for ArrayOfCustomObj {
         let mut custom_obj = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"customObj" => custom_obj.push(r.read(&child)?),
+                b"customObj" => r.push_into(&child, &mut custom_obj)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1622,10 +1642,12 @@ impl FromXml for SyncCustomObjStatus {
         let mut error = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"objTypeName" => obj_type_name = Some(r.read(&child)?),
-                b"customObjKeyList" => custom_obj_key_list = r.read_nillable(&child)?,
-                b"status" => status = Some(r.read(&child)?),
-                b"error" => error = r.read_nillable(&child)?,
+                b"objTypeName" => r.read_into(&child, &mut obj_type_name)?,
+                b"customObjKeyList" => {
+                    r.read_nillable_into(&child, &mut custom_obj_key_list)?
+                }
+                b"status" => r.read_into(&child, &mut status)?,
+                b"error" => r.read_nillable_into(&child, &mut error)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1654,7 +1676,9 @@ impl FromXml for ArrayOfSyncCustomObjStatus {
         let mut sync_custom_obj_status = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"syncCustomObjStatus" => sync_custom_obj_status.push(r.read(&child)?),
+                b"syncCustomObjStatus" => {
+                    r.push_into(&child, &mut sync_custom_obj_status)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -1684,10 +1708,12 @@ impl FromXml for MergeStatus {
         let mut error = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"winningLeadId" => winning_lead_id = r.read_nillable(&child)?,
-                b"losingLeadIdList" => losing_lead_id_list = r.read_nillable(&child)?,
-                b"status" => status = Some(r.read(&child)?),
-                b"error" => error = r.read_nillable(&child)?,
+                b"winningLeadId" => r.read_nillable_into(&child, &mut winning_lead_id)?,
+                b"losingLeadIdList" => {
+                    r.read_nillable_into(&child, &mut losing_lead_id_list)?
+                }
+                b"status" => r.read_into(&child, &mut status)?,
+                b"error" => r.read_nillable_into(&child, &mut error)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1729,14 +1755,19 @@ impl FromXml for LeadSelector {
     ) -> Result<Self, DecodeError> {
         match element.xsi_type().as_deref() {
             Some("LastUpdateAtSelector") => {
-                LastUpdateAtSelector::read_xml(r, element)
-                    .map(Self::LastUpdateAtSelector)
+                r.read_variant::<
+                        LastUpdateAtSelector,
+                        _,
+                    >(element, Self::LastUpdateAtSelector)
             }
             Some("StaticListSelector") => {
-                StaticListSelector::read_xml(r, element).map(Self::StaticListSelector)
+                r.read_variant::<
+                        StaticListSelector,
+                        _,
+                    >(element, Self::StaticListSelector)
             }
             Some("LeadKeySelector") => {
-                LeadKeySelector::read_xml(r, element).map(Self::LeadKeySelector)
+                r.read_variant::<LeadKeySelector, _>(element, Self::LeadKeySelector)
             }
             other => {
                 let type_name = other.unwrap_or("(none)").to_owned();
@@ -1779,8 +1810,10 @@ impl FromXml for LastUpdateAtSelector {
         let mut oldest_updated_at = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"latestUpdatedAt" => latest_updated_at = r.read_nillable(&child)?,
-                b"oldestUpdatedAt" => oldest_updated_at = Some(r.read(&child)?),
+                b"latestUpdatedAt" => {
+                    r.read_nillable_into(&child, &mut latest_updated_at)?
+                }
+                b"oldestUpdatedAt" => r.read_into(&child, &mut oldest_updated_at)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1816,8 +1849,8 @@ impl FromXml for StaticListSelector {
         let mut static_list_id = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"staticListName" => static_list_name = r.read_nillable(&child)?,
-                b"staticListId" => static_list_id = r.read_nillable(&child)?,
+                b"staticListName" => r.read_nillable_into(&child, &mut static_list_name)?,
+                b"staticListId" => r.read_nillable_into(&child, &mut static_list_id)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1853,8 +1886,8 @@ impl FromXml for LeadKeySelector {
         let mut key_values = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"keyType" => key_type = Some(r.read(&child)?),
-                b"keyValues" => key_values = Some(r.read(&child)?),
+                b"keyType" => r.read_into(&child, &mut key_type)?,
+                b"keyValues" => r.read_into(&child, &mut key_values)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1883,8 +1916,8 @@ impl FromXml for Tag {
         let mut values = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"type" => r#type = r.read_optional(&child)?,
-                b"values" => values = r.read_optional(&child)?,
+                b"type" => r.read_optional_into(&child, &mut r#type)?,
+                b"values" => r.read_optional_into(&child, &mut values)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1908,7 +1941,7 @@ impl FromXml for ArrayOfTag {
         let mut tag = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"tag" => tag.push(r.read(&child)?),
+                b"tag" => r.push_into(&child, &mut tag)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -1932,7 +1965,9 @@ impl FromXml for ProgressionStatus {
         let mut progression_status = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"progressionStatus" => progression_status = r.read_optional(&child)?,
+                b"progressionStatus" => {
+                    r.read_optional_into(&child, &mut progression_status)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -1956,7 +1991,9 @@ impl FromXml for ArrayOfProgressionStatus {
         let mut progression_status_item = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"progressionStatusItem" => progression_status_item.push(r.read(&child)?),
+                b"progressionStatusItem" => {
+                    r.push_into(&child, &mut progression_status_item)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -1982,8 +2019,8 @@ impl FromXml for TagStatus {
         let mut status_list = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"tagValue" => tag_value = Some(r.read(&child)?),
-                b"statusList" => status_list = Some(r.read(&child)?),
+                b"tagValue" => r.read_into(&child, &mut tag_value)?,
+                b"statusList" => r.read_into(&child, &mut status_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2010,7 +2047,7 @@ impl FromXml for ArrayOfTagStatus {
         let mut tag_status = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"tagStatus" => tag_status.push(r.read(&child)?),
+                b"tagStatus" => r.push_into(&child, &mut tag_status)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2034,7 +2071,7 @@ impl FromXml for ParamsDeleteMObjects {
         let mut m_object_list = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"mObjectList" => m_object_list = Some(r.read(&child)?),
+                b"mObjectList" => r.read_into(&child, &mut m_object_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2060,7 +2097,7 @@ impl FromXml for ParamsDescribeMObject {
         let mut object_name = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"objectName" => object_name = Some(r.read(&child)?),
+                b"objectName" => r.read_into(&child, &mut object_name)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2098,15 +2135,17 @@ impl FromXml for ParamsGetMObjects {
         let mut stream_position = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"type" => r#type = Some(r.read(&child)?),
-                b"id" => id = r.read_optional(&child)?,
-                b"externalKey" => external_key = r.read_optional(&child)?,
-                b"mObjCriteriaList" => m_obj_criteria_list = r.read_optional(&child)?,
-                b"mObjAssociationList" => {
-                    m_obj_association_list = r.read_optional(&child)?;
+                b"type" => r.read_into(&child, &mut r#type)?,
+                b"id" => r.read_optional_into(&child, &mut id)?,
+                b"externalKey" => r.read_optional_into(&child, &mut external_key)?,
+                b"mObjCriteriaList" => {
+                    r.read_optional_into(&child, &mut m_obj_criteria_list)?
                 }
-                b"includeDetails" => include_details = r.read_optional(&child)?,
-                b"streamPosition" => stream_position = r.read_optional(&child)?,
+                b"mObjAssociationList" => {
+                    r.read_optional_into(&child, &mut m_obj_association_list)?
+                }
+                b"includeDetails" => r.read_optional_into(&child, &mut include_details)?,
+                b"streamPosition" => r.read_optional_into(&child, &mut stream_position)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2159,8 +2198,8 @@ impl FromXml for ParamsSyncMObjects {
         let mut operation = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"mObjectList" => m_object_list = Some(r.read(&child)?),
-                b"operation" => operation = Some(r.read(&child)?),
+                b"mObjectList" => r.read_into(&child, &mut m_object_list)?,
+                b"operation" => r.read_into(&child, &mut operation)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2191,9 +2230,9 @@ impl FromXml for ParamsGetCampaignsForSource {
         let mut exact_name = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"source" => source = Some(r.read(&child)?),
-                b"name" => name = r.read_nillable(&child)?,
-                b"exactName" => exact_name = r.read_nillable(&child)?,
+                b"source" => r.read_into(&child, &mut source)?,
+                b"name" => r.read_nillable_into(&child, &mut name)?,
+                b"exactName" => r.read_nillable_into(&child, &mut exact_name)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2223,8 +2262,8 @@ impl FromXml for ParamsGetImportToListStatus {
         let mut list_name = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"programName" => program_name = r.read_optional(&child)?,
-                b"listName" => list_name = r.read_optional(&child)?,
+                b"programName" => r.read_optional_into(&child, &mut program_name)?,
+                b"listName" => r.read_optional_into(&child, &mut list_name)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2248,7 +2287,7 @@ impl FromXml for ParamsGetLead {
         let mut lead_key = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"leadKey" => lead_key = Some(r.read(&child)?),
+                b"leadKey" => r.read_into(&child, &mut lead_key)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2280,10 +2319,10 @@ impl FromXml for ParamsGetLeadActivity {
         let mut batch_size = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"leadKey" => lead_key = Some(r.read(&child)?),
-                b"activityFilter" => activity_filter = r.read_nillable(&child)?,
-                b"startPosition" => start_position = r.read_nillable(&child)?,
-                b"batchSize" => batch_size = r.read_nillable(&child)?,
+                b"leadKey" => r.read_into(&child, &mut lead_key)?,
+                b"activityFilter" => r.read_nillable_into(&child, &mut activity_filter)?,
+                b"startPosition" => r.read_nillable_into(&child, &mut start_position)?,
+                b"batchSize" => r.read_nillable_into(&child, &mut batch_size)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2318,10 +2357,10 @@ impl FromXml for ParamsGetLeadChanges {
         let mut lead_selector = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"startPosition" => start_position = Some(r.read(&child)?),
-                b"activityFilter" => activity_filter = r.read_nillable(&child)?,
-                b"batchSize" => batch_size = r.read_nillable(&child)?,
-                b"leadSelector" => lead_selector = r.read_optional(&child)?,
+                b"startPosition" => r.read_into(&child, &mut start_position)?,
+                b"activityFilter" => r.read_nillable_into(&child, &mut activity_filter)?,
+                b"batchSize" => r.read_nillable_into(&child, &mut batch_size)?,
+                b"leadSelector" => r.read_optional_into(&child, &mut lead_selector)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2358,11 +2397,13 @@ impl FromXml for ParamsGetMultipleLeads {
         let mut include_attributes = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"leadSelector" => lead_selector = r.read_optional(&child)?,
-                b"lastUpdatedAt" => last_updated_at = r.read_optional(&child)?,
-                b"streamPosition" => stream_position = r.read_nillable(&child)?,
-                b"batchSize" => batch_size = r.read_nillable(&child)?,
-                b"includeAttributes" => include_attributes = r.read_optional(&child)?,
+                b"leadSelector" => r.read_optional_into(&child, &mut lead_selector)?,
+                b"lastUpdatedAt" => r.read_optional_into(&child, &mut last_updated_at)?,
+                b"streamPosition" => r.read_nillable_into(&child, &mut stream_position)?,
+                b"batchSize" => r.read_nillable_into(&child, &mut batch_size)?,
+                b"includeAttributes" => {
+                    r.read_optional_into(&child, &mut include_attributes)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -2404,13 +2445,13 @@ impl FromXml for ParamsImportToList {
         let mut campaign_name = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"programName" => program_name = Some(r.read(&child)?),
-                b"importFileHeader" => import_file_header = Some(r.read(&child)?),
-                b"importFileRows" => import_file_rows = Some(r.read(&child)?),
-                b"importListMode" => import_list_mode = Some(r.read(&child)?),
-                b"listName" => list_name = Some(r.read(&child)?),
-                b"clearList" => clear_list = Some(r.read(&child)?),
-                b"campaignName" => campaign_name = Some(r.read_nil_or(&child)?),
+                b"programName" => r.read_into(&child, &mut program_name)?,
+                b"importFileHeader" => r.read_into(&child, &mut import_file_header)?,
+                b"importFileRows" => r.read_into(&child, &mut import_file_rows)?,
+                b"importListMode" => r.read_into(&child, &mut import_list_mode)?,
+                b"listName" => r.read_into(&child, &mut list_name)?,
+                b"clearList" => r.read_into(&child, &mut clear_list)?,
+                b"campaignName" => r.read_nil_or_into(&child, &mut campaign_name)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2451,11 +2492,13 @@ impl FromXml for ParamsListOperation {
         let mut skip_activity_log = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"listOperation" => list_operation = Some(r.read(&child)?),
-                b"listKey" => list_key = Some(r.read(&child)?),
-                b"listMemberList" => list_member_list = Some(r.read(&child)?),
-                b"strict" => strict = r.read_nillable(&child)?,
-                b"skipActivityLog" => skip_activity_log = r.read_nillable(&child)?,
+                b"listOperation" => r.read_into(&child, &mut list_operation)?,
+                b"listKey" => r.read_into(&child, &mut list_key)?,
+                b"listMemberList" => r.read_into(&child, &mut list_member_list)?,
+                b"strict" => r.read_nillable_into(&child, &mut strict)?,
+                b"skipActivityLog" => {
+                    r.read_nillable_into(&child, &mut skip_activity_log)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -2495,12 +2538,14 @@ impl FromXml for ParamsRequestCampaign {
         let mut program_token_list = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"source" => source = Some(r.read(&child)?),
-                b"campaignId" => campaign_id = r.read_nillable(&child)?,
-                b"leadList" => lead_list = r.read_nillable(&child)?,
-                b"programName" => program_name = r.read_nillable(&child)?,
-                b"campaignName" => campaign_name = r.read_nillable(&child)?,
-                b"programTokenList" => program_token_list = r.read_nillable(&child)?,
+                b"source" => r.read_into(&child, &mut source)?,
+                b"campaignId" => r.read_nillable_into(&child, &mut campaign_id)?,
+                b"leadList" => r.read_nillable_into(&child, &mut lead_list)?,
+                b"programName" => r.read_nillable_into(&child, &mut program_name)?,
+                b"campaignName" => r.read_nillable_into(&child, &mut campaign_name)?,
+                b"programTokenList" => {
+                    r.read_nillable_into(&child, &mut program_token_list)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -2537,10 +2582,12 @@ impl FromXml for ParamsScheduleCampaign {
         let mut program_token_list = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"programName" => program_name = Some(r.read(&child)?),
-                b"campaignName" => campaign_name = Some(r.read(&child)?),
-                b"campaignRunAt" => campaign_run_at = r.read_nillable(&child)?,
-                b"programTokenList" => program_token_list = r.read_nillable(&child)?,
+                b"programName" => r.read_into(&child, &mut program_name)?,
+                b"campaignName" => r.read_into(&child, &mut campaign_name)?,
+                b"campaignRunAt" => r.read_nillable_into(&child, &mut campaign_run_at)?,
+                b"programTokenList" => {
+                    r.read_nillable_into(&child, &mut program_token_list)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -2573,9 +2620,9 @@ impl FromXml for ParamsSyncLead {
         let mut marketo_cookie = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"leadRecord" => lead_record = Some(r.read(&child)?),
-                b"returnLead" => return_lead = Some(r.read(&child)?),
-                b"marketoCookie" => marketo_cookie = r.read_nillable(&child)?,
+                b"leadRecord" => r.read_into(&child, &mut lead_record)?,
+                b"returnLead" => r.read_into(&child, &mut return_lead)?,
+                b"marketoCookie" => r.read_nillable_into(&child, &mut marketo_cookie)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2605,8 +2652,8 @@ impl FromXml for ParamsSyncMultipleLeads {
         let mut dedup_enabled = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"leadRecordList" => lead_record_list = Some(r.read(&child)?),
-                b"dedupEnabled" => dedup_enabled = r.read_nillable(&child)?,
+                b"leadRecordList" => r.read_into(&child, &mut lead_record_list)?,
+                b"dedupEnabled" => r.read_nillable_into(&child, &mut dedup_enabled)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2637,9 +2684,9 @@ impl FromXml for ParamsSyncCustomObjects {
         let mut operation = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"objTypeName" => obj_type_name = Some(r.read(&child)?),
-                b"customObjList" => custom_obj_list = Some(r.read(&child)?),
-                b"operation" => operation = r.read_nillable(&child)?,
+                b"objTypeName" => r.read_into(&child, &mut obj_type_name)?,
+                b"customObjList" => r.read_into(&child, &mut custom_obj_list)?,
+                b"operation" => r.read_nillable_into(&child, &mut operation)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2669,8 +2716,8 @@ impl FromXml for ParamsDeleteCustomObjects {
         let mut custom_obj_key_lists = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"objTypeName" => obj_type_name = Some(r.read(&child)?),
-                b"customObjKeyLists" => custom_obj_key_lists = Some(r.read(&child)?),
+                b"objTypeName" => r.read_into(&child, &mut obj_type_name)?,
+                b"customObjKeyLists" => r.read_into(&child, &mut custom_obj_key_lists)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2706,11 +2753,13 @@ impl FromXml for ParamsGetCustomObjects {
         let mut include_attributes = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"objTypeName" => obj_type_name = Some(r.read(&child)?),
-                b"streamPosition" => stream_position = r.read_nillable(&child)?,
-                b"batchSize" => batch_size = r.read_nillable(&child)?,
-                b"customObjKeyList" => custom_obj_key_list = r.read_nillable(&child)?,
-                b"includeAttributes" => include_attributes = Some(r.read(&child)?),
+                b"objTypeName" => r.read_into(&child, &mut obj_type_name)?,
+                b"streamPosition" => r.read_nillable_into(&child, &mut stream_position)?,
+                b"batchSize" => r.read_nillable_into(&child, &mut batch_size)?,
+                b"customObjKeyList" => {
+                    r.read_nillable_into(&child, &mut custom_obj_key_list)?
+                }
+                b"includeAttributes" => r.read_into(&child, &mut include_attributes)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2743,8 +2792,8 @@ impl FromXml for ParamsMergeLeads {
         let mut losing_lead_key_lists = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"winningLeadKeyList" => winning_lead_key_list = Some(r.read(&child)?),
-                b"losingLeadKeyLists" => losing_lead_key_lists = Some(r.read(&child)?),
+                b"winningLeadKeyList" => r.read_into(&child, &mut winning_lead_key_list)?,
+                b"losingLeadKeyLists" => r.read_into(&child, &mut losing_lead_key_lists)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2773,7 +2822,7 @@ impl FromXml for ParamsGetChannels {
         let mut tag = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"tag" => tag = r.read_optional(&child)?,
+                b"tag" => r.read_optional_into(&child, &mut tag)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2797,7 +2846,7 @@ impl FromXml for ParamsGetTags {
         let mut tag_list = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"tagList" => tag_list = r.read_optional(&child)?,
+                b"tagList" => r.read_optional_into(&child, &mut tag_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2821,7 +2870,7 @@ impl FromXml for ResultDeleteMObjects {
         let mut m_obj_status_list = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"mObjStatusList" => m_obj_status_list = Some(r.read(&child)?),
+                b"mObjStatusList" => r.read_into(&child, &mut m_obj_status_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2847,7 +2896,7 @@ impl FromXml for ResultDescribeMObject {
         let mut metadata = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"metadata" => metadata = Some(r.read(&child)?),
+                b"metadata" => r.read_into(&child, &mut metadata)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2879,10 +2928,10 @@ impl FromXml for ResultGetMObjects {
         let mut m_object_list = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"returnCount" => return_count = Some(r.read(&child)?),
-                b"hasMore" => has_more = Some(r.read(&child)?),
-                b"newStreamPosition" => new_stream_position = Some(r.read(&child)?),
-                b"mObjectList" => m_object_list = r.read_optional(&child)?,
+                b"returnCount" => r.read_into(&child, &mut return_count)?,
+                b"hasMore" => r.read_into(&child, &mut has_more)?,
+                b"newStreamPosition" => r.read_into(&child, &mut new_stream_position)?,
+                b"mObjectList" => r.read_optional_into(&child, &mut m_object_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2912,7 +2961,7 @@ impl FromXml for ResultListMObjects {
         let mut objects = Vec::new();
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"objects" => objects.push(r.read(&child)?),
+                b"objects" => r.push_into(&child, &mut objects)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2936,7 +2985,7 @@ impl FromXml for ResultSyncMObjects {
         let mut m_obj_status_list = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"mObjStatusList" => m_obj_status_list = Some(r.read(&child)?),
+                b"mObjStatusList" => r.read_into(&child, &mut m_obj_status_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -2968,10 +3017,12 @@ impl FromXml for LeadActivityList {
         let mut activity_record_list = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"returnCount" => return_count = Some(r.read(&child)?),
-                b"remainingCount" => remaining_count = Some(r.read(&child)?),
-                b"newStartPosition" => new_start_position = Some(r.read(&child)?),
-                b"activityRecordList" => activity_record_list = r.read_nillable(&child)?,
+                b"returnCount" => r.read_into(&child, &mut return_count)?,
+                b"remainingCount" => r.read_into(&child, &mut remaining_count)?,
+                b"newStartPosition" => r.read_into(&child, &mut new_start_position)?,
+                b"activityRecordList" => {
+                    r.read_nillable_into(&child, &mut activity_record_list)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -3003,8 +3054,10 @@ impl FromXml for ResultGetCampaignsForSource {
         let mut campaign_record_list = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"returnCount" => return_count = Some(r.read(&child)?),
-                b"campaignRecordList" => campaign_record_list = r.read_nillable(&child)?,
+                b"returnCount" => r.read_into(&child, &mut return_count)?,
+                b"campaignRecordList" => {
+                    r.read_nillable_into(&child, &mut campaign_record_list)?
+                }
                 _ => r.skip(&child)?,
             }
         }
@@ -3047,15 +3100,15 @@ impl FromXml for ResultGetImportToListStatus {
         let mut import_summary = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"status" => status = Some(r.read(&child)?),
-                b"startedTime" => started_time = r.read_nillable(&child)?,
-                b"endedTime" => ended_time = r.read_nillable(&child)?,
-                b"estimatedTime" => estimated_time = r.read_nillable(&child)?,
-                b"estimatedRows" => estimated_rows = r.read_nillable(&child)?,
-                b"rowsImported" => rows_imported = r.read_nillable(&child)?,
-                b"rowsFailed" => rows_failed = r.read_nillable(&child)?,
-                b"rowsIgnored" => rows_ignored = r.read_nillable(&child)?,
-                b"importSummary" => import_summary = r.read_nillable(&child)?,
+                b"status" => r.read_into(&child, &mut status)?,
+                b"startedTime" => r.read_nillable_into(&child, &mut started_time)?,
+                b"endedTime" => r.read_nillable_into(&child, &mut ended_time)?,
+                b"estimatedTime" => r.read_nillable_into(&child, &mut estimated_time)?,
+                b"estimatedRows" => r.read_nillable_into(&child, &mut estimated_rows)?,
+                b"rowsImported" => r.read_nillable_into(&child, &mut rows_imported)?,
+                b"rowsFailed" => r.read_nillable_into(&child, &mut rows_failed)?,
+                b"rowsIgnored" => r.read_nillable_into(&child, &mut rows_ignored)?,
+                b"importSummary" => r.read_nillable_into(&child, &mut import_summary)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3095,11 +3148,11 @@ impl FromXml for ResultGetLeadChanges {
         let mut lead_change_record_list = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"returnCount" => return_count = Some(r.read(&child)?),
-                b"remainingCount" => remaining_count = Some(r.read(&child)?),
-                b"newStartPosition" => new_start_position = Some(r.read(&child)?),
+                b"returnCount" => r.read_into(&child, &mut return_count)?,
+                b"remainingCount" => r.read_into(&child, &mut remaining_count)?,
+                b"newStartPosition" => r.read_into(&child, &mut new_start_position)?,
                 b"leadChangeRecordList" => {
-                    lead_change_record_list = r.read_nillable(&child)?;
+                    r.read_nillable_into(&child, &mut lead_change_record_list)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -3132,8 +3185,8 @@ impl FromXml for ResultGetLead {
         let mut lead_record_list = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"count" => count = Some(r.read(&child)?),
-                b"leadRecordList" => lead_record_list = r.read_nillable(&child)?,
+                b"count" => r.read_into(&child, &mut count)?,
+                b"leadRecordList" => r.read_nillable_into(&child, &mut lead_record_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3162,8 +3215,8 @@ impl FromXml for ResultListOperation {
         let mut status_list = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"success" => success = Some(r.read(&child)?),
-                b"statusList" => status_list = r.read_nillable(&child)?,
+                b"success" => r.read_into(&child, &mut success)?,
+                b"statusList" => r.read_nillable_into(&child, &mut status_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3196,10 +3249,10 @@ impl FromXml for ResultGetMultipleLeads {
         let mut lead_record_list = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"returnCount" => return_count = Some(r.read(&child)?),
-                b"remainingCount" => remaining_count = Some(r.read(&child)?),
-                b"newStreamPosition" => new_stream_position = Some(r.read(&child)?),
-                b"leadRecordList" => lead_record_list = r.read_nillable(&child)?,
+                b"returnCount" => r.read_into(&child, &mut return_count)?,
+                b"remainingCount" => r.read_into(&child, &mut remaining_count)?,
+                b"newStreamPosition" => r.read_into(&child, &mut new_stream_position)?,
+                b"leadRecordList" => r.read_nillable_into(&child, &mut lead_record_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3229,7 +3282,7 @@ impl FromXml for ResultImportToList {
         let mut import_status = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"importStatus" => import_status = Some(r.read(&child)?),
+                b"importStatus" => r.read_into(&child, &mut import_status)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3255,7 +3308,7 @@ impl FromXml for ResultRequestCampaign {
         let mut success = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"success" => success = Some(r.read(&child)?),
+                b"success" => r.read_into(&child, &mut success)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3281,7 +3334,7 @@ impl FromXml for ResultScheduleCampaign {
         let mut success = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"success" => success = Some(r.read(&child)?),
+                b"success" => r.read_into(&child, &mut success)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3311,9 +3364,9 @@ impl FromXml for ResultSyncLead {
         let mut lead_record = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"leadId" => lead_id = Some(r.read(&child)?),
-                b"syncStatus" => sync_status = Some(r.read(&child)?),
-                b"leadRecord" => lead_record = r.read_nillable(&child)?,
+                b"leadId" => r.read_into(&child, &mut lead_id)?,
+                b"syncStatus" => r.read_into(&child, &mut sync_status)?,
+                b"leadRecord" => r.read_nillable_into(&child, &mut lead_record)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3341,7 +3394,7 @@ impl FromXml for ResultSyncMultipleLeads {
         let mut sync_status_list = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"syncStatusList" => sync_status_list = Some(r.read(&child)?),
+                b"syncStatusList" => r.read_into(&child, &mut sync_status_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3368,7 +3421,7 @@ impl FromXml for ResultSyncCustomObjects {
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
                 b"syncCustomObjStatusList" => {
-                    sync_custom_obj_status_list = Some(r.read(&child)?);
+                    r.read_into(&child, &mut sync_custom_obj_status_list)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -3401,7 +3454,7 @@ impl FromXml for ResultDeleteCustomObjects {
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
                 b"deleteCustomObjStatusList" => {
-                    delete_custom_obj_status_list = Some(r.read(&child)?);
+                    r.read_into(&child, &mut delete_custom_obj_status_list)?
                 }
                 _ => r.skip(&child)?,
             }
@@ -3441,11 +3494,11 @@ impl FromXml for ResultGetCustomObjects {
         let mut custom_obj_list = Nillable::Absent;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"objTypeName" => obj_type_name = Some(r.read(&child)?),
-                b"returnCount" => return_count = Some(r.read(&child)?),
-                b"remainingCount" => remaining_count = Some(r.read(&child)?),
-                b"newStreamPosition" => new_stream_position = Some(r.read(&child)?),
-                b"customObjList" => custom_obj_list = r.read_nillable(&child)?,
+                b"objTypeName" => r.read_into(&child, &mut obj_type_name)?,
+                b"returnCount" => r.read_into(&child, &mut return_count)?,
+                b"remainingCount" => r.read_into(&child, &mut remaining_count)?,
+                b"newStreamPosition" => r.read_into(&child, &mut new_stream_position)?,
+                b"customObjList" => r.read_nillable_into(&child, &mut custom_obj_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3476,7 +3529,7 @@ impl FromXml for ResultMergeLeads {
         let mut merge_status = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"mergeStatus" => merge_status = Some(r.read(&child)?),
+                b"mergeStatus" => r.read_into(&child, &mut merge_status)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3502,7 +3555,7 @@ impl FromXml for ResultGetChannels {
         let mut tags = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"tags" => tags = Some(r.read(&child)?),
+                b"tags" => r.read_into(&child, &mut tags)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3528,7 +3581,7 @@ impl FromXml for ResultGetTags {
         let mut tag_list = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"tagList" => tag_list = Some(r.read(&child)?),
+                b"tagList" => r.read_into(&child, &mut tag_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3554,7 +3607,7 @@ impl FromXml for SuccessDeleteMObjects {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3580,7 +3633,7 @@ impl FromXml for SuccessDescribeMObject {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3606,7 +3659,7 @@ impl FromXml for SuccessGetMObjects {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3632,7 +3685,7 @@ impl FromXml for SuccessListMObjects {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3658,7 +3711,7 @@ impl FromXml for SuccessSyncMObjects {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3684,7 +3737,7 @@ impl FromXml for SuccessGetCampaignsForSource {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3710,7 +3763,7 @@ impl FromXml for SuccessGetImportToListStatus {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3736,7 +3789,7 @@ impl FromXml for SuccessGetLead {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3762,7 +3815,7 @@ impl FromXml for SuccessGetLeadActivity {
         let mut lead_activity_list = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"leadActivityList" => lead_activity_list = Some(r.read(&child)?),
+                b"leadActivityList" => r.read_into(&child, &mut lead_activity_list)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3789,7 +3842,7 @@ impl FromXml for SuccessGetLeadChanges {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3815,7 +3868,7 @@ impl FromXml for SuccessGetMultipleLeads {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3841,7 +3894,7 @@ impl FromXml for SuccessImportToList {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3867,7 +3920,7 @@ impl FromXml for SuccessListOperation {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3893,7 +3946,7 @@ impl FromXml for SuccessRequestCampaign {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3919,7 +3972,7 @@ impl FromXml for SuccessScheduleCampaign {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3945,7 +3998,7 @@ impl FromXml for SuccessSyncLead {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3971,7 +4024,7 @@ impl FromXml for SuccessSyncMultipleLeads {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -3997,7 +4050,7 @@ impl FromXml for SuccessSyncCustomObjects {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -4023,7 +4076,7 @@ impl FromXml for SuccessDeleteCustomObjects {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -4049,7 +4102,7 @@ impl FromXml for SuccessGetCustomObjects {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -4075,7 +4128,7 @@ impl FromXml for SuccessMergeLeads {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -4101,7 +4154,7 @@ impl FromXml for SuccessGetChannels {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -4127,7 +4180,7 @@ impl FromXml for SuccessGetTags {
         let mut result = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"result" => result = Some(r.read(&child)?),
+                b"result" => r.read_into(&child, &mut result)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -4161,11 +4214,11 @@ impl FromXml for AuthenticationHeaderInfo {
         let mut mode = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"mktowsUserId" => mktows_user_id = Some(r.read(&child)?),
-                b"requestSignature" => request_signature = Some(r.read(&child)?),
-                b"requestTimestamp" => request_timestamp = Some(r.read(&child)?),
-                b"audit" => audit = r.read_optional(&child)?,
-                b"mode" => mode = r.read_optional(&child)?,
+                b"mktowsUserId" => r.read_into(&child, &mut mktows_user_id)?,
+                b"requestSignature" => r.read_into(&child, &mut request_signature)?,
+                b"requestTimestamp" => r.read_into(&child, &mut request_timestamp)?,
+                b"audit" => r.read_optional_into(&child, &mut audit)?,
+                b"mode" => r.read_optional_into(&child, &mut mode)?,
                 _ => r.skip(&child)?,
             }
         }
@@ -4197,7 +4250,7 @@ impl FromXml for MktowsContextHeaderInfo {
         let mut target_workspace = None;
         while let Some(child) = r.next_child(element)? {
             match child.local_name() {
-                b"targetWorkspace" => target_workspace = Some(r.read(&child)?),
+                b"targetWorkspace" => r.read_into(&child, &mut target_workspace)?,
                 _ => r.skip(&child)?,
             }
         }

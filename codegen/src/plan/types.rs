@@ -84,6 +84,9 @@ pub(crate) struct PolymorphicPlan {
     pub variants: Vec<PolymorphicVariant>,
     /// For a concrete base, its own variant: the one an element without `xsi:type` is.
     pub default_variant: Option<Ident>,
+    /// The variants hold their structs boxed (`Account(Box<Account>)`), so that the enum is
+    /// the size of a pointer rather than of its largest member (see [`boxes_variants`]).
+    pub boxed: bool,
 }
 
 pub(crate) struct PolymorphicVariant {
@@ -445,7 +448,17 @@ fn polymorphic(
         })
         .collect();
     let default_variant = family.concrete_base.then(|| names.ident(&base.name));
-    PolymorphicPlan { ident, docs, variants, default_variant }
+    let boxed = boxes_variants(family, analysis.schema);
+    PolymorphicPlan { ident, docs, variants, default_variant, boxed }
+}
+
+/// A family of many types, or one with a member of many fields, is boxed: Salesforce's
+/// `sObject` has hundreds of extensions, the largest over 40 KB inline, which every value
+/// (and every reader's frame) would otherwise carry.
+fn boxes_variants(family: &Family<'_>, schema: &Schema) -> bool {
+    const MANY_MEMBERS: usize = 8;
+    const MANY_FIELDS: usize = 32;
+    family.variants.len() > MANY_MEMBERS || family.variants.iter().any(|t| schema.all_fields(t).len() > MANY_FIELDS)
 }
 
 /// The struct of `ty`, and the types its choices and group sequences add.

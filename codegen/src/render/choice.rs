@@ -44,13 +44,12 @@ pub(crate) fn read(plan: &ChoicePlan) -> TokenStream {
             VariantKind::Any => unreachable!("filtered out: the any alternative is the last arm"),
             VariantKind::Element(field) => {
                 let bytes = Literal::byte_string(field.xml_name.as_bytes());
-                let value = match field.shape {
-                    Shape::RequiredNillable => quote!(#r.read_nil_or(#child)?),
-                    Shape::Repeated => quote!(#r.read_run(#element, #child)?),
-                    Shape::RepeatedNillable => quote!(#r.read_run_nil_or(#element, #child)?),
-                    _ => quote!(#r.read(#child)?),
-                };
-                quote!(#bytes => Ok(Self::#variant(#value)),)
+                match field.shape {
+                    Shape::RequiredNillable => quote!(#bytes => Ok(Self::#variant(#r.read_nil_or(#child)?)),),
+                    Shape::Repeated => quote!(#bytes => Ok(Self::#variant(#r.read_run(#element, #child)?)),),
+                    Shape::RepeatedNillable => quote!(#bytes => Ok(Self::#variant(#r.read_run_nil_or(#element, #child)?)),),
+                    _ => quote!(#bytes => #r.read_wrapped(#child, Self::#variant),),
+                }
             }
             VariantKind::Group { rust_type, starts } => {
                 let patterns = starts.iter().map(|s| Literal::byte_string(s.as_bytes()));
@@ -68,7 +67,7 @@ pub(crate) fn read(plan: &ChoicePlan) -> TokenStream {
     let rest = match plan.variants.iter().find(|v| matches!(v.kind, VariantKind::Any)) {
         Some(any) => {
             let variant = &any.ident;
-            quote!(_ => Ok(Self::#variant(#r.read(#child)?)),)
+            quote!(_ => #r.read_wrapped(#child, Self::#variant),)
         }
         None => quote! {
             _ => Err(#r.error(#child, DecodeErrorKind::Malformed(format!("`{}` starts no alternative of the choice", #child.name())))),

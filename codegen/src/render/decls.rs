@@ -72,18 +72,22 @@ pub(crate) fn polymorphic(plan: &PolymorphicPlan, serde_feature: Option<&str>) -
     let variants: Vec<_> = plan.variants.iter().map(|v| &v.ident).collect();
     let variant_docs = plan.variants.iter().map(|v| self::docs(&v.docs));
     let serde = serde_polymorphic(serde_feature);
+    let (held, wrap) = match plan.boxed {
+        true => (variants.iter().map(|v| quote!(Box<#v>)).collect::<Vec<_>>(), quote!(Box::new(value))),
+        false => (variants.iter().map(|v| quote!(#v)).collect(), quote!(value)),
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         #serde
         pub enum #name {
-            #( #variant_docs #variants(#variants), )*
+            #( #variant_docs #variants(#held), )*
         }
 
         #(
             impl From<#variants> for #name {
                 fn from(value: #variants) -> Self {
-                    Self::#variants(value)
+                    Self::#variants(#wrap)
                 }
             }
         )*

@@ -1,7 +1,7 @@
 //! XML reading: the `FromXml` impl of each planned type, a pull reader that matches child
 //! elements by local name and skips the ones a newer schema version adds.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use crate::plan::{
@@ -44,8 +44,10 @@ fn simple_value(plan: &EnumPlan) -> TokenStream {
 pub(crate) fn polymorphic(plan: &PolymorphicPlan) -> TokenStream {
     let name = &plan.ident;
     // A concrete base's own values come without `xsi:type`.
-    let untyped =
-        plan.default_variant.as_ref().map(|base| quote!(None => #base::read_xml(r, element).map(Self::#base),));
+    let untyped = plan.default_variant.as_ref().map(|base| {
+        let read = read_variant(plan, base);
+        quote!(None => #read,)
+    });
     let arms = type_arms(plan);
     quote! {
         impl FromXml for #name {
@@ -79,11 +81,13 @@ fn type_arms(plan: &PolymorphicPlan) -> Vec<TokenStream> {
             let sharing: Vec<&PolymorphicVariant> = plan.variants.iter().filter(|v| v.type_local == local).collect();
             if let [variant] = sharing.as_slice() {
                 let ident = &variant.ident;
-                return quote!(Some(#literal) => #ident::read_xml(r, element).map(Self::#ident),);
+                let read = read_variant(plan, ident);
+                return quote!(Some(#literal) => #read,);
             }
             let by_namespace = sharing.iter().map(|variant| {
                 let (ident, namespace) = (&variant.ident, Literal::string(&variant.type_namespace));
-                quote!(Some(#namespace) => #ident::read_xml(r, element).map(Self::#ident),)
+                let read = read_variant(plan, ident);
+                quote!(Some(#namespace) => #read,)
             });
             quote! {
                 Some(#literal) => match r.xsi_type_of(element).and_then(|(namespace, _)| namespace) {
@@ -96,6 +100,14 @@ fn type_arms(plan: &PolymorphicPlan) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+/// Reading the element's content as the variant's struct (boxed where the plan boxes them).
+fn read_variant(plan: &PolymorphicPlan, variant: &Ident) -> TokenStream {
+    match plan.boxed {
+        true => quote!(r.read_variant::<#variant, _>(element, |value| Self::#variant(Box::new(value)))),
+        false => quote!(r.read_variant::<#variant, _>(element, Self::#variant)),
+    }
 }
 
 pub(crate) fn structure(plan: &StructPlan) -> TokenStream {
@@ -226,12 +238,12 @@ pub(super) fn read_into(field: &FieldPlan) -> TokenStream {
     let local = &field.local;
     let (r, _, child) = READER.idents();
     match field.shape {
-        Shape::Required => quote!(#local = Some(#r.read(&#child)?)),
-        Shape::RequiredNillable => quote!(#local = Some(#r.read_nil_or(&#child)?)),
-        Shape::Optional => quote!(#local = #r.read_optional(&#child)?),
-        Shape::Nillable => quote!(#local = #r.read_nillable(&#child)?),
-        Shape::Repeated => quote!(#local.push(#r.read(&#child)?)),
-        Shape::RepeatedNillable => quote!(#local.push(#r.read_nil_or(&#child)?)),
+        Shape::Required => quote!(#r.read_into(&#child, &mut #local)?),
+        Shape::RequiredNillable => quote!(#r.read_nil_or_into(&#child, &mut #local)?),
+        Shape::Optional => quote!(#r.read_optional_into(&#child, &mut #local)?),
+        Shape::Nillable => quote!(#r.read_nillable_into(&#child, &mut #local)?),
+        Shape::Repeated => quote!(#r.push_into(&#child, &mut #local)?),
+        Shape::RepeatedNillable => quote!(#r.push_nil_or_into(&#child, &mut #local)?),
     }
 }
 

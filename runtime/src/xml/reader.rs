@@ -470,6 +470,75 @@ impl<'a> XmlReader<'a> {
         self.read_value(element).map(Some)
     }
 
+    // Generated readers go through the helpers below, which build each value in their own
+    // frame and store it in the caller's local (or wrap it in the caller's variant): a reader
+    // of a type with hundreds of fields, or of an enum over hundreds of types (Salesforce's
+    // sObjects), would otherwise hold one temporary per field or variant in its frame in a
+    // debug build, and nested values would overflow a thread's stack. Optimised builds
+    // inline them away.
+
+    /// Reads a required element into its field's local.
+    pub fn read_into<T: FromXml>(&mut self, element: &Element<'a>, slot: &mut Option<T>) -> Result<(), DecodeError> {
+        *slot = Some(self.read(element)?);
+        Ok(())
+    }
+
+    /// Reads a required, nillable element into its field's local.
+    pub fn read_nil_or_into<T: FromXml>(
+        &mut self,
+        element: &Element<'a>,
+        slot: &mut Option<Option<T>>,
+    ) -> Result<(), DecodeError> {
+        *slot = Some(self.read_nil_or(element)?);
+        Ok(())
+    }
+
+    /// Reads an optional element into its field's local.
+    pub fn read_optional_into<T: FromXml>(
+        &mut self,
+        element: &Element<'a>,
+        slot: &mut Option<T>,
+    ) -> Result<(), DecodeError> {
+        *slot = self.read_optional(element)?;
+        Ok(())
+    }
+
+    /// Reads an optional, nillable element into its field's local.
+    pub fn read_nillable_into<T: FromXml>(
+        &mut self,
+        element: &Element<'a>,
+        slot: &mut Nillable<T>,
+    ) -> Result<(), DecodeError> {
+        *slot = self.read_nillable(element)?;
+        Ok(())
+    }
+
+    /// Reads one more occurrence of a repeated element.
+    pub fn push_into<T: FromXml>(&mut self, element: &Element<'a>, values: &mut Vec<T>) -> Result<(), DecodeError> {
+        values.push(self.read(element)?);
+        Ok(())
+    }
+
+    /// Reads one more occurrence of a repeated, nillable element.
+    pub fn push_nil_or_into<T: FromXml>(
+        &mut self,
+        element: &Element<'a>,
+        values: &mut Vec<Option<T>>,
+    ) -> Result<(), DecodeError> {
+        values.push(self.read_nil_or(element)?);
+        Ok(())
+    }
+
+    /// Reads `element`'s content as `T` (its `xsi:type`, say) and wraps it in a variant.
+    pub fn read_variant<T: FromXml, E>(&mut self, element: &Element<'a>, wrap: fn(T) -> E) -> Result<E, DecodeError> {
+        T::read_xml(self, element).map(wrap)
+    }
+
+    /// Reads a non-nillable element as `T` and wraps it in a variant.
+    pub fn read_wrapped<T: FromXml, E>(&mut self, element: &Element<'a>, wrap: fn(T) -> E) -> Result<E, DecodeError> {
+        self.read(element).map(wrap)
+    }
+
     /// The value of a required element, or a `MissingElement` error located at its parent.
     pub fn required<T>(&self, value: Option<T>, name: &str, parent: &Element<'a>) -> Result<T, DecodeError> {
         value.ok_or_else(|| self.error_at(parent.offset, DecodeErrorKind::MissingElement { element: name.to_owned() }))

@@ -242,9 +242,9 @@ mod xml {
             let mut owner = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"name" => name = Some(r.read(&child)?),
-                    b"priority" => priority = r.read_optional(&child)?,
-                    b"owner" => owner = Some(r.read(&child)?),
+                    b"name" => r.read_into(&child, &mut name)?,
+                    b"priority" => r.read_optional_into(&child, &mut priority)?,
+                    b"owner" => r.read_into(&child, &mut owner)?,
                     _ => r.skip(&child)?,
                 }
             }

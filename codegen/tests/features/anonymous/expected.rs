@@ -315,8 +315,8 @@ mod xml {
             let mut size = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"sku" => sku = Some(r.read(&child)?),
-                    b"size" => size = r.read_optional(&child)?,
+                    b"sku" => r.read_into(&child, &mut sku)?,
+                    b"size" => r.read_optional_into(&child, &mut size)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -341,7 +341,7 @@ mod xml {
             let mut item = Vec::new();
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"item" => item.push(r.read(&child)?),
+                    b"item" => r.push_into(&child, &mut item)?,
                     _ => r.skip(&child)?,
                 }
             }

@@ -280,10 +280,10 @@ mod xml {
             let mut any = Vec::new();
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"code" => code = Some(r.read(&child)?),
-                    b"value" => value = Some(r.read(&child)?),
-                    b"extra" => extra.push(r.read(&child)?),
-                    b"events" => events = r.read_optional(&child)?,
+                    b"code" => r.read_into(&child, &mut code)?,
+                    b"value" => r.read_into(&child, &mut value)?,
+                    b"extra" => r.push_into(&child, &mut extra)?,
+                    b"events" => r.read_optional_into(&child, &mut events)?,
                     _ => any.push(r.read(&child)?),
                 }
             }
@@ -361,9 +361,9 @@ mod xml {
         ) -> Result<Self, DecodeError> {
             let _ = element;
             match child.local_name() {
-                b"objectEvent" => Ok(Self::ObjectEvent(r.read(child)?)),
-                b"extension" => Ok(Self::Extension(r.read(child)?)),
-                _ => Ok(Self::Any(r.read(child)?)),
+                b"objectEvent" => r.read_wrapped(child, Self::ObjectEvent),
+                b"extension" => r.read_wrapped(child, Self::Extension),
+                _ => r.read_wrapped(child, Self::Any),
             }
         }
     }

@@ -428,7 +428,7 @@ mod xml {
             let mut id = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"id" => id = Some(r.read(&child)?),
+                    b"id" => r.read_into(&child, &mut id)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -465,9 +465,9 @@ mod xml {
             element: &Element<'a>,
         ) -> Result<Self, DecodeError> {
             match element.xsi_type().as_deref() {
-                Some("Entry") => Entry::read_xml(r, element).map(Self::Entry),
-                Some("Answer") => Answer::read_xml(r, element).map(Self::Answer),
-                None => Entry::read_xml(r, element).map(Self::Entry),
+                Some("Entry") => r.read_variant::<Entry, _>(element, Self::Entry),
+                Some("Answer") => r.read_variant::<Answer, _>(element, Self::Answer),
+                None => r.read_variant::<Entry, _>(element, Self::Entry),
                 other => {
                     let type_name = other.unwrap_or("(none)").to_owned();
                     Err(
@@ -516,8 +516,8 @@ mod xml {
             let mut text = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"id" => id = Some(r.read(&child)?),
-                    b"text" => text = Some(r.read(&child)?),
+                    b"id" => r.read_into(&child, &mut id)?,
+                    b"text" => r.read_into(&child, &mut text)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -552,7 +552,7 @@ mod xml {
             let mut entry = Vec::new();
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"entry" => entry.push(r.read(&child)?),
+                    b"entry" => r.push_into(&child, &mut entry)?,
                     _ => r.skip(&child)?,
                 }
             }

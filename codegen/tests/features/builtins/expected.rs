@@ -269,15 +269,15 @@ mod xml {
             let mut r#ref = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"amount" => amount = Some(r.read(&child)?),
-                    b"count" => count = Some(r.read(&child)?),
-                    b"delta" => delta = Some(r.read(&child)?),
-                    b"at" => at = Some(r.read(&child)?),
-                    b"within" => within = Some(r.read(&child)?),
-                    b"year" => year = Some(r.read(&child)?),
-                    b"digest" => digest = Some(r.read(&child)?),
-                    b"code" => code = Some(r.read(&child)?),
-                    b"ref" => r#ref = Some(r.read(&child)?),
+                    b"amount" => r.read_into(&child, &mut amount)?,
+                    b"count" => r.read_into(&child, &mut count)?,
+                    b"delta" => r.read_into(&child, &mut delta)?,
+                    b"at" => r.read_into(&child, &mut at)?,
+                    b"within" => r.read_into(&child, &mut within)?,
+                    b"year" => r.read_into(&child, &mut year)?,
+                    b"digest" => r.read_into(&child, &mut digest)?,
+                    b"code" => r.read_into(&child, &mut code)?,
+                    b"ref" => r.read_into(&child, &mut r#ref)?,
                     _ => r.skip(&child)?,
                 }
             }

@@ -350,7 +350,7 @@ mod xml {
             let mut since = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"id" => id = Some(r.read(&child)?),
+                    b"id" => r.read_into(&child, &mut id)?,
                     b"fullName" | b"firstName" => {
                         choice = Some(
                             <PersonChoice as FromXmlGroup>::read_group(
@@ -389,7 +389,7 @@ mod xml {
                                 )?,
                             )
                     }
-                    b"since" => since = r.read_optional(&child)?,
+                    b"since" => r.read_optional_into(&child, &mut since)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -422,7 +422,7 @@ mod xml {
             child: &Element<'a>,
         ) -> Result<Self, DecodeError> {
             match child.local_name() {
-                b"fullName" => Ok(Self::FullName(r.read(child)?)),
+                b"fullName" => r.read_wrapped(child, Self::FullName),
                 b"firstName" => {
                     Ok(
                         Self::Sequence(
@@ -470,10 +470,10 @@ mod xml {
             loop {
                 match child.local_name() {
                     b"firstName" if first_name.is_none() => {
-                        first_name = Some(r.read(&child)?);
+                        r.read_into(&child, &mut first_name)?
                     }
                     b"middleName" if middle_name.is_none() => {
-                        middle_name = r.read_optional(&child)?;
+                        r.read_optional_into(&child, &mut middle_name)?
                     }
                     b"lastName"
                     | b"familyNames" if last_name_or_family_names.is_none() => {
@@ -529,7 +529,7 @@ mod xml {
             child: &Element<'a>,
         ) -> Result<Self, DecodeError> {
             match child.local_name() {
-                b"lastName" => Ok(Self::LastName(r.read(child)?)),
+                b"lastName" => r.read_wrapped(child, Self::LastName),
                 b"familyNames" => Ok(Self::FamilyNames(r.read_run(element, child)?)),
                 _ => {
                     Err(
@@ -567,8 +567,8 @@ mod xml {
         ) -> Result<Self, DecodeError> {
             let _ = element;
             match child.local_name() {
-                b"email" => Ok(Self::Email(r.read(child)?)),
-                b"phone" => Ok(Self::Phone(r.read(child)?)),
+                b"email" => r.read_wrapped(child, Self::Email),
+                b"phone" => r.read_wrapped(child, Self::Phone),
                 _ => {
                     Err(
                         r
@@ -608,8 +608,8 @@ mod xml {
         ) -> Result<Self, DecodeError> {
             let _ = element;
             match child.local_name() {
-                b"moved" => Ok(Self::Moved(r.read(child)?)),
-                b"renamed" => Ok(Self::Renamed(r.read(child)?)),
+                b"moved" => r.read_wrapped(child, Self::Moved),
+                b"renamed" => r.read_wrapped(child, Self::Renamed),
                 b"note" => Ok(Self::Note(r.read_nil_or(child)?)),
                 _ => {
                     Err(
@@ -644,8 +644,10 @@ mod xml {
             let mut child = first.clone();
             loop {
                 match child.local_name() {
-                    b"key" if key.is_none() => key = Some(r.read(&child)?),
-                    b"value" if value.is_none() => value = r.read_optional(&child)?,
+                    b"key" if key.is_none() => r.read_into(&child, &mut key)?,
+                    b"value" if value.is_none() => {
+                        r.read_optional_into(&child, &mut value)?
+                    }
                     _ => {
                         r.push_back(child);
                         break;

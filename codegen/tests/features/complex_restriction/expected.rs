@@ -284,8 +284,8 @@ mod xml {
             let mut name = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"email" => email = Some(r.read_nil_or(&child)?),
-                    b"name" => name = Some(r.read(&child)?),
+                    b"email" => r.read_nil_or_into(&child, &mut email)?,
+                    b"name" => r.read_into(&child, &mut name)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -311,7 +311,7 @@ mod xml {
         ) -> Result<Self, DecodeError> {
             let mut item = Vec::new();
             while let Some(child) = r.next_child(element)? {
-                item.push(r.read_nil_or(&child)?);
+                r.push_nil_or_into(&child, &mut item)?;
             }
             Ok(Self { item })
         }
@@ -332,7 +332,7 @@ mod xml {
         ) -> Result<Self, DecodeError> {
             let mut item = Vec::new();
             while let Some(child) = r.next_child(element)? {
-                item.push(r.read_nil_or(&child)?);
+                r.push_nil_or_into(&child, &mut item)?;
             }
             Ok(Self { item })
         }
@@ -354,8 +354,8 @@ mod xml {
             let mut phone = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"name" => name = Some(r.read(&child)?),
-                    b"phone" => phone = r.read_optional(&child)?,
+                    b"name" => r.read_into(&child, &mut name)?,
+                    b"phone" => r.read_optional_into(&child, &mut phone)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -380,7 +380,7 @@ mod xml {
             let mut name = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"name" => name = Some(r.read(&child)?),
+                    b"name" => r.read_into(&child, &mut name)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -408,9 +408,9 @@ mod xml {
             let mut owner = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"users" => users = Some(r.read(&child)?),
-                    b"roles" => roles = Some(r.read(&child)?),
-                    b"owner" => owner = Some(r.read(&child)?),
+                    b"users" => r.read_into(&child, &mut users)?,
+                    b"roles" => r.read_into(&child, &mut roles)?,
+                    b"owner" => r.read_into(&child, &mut owner)?,
                     _ => r.skip(&child)?,
                 }
             }

@@ -296,7 +296,7 @@ mod xml {
             let mut label = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"label" => label = Some(r.read(&child)?),
+                    b"label" => r.read_into(&child, &mut label)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -332,10 +332,10 @@ mod xml {
             element: &Element<'a>,
         ) -> Result<Self, DecodeError> {
             match element.xsi_type().as_deref() {
-                Some("Shape") => Shape::read_xml(r, element).map(Self::Shape),
-                Some("Circle") => Circle::read_xml(r, element).map(Self::Circle),
-                Some("Square") => Square::read_xml(r, element).map(Self::Square),
-                None => Shape::read_xml(r, element).map(Self::Shape),
+                Some("Shape") => r.read_variant::<Shape, _>(element, Self::Shape),
+                Some("Circle") => r.read_variant::<Circle, _>(element, Self::Circle),
+                Some("Square") => r.read_variant::<Square, _>(element, Self::Square),
+                None => r.read_variant::<Shape, _>(element, Self::Shape),
                 other => {
                     let type_name = other.unwrap_or("(none)").to_owned();
                     Err(
@@ -374,8 +374,8 @@ mod xml {
             let mut radius = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"label" => label = Some(r.read(&child)?),
-                    b"radius" => radius = Some(r.read(&child)?),
+                    b"label" => r.read_into(&child, &mut label)?,
+                    b"radius" => r.read_into(&child, &mut radius)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -408,8 +408,8 @@ mod xml {
             let mut side = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"label" => label = Some(r.read(&child)?),
-                    b"side" => side = Some(r.read(&child)?),
+                    b"label" => r.read_into(&child, &mut label)?,
+                    b"side" => r.read_into(&child, &mut side)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -434,7 +434,7 @@ mod xml {
             let mut shape = Vec::new();
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"shape" => shape.push(r.read(&child)?),
+                    b"shape" => r.push_into(&child, &mut shape)?,
                     _ => r.skip(&child)?,
                 }
             }

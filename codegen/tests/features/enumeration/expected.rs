@@ -301,8 +301,8 @@ mod xml {
             let mut fallback = Vec::new();
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"mode" => mode = Some(r.read(&child)?),
-                    b"fallback" => fallback.push(r.read(&child)?),
+                    b"mode" => r.read_into(&child, &mut mode)?,
+                    b"fallback" => r.push_into(&child, &mut fallback)?,
                     _ => r.skip(&child)?,
                 }
             }

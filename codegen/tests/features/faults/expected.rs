@@ -285,9 +285,9 @@ mod xml {
             let mut code = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"name" => name = Some(r.read(&child)?),
-                    b"message" => message = Some(r.read(&child)?),
-                    b"code" => code = Some(r.read(&child)?),
+                    b"name" => r.read_into(&child, &mut name)?,
+                    b"message" => r.read_into(&child, &mut message)?,
+                    b"code" => r.read_into(&child, &mut code)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -313,7 +313,7 @@ mod xml {
             let mut retry_after = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"retryAfter" => retry_after = Some(r.read(&child)?),
+                    b"retryAfter" => r.read_into(&child, &mut retry_after)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -337,7 +337,7 @@ mod xml {
             let mut n = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"n" => n = Some(r.read(&child)?),
+                    b"n" => r.read_into(&child, &mut n)?,
                     _ => r.skip(&child)?,
                 }
             }

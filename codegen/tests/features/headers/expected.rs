@@ -271,7 +271,7 @@ mod xml {
             let mut a = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"a" => a = Some(r.read(&child)?),
+                    b"a" => r.read_into(&child, &mut a)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -295,7 +295,7 @@ mod xml {
             let mut id = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"id" => id = Some(r.read(&child)?),
+                    b"id" => r.read_into(&child, &mut id)?,
                     _ => r.skip(&child)?,
                 }
             }

@@ -247,8 +247,8 @@ mod xml {
             let mut city = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"street" => street = Some(r.read(&child)?),
-                    b"city" => city = Some(r.read(&child)?),
+                    b"street" => r.read_into(&child, &mut street)?,
+                    b"city" => r.read_into(&child, &mut city)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -277,9 +277,9 @@ mod xml {
             let mut country = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"id" => id = Some(r.read(&child)?),
-                    b"shipTo" => ship_to = Some(r.read(&child)?),
-                    b"country" => country = Some(r.read(&child)?),
+                    b"id" => r.read_into(&child, &mut id)?,
+                    b"shipTo" => r.read_into(&child, &mut ship_to)?,
+                    b"country" => r.read_into(&child, &mut country)?,
                     _ => r.skip(&child)?,
                 }
             }

@@ -312,7 +312,7 @@ mod xml {
             let mut id = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"id" => id = Some(r.read(&child)?),
+                    b"id" => r.read_into(&child, &mut id)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -338,8 +338,8 @@ mod xml {
             let mut note = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"order" => order = Some(r.read(&child)?),
-                    b"note" => note = Some(r.read(&child)?),
+                    b"order" => r.read_into(&child, &mut order)?,
+                    b"note" => r.read_into(&child, &mut note)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -366,8 +366,8 @@ mod xml {
             let mut note = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"receipt" => receipt = Some(r.read(&child)?),
-                    b"note" => note = Some(r.read(&child)?),
+                    b"receipt" => r.read_into(&child, &mut receipt)?,
+                    b"note" => r.read_into(&child, &mut note)?,
                     _ => r.skip(&child)?,
                 }
             }

@@ -234,7 +234,7 @@ mod xml {
             let mut name = Vec::new();
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"name" => name.push(r.read_nil_or(&child)?),
+                    b"name" => r.push_nil_or_into(&child, &mut name)?,
                     _ => r.skip(&child)?,
                 }
             }

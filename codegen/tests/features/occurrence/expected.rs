@@ -268,14 +268,16 @@ mod xml {
             let mut r#type = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"required" => required = Some(r.read(&child)?),
-                    b"optional" => optional = r.read_optional(&child)?,
-                    b"nillableOptional" => nillable_optional = r.read_nillable(&child)?,
-                    b"nillableRequired" => {
-                        nillable_required = Some(r.read_nil_or(&child)?);
+                    b"required" => r.read_into(&child, &mut required)?,
+                    b"optional" => r.read_optional_into(&child, &mut optional)?,
+                    b"nillableOptional" => {
+                        r.read_nillable_into(&child, &mut nillable_optional)?
                     }
-                    b"many" => many.push(r.read(&child)?),
-                    b"type" => r#type = Some(r.read(&child)?),
+                    b"nillableRequired" => {
+                        r.read_nil_or_into(&child, &mut nillable_required)?
+                    }
+                    b"many" => r.push_into(&child, &mut many)?,
+                    b"type" => r.read_into(&child, &mut r#type)?,
                     _ => r.skip(&child)?,
                 }
             }

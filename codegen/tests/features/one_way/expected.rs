@@ -236,8 +236,8 @@ mod xml {
             let mut at = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"name" => name = Some(r.read(&child)?),
-                    b"at" => at = r.read_optional(&child)?,
+                    b"name" => r.read_into(&child, &mut name)?,
+                    b"at" => r.read_optional_into(&child, &mut at)?,
                     _ => r.skip(&child)?,
                 }
             }

@@ -498,7 +498,7 @@ mod xml {
             let mut id = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"id" => id = Some(r.read(&child)?),
+                    b"id" => r.read_into(&child, &mut id)?,
                     _ => r.skip(&child)?,
                 }
             }

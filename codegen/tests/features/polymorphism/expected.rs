@@ -282,8 +282,8 @@ mod xml {
             element: &Element<'a>,
         ) -> Result<Self, DecodeError> {
             match element.xsi_type().as_deref() {
-                Some("Circle") => Circle::read_xml(r, element).map(Self::Circle),
-                Some("Square") => Square::read_xml(r, element).map(Self::Square),
+                Some("Circle") => r.read_variant::<Circle, _>(element, Self::Circle),
+                Some("Square") => r.read_variant::<Square, _>(element, Self::Square),
                 other => {
                     let type_name = other.unwrap_or("(none)").to_owned();
                     Err(
@@ -322,8 +322,8 @@ mod xml {
             let mut radius = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"label" => label = Some(r.read(&child)?),
-                    b"radius" => radius = Some(r.read(&child)?),
+                    b"label" => r.read_into(&child, &mut label)?,
+                    b"radius" => r.read_into(&child, &mut radius)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -356,8 +356,8 @@ mod xml {
             let mut side = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"label" => label = Some(r.read(&child)?),
-                    b"side" => side = Some(r.read(&child)?),
+                    b"label" => r.read_into(&child, &mut label)?,
+                    b"side" => r.read_into(&child, &mut side)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -382,7 +382,7 @@ mod xml {
             let mut shape = Vec::new();
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"shape" => shape.push(r.read(&child)?),
+                    b"shape" => r.push_into(&child, &mut shape)?,
                     _ => r.skip(&child)?,
                 }
             }

@@ -240,9 +240,9 @@ mod xml {
             let mut note = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"id" => id = Some(r.read(&child)?),
-                    b"plain" => plain = Some(r.read(&child)?),
-                    b"note" => note = r.read_optional(&child)?,
+                    b"id" => r.read_into(&child, &mut id)?,
+                    b"plain" => r.read_into(&child, &mut plain)?,
+                    b"note" => r.read_optional_into(&child, &mut note)?,
                     _ => r.skip(&child)?,
                 }
             }

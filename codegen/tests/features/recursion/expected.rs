@@ -240,9 +240,9 @@ mod xml {
             let mut children = Vec::new();
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"name" => name = Some(r.read(&child)?),
-                    b"next" => next = r.read_optional(&child)?,
-                    b"children" => children.push(r.read(&child)?),
+                    b"name" => r.read_into(&child, &mut name)?,
+                    b"next" => r.read_optional_into(&child, &mut next)?,
+                    b"children" => r.push_into(&child, &mut children)?,
                     _ => r.skip(&child)?,
                 }
             }

@@ -342,7 +342,7 @@ mod xml {
             let mut value = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"value" => value = Some(r.read(&child)?),
+                    b"value" => r.read_into(&child, &mut value)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -366,7 +366,7 @@ mod xml {
             let mut text = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"text" => text = Some(r.read(&child)?),
+                    b"text" => r.read_into(&child, &mut text)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -396,10 +396,10 @@ mod xml {
             let mut self_ = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"element" => field_element = Some(r.read(&child)?),
-                    b"r" => field_r = Some(r.read(&child)?),
-                    b"child" => field_child = r.read_optional(&child)?,
-                    b"self" => self_ = r.read_optional(&child)?,
+                    b"element" => r.read_into(&child, &mut field_element)?,
+                    b"r" => r.read_into(&child, &mut field_r)?,
+                    b"child" => r.read_optional_into(&child, &mut field_child)?,
+                    b"self" => r.read_optional_into(&child, &mut self_)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -426,7 +426,7 @@ mod xml {
             let mut scope = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"scope" => scope = Some(r.read(&child)?),
+                    b"scope" => r.read_into(&child, &mut scope)?,
                     _ => r.skip(&child)?,
                 }
             }

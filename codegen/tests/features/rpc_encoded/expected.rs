@@ -360,9 +360,9 @@ mod xml {
             let mut created = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"author" => author = Some(r.read_nil_or(&child)?),
-                    b"body" => body = Some(r.read_nil_or(&child)?),
-                    b"created" => created = Some(r.read_nil_or(&child)?),
+                    b"author" => r.read_nil_or_into(&child, &mut author)?,
+                    b"body" => r.read_nil_or_into(&child, &mut body)?,
+                    b"created" => r.read_nil_or_into(&child, &mut created)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -389,7 +389,7 @@ mod xml {
         ) -> Result<Self, DecodeError> {
             let mut item = Vec::new();
             while let Some(child) = r.next_child(element)? {
-                item.push(r.read_nil_or(&child)?);
+                r.push_nil_or_into(&child, &mut item)?;
             }
             Ok(Self { item })
         }
@@ -410,7 +410,7 @@ mod xml {
         ) -> Result<Self, DecodeError> {
             let mut item = Vec::new();
             while let Some(child) = r.next_child(element)? {
-                item.push(r.read_nil_or(&child)?);
+                r.push_nil_or_into(&child, &mut item)?;
             }
             Ok(Self { item })
         }
@@ -432,8 +432,8 @@ mod xml {
             let mut in1 = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"in0" => in0 = Some(r.read(&child)?),
-                    b"in1" => in1 = Some(r.read(&child)?),
+                    b"in0" => r.read_into(&child, &mut in0)?,
+                    b"in1" => r.read_into(&child, &mut in1)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -458,7 +458,9 @@ mod xml {
             let mut get_comments_return = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"getCommentsReturn" => get_comments_return = Some(r.read(&child)?),
+                    b"getCommentsReturn" => {
+                        r.read_into(&child, &mut get_comments_return)?
+                    }
                     _ => r.skip(&child)?,
                 }
             }
@@ -485,8 +487,8 @@ mod xml {
             let mut in1 = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"in0" => in0 = Some(r.read(&child)?),
-                    b"in1" => in1 = Some(r.read(&child)?),
+                    b"in0" => r.read_into(&child, &mut in0)?,
+                    b"in1" => r.read_into(&child, &mut in1)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -511,7 +513,7 @@ mod xml {
             let mut attach_return = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"attachReturn" => attach_return = Some(r.read(&child)?),
+                    b"attachReturn" => r.read_into(&child, &mut attach_return)?,
                     _ => r.skip(&child)?,
                 }
             }

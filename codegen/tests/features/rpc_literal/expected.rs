@@ -257,8 +257,8 @@ mod xml {
             let mut y = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"x" => x = Some(r.read(&child)?),
-                    b"y" => y = Some(r.read(&child)?),
+                    b"x" => r.read_into(&child, &mut x)?,
+                    b"y" => r.read_into(&child, &mut y)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -287,9 +287,9 @@ mod xml {
             let mut r#where = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"arg1" => arg1 = Some(r.read(&child)?),
-                    b"arg2" => arg2 = Some(r.read(&child)?),
-                    b"where" => r#where = Some(r.read(&child)?),
+                    b"arg1" => r.read_into(&child, &mut arg1)?,
+                    b"arg2" => r.read_into(&child, &mut arg2)?,
+                    b"where" => r.read_into(&child, &mut r#where)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -315,7 +315,7 @@ mod xml {
             let mut result = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"result" => result = Some(r.read(&child)?),
+                    b"result" => r.read_into(&child, &mut result)?,
                     _ => r.skip(&child)?,
                 }
             }

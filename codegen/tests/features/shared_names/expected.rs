@@ -306,8 +306,8 @@ mod xml {
             let mut vendor_code = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"text" => text = Some(r.read(&child)?),
-                    b"vendorCode" => vendor_code = Some(r.read(&child)?),
+                    b"text" => r.read_into(&child, &mut text)?,
+                    b"vendorCode" => r.read_into(&child, &mut vendor_code)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -342,10 +342,10 @@ mod xml {
                 Some("Tag") => {
                     match r.xsi_type_of(element).and_then(|(namespace, _)| namespace) {
                         Some("urn:feature:extension") => {
-                            Tag::read_xml(r, element).map(Self::Tag)
+                            r.read_variant::<Tag, _>(element, Self::Tag)
                         }
                         Some("urn:feature:contacts") => {
-                            TagType::read_xml(r, element).map(Self::TagType)
+                            r.read_variant::<TagType, _>(element, Self::TagType)
                         }
                         _ => {
                             let type_name = "Tag".to_owned();
@@ -399,8 +399,8 @@ mod xml {
             let mut colour = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"text" => text = Some(r.read(&child)?),
-                    b"colour" => colour = Some(r.read(&child)?),
+                    b"text" => r.read_into(&child, &mut text)?,
+                    b"colour" => r.read_into(&child, &mut colour)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -435,16 +435,18 @@ mod xml {
                 match child.local_name() {
                     b"name" => {
                         match r.namespace_of(&child) {
-                            Some("urn:feature:contacts") => name = Some(r.read(&child)?),
+                            Some("urn:feature:contacts") => {
+                                r.read_into(&child, &mut name)?
+                            }
                             Some("urn:feature:extension") => {
-                                name_2 = r.read_optional(&child)?;
+                                r.read_optional_into(&child, &mut name_2)?
                             }
                             _ => r.skip(&child)?,
                         }
                     }
-                    b"leadId" => lead_id = Some(r.read(&child)?),
-                    b"lead_id" => lead_id_2 = r.read_optional(&child)?,
-                    b"label" => label.push(r.read(&child)?),
+                    b"leadId" => r.read_into(&child, &mut lead_id)?,
+                    b"lead_id" => r.read_optional_into(&child, &mut lead_id_2)?,
+                    b"label" => r.push_into(&child, &mut label)?,
                     _ => r.skip(&child)?,
                 }
             }

@@ -498,11 +498,11 @@ mod xml {
             let mut reason_code = Vec::new();
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"ItemHeight" => item_height = Some(r.read(&child)?),
-                    b"Length" => length = r.read_optional(&child)?,
-                    b"PackageWeight" => package_weight = Some(r.read(&child)?),
-                    b"price" => price = Some(r.read(&child)?),
-                    b"ReasonCode" => reason_code.push(r.read(&child)?),
+                    b"ItemHeight" => r.read_into(&child, &mut item_height)?,
+                    b"Length" => r.read_optional_into(&child, &mut length)?,
+                    b"PackageWeight" => r.read_into(&child, &mut package_weight)?,
+                    b"price" => r.read_into(&child, &mut price)?,
+                    b"ReasonCode" => r.push_into(&child, &mut reason_code)?,
                     _ => r.skip(&child)?,
                 }
             }

@@ -241,7 +241,7 @@ mod xml {
             let mut text = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"text" => text = Some(r.read(&child)?),
+                    b"text" => r.read_into(&child, &mut text)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -265,7 +265,7 @@ mod xml {
             let mut text = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"text" => text = Some(r.read(&child)?),
+                    b"text" => r.read_into(&child, &mut text)?,
                     _ => r.skip(&child)?,
                 }
             }

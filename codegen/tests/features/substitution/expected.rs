@@ -252,7 +252,7 @@ mod xml {
             let mut radius = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"radius" => radius = Some(r.read(&child)?),
+                    b"radius" => r.read_into(&child, &mut radius)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -280,7 +280,7 @@ mod xml {
             let mut shape = Vec::new();
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
-                    b"title" => title = Some(r.read(&child)?),
+                    b"title" => r.read_into(&child, &mut title)?,
                     b"circle" | b"label" => {
                         shape
                             .push(
@@ -320,8 +320,8 @@ mod xml {
         ) -> Result<Self, DecodeError> {
             let _ = element;
             match child.local_name() {
-                b"circle" => Ok(Self::Circle(r.read(child)?)),
-                b"label" => Ok(Self::Label(r.read(child)?)),
+                b"circle" => r.read_wrapped(child, Self::Circle),
+                b"label" => r.read_wrapped(child, Self::Label),
                 _ => {
                     Err(
                         r
