@@ -491,3 +491,29 @@ fn attributes_added_to_simple_content_by_complex_content_keep_the_text() {
         assert!(body.contains(field), "{field}: {body}");
     }
 }
+
+#[test]
+fn header_parameters_are_distinct_and_a_header_bound_twice_is_one() {
+    // EWS's GetUserAvailability binds `RequestVersion` twice; here a header part is also
+    // named like the body parameter, and two messages have a part of one name.
+    let text = wsdl_text("")
+        .replace(
+            r#"<wsdl:message name="C"><wsdl:part name="workspaceContext" element="tns:ContextHeader"/></wsdl:message>"#,
+            r#"<wsdl:message name="C"><wsdl:part name="params" element="tns:ContextHeader"/></wsdl:message>
+               <wsdl:message name="D"><wsdl:part name="params" element="tns:AuthenticationHeader"/></wsdl:message>"#,
+        )
+        .replace(
+            r#"<soap:header use="literal" part="workspaceContext" message="tns:C"/>"#,
+            r#"<soap:header use="literal" part="params" message="tns:C"/><soap:header use="literal" part="params" message="tns:D"/>
+               <soap:header use="literal" part="authentication" message="tns:A"/>"#,
+        );
+    let files = mktows_codegen::generate(&mktows_wsdl::parse(&text, "t.wsdl").unwrap()).unwrap();
+    let client = squash(file(&files, "src/client.rs"));
+    assert!(
+        client.contains(
+            "params: &types::Req, authentication: Option<&types::Auth>, params_2: Option<&types::Ctx>, params_3: Option<&types::Auth>,"
+        ),
+        "{client}"
+    );
+    assert_eq!(client.matches("authentication: Option<&types::Auth>").count(), 1, "{client}");
+}

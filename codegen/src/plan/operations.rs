@@ -236,8 +236,15 @@ fn plan_operation(
         if Some(element.local.as_str()) == signed_header {
             continue;
         }
+        // The body parameter is `params`; two header parts may share a name.
+        let base = field_name(&header.part);
+        let taken = |name: &str| name == "params" || headers.iter().any(|h: &HeaderParam| h.param == name);
+        let name = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}_{n}")))
+            .find(|c| !taken(c))
+            .expect("the candidates never end");
         headers.push(HeaderParam {
-            param: ident(&field_name(&header.part)),
+            param: ident(&name),
             ty: element_type(wsdl, names, op, element)?,
             element: wire_name(element, cx.namespaces),
         });

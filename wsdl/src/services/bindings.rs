@@ -159,7 +159,11 @@ impl Wire<'_, '_, '_, '_> {
                     result.body = parts.iter().filter(|p| names.contains(&p.name.as_str())).cloned().collect();
                 }
             } else if ctx.is(child, self.soap_ns, "header") {
-                result.headers.push(self.header(child)?);
+                // A header bound twice (EWS's GetUserAvailability lists one so) is one header.
+                let header = self.header(child)?;
+                if !result.headers.iter().any(|h| (&h.message, &h.part) == (&header.message, &header.part)) {
+                    result.headers.push(header);
+                }
             } else if !ctx.is(child, ns::WSDL, "documentation") {
                 let message = format!("<{}> in the binding of `{operation}`", qualified_name(child));
                 return Err(ctx.err(child, ErrorKind::Unsupported(message)));
