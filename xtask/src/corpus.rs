@@ -120,10 +120,11 @@ fn build_and_test(
     // Building takes minutes over a corpus; say what is under way.
     eprintln!("corpus: building and testing {file} ({} operations)", samples.len());
     let dir = work.join("crates").join(&name);
+    let crate_name = format!("corpus_{name}");
     let request = crate::generate::Request {
         source: Source::Path(PathBuf::from(file)),
         out: dir.clone(),
-        crate_name: format!("corpus_{name}"),
+        crate_name: crate_name.clone(),
         options: Options::default(),
         samples: true,
     };
@@ -133,7 +134,10 @@ fn build_and_test(
     let mut left_out: Vec<String> = samples.iter().flat_map(|s| s.left_out.iter().cloned()).collect();
     left_out.sort();
     left_out.dedup();
-    check::check_and_test(&dir, &work.join("target"), samples.len(), left_out)
+    let target = work.join("target");
+    let check = check::check_and_test(&dir, &target, samples.len(), left_out);
+    check::clean(&dir, &target, &crate_name);
+    check
 }
 
 /// The folder (and crate name suffix) of an entry: its path with separators and dots as `_`.

@@ -174,14 +174,18 @@ fn distinct_methods(plans: &mut [OperationPlan]) {
             .find(|c| !taken.contains(c))
             .expect("the candidates never end");
         taken.push(chosen.clone());
-        ident(&chosen)
+        (ident(&chosen), chosen)
     };
+    // Names as written, not as identifiers (`move`, not `r#move`).
+    let mut names = Vec::new();
     for plan in plans.iter_mut() {
-        plan.method = fresh(plan.method.to_string(), &mut taken);
+        let (method, name) = fresh(field_name(&plan.name), &mut taken);
+        plan.method = method;
+        names.push(name);
     }
-    for plan in plans.iter_mut() {
+    for (plan, name) in plans.iter_mut().zip(names) {
         if plan.with_headers_method.is_some() {
-            plan.with_headers_method = Some(fresh(format!("{}_with_headers", plan.method), &mut taken));
+            plan.with_headers_method = Some(fresh(format!("{name}_with_headers"), &mut taken).0);
         }
     }
 }
@@ -238,7 +242,7 @@ fn plan_operation(
         }
         // The body parameter is `params`; two header parts may share a name.
         let base = field_name(&header.part);
-        let taken = |name: &str| name == "params" || headers.iter().any(|h: &HeaderParam| h.param == name);
+        let taken = |name: &str| name == "params" || headers.iter().any(|h: &HeaderParam| h.param == ident(name));
         let name = std::iter::once(base.clone())
             .chain((2..).map(|n| format!("{base}_{n}")))
             .find(|c| !taken(c))

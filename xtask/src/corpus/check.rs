@@ -94,6 +94,14 @@ pub fn check_and_test(dir: &Path, target: &Path, operations: usize, left_out: Ve
     Check::Compiled(RoundTrips { passed, operations, first_failure, left_out })
 }
 
+/// Removes the package's own build artifacts from the shared target folder (its
+/// dependencies stay for the next crate): a large corpus crate leaves gigabytes of debug
+/// artifacts, and a sweep of them all would fill the disk.
+pub fn clean(dir: &Path, target: &Path, package: &str) {
+    // What is left behind only costs disk space: a failure to clean is no result.
+    let _ = cargo_on(dir, target, &["clean", "--quiet", "-p", package]);
+}
+
 /// From the test harness's output: how many tests passed, and the first that failed with
 /// the first line of its panic message.
 pub fn test_results(stdout: &str) -> (usize, Option<(String, String)>) {

@@ -98,6 +98,23 @@ Cheap to clone: clones share the connection pool.*/
         ) -> Result<types::Lead, Error> {
             self.soap.call::<operations::PingWithHeaders>(params, &[]).await
         }
+        /// Calls `Move`.
+        ///
+        /// Sends `lead` and returns the `lead` element (SOAP action `urn:Move`).
+        ///
+        /// The response's SOAP headers (`trace`) are not returned here; [`Client::move_with_headers`] returns them too.
+        pub async fn r#move(&self, params: &types::Lead) -> Result<types::Lead, Error> {
+            self.soap.call::<operations::Move>(params, &[]).await
+        }
+        /// [`Client::r#move`], with the response's SOAP header blocks as sent.
+        ///
+        /// `trace`: `headers.get::<String>("trace")`.
+        pub async fn move_with_headers(
+            &self,
+            params: &types::Lead,
+        ) -> Result<(types::Lead, Headers), Error> {
+            self.soap.call_with_headers::<operations::Move>(params, &[]).await
+        }
     }
 }
 
@@ -185,8 +202,20 @@ pub mod operations {
         type Input = types::Lead;
         type Output = types::Lead;
     }
+    /// The `Move` operation.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Move;
+    impl Operation for Move {
+        const NAME: &'static str = "Move";
+        const SOAP_ACTION: &'static str = "urn:Move";
+        const INPUT_ELEMENT: &'static str = "lead";
+        const OUTPUT_ELEMENT: &'static str = "lead";
+        const SIGNED_HEADER: Option<&'static str> = None;
+        type Input = types::Lead;
+        type Output = types::Lead;
+    }
     /// Every operation of the service, in WSDL order.
-    pub const ALL: [OperationInfo; 6usize] = [
+    pub const ALL: [OperationInfo; 7usize] = [
         OperationInfo {
             name: "new",
             soap_action: "urn:new",
@@ -241,6 +270,15 @@ pub mod operations {
             output_type: "Lead",
             doc: "",
         },
+        OperationInfo {
+            name: "Move",
+            soap_action: "urn:Move",
+            input_element: "lead",
+            output_element: "lead",
+            input_type: "Lead",
+            output_type: "Lead",
+            doc: "",
+        },
     ];
     /// Something to do with one operation, chosen at run time by name (see [`visit`]).
     #[cfg(not(feature = "serde"))]
@@ -279,6 +317,7 @@ pub mod operations {
             "GetLead" => Some(visitor.visit::<GetLead2>()),
             "ping" => Some(visitor.visit::<Ping>()),
             "pingWithHeaders" => Some(visitor.visit::<PingWithHeaders>()),
+            "Move" => Some(visitor.visit::<Move>()),
             _ => None,
         }
     }
@@ -399,6 +438,23 @@ Implement the operations you serve and pass requests to [`dispatch`]; the others
                 });
             async { Err(fault) }
         }
+        /// Serves `Move`.
+        ///
+        /// [`dispatch`] never calls this: its requests start like those of `new`, which it calls.
+        ///
+        /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
+        fn r#move(
+            &self,
+            context: &RequestContext,
+            params: types::Lead,
+        ) -> impl Future<Output = Result<types::Lead, Fault>> + Send {
+            let _ = (context, params);
+            let fault = self
+                .request_fault(RequestError::NotImplemented {
+                    operation: "Move",
+                });
+            async { Err(fault) }
+        }
     }
     /// Reads a SOAP request, calls the [`Service`] method its body element names, and
     /// returns the envelope to send: the success element (status 200) or a fault (status
@@ -468,6 +524,10 @@ pub mod types {
     /// The request of [`Client::ping_with_headers`](super::Client::ping_with_headers): the body element `lead`.
     ///
     /// The response of [`Client::ping_with_headers`](super::Client::ping_with_headers): the body element `lead`.
+    ///
+    /// The request of [`Client::r#move`](super::Client::r#move): the body element `lead`.
+    ///
+    /// The response of [`Client::r#move`](super::Client::r#move): the body element `lead`.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
     pub struct Lead {
