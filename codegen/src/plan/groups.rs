@@ -142,10 +142,7 @@ impl GroupNames {
 
     /// `base`, else `base2`, `base3`, ...
     fn fresh(&mut self, base: &str) -> Ident {
-        let chosen = std::iter::once(base.to_owned())
-            .chain((2..).map(|n| format!("{base}{n}")))
-            .find(|c| !self.taken.contains(c))
-            .expect("the candidates never end");
+        let chosen = super::naming::first_free(base, "", |c| self.taken.contains(c));
         self.taken.insert(chosen.clone());
         format_ident!("{chosen}")
     }

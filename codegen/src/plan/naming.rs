@@ -155,6 +155,15 @@ impl TypeNames {
     }
 }
 
+/// `base`, else `base{separator}2`, `base{separator}3`, ...: the first that `taken` refuses
+/// not (`GetLead2`, `get_lead_2`).
+pub(crate) fn first_free(base: &str, separator: &str, taken: impl Fn(&str) -> bool) -> String {
+    std::iter::once(base.to_owned())
+        .chain((2..).map(|n| format!("{base}{separator}{n}")))
+        .find(|candidate| !taken(candidate))
+        .expect("the candidates never end")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

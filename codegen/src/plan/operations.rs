@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::ident;
 use super::messages::{plan_message, Direction, Layout, MessageContext, MessagePlan};
 use super::namespaces::Namespaces;
-use super::naming::{type_ident, TypeNames};
+use super::naming::{first_free, type_ident, TypeNames};
 use super::types::{Analysis, StructPlan};
 use crate::names::field_name;
 use crate::Error;
@@ -145,11 +145,7 @@ pub(crate) fn plan_operations(
 fn distinct_markers(binding: &Binding) -> Vec<String> {
     let mut taken: Vec<String> = Vec::new();
     for op in &binding.operations {
-        let base = type_ident(&op.name).to_string();
-        let chosen = std::iter::once(base.clone())
-            .chain((2..).map(|n| format!("{base}{n}")))
-            .find(|c| !taken.contains(c))
-            .expect("the candidates never end");
+        let chosen = first_free(&type_ident(&op.name).to_string(), "", |c| taken.iter().any(|t| t == c));
         taken.push(chosen);
     }
     taken
@@ -169,10 +165,7 @@ fn distinct_methods(plans: &mut [OperationPlan]) {
             true => format!("{base}_operation"),
             false => base,
         };
-        let chosen = std::iter::once(base.clone())
-            .chain((2..).map(|n| format!("{base}_{n}")))
-            .find(|c| !taken.contains(c))
-            .expect("the candidates never end");
+        let chosen = first_free(&base, "_", |c| taken.iter().any(|t| t == c));
         taken.push(chosen.clone());
         (ident(&chosen), chosen)
     };
@@ -243,10 +236,7 @@ fn plan_operation(
         // The body parameter is `params`; two header parts may share a name.
         let base = field_name(&header.part);
         let taken = |name: &str| name == "params" || headers.iter().any(|h: &HeaderParam| h.param == ident(name));
-        let name = std::iter::once(base.clone())
-            .chain((2..).map(|n| format!("{base}_{n}")))
-            .find(|c| !taken(c))
-            .expect("the candidates never end");
+        let name = first_free(&base, "_", taken);
         headers.push(HeaderParam {
             param: ident(&name),
             ty: element_type(wsdl, names, op, element)?,
