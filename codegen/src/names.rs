@@ -13,15 +13,23 @@ const KEYWORDS: &[&str] = &[
 ];
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
-/// `LeadRecord` for a type, `SyncMultipleLeads` for an operation.
+/// `LeadRecord` for a type, `SyncMultipleLeads` for an operation; `Unnamed` for a name with
+/// nothing an identifier can keep (`_`, or an empty name a hostile WSDL gives).
 pub fn type_name(name: &str) -> String {
     let camel = sanitize(name).to_upper_camel_case();
-    escape_leading_digit(camel, "T")
+    match camel.as_str() {
+        "" => "Unnamed".to_owned(),
+        _ => escape_leading_digit(camel, "T"),
+    }
 }
 
-/// `lead_attribute_list` for `leadAttributeList`, `r#type` for `type`.
+/// `lead_attribute_list` for `leadAttributeList`, `r#type` for `type`; `unnamed` for a name
+/// with nothing an identifier can keep.
 pub fn field_name(name: &str) -> String {
-    escape_leading_digit(sanitize(name).to_snake_case(), "_")
+    match sanitize(name).to_snake_case().as_str() {
+        "" => "unnamed".to_owned(),
+        snake => escape_leading_digit(snake.to_owned(), "_"),
+    }
 }
 
 /// A variant for an enumeration value: `Created` for `CREATED`, `NewSfdcOpprtnty` for
@@ -46,13 +54,16 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// Characters that cannot appear in an identifier become word breaks.
+/// Characters that cannot appear in an identifier become word breaks (`-`, `.`, `·`, and
+/// letters-or-digits Rust does not take, such as `²`); `_` too, since case conversion
+/// puts word breaks back as `_`.
 fn sanitize(name: &str) -> String {
-    name.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
+    name.chars().map(|c| if c != '_' && unicode_ident::is_xid_continue(c) { c } else { ' ' }).collect()
 }
 
+/// Prefixes a name that cannot start an identifier (a digit, a combining mark).
 fn escape_leading_digit(name: String, prefix: &str) -> String {
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    if name.starts_with(|c: char| !unicode_ident::is_xid_start(c)) {
         format!("{prefix}{name}")
     } else {
         name
@@ -80,6 +91,28 @@ mod tests {
         assert_eq!(field_name("mObjectList"), "m_object_list");
         assert_eq!(field_name("syncMultipleLeads"), "sync_multiple_leads");
         assert_eq!(field_name("2x"), "_2x");
+    }
+
+    #[test]
+    fn names_with_nothing_an_identifier_keeps_are_unnamed() {
+        for name in ["", "_", "__", "-", "·"] {
+            assert_eq!(type_name(name), "Unnamed", "{name:?}");
+            assert_eq!(field_name(name), "unnamed", "{name:?}");
+        }
+    }
+
+    #[test]
+    fn every_legal_xml_name_gives_an_identifier_proc_macro2_takes() {
+        // XML name characters Rust identifiers do not all take: digits and marks after the
+        // start, `·`, `²`, letters of other scripts.
+        for name in ["_x", "a·b", "x²", "ǅemal", "日本語", "é", "a\u{300}b", "Ⅻ", "x-1.2", "self", "Self", "super"]
+        {
+            ident(&type_name(name));
+            ident(&field_name(name));
+            ident(&variant_name(name));
+        }
+        assert_eq!(type_name("x²"), "X");
+        assert_eq!(field_name("日本語"), "日本語");
     }
 
     #[test]

@@ -517,3 +517,62 @@ fn header_parameters_are_distinct_and_a_header_bound_twice_is_one() {
     );
     assert_eq!(client.matches("authentication: Option<&types::Auth>").count(), 1, "{client}");
 }
+
+#[test]
+fn names_with_nothing_an_identifier_keeps_generate_code_that_parses() {
+    // `name=""` is not a legal name, but a WSDL that has it must not crash the generator.
+    let types = r#"<xs:complexType name=""><xs:sequence><xs:element name="" type="xs:string"/><xs:element name="_" type="xs:int"/></xs:sequence></xs:complexType>
+        <xs:complexType name="_"><xs:sequence><xs:element name="__" type="xs:string"/></xs:sequence></xs:complexType>"#;
+    let files = mktows_codegen::generate(&wsdl(types)).unwrap_or_else(|e| panic!("{e}"));
+    let types = squash(file(&files, "src/types.rs"));
+    assert!(types.contains("pub struct Unnamed { /// Element ``, required."), "{types}");
+    assert!(types.contains("pub unnamed: String, /// Element `_`, required."), "{types}");
+    assert!(types.contains("pub unnamed_2: i32"), "{types}");
+    assert!(types.contains("/// Schema type `_`."), "{types}");
+    assert!(types.contains("pub struct UnnamedType {"), "{types}");
+}
+
+#[test]
+fn a_chain_of_thousands_of_types_each_requiring_the_next_is_generated_and_sampled_in_a_test_threads_stack() {
+    let mut types = String::new();
+    for i in 0..2000 {
+        types.push_str(&format!(
+            r#"<xs:complexType name="T{i}"><xs:sequence><xs:element name="a" type="xs:string"/><xs:element name="n" type="tns:T{}"/></xs:sequence></xs:complexType>"#,
+            i + 1
+        ));
+    }
+    types.push_str(
+        r#"<xs:complexType name="T2000"><xs:sequence/></xs:complexType><xs:element name="chain" type="tns:T0"/>"#,
+    );
+    let text = wsdl_text(&types).replace(r#"element="tns:req""#, r#"element="tns:chain""#);
+    let model = mktows_wsdl::parse(&text, "t.wsdl").unwrap_or_else(|e| panic!("{e}"));
+    let files = mktows_codegen::generate(&model).unwrap_or_else(|e| panic!("{e}"));
+    // Every link has a default, down to the empty end of the chain.
+    assert!(squash(file(&files, "src/types.rs")).contains("#[derive(Debug, Clone, PartialEq, Default)] #[cfg_attr(feature = \"serde\", derive(serde::Serialize, serde::Deserialize))] pub struct T0 {"));
+    let samples = mktows_codegen::operation_samples(&model, &Default::default()).unwrap();
+    let request = &samples[0].request;
+    // The sample stops, and says so, where the runtime would refuse to read on.
+    assert_eq!(request.matches("<n>").count(), 63, "{}", &request[..200]);
+    assert!(samples[0].left_out.iter().any(|l| l.contains("nested more than 64 deep")), "{:?}", samples[0].left_out);
+}
+
+#[test]
+fn an_enumeration_of_thirty_thousand_values_is_named_and_deduplicated() {
+    let mut values = String::new();
+    for i in 0..30_000 {
+        values.push_str(&format!(r#"<xs:enumeration value="v{i}"/>"#));
+    }
+    // `v-1` and `v1` map to one name: the later one is numbered.
+    values.push_str(r#"<xs:enumeration value="v-1"/>"#);
+    let types = format!(
+        r#"<xs:simpleType name="Big"><xs:restriction base="xs:string">{values}</xs:restriction></xs:simpleType>"#
+    );
+    let files = mktows_codegen::generate(&wsdl(&types)).unwrap_or_else(|e| panic!("{e}"));
+    let code = file(&files, "src/types.rs");
+    assert!(code.contains("V29999,"));
+    // The first number free after `V1`'s own: `V12` to `V19999` are values of their own.
+    assert!(
+        squash(code).contains("/// `v-1` /// /// Named `V110000`: another value takes `V1`. V110000,"),
+        "the v-1 variant"
+    );
+}

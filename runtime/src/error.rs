@@ -42,6 +42,9 @@ pub enum DecodeErrorKind {
     UnexpectedText { text: String },
     /// An `xsi:type` that is not one of the types derived from the element's type.
     UnknownType { type_name: String },
+    /// Values nested deeper than [`crate::xml::MAX_VALUE_DEPTH`] (a recursive type, say): each
+    /// level is a call, and a hostile response must not exhaust the stack.
+    TooDeep { limit: usize },
 }
 
 impl DecodeError {
@@ -95,6 +98,7 @@ impl fmt::Display for DecodeError {
                 write!(f, "unexpected text `{text}` where only elements may appear")?
             }
             DecodeErrorKind::UnknownType { type_name } => write!(f, "unknown xsi:type `{type_name}`")?,
+            DecodeErrorKind::TooDeep { limit } => write!(f, "values nest more than {limit} deep here")?,
         }
         if !self.path().is_empty() {
             write!(f, " (in /{})", self.path().join("/"))?;

@@ -18,10 +18,13 @@ mod model;
 mod resolve;
 mod schema;
 mod services;
+mod xml;
 
 pub use error::{Error, ErrorKind, Location};
 pub use model::*;
 pub use resolve::*;
+pub use schema::MAX_EXTENSION_DEPTH;
+pub use xml::MAX_DEPTH;
 
 /// Namespaces this crate understands.
 pub mod ns {
@@ -56,7 +59,9 @@ pub fn load_wsdl(entry: &Source, resolver: &dyn Resolver) -> Result<Wsdl, Error>
             parent: doc.imported_from.as_ref().and_then(|(from, _)| docs.iter().position(|d| &d.name == from)),
         })
         .collect();
-    parse_documents(&sources)
+    let mut wsdl = parse_documents(&sources)?;
+    wsdl.notes = set.notes;
+    Ok(wsdl)
 }
 
 /// Parses one self-contained WSDL; `source_name` (a file name or URL) names it in the model
@@ -71,13 +76,11 @@ pub fn parse_documents(sources: &[SourceText<'_>]) -> Result<Wsdl, Error> {
     let Some(entry) = sources.first() else {
         return Err(Error::new(ErrorKind::Missing("a WSDL document".into()), None));
     };
-    let options = roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() };
     let mut documents = Vec::with_capacity(sources.len());
     for (index, source) in sources.iter().enumerate() {
-        let doc = roxmltree::Document::parse_with_options(source.text, options).map_err(|e| {
-            let pos = e.pos();
-            let location = Location { document: index as u32, line: pos.row, column: pos.col };
-            Error::new(ErrorKind::Xml(e.to_string()), Some(location)).in_source(source.name)
+        let doc = xml::parse(source.text).map_err(|e| {
+            let location = Location { document: index as u32, line: e.line, column: e.column };
+            Error::new(e.kind, Some(location)).in_source(source.name)
         })?;
         documents.push(doc);
     }
@@ -114,6 +117,7 @@ pub fn parse_documents(sources: &[SourceText<'_>]) -> Result<Wsdl, Error> {
         schema,
         bindings,
         services,
+        notes: Vec::new(),
     })
 }
 
@@ -130,21 +134,68 @@ pub(crate) struct Ctx<'d, 'input> {
     pub lines: LineStarts,
 }
 
-/// The byte offset of each line's first character.
-pub(crate) struct LineStarts(Vec<usize>);
+/// The byte offset of each line's first character, and checkpoints inside long lines.
+pub(crate) struct LineStarts {
+    starts: Vec<usize>,
+    /// Every [`Self::STRIDE`] bytes or so, `(offset, characters since its line's start)`:
+    /// a WSDL written on one line would otherwise cost a scan of the line per location.
+    checkpoints: Vec<(usize, usize)>,
+}
 
 impl LineStarts {
+    const STRIDE: usize = 1024;
+
     fn new(text: &str) -> Self {
-        let breaks = text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1);
-        Self(std::iter::once(0).chain(breaks).collect())
+        let (mut starts, mut checkpoints) = (vec![0], Vec::new());
+        let (mut column, mut next_checkpoint) = (0, Self::STRIDE);
+        for (offset, c) in text.char_indices() {
+            if offset >= next_checkpoint {
+                checkpoints.push((offset, column));
+                next_checkpoint = offset + Self::STRIDE;
+            }
+            column += 1;
+            if c == '\n' {
+                starts.push(offset + 1);
+                column = 0;
+            }
+        }
+        Self { starts, checkpoints }
     }
 
     /// 1-based line and column (in characters, as roxmltree counts them) of byte `offset`.
     fn position(&self, text: &str, offset: usize) -> (u32, u32) {
-        let line = self.0.partition_point(|&start| start <= offset).max(1);
-        let start = self.0[line - 1];
-        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.starts[line - 1];
+        let checkpoint = self.checkpoints.partition_point(|&(at, _)| at <= offset);
+        let (from, counted) = match checkpoint.checked_sub(1).map(|i| self.checkpoints[i]) {
+            Some((at, column)) if at >= start => (at, column),
+            _ => (start, 0),
+        };
+        let column = counted + text.get(from..offset).map_or(0, |s| s.chars().count()) + 1;
         (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
+    }
+}
+
+#[cfg(test)]
+mod line_start_tests {
+    use super::LineStarts;
+
+    /// Every offset's position, counted the slow way from the start of the text.
+    fn counted(text: &str, offset: usize) -> (u32, u32) {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        (line as u32, column as u32)
+    }
+
+    #[test]
+    fn positions_in_long_lines_and_multibyte_text_match_a_count_from_the_start() {
+        let long_line = "<a b=\"é\"/>".repeat(700);
+        let text = format!("<?xml?>\n{long_line}\nx\n\n{long_line}ü");
+        let lines = LineStarts::new(&text);
+        for (offset, _) in text.char_indices() {
+            assert_eq!(lines.position(&text, offset), counted(&text, offset), "offset {offset}");
+        }
     }
 }
 

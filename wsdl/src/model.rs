@@ -47,6 +47,8 @@ pub struct Wsdl {
     pub bindings: Vec<Binding>,
     /// Every service, in document order.
     pub services: Vec<Service>,
+    /// What the reader noted though nothing failed (see [`crate::DocumentSet::notes`]).
+    pub notes: Vec<String>,
 }
 
 impl Wsdl {

@@ -1379,3 +1379,24 @@ fn simple_content_restriction_keeps_the_text_type_and_its_attributes() {
         (Some(&TypeRef::Builtin(Builtin::Decimal)), None)
     );
 }
+
+#[test]
+fn an_extension_chain_past_the_limit_is_refused_at_the_type_that_goes_past() {
+    let chain = |length: usize| {
+        let mut types = String::from(r#"<xs:complexType name="E0"><xs:sequence/></xs:complexType>"#);
+        for i in 1..length {
+            types.push_str(&format!(
+                "\n<xs:complexType name=\"E{i}\"><xs:complexContent><xs:extension base=\"tns:E{}\"/></xs:complexContent></xs:complexType>",
+                i - 1
+            ));
+        }
+        format!("{MINIMAL_TYPES}{types}")
+    };
+    let wsdl = parse_ok(&chain(crate::schema::MAX_EXTENSION_DEPTH));
+    let last = wsdl.schema.complex_types.last().unwrap();
+    assert_eq!(wsdl.schema.lineage(last).len(), crate::schema::MAX_EXTENSION_DEPTH);
+    let err = parse_err(&chain(5000));
+    let message = err.to_string();
+    assert!(message.contains("complexType `E64` is an extension more than 64 types deep"), "{message}");
+    assert!(err.location.is_some_and(|at| at.line > 1), "{message}");
+}

@@ -47,6 +47,45 @@ fn a_cycle_reads_each_document_once() {
     let set = load_fixture("cycle/a.xsd").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(names(&set), ["a.xsd", "b.xsd"]);
     assert_eq!(set.documents[1].imported_from, Some(("a.xsd".to_owned(), at(2, 3))));
+    // Each reference back to a document still being read is noted with where it stands; a
+    // document including itself, too.
+    assert_eq!(
+        set.notes,
+        [
+            "b.xsd:2:3: `./a.xsd` (`a.xsd`) leads back to this document (an import cycle); read once",
+            "b.xsd:3:3: `B/../b.xsd` (`b.xsd`) is this document itself; read once",
+            "a.xsd:3:3: `a.xsd` is this document itself; read once",
+        ]
+    );
+}
+
+#[test]
+fn a_wsdl_importing_itself_is_read_once_and_noted_in_the_model() {
+    let wsdl = mktows_wsdl::load_wsdl(&Source::Path(fixture("cycle/self.wsdl")), &DefaultResolver::new())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(wsdl.documents, ["self.wsdl"]);
+    assert_eq!(wsdl.notes, ["self.wsdl:3:3: `self.wsdl` is this document itself; read once"]);
+}
+
+#[test]
+fn nesting_past_the_depth_limit_is_an_error_in_the_document_where_it_is() {
+    let dir = std::env::temp_dir().join(format!("mktows-depth-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let deep = |depth: usize| format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+    let schema = format!("<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n<xs:annotation><xs:documentation>{}</xs:documentation></xs:annotation></xs:schema>", deep(100_000));
+    std::fs::write(dir.join("deep.xsd"), schema).unwrap();
+    let entry = "<wsdl:definitions xmlns:wsdl=\"http://schemas.xmlsoap.org/wsdl/\">\n  <wsdl:import location=\"deep.xsd\"/>\n</wsdl:definitions>";
+    std::fs::write(dir.join("entry.wsdl"), entry).unwrap();
+    let error = load(&Source::Path(dir.join("entry.wsdl")), &DefaultResolver::new()).unwrap_err();
+    let message = error.to_string();
+    // The schema, the annotation and the documentation are three levels; the 126th <a> is the 129th.
+    let column = 1 + "<xs:annotation><xs:documentation>".len() + 125 * "<a>".len();
+    assert!(message.starts_with(&format!("deep.xsd:2:{column}: elements nest more than 128 deep")), "{message}");
+    // Deep nesting at the root of the entry, too.
+    std::fs::write(dir.join("root.wsdl"), deep(3000)).unwrap();
+    let message = load(&Source::Path(dir.join("root.wsdl")), &DefaultResolver::new()).unwrap_err().to_string();
+    assert!(message.starts_with("root.wsdl:1:385: elements nest more than 128 deep"), "{message}");
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

@@ -80,14 +80,13 @@ fn generate_one(path: &Path, resolver: &DefaultResolver, compile: Option<&Path>,
         Ok(wsdl) => wsdl,
         Err(e) => return Outcome::Refused(e.to_string()),
     };
-    let files = match mktows_codegen::generate_with(&wsdl, &Options::default()) {
-        Ok(files) => files,
+    let (files, lines) = match mktows_codegen::generate_with_report(&wsdl, &Options::default()) {
+        Ok(generated) => (generated.files, generated.left_out),
         Err(e) => return Outcome::Refused(e.to_string()),
     };
     let types = wsdl.schema.simple_types.len() + wsdl.schema.complex_types.len();
     // The binding the crate speaks (SOAP 1.1, else 1.2), not always the 1.1 one.
     let binding = mktows_codegen::chosen_binding(&wsdl, &Options::default()).ok();
-    let lines = mktows_codegen::left_out(&wsdl, &Options::default()).unwrap_or_default();
     let operations_left_out: Vec<&String> = lines.iter().filter(|line| line.starts_with("operation ")).collect();
     let undefined = operations_left_out.iter().filter(|line| names_the_undefined(line)).count();
     let left_out = operations_left_out.len() - undefined;

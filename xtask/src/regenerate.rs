@@ -26,12 +26,15 @@ pub fn generate_model(
     wsdl: &mktows_wsdl::Wsdl,
     options: &mktows_codegen::Options,
 ) -> Result<Vec<GeneratedFile>, String> {
-    let files = mktows_codegen::generate_with(wsdl, options).map_err(|e| e.to_string())?;
+    let generated = mktows_codegen::generate_with_report(wsdl, options).map_err(|e| e.to_string())?;
+    for note in &wsdl.notes {
+        eprintln!("note: {note}");
+    }
     // What the crate leaves out is in its docs; say it here too, so nobody misses it.
-    for line in mktows_codegen::left_out(wsdl, options).unwrap_or_default() {
+    for line in &generated.left_out {
         eprintln!("warning: left out {line}");
     }
-    Ok(files)
+    Ok(generated.files)
 }
 
 /// A difference between `generated/` and what the generator would write.

@@ -6,6 +6,7 @@
 //! rendering the new plan items.
 
 mod attributes;
+mod defaults;
 mod fields;
 mod groups;
 mod messages;
@@ -13,6 +14,7 @@ mod namespaces;
 mod naming;
 mod normalize;
 mod operations;
+mod recursion;
 mod support;
 mod types;
 

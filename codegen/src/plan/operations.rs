@@ -143,12 +143,14 @@ pub(crate) fn plan_operations(
 /// The marker type of each operation: its name in Rust, numbered where two operations map
 /// to one (`getLead` and `GetLead` are `GetLead` and `GetLead2`).
 fn distinct_markers(binding: &Binding) -> Vec<String> {
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken = std::collections::HashSet::new();
+    let mut markers = Vec::new();
     for op in &binding.operations {
-        let chosen = first_free(&type_ident(&op.name).to_string(), "", |c| taken.iter().any(|t| t == c));
-        taken.push(chosen);
+        let chosen = first_free(&type_ident(&op.name).to_string(), "", |c| taken.contains(c));
+        taken.insert(chosen.clone());
+        markers.push(chosen);
     }
-    taken
+    markers
 }
 
 /// Methods the generated client and server trait have besides one per operation.
@@ -159,14 +161,14 @@ const OWN_METHODS: &[&str] = &["new", "with_config", "from_soap", "soap", "reque
 /// numbered where two operations map to one (`get_lead`, `get_lead_2`); the methods that
 /// also return response headers likewise.
 fn distinct_methods(plans: &mut [OperationPlan]) {
-    let mut taken: Vec<String> = OWN_METHODS.iter().map(|m| (*m).to_owned()).collect();
-    let fresh = |base: String, taken: &mut Vec<String>| {
+    let mut taken: std::collections::HashSet<String> = OWN_METHODS.iter().map(|m| (*m).to_owned()).collect();
+    let fresh = |base: String, taken: &mut std::collections::HashSet<String>| {
         let base = match OWN_METHODS.contains(&base.as_str()) {
             true => format!("{base}_operation"),
             false => base,
         };
-        let chosen = first_free(&base, "_", |c| taken.iter().any(|t| t == c));
-        taken.push(chosen.clone());
+        let chosen = first_free(&base, "_", |c| taken.contains(c));
+        taken.insert(chosen.clone());
         (ident(&chosen), chosen)
     };
     // Names as written, not as identifiers (`move`, not `r#move`).

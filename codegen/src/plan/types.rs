@@ -10,7 +10,8 @@ use super::attributes::{self, AttributePlan, ValuePlan};
 use super::fields::{FieldPlan, Shape};
 use super::groups::{ChoicePlan, GroupNames, Grouping, Member};
 use super::namespaces::Namespaces;
-use super::naming::TypeNames;
+use super::naming::{first_free, TypeNames};
+use super::recursion::Containment;
 use crate::names::variant_name;
 use crate::Error;
 
@@ -123,6 +124,10 @@ pub(crate) struct Analysis<'s> {
     polymorphic: HashMap<&'s QName, Family<'s>>,
     /// Concrete types that appear as a variant of some polymorphic enum.
     variants: HashSet<&'s QName>,
+    /// Which values can hold which structs inline, to decide boxing.
+    containment: Containment<'s>,
+    /// Whether each complex type can derive `Default`.
+    defaults: HashMap<&'s QName, bool>,
 }
 
 impl<'s> Analysis<'s> {
@@ -144,7 +149,9 @@ impl<'s> Analysis<'s> {
             variants.extend(members.iter().map(|t| &t.name));
             polymorphic.insert(&ty.name, Family { variants: members, concrete_base });
         }
-        Ok(Self { schema, names: TypeNames::new(schema), polymorphic, variants })
+        let containment = Containment::new(schema, |name| concrete_types(&polymorphic, schema, name));
+        let defaults = super::defaults::defaults(schema, |name| polymorphic.contains_key(name));
+        Ok(Self { schema, names: TypeNames::new(schema), polymorphic, variants, containment, defaults })
     }
 
     /// The Rust type of one value of `type_ref` (before the occurrence wrapper).
@@ -173,6 +180,11 @@ impl<'s> Analysis<'s> {
 
     /// Whether a value of `from` can contain a `target` without going through a `Vec`.
     pub(super) fn reaches(&self, from: &TypeRef, target: &QName) -> bool {
+        if let TypeRef::Complex(name) = from {
+            if let Some(answer) = self.containment.holds_its_owner(name, target) {
+                return answer;
+            }
+        }
         let mut stack = vec![from];
         let mut seen = HashSet::new();
         while let Some(current) = stack.pop() {
@@ -201,39 +213,31 @@ impl<'s> Analysis<'s> {
 
     /// The concrete types a value of `name` may have: its variants when it is abstract.
     fn concrete_types(&self, name: &QName) -> Vec<&'s ComplexType> {
-        match self.polymorphic.get(name) {
-            Some(family) => family.variants.clone(),
-            None => self.schema.complex_type(name).into_iter().collect(),
-        }
+        concrete_types(&self.polymorphic, self.schema, name)
     }
 
-    /// Whether `Default` can be derived without inventing a value the schema would reject
-    /// (an enumeration value or a date, say).
-    fn has_default(&self, ty: &ComplexType, visiting: &mut Vec<QName>) -> bool {
-        // Raw XML (a mixed type's) has no value that is right by default.
-        if visiting.contains(&ty.name) || ty.mixed {
-            return false;
+    /// Whether `Default` can be derived for `ty` (see [`defaults`](super::defaults)).
+    fn has_default(&self, ty: &ComplexType) -> bool {
+        // A message's struct may share a schema type's name, and is not in the table.
+        let in_schema = self.schema.complex_type(&ty.name).is_some_and(|t| std::ptr::eq(t, ty));
+        match self.defaults.get(&ty.name).filter(|_| in_schema) {
+            Some(&decided) => decided,
+            None => {
+                let polymorphic = |name: &QName| self.polymorphic.contains_key(name);
+                super::defaults::has_default_outside(self.schema, ty, polymorphic, &self.defaults)
+            }
         }
-        visiting.push(ty.name.clone());
-        // Raw XML and a choice have no value that is right by default.
-        let lineage = self.schema.lineage(ty);
-        let required_member =
-            lineage.iter().filter_map(|t| t.particle.as_ref()).any(super::groups::has_required_member);
-        let fields = self.schema.all_fields(ty).into_iter().filter(|f| Shape::of(f) == Shape::Required);
-        let required = fields.map(|f| &f.type_ref);
-        let attributes = self.schema.all_attributes(ty).into_iter().filter(|a| a.required).map(|a| &a.type_ref);
-        let text = self.schema.simple_content_type(ty);
-        let result = !required_member
-            && required.chain(attributes).chain(text).all(|type_ref| match type_ref {
-                TypeRef::Builtin(b) => !has_no_default(*b),
-                TypeRef::Simple(name) => self.schema.simple_type(name).is_some_and(|s| s.enumeration.is_empty()),
-                TypeRef::Complex(name) => {
-                    !self.polymorphic.contains_key(name)
-                        && self.schema.complex_type(name).is_some_and(|t| self.has_default(t, visiting))
-                }
-            });
-        visiting.pop();
-        result
+    }
+}
+
+fn concrete_types<'s>(
+    polymorphic: &HashMap<&'s QName, Family<'s>>,
+    schema: &'s Schema,
+    name: &QName,
+) -> Vec<&'s ComplexType> {
+    match polymorphic.get(name) {
+        Some(family) => family.variants.clone(),
+        None => schema.complex_type(name).into_iter().collect(),
     }
 }
 
@@ -383,17 +387,16 @@ fn simple_type(simple: &SimpleType, names: &TypeNames, values: &HashSet<&QName>)
 /// `1.5` and `15`) get `SelfValue`, `SelfValue2`, ... in schema order, so names are stable.
 fn enum_variants(simple: &SimpleType) -> Vec<EnumVariant> {
     let mut variants: Vec<EnumVariant> = Vec::new();
+    // Sets, not scans of `variants`: an enumeration may have 100,000 values.
+    let (mut values, mut names) = (HashSet::new(), HashSet::new());
     for value in &simple.enumeration {
         // A value listed twice is one value.
-        if variants.iter().any(|v| v.value == value.value) {
+        if !values.insert(value.value.as_str()) {
             continue;
         }
         let base = variant_name(&value.value);
-        let (mut name, mut n) = (base.clone(), 1);
-        while variants.iter().any(|v| v.ident == name) {
-            n += 1;
-            name = format!("{base}{n}");
-        }
+        let name = first_free(&base, "", |candidate| names.contains(candidate));
+        names.insert(name.clone());
         let mut docs = vec![value.doc.clone().unwrap_or_default(), format!("`{}`", value.value)];
         if name != base {
             docs.push(format!("Named `{name}`: another value takes `{base}`."));
@@ -501,7 +504,7 @@ fn structure<'s>(
     let plan = StructPlan {
         ident: analysis.names.ident(&ty.name),
         docs,
-        derive_default: analysis.has_default(ty, &mut Vec::new()),
+        derive_default: analysis.has_default(ty),
         is_variant: analysis.variants.contains(&ty.name),
         fields,
         attributes: attribute_plans(ty, analysis, namespaces),
@@ -585,7 +588,7 @@ pub(super) fn builtin_type(builtin: Builtin) -> TokenStream {
 }
 
 /// Built-ins kept as checked text, and raw XML: there is no value that is right by default.
-fn has_no_default(builtin: Builtin) -> bool {
+pub(super) fn has_no_default(builtin: Builtin) -> bool {
     use Builtin::*;
     matches!(
         builtin,

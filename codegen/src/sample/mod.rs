@@ -27,6 +27,9 @@ const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
 const RECURSION_DEPTH: usize = 2;
 /// Past this nesting only required content is written.
 const MAX_NESTING: usize = 16;
+/// Past this nesting nothing is written, required or not (a chain of types each requiring
+/// the next): the walk stays shallow, and the sample well inside what the runtime reads.
+const MAX_DEPTH: usize = 64;
 /// Past this size of one envelope only required content is written: a family of hundreds
 /// of derived types that hold one another (Salesforce's `sObject`s) would otherwise grow a
 /// sample by a factor of the family's size at each level.
@@ -247,6 +250,10 @@ impl<'s> Sampler<'s> {
     /// The simple content, then the elements of every type in the lineage, the most basic
     /// first.
     fn complex_content(&mut self, ty: &'s ComplexType) {
+        if self.open.len() >= MAX_DEPTH {
+            self.note(format!("the content of type `{}`, nested more than {MAX_DEPTH} deep", ty.name.local));
+            return;
+        }
         self.open.push(&ty.name);
         if let Some(content) = self.schema.simple_content_type(ty) {
             let text = self.simple_value(content);

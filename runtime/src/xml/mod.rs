@@ -19,7 +19,7 @@ mod writer;
 
 pub use builtins::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};
 pub use raw::{AnyElement, AnyXml};
-pub use reader::{Element, XmlReader};
+pub use reader::{Element, XmlReader, MAX_VALUE_DEPTH};
 pub use simple::SimpleValue;
 pub use values::{Base64Binary, Date, DateTime, Nillable};
 pub use writer::XmlWriter;

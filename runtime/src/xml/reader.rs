@@ -32,7 +32,14 @@ pub struct XmlReader<'a> {
     scopes: Scopes<'a>,
     /// A child, or the parent's end, read ahead and handed back (see [`XmlReader::push_back`]).
     pending: Option<Pending<'a>>,
+    /// How many typed values are being read, one inside the other.
+    depth: usize,
 }
+
+/// How deep typed values may nest in one document. Each level is a few calls of generated
+/// readers; at this depth a debug build stays inside a 2 MiB thread stack. Real responses
+/// nest a few dozen deep.
+pub const MAX_VALUE_DEPTH: usize = 256;
 
 /// What a group read ahead of where it ends.
 #[derive(Debug)]
@@ -107,7 +114,7 @@ impl<'a> XmlReader<'a> {
             Ok(text) => (text, None),
             Err(e) => (std::str::from_utf8(&input[..e.valid_up_to()]).unwrap_or(""), Some(e.valid_up_to())),
         };
-        Self { reader, input, text, utf8_error, event_start: 0, scopes: Scopes::default(), pending: None }
+        Self { reader, input, text, utf8_error, event_start: 0, scopes: Scopes::default(), pending: None, depth: 0 }
     }
 
     /// Reads up to the document's root element, skipping the declaration, comments and
@@ -440,7 +447,14 @@ impl<'a> XmlReader<'a> {
 
     /// Reads a value once `xsi:nil` has been ruled out.
     fn read_value<T: FromXml>(&mut self, element: &Element<'a>) -> Result<T, DecodeError> {
-        T::read_xml(self, element).map_err(|e| e.within(&element.name()))
+        if self.depth >= MAX_VALUE_DEPTH {
+            let kind = DecodeErrorKind::TooDeep { limit: MAX_VALUE_DEPTH };
+            return Err(self.error_at(element.offset, kind).within(&element.name()));
+        }
+        self.depth += 1;
+        let value = T::read_xml(self, element).map_err(|e| e.within(&element.name()));
+        self.depth -= 1;
+        value
     }
 
     /// An optional, non-nillable element. A stray `xsi:nil` reads as absent.
@@ -725,6 +739,51 @@ fn append<'a>(text: &mut Cow<'a, str>, more: Cow<'a, str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A recursive type, read the way generated readers read one: `<n><n>...</n></n>`.
+    #[derive(Debug)]
+    struct Node(Option<Box<Node>>);
+
+    impl FromXml for Node {
+        fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
+            let mut inner = None;
+            while let Some(child) = r.next_child(element)? {
+                r.read_optional_into(&child, &mut inner)?;
+            }
+            Ok(Node(inner))
+        }
+    }
+
+    fn nested(depth: usize) -> String {
+        format!("{}{}", "<n>".repeat(depth), "</n>".repeat(depth))
+    }
+
+    fn read_nested(depth: usize) -> Result<Node, DecodeError> {
+        let xml = nested(depth);
+        let mut reader = XmlReader::new(xml.as_bytes());
+        let root = reader.root()?;
+        reader.read(&root)
+    }
+
+    #[test]
+    fn values_nested_up_to_the_limit_are_read_in_a_test_threads_stack() {
+        let mut node = read_nested(MAX_VALUE_DEPTH).unwrap();
+        let mut depth = 1;
+        while let Some(inner) = node.0 {
+            (node, depth) = (*inner, depth + 1);
+        }
+        assert_eq!(depth, MAX_VALUE_DEPTH);
+    }
+
+    #[test]
+    fn values_nested_past_the_limit_are_an_error_where_they_go_past_not_a_stack_overflow() {
+        for depth in [MAX_VALUE_DEPTH + 1, 100_000] {
+            let error = read_nested(depth).unwrap_err();
+            assert_eq!(error.kind(), &DecodeErrorKind::TooDeep { limit: MAX_VALUE_DEPTH });
+            assert_eq!((error.line(), error.column()), (1, 3 * MAX_VALUE_DEPTH as u32 + 1));
+            assert_eq!(error.path().len(), MAX_VALUE_DEPTH + 1);
+        }
+    }
 
     #[test]
     fn raw_attributes_are_found_with_either_quote_and_any_prefix() {

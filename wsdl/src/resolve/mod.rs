@@ -44,11 +44,15 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentSet {
     pub documents: Vec<Document>,
+    /// What the user may want to know though nothing failed, with where: each import that
+    /// names a document still being read (an import cycle, which is read once).
+    pub notes: Vec<String>,
 }
 
 /// Reads `entry` and, transitively, every document it names, each distinct one once.
 pub fn load(entry: &Source, resolver: &dyn Resolver) -> Result<DocumentSet, Error> {
-    let mut loader = Loader { entry, resolver, seen: HashSet::new(), documents: Vec::new() };
+    let mut loader =
+        Loader { entry, resolver, seen: HashSet::new(), open: Vec::new(), documents: Vec::new(), notes: Vec::new() };
     let name = entry.display_name();
     let text = resolver.fetch(entry).map_err(|reason| unlocated(format!("cannot be read: {reason}"), &name))?;
     loader.seen.insert(loader.identity(entry));
@@ -63,17 +67,21 @@ pub fn load(entry: &Source, resolver: &dyn Resolver) -> Result<DocumentSet, Erro
             }
             None => {
                 stack.pop();
+                loader.open.pop();
             }
         }
     }
-    Ok(DocumentSet { documents: loader.documents })
+    Ok(DocumentSet { documents: loader.documents, notes: loader.notes })
 }
 
 struct Loader<'a> {
     entry: &'a Source,
     resolver: &'a dyn Resolver,
     seen: HashSet<Identity>,
+    /// The documents whose references are being followed, the entry first.
+    open: Vec<Identity>,
     documents: Vec<Document>,
+    notes: Vec<String>,
 }
 
 /// A document whose references are still being followed.
@@ -98,10 +106,14 @@ impl Loader<'_> {
         let written = reference.location.trim();
         let at = |message: String| located(message, reference.at, parent_name);
         let source = parent.join(written).map_err(|reason| at(format!("cannot resolve `{written}`: {reason}")))?;
-        if !self.seen.insert(self.identity(&source)) {
+        let identity = self.identity(&source);
+        let name = document_name(&source, self.entry);
+        if !self.seen.insert(identity.clone()) {
+            if let Some(depth) = self.open.iter().position(|open| *open == identity) {
+                self.notes.push(cycle_note(parent_name, reference.at, written, &name, depth + 1 == self.open.len()));
+            }
             return Ok(None);
         }
-        let name = document_name(&source, self.entry);
         if self.documents.len() >= MAX_DOCUMENTS {
             return Err(at(format!("more than {MAX_DOCUMENTS} documents to load; stopped before `{name}`")));
         }
@@ -117,9 +129,18 @@ impl Loader<'_> {
         from: Option<(String, Location)>,
     ) -> Result<Frame, Error> {
         let scanned = scan(&text, &name)?;
+        self.open.push(self.identity(&source));
         let frame = Frame { source: source.clone(), name: name.clone(), pending: scanned.references.into_iter() };
         self.documents.push(Document { source, name, text, kind: scanned.kind, imported_from: from });
         Ok(frame)
+    }
+}
+
+fn cycle_note(parent_name: &str, at: Location, written: &str, name: &str, itself: bool) -> String {
+    let target = if written == name { format!("`{name}`") } else { format!("`{written}` (`{name}`)") };
+    match itself {
+        true => format!("{parent_name}:{at}: {target} is this document itself; read once"),
+        false => format!("{parent_name}:{at}: {target} leads back to this document (an import cycle); read once"),
     }
 }
 

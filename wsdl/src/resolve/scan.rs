@@ -25,11 +25,8 @@ pub(super) struct Scanned {
 /// `location` and every `xs:import`, `xs:include`, `xs:redefine` and `xs:override`
 /// `schemaLocation`, wherever they stand.
 pub(super) fn scan(text: &str, name: &str) -> Result<Scanned, Error> {
-    let options = roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() };
-    let xml = Xml::parse_with_options(text, options).map_err(|e| {
-        let pos = e.pos();
-        located(ErrorKind::Xml(e.to_string()), Location { document: 0, line: pos.row, column: pos.col }, name)
-    })?;
+    let xml = crate::xml::parse(text)
+        .map_err(|e| located(e.kind, Location { document: 0, line: e.line, column: e.column }, name))?;
     let root = xml.root_element();
     let kind = kind_of(root).ok_or_else(|| root_error(&xml, root, name))?;
     let references = root

@@ -136,7 +136,7 @@ pub(super) fn normalize(path: &Path) -> PathBuf {
 }
 
 /// What makes two references the same document, so each is read once.
-#[derive(Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Identity {
     Path(PathBuf),
     Url(String),

@@ -28,7 +28,13 @@ pub(crate) fn names(schema: &Schema) -> Result<(), Error> {
     Ok(())
 }
 
-/// Extension bases exist and are complex types, and no extension chain loops.
+/// How many types an extension chain may hold, the type itself included. Real schemas stay
+/// under 10 (vSphere's deepest is 7); each type's struct holds every inherited field, so a
+/// chain of thousands would make the generated code quadratic in size.
+pub const MAX_EXTENSION_DEPTH: usize = 64;
+
+/// Extension bases exist and are complex types, and no extension chain loops or runs past
+/// [`MAX_EXTENSION_DEPTH`].
 pub(crate) fn references(schema: &Schema) -> Result<(), Error> {
     for ty in &schema.complex_types {
         if let Some(base) = &ty.base {
@@ -50,6 +56,13 @@ pub(crate) fn references(schema: &Schema) -> Result<(), Error> {
             if !seen.insert(&t.name) {
                 let message = format!("complexType `{}` extends itself", ty.name.local);
                 return Err(Error::new(ErrorKind::Invalid(message), Some(ty.location)));
+            }
+            if seen.len() > MAX_EXTENSION_DEPTH {
+                let message = format!(
+                    "complexType `{}` is an extension more than {MAX_EXTENSION_DEPTH} types deep (the limit)",
+                    ty.name.local
+                );
+                return Err(Error::new(ErrorKind::Unsupported(message), Some(ty.location)));
             }
             current = t.base.as_ref().and_then(|b| schema.complex_type(b));
         }

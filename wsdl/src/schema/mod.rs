@@ -2,6 +2,8 @@
 //! one [`Schema`], definitions known by qualified name.
 
 mod checks;
+
+pub use checks::MAX_EXTENSION_DEPTH;
 mod complex;
 mod names;
 mod reusable;

@@ -71,12 +71,14 @@ pub(crate) fn parse(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, name: QName, anonymou
         }
     };
     let mut enumeration = Vec::new();
+    // A set, not a scan of `enumeration`: an enumeration may have 100,000 values.
+    let mut seen = std::collections::HashSet::new();
     let mut facets = Vec::new();
     for facet in ctx.children(restriction) {
         match xsd_name(facet) {
             Some("enumeration") => {
                 let value = ctx.required_attr(facet, "value")?.to_owned();
-                if enumeration.iter().any(|v: &EnumValue| v.value == value) {
+                if !seen.insert(value.clone()) {
                     return Err(ctx.err(facet, ErrorKind::Duplicate { kind: "enumeration value", name: value }));
                 }
                 enumeration.push(EnumValue { value, doc: doc_for(facet) });

@@ -33,19 +33,25 @@ pub(crate) fn parse(
         return Err(ctx.err(node, ErrorKind::UnknownReference { kind: "portType", name: port_type.local }));
     };
     let wire = Wire { ctx, soap_ns, defs };
+    // By name, once: a service of thousands of operations would otherwise scan them per one.
+    let declared: std::collections::HashSet<&str> =
+        children(abstract_ops.ctx, abstract_ops.node, "operation").filter_map(|n| n.attribute("name")).collect();
+    let mut bound_ops = std::collections::HashMap::new();
     // A bound operation the port type does not declare is a typo worth naming.
     for bound in children(ctx, node, "operation") {
         let op_name = ctx.required_attr(bound, "name")?;
-        if !children(abstract_ops.ctx, abstract_ops.node, "operation").any(|n| n.attribute("name") == Some(op_name)) {
+        if !declared.contains(op_name) {
             let kind =
                 ErrorKind::UnknownReference { kind: "operation", name: format!("{}/{op_name}", port_type.local) };
             return Err(ctx.err(bound, kind));
         }
+        // The first binding of a name is the one used, as before.
+        bound_ops.entry(op_name).or_insert(bound);
     }
     let (mut operations, mut unusable) = (Vec::new(), Vec::new());
     for abstract_op in children(abstract_ops.ctx, abstract_ops.node, "operation") {
         let op_name = abstract_ops.ctx.required_attr(abstract_op, "name")?;
-        let bound = children(ctx, node, "operation").find(|n| n.attribute("name") == Some(op_name)).ok_or_else(|| {
+        let bound = bound_ops.get(op_name).copied().ok_or_else(|| {
             let message = format!("binding of operation `{op_name}` in `{}`", name.local);
             abstract_ops.ctx.err(abstract_op, ErrorKind::Missing(message))
         });

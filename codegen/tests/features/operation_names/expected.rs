@@ -72,6 +72,42 @@ Cheap to clone: clones share the connection pool.*/
         ) -> Result<types::Lead, Error> {
             self.soap.call::<operations::GetLead2>(params, &[]).await
         }
+        /// Calls `get_lead`.
+        ///
+        /// Sends `lead` and returns the `lead` element (SOAP action `urn:get_lead`).
+        pub async fn get_lead_3(
+            &self,
+            params: &types::Lead,
+        ) -> Result<types::Lead, Error> {
+            self.soap.call::<operations::GetLead3>(params, &[]).await
+        }
+        /// Calls `with_config`.
+        ///
+        /// Sends `lead` and returns the `lead` element (SOAP action `urn:with_config`).
+        pub async fn with_config_operation(
+            &self,
+            params: &types::Lead,
+        ) -> Result<types::Lead, Error> {
+            self.soap.call::<operations::WithConfig>(params, &[]).await
+        }
+        /// Calls `self`.
+        ///
+        /// Sends `lead` and returns the `lead` element (SOAP action `urn:self`).
+        pub async fn self_(&self, params: &types::Lead) -> Result<types::Lead, Error> {
+            self.soap.call::<operations::SelfType>(params, &[]).await
+        }
+        /// Calls `Self`.
+        ///
+        /// Sends `lead` and returns the `lead` element (SOAP action `urn:Self`).
+        pub async fn self_2(&self, params: &types::Lead) -> Result<types::Lead, Error> {
+            self.soap.call::<operations::SelfType2>(params, &[]).await
+        }
+        /// Calls `_`.
+        ///
+        /// Sends `lead` and returns the `lead` element (SOAP action `urn:_`).
+        pub async fn unnamed(&self, params: &types::Lead) -> Result<types::Lead, Error> {
+            self.soap.call::<operations::Unnamed>(params, &[]).await
+        }
         /// Calls `ping`.
         ///
         /// Sends `lead` and returns the `lead` element (SOAP action `urn:ping`).
@@ -178,6 +214,66 @@ pub mod operations {
         type Input = types::Lead;
         type Output = types::Lead;
     }
+    /// The `get_lead` operation.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct GetLead3;
+    impl Operation for GetLead3 {
+        const NAME: &'static str = "get_lead";
+        const SOAP_ACTION: &'static str = "urn:get_lead";
+        const INPUT_ELEMENT: &'static str = "lead";
+        const OUTPUT_ELEMENT: &'static str = "lead";
+        const SIGNED_HEADER: Option<&'static str> = None;
+        type Input = types::Lead;
+        type Output = types::Lead;
+    }
+    /// The `with_config` operation.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WithConfig;
+    impl Operation for WithConfig {
+        const NAME: &'static str = "with_config";
+        const SOAP_ACTION: &'static str = "urn:with_config";
+        const INPUT_ELEMENT: &'static str = "lead";
+        const OUTPUT_ELEMENT: &'static str = "lead";
+        const SIGNED_HEADER: Option<&'static str> = None;
+        type Input = types::Lead;
+        type Output = types::Lead;
+    }
+    /// The `self` operation.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct SelfType;
+    impl Operation for SelfType {
+        const NAME: &'static str = "self";
+        const SOAP_ACTION: &'static str = "urn:self";
+        const INPUT_ELEMENT: &'static str = "lead";
+        const OUTPUT_ELEMENT: &'static str = "lead";
+        const SIGNED_HEADER: Option<&'static str> = None;
+        type Input = types::Lead;
+        type Output = types::Lead;
+    }
+    /// The `Self` operation.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct SelfType2;
+    impl Operation for SelfType2 {
+        const NAME: &'static str = "Self";
+        const SOAP_ACTION: &'static str = "urn:Self";
+        const INPUT_ELEMENT: &'static str = "lead";
+        const OUTPUT_ELEMENT: &'static str = "lead";
+        const SIGNED_HEADER: Option<&'static str> = None;
+        type Input = types::Lead;
+        type Output = types::Lead;
+    }
+    /// The `_` operation.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Unnamed;
+    impl Operation for Unnamed {
+        const NAME: &'static str = "_";
+        const SOAP_ACTION: &'static str = "urn:_";
+        const INPUT_ELEMENT: &'static str = "lead";
+        const OUTPUT_ELEMENT: &'static str = "lead";
+        const SIGNED_HEADER: Option<&'static str> = None;
+        type Input = types::Lead;
+        type Output = types::Lead;
+    }
     /// The `ping` operation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct Ping;
@@ -215,7 +311,7 @@ pub mod operations {
         type Output = types::Lead;
     }
     /// Every operation of the service, in WSDL order.
-    pub const ALL: [OperationInfo; 7usize] = [
+    pub const ALL: [OperationInfo; 12usize] = [
         OperationInfo {
             name: "new",
             soap_action: "urn:new",
@@ -246,6 +342,51 @@ pub mod operations {
         OperationInfo {
             name: "GetLead",
             soap_action: "urn:GetLead",
+            input_element: "lead",
+            output_element: "lead",
+            input_type: "Lead",
+            output_type: "Lead",
+            doc: "",
+        },
+        OperationInfo {
+            name: "get_lead",
+            soap_action: "urn:get_lead",
+            input_element: "lead",
+            output_element: "lead",
+            input_type: "Lead",
+            output_type: "Lead",
+            doc: "",
+        },
+        OperationInfo {
+            name: "with_config",
+            soap_action: "urn:with_config",
+            input_element: "lead",
+            output_element: "lead",
+            input_type: "Lead",
+            output_type: "Lead",
+            doc: "",
+        },
+        OperationInfo {
+            name: "self",
+            soap_action: "urn:self",
+            input_element: "lead",
+            output_element: "lead",
+            input_type: "Lead",
+            output_type: "Lead",
+            doc: "",
+        },
+        OperationInfo {
+            name: "Self",
+            soap_action: "urn:Self",
+            input_element: "lead",
+            output_element: "lead",
+            input_type: "Lead",
+            output_type: "Lead",
+            doc: "",
+        },
+        OperationInfo {
+            name: "_",
+            soap_action: "urn:_",
             input_element: "lead",
             output_element: "lead",
             input_type: "Lead",
@@ -315,6 +456,11 @@ pub mod operations {
             "soap" => Some(visitor.visit::<Soap>()),
             "getLead" => Some(visitor.visit::<GetLead>()),
             "GetLead" => Some(visitor.visit::<GetLead2>()),
+            "get_lead" => Some(visitor.visit::<GetLead3>()),
+            "with_config" => Some(visitor.visit::<WithConfig>()),
+            "self" => Some(visitor.visit::<SelfType>()),
+            "Self" => Some(visitor.visit::<SelfType2>()),
+            "_" => Some(visitor.visit::<Unnamed>()),
             "ping" => Some(visitor.visit::<Ping>()),
             "pingWithHeaders" => Some(visitor.visit::<PingWithHeaders>()),
             "Move" => Some(visitor.visit::<Move>()),
@@ -401,6 +547,91 @@ Implement the operations you serve and pass requests to [`dispatch`]; the others
             let fault = self
                 .request_fault(RequestError::NotImplemented {
                     operation: "GetLead",
+                });
+            async { Err(fault) }
+        }
+        /// Serves `get_lead`.
+        ///
+        /// [`dispatch`] never calls this: its requests start like those of `new`, which it calls.
+        ///
+        /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
+        fn get_lead_3(
+            &self,
+            context: &RequestContext,
+            params: types::Lead,
+        ) -> impl Future<Output = Result<types::Lead, Fault>> + Send {
+            let _ = (context, params);
+            let fault = self
+                .request_fault(RequestError::NotImplemented {
+                    operation: "get_lead",
+                });
+            async { Err(fault) }
+        }
+        /// Serves `with_config`.
+        ///
+        /// [`dispatch`] never calls this: its requests start like those of `new`, which it calls.
+        ///
+        /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
+        fn with_config_operation(
+            &self,
+            context: &RequestContext,
+            params: types::Lead,
+        ) -> impl Future<Output = Result<types::Lead, Fault>> + Send {
+            let _ = (context, params);
+            let fault = self
+                .request_fault(RequestError::NotImplemented {
+                    operation: "with_config",
+                });
+            async { Err(fault) }
+        }
+        /// Serves `self`.
+        ///
+        /// [`dispatch`] never calls this: its requests start like those of `new`, which it calls.
+        ///
+        /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
+        fn self_(
+            &self,
+            context: &RequestContext,
+            params: types::Lead,
+        ) -> impl Future<Output = Result<types::Lead, Fault>> + Send {
+            let _ = (context, params);
+            let fault = self
+                .request_fault(RequestError::NotImplemented {
+                    operation: "self",
+                });
+            async { Err(fault) }
+        }
+        /// Serves `Self`.
+        ///
+        /// [`dispatch`] never calls this: its requests start like those of `new`, which it calls.
+        ///
+        /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
+        fn self_2(
+            &self,
+            context: &RequestContext,
+            params: types::Lead,
+        ) -> impl Future<Output = Result<types::Lead, Fault>> + Send {
+            let _ = (context, params);
+            let fault = self
+                .request_fault(RequestError::NotImplemented {
+                    operation: "Self",
+                });
+            async { Err(fault) }
+        }
+        /// Serves `_`.
+        ///
+        /// [`dispatch`] never calls this: its requests start like those of `new`, which it calls.
+        ///
+        /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
+        fn unnamed(
+            &self,
+            context: &RequestContext,
+            params: types::Lead,
+        ) -> impl Future<Output = Result<types::Lead, Fault>> + Send {
+            let _ = (context, params);
+            let fault = self
+                .request_fault(RequestError::NotImplemented {
+                    operation: "_",
                 });
             async { Err(fault) }
         }
@@ -516,6 +747,26 @@ pub mod types {
     /// The request of [`Client::get_lead_2`](super::Client::get_lead_2): the body element `lead`.
     ///
     /// The response of [`Client::get_lead_2`](super::Client::get_lead_2): the body element `lead`.
+    ///
+    /// The request of [`Client::get_lead_3`](super::Client::get_lead_3): the body element `lead`.
+    ///
+    /// The response of [`Client::get_lead_3`](super::Client::get_lead_3): the body element `lead`.
+    ///
+    /// The request of [`Client::with_config_operation`](super::Client::with_config_operation): the body element `lead`.
+    ///
+    /// The response of [`Client::with_config_operation`](super::Client::with_config_operation): the body element `lead`.
+    ///
+    /// The request of [`Client::self_`](super::Client::self_): the body element `lead`.
+    ///
+    /// The response of [`Client::self_`](super::Client::self_): the body element `lead`.
+    ///
+    /// The request of [`Client::self_2`](super::Client::self_2): the body element `lead`.
+    ///
+    /// The response of [`Client::self_2`](super::Client::self_2): the body element `lead`.
+    ///
+    /// The request of [`Client::unnamed`](super::Client::unnamed): the body element `lead`.
+    ///
+    /// The response of [`Client::unnamed`](super::Client::unnamed): the body element `lead`.
     ///
     /// The request of [`Client::ping`](super::Client::ping): the body element `lead`.
     ///

@@ -212,6 +212,60 @@ pub mod types {
         /// Element `children`, repeated any number of times.
         #[cfg_attr(feature = "serde", serde(rename = "children", default))]
         pub children: Vec<Node>,
+        /// Element `shape`, optional: `None` leaves it out.
+        #[cfg_attr(
+            feature = "serde",
+            serde(rename = "shape", default, skip_serializing_if = "Option::is_none")
+        )]
+        pub shape: Option<Shape>,
+    }
+    /// Recursion through an abstract family: a `Group` holds a `Shape`, which may be a
+    /// `Group` (boxed, or the enum would have infinite size).
+    ///
+    /// Schema type `Shape` (abstract). A value is one of its extensions, sent with `xsi:type`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(
+        feature = "serde",
+        derive(serde::Serialize, serde::Deserialize),
+        serde(tag = "xsi:type")
+    )]
+    pub enum Shape {
+        /// Sent as `xsi:type="Group"`.
+        Group(Group),
+        /// Sent as `xsi:type="Circle"`.
+        Circle(Circle),
+    }
+    impl From<Group> for Shape {
+        fn from(value: Group) -> Self {
+            Self::Group(value)
+        }
+    }
+    impl From<Circle> for Shape {
+        fn from(value: Circle) -> Self {
+            Self::Circle(value)
+        }
+    }
+    /// Schema type `Group`, an extension of `Shape`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    pub struct Group {
+        /// Element `id`, required.
+        #[cfg_attr(feature = "serde", serde(rename = "id"))]
+        pub id: String,
+        /// Element `first`, required.
+        #[cfg_attr(feature = "serde", serde(rename = "first"))]
+        pub first: Box<Shape>,
+    }
+    /// Schema type `Circle`, an extension of `Shape`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    pub struct Circle {
+        /// Element `id`, required.
+        #[cfg_attr(feature = "serde", serde(rename = "id"))]
+        pub id: String,
+        /// Element `r`, required.
+        #[cfg_attr(feature = "serde", serde(rename = "r"))]
+        pub r: i32,
     }
 }
 
@@ -227,6 +281,7 @@ mod xml {
             w.field("name", &self.name);
             w.optional("next", &self.next);
             w.repeated("children", &self.children);
+            w.optional("shape", &self.shape);
             w.end(name);
         }
     }
@@ -238,11 +293,13 @@ mod xml {
             let mut name = None;
             let mut next = None;
             let mut children = Vec::new();
+            let mut shape = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
                     b"name" => r.read_into(&child, &mut name)?,
                     b"next" => r.read_optional_into(&child, &mut next)?,
                     b"children" => r.push_into(&child, &mut children)?,
+                    b"shape" => r.read_optional_into(&child, &mut shape)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -250,6 +307,114 @@ mod xml {
                 name: r.required(name, "name", element)?,
                 next,
                 children,
+                shape,
+            })
+        }
+    }
+    impl ToXml for Shape {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            match self {
+                Self::Group(value) => {
+                    w.start_typed(name, "Group");
+                    value.write_fields(w);
+                    w.end(name);
+                }
+                Self::Circle(value) => {
+                    w.start_typed(name, "Circle");
+                    value.write_fields(w);
+                    w.end(name);
+                }
+            }
+        }
+    }
+    impl FromXml for Shape {
+        fn read_xml<'a>(
+            r: &mut XmlReader<'a>,
+            element: &Element<'a>,
+        ) -> Result<Self, DecodeError> {
+            match element.xsi_type().as_deref() {
+                Some("Group") => r.read_variant::<Group, _>(element, Self::Group),
+                Some("Circle") => r.read_variant::<Circle, _>(element, Self::Circle),
+                other => {
+                    let type_name = other.unwrap_or("(none)").to_owned();
+                    Err(
+                        r
+                            .error(
+                                element,
+                                DecodeErrorKind::UnknownType {
+                                    type_name,
+                                },
+                            ),
+                    )
+                }
+            }
+        }
+    }
+    impl Group {
+        /// Writes the child elements, for the enum that sends this type with `xsi:type`.
+        pub(crate) fn write_fields(&self, w: &mut XmlWriter) {
+            w.field("id", &self.id);
+            w.field("first", &self.first);
+        }
+    }
+    impl ToXml for Group {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            w.start(name);
+            self.write_fields(w);
+            w.end(name);
+        }
+    }
+    impl FromXml for Group {
+        fn read_xml<'a>(
+            r: &mut XmlReader<'a>,
+            element: &Element<'a>,
+        ) -> Result<Self, DecodeError> {
+            let mut id = None;
+            let mut first = None;
+            while let Some(child) = r.next_child(element)? {
+                match child.local_name() {
+                    b"id" => r.read_into(&child, &mut id)?,
+                    b"first" => r.read_into(&child, &mut first)?,
+                    _ => r.skip(&child)?,
+                }
+            }
+            Ok(Self {
+                id: r.required(id, "id", element)?,
+                first: r.required(first, "first", element)?,
+            })
+        }
+    }
+    impl Circle {
+        /// Writes the child elements, for the enum that sends this type with `xsi:type`.
+        pub(crate) fn write_fields(&self, w: &mut XmlWriter) {
+            w.field("id", &self.id);
+            w.field("r", &self.r);
+        }
+    }
+    impl ToXml for Circle {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            w.start(name);
+            self.write_fields(w);
+            w.end(name);
+        }
+    }
+    impl FromXml for Circle {
+        fn read_xml<'a>(
+            r: &mut XmlReader<'a>,
+            element: &Element<'a>,
+        ) -> Result<Self, DecodeError> {
+            let mut id = None;
+            let mut field_r = None;
+            while let Some(child) = r.next_child(element)? {
+                match child.local_name() {
+                    b"id" => r.read_into(&child, &mut id)?,
+                    b"r" => r.read_into(&child, &mut field_r)?,
+                    _ => r.skip(&child)?,
+                }
+            }
+            Ok(Self {
+                id: r.required(id, "id", element)?,
+                r: r.required(field_r, "r", element)?,
             })
         }
     }

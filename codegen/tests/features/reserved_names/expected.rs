@@ -53,6 +53,22 @@ mod json {
     //! JSON for enumerations, with serde: a value is its XML string.
     #[allow(unused_imports)]
     use super::types::*;
+    impl serde::Serialize for Some {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for Some {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = String::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
+        }
+    }
     impl serde::Serialize for Scope {
         fn serialize<S: serde::Serializer>(
             &self,
@@ -211,6 +227,36 @@ Implement the operations you serve and pass requests to [`dispatch`]; the others
 pub mod types {
     #[allow(unused_imports)]
     use mktows_runtime::codegen::*;
+    /// Schema type `Some`, a restriction of `xs:string`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Some {
+        /// `None`
+        None,
+        ///A value that this version of the WSDL does not define, kept as sent so that a newer service does not break parsing.
+        Unknown(String),
+    }
+    impl Some {
+        /// The value as it appears in XML.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::None => "None",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+    impl From<&str> for Some {
+        fn from(value: &str) -> Self {
+            match value {
+                "None" => Self::None,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl fmt::Display for Some {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
     /// Schema type `scope`, a restriction of `xs:string`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum Scope {
@@ -295,6 +341,66 @@ pub mod types {
             serde(rename = "self", default, skip_serializing_if = "Option::is_none")
         )]
         pub self_: Option<SelfType>,
+        /// Element `options`, optional: `None` leaves it out.
+        #[cfg_attr(
+            feature = "serde",
+            serde(rename = "options", default, skip_serializing_if = "Option::is_none")
+        )]
+        pub options: Option<OptionType>,
+    }
+    /// Names of the std prelude, and names with nothing an identifier keeps (`_`).
+    ///
+    /// Schema type `Option`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    pub struct OptionType {
+        /// Element `_`, required.
+        #[cfg_attr(feature = "serde", serde(rename = "_"))]
+        pub unnamed: Unnamed,
+        /// Element `Self`, optional: `None` leaves it out.
+        #[cfg_attr(
+            feature = "serde",
+            serde(rename = "Self", default, skip_serializing_if = "Option::is_none")
+        )]
+        pub self_: Option<VecType>,
+        /// Element `a·b́`, repeated any number of times.
+        #[cfg_attr(feature = "serde", serde(rename = "a·b\u{301}", default))]
+        pub a_b: Vec<BoxType>,
+    }
+    /// Schema type `_`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    pub struct Unnamed {
+        /// Element `type`, required.
+        #[cfg_attr(feature = "serde", serde(rename = "type"))]
+        pub r#type: String,
+    }
+    /// Schema type `Unnamed`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    pub struct UnnamedType {
+        /// Element `Some`, optional: `None` leaves it out.
+        #[cfg_attr(
+            feature = "serde",
+            serde(rename = "Some", default, skip_serializing_if = "Option::is_none")
+        )]
+        pub some: Option<Some>,
+    }
+    /// Schema type `Vec`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    pub struct VecType {
+        /// Element `None`, required.
+        #[cfg_attr(feature = "serde", serde(rename = "None"))]
+        pub none: i32,
+    }
+    /// Schema type `Box`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+    pub struct BoxType {
+        /// Element `Ok`, required.
+        #[cfg_attr(feature = "serde", serde(rename = "Ok"))]
+        pub ok: i32,
     }
     /// A keyword as a type name, a field name and a value (vSphere's `self`).
     ///
@@ -314,6 +420,19 @@ mod xml {
     use mktows_runtime::codegen::*;
     #[allow(unused_imports)]
     use super::types::*;
+    impl ToXml for Some {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            w.text_element(name, self.as_str());
+        }
+    }
+    impl FromXml for Some {
+        fn read_xml<'a>(
+            r: &mut XmlReader<'a>,
+            element: &Element<'a>,
+        ) -> Result<Self, DecodeError> {
+            r.read_text(element).map(|text| Self::from(text.as_ref()))
+        }
+    }
     impl ToXml for Scope {
         fn write_xml(&self, w: &mut XmlWriter, name: &str) {
             w.text_element(name, self.as_str());
@@ -382,6 +501,7 @@ mod xml {
             w.field("r", &self.r);
             w.optional("child", &self.child);
             w.optional("self", &self.self_);
+            w.optional("options", &self.options);
             w.end(name);
         }
     }
@@ -394,12 +514,14 @@ mod xml {
             let mut field_r = None;
             let mut field_child = None;
             let mut self_ = None;
+            let mut options = None;
             while let Some(child) = r.next_child(element)? {
                 match child.local_name() {
                     b"element" => r.read_into(&child, &mut field_element)?,
                     b"r" => r.read_into(&child, &mut field_r)?,
                     b"child" => r.read_optional_into(&child, &mut field_child)?,
                     b"self" => r.read_optional_into(&child, &mut self_)?,
+                    b"options" => r.read_optional_into(&child, &mut options)?,
                     _ => r.skip(&child)?,
                 }
             }
@@ -408,6 +530,133 @@ mod xml {
                 r: r.required(field_r, "r", element)?,
                 child: field_child,
                 self_,
+                options,
+            })
+        }
+    }
+    impl ToXml for OptionType {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            w.start(name);
+            w.field("_", &self.unnamed);
+            w.optional("Self", &self.self_);
+            w.repeated("a·b\u{301}", &self.a_b);
+            w.end(name);
+        }
+    }
+    impl FromXml for OptionType {
+        fn read_xml<'a>(
+            r: &mut XmlReader<'a>,
+            element: &Element<'a>,
+        ) -> Result<Self, DecodeError> {
+            let mut unnamed = None;
+            let mut self_ = None;
+            let mut a_b = Vec::new();
+            while let Some(child) = r.next_child(element)? {
+                match child.local_name() {
+                    b"_" => r.read_into(&child, &mut unnamed)?,
+                    b"Self" => r.read_optional_into(&child, &mut self_)?,
+                    b"a\xC2\xB7b\xCC\x81" => r.push_into(&child, &mut a_b)?,
+                    _ => r.skip(&child)?,
+                }
+            }
+            Ok(Self {
+                unnamed: r.required(unnamed, "_", element)?,
+                self_,
+                a_b,
+            })
+        }
+    }
+    impl ToXml for Unnamed {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            w.start(name);
+            w.field("type", &self.r#type);
+            w.end(name);
+        }
+    }
+    impl FromXml for Unnamed {
+        fn read_xml<'a>(
+            r: &mut XmlReader<'a>,
+            element: &Element<'a>,
+        ) -> Result<Self, DecodeError> {
+            let mut r#type = None;
+            while let Some(child) = r.next_child(element)? {
+                match child.local_name() {
+                    b"type" => r.read_into(&child, &mut r#type)?,
+                    _ => r.skip(&child)?,
+                }
+            }
+            Ok(Self {
+                r#type: r.required(r#type, "type", element)?,
+            })
+        }
+    }
+    impl ToXml for UnnamedType {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            w.start(name);
+            w.optional("Some", &self.some);
+            w.end(name);
+        }
+    }
+    impl FromXml for UnnamedType {
+        fn read_xml<'a>(
+            r: &mut XmlReader<'a>,
+            element: &Element<'a>,
+        ) -> Result<Self, DecodeError> {
+            let mut some = None;
+            while let Some(child) = r.next_child(element)? {
+                match child.local_name() {
+                    b"Some" => r.read_optional_into(&child, &mut some)?,
+                    _ => r.skip(&child)?,
+                }
+            }
+            Ok(Self { some })
+        }
+    }
+    impl ToXml for VecType {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            w.start(name);
+            w.field("None", &self.none);
+            w.end(name);
+        }
+    }
+    impl FromXml for VecType {
+        fn read_xml<'a>(
+            r: &mut XmlReader<'a>,
+            element: &Element<'a>,
+        ) -> Result<Self, DecodeError> {
+            let mut none = None;
+            while let Some(child) = r.next_child(element)? {
+                match child.local_name() {
+                    b"None" => r.read_into(&child, &mut none)?,
+                    _ => r.skip(&child)?,
+                }
+            }
+            Ok(Self {
+                none: r.required(none, "None", element)?,
+            })
+        }
+    }
+    impl ToXml for BoxType {
+        fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+            w.start(name);
+            w.field("Ok", &self.ok);
+            w.end(name);
+        }
+    }
+    impl FromXml for BoxType {
+        fn read_xml<'a>(
+            r: &mut XmlReader<'a>,
+            element: &Element<'a>,
+        ) -> Result<Self, DecodeError> {
+            let mut ok = None;
+            while let Some(child) = r.next_child(element)? {
+                match child.local_name() {
+                    b"Ok" => r.read_into(&child, &mut ok)?,
+                    _ => r.skip(&child)?,
+                }
+            }
+            Ok(Self {
+                ok: r.required(ok, "Ok", element)?,
             })
         }
     }
