@@ -5,6 +5,7 @@
 //! what the generated code could reach.
 
 mod bulk;
+mod generation;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -40,6 +41,7 @@ fn main() {
         black_box(mktows_codegen::generate(&wsdl).unwrap());
     });
     report("regenerate_ms", regenerate.as_secs_f64() * 1e3, "ms");
+    generation::run(report);
 
     let credentials = Credentials::new("bench_user", "bench_secret");
     let client = Client::new("http://127.0.0.1:9/soap/mktows/2_2", credentials.clone()).unwrap();

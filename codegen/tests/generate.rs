@@ -576,3 +576,45 @@ fn an_enumeration_of_thirty_thousand_values_is_named_and_deduplicated() {
         "the v-1 variant"
     );
 }
+
+#[test]
+fn only_the_operations_asked_for_are_generated_with_the_types_they_reach() {
+    let types = r#"<xs:complexType name="Unused"><xs:sequence><xs:element name="x" type="xs:string"/></xs:sequence></xs:complexType>
+        <xs:complexType name="Sibling"><xs:complexContent><xs:extension base="tns:Res"/></xs:complexContent></xs:complexType>"#;
+    let model = wsdl(types);
+    let options = mktows_codegen::Options { operations: Some(vec!["doThing".to_owned()]), ..Default::default() };
+    let files = mktows_codegen::generate_with(&model, &options).unwrap_or_else(|e| panic!("{e}"));
+    let code = file(&files, "src/types.rs");
+    assert!(code.contains("pub struct Req {") && code.contains("pub struct Auth {"), "body and header types stay");
+    // `Res` is the response: a value of it may be a `Sibling`, which stays too.
+    assert!(code.contains("pub struct Sibling {"), "{code}");
+    assert!(!code.contains("Unused"), "{code}");
+    let everything = mktows_codegen::generate(&model).unwrap();
+    assert!(file(&everything, "src/types.rs").contains("pub struct Unused {"));
+
+    let options = mktows_codegen::Options { operations: Some(vec!["doThings".to_owned()]), ..Default::default() };
+    let error = mktows_codegen::generate_with(&model, &options).expect_err("an unknown operation is refused");
+    assert!(error.to_string().starts_with("t.wsdl:"), "{error}");
+    assert!(error.to_string().contains("no operation `doThings` in binding `B` (it has 1;"), "{error}");
+}
+
+#[test]
+fn an_extension_reached_only_as_a_base_does_not_bring_its_siblings() {
+    // `Req` extends `Common`, which a hundred other types extend too (Cisco AXL's
+    // `APIRequest`): generating `doThing` alone keeps `Common`, not the others.
+    let mut types = String::from(
+        r#"<xs:complexType name="Common"><xs:sequence><xs:element name="c" type="xs:string"/></xs:sequence></xs:complexType>"#,
+    );
+    for i in 0..100 {
+        types.push_str(&format!(r#"<xs:complexType name="Other{i}"><xs:complexContent><xs:extension base="tns:Common"/></xs:complexContent></xs:complexType>"#));
+    }
+    let text = wsdl_text(&types).replace(
+        r#"<xs:complexType name="Req"><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType>"#,
+        r#"<xs:complexType name="Req"><xs:complexContent><xs:extension base="tns:Common"><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>"#,
+    );
+    let model = mktows_wsdl::parse(&text, "t.wsdl").unwrap_or_else(|e| panic!("{e}"));
+    let options = mktows_codegen::Options { operations: Some(vec!["doThing".to_owned()]), ..Default::default() };
+    let code = squash(file(&mktows_codegen::generate_with(&model, &options).unwrap(), "src/types.rs"));
+    assert!(code.contains("pub struct Req { /// Element `c`, required."), "{code}");
+    assert!(!code.contains("Other"), "{code}");
+}

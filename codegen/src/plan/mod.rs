@@ -96,7 +96,18 @@ impl Plan {
     pub(crate) fn build(wsdl: &Wsdl, options: &Options) -> Result<Self, Error> {
         let choice = choose_binding(wsdl, options)?;
         let (binding, service, endpoint) = (choice.binding, choice.service, choice.endpoint.clone());
-        let supported = support::supported_schema(wsdl, binding);
+        let chosen;
+        let binding = match &options.operations {
+            Some(names) => {
+                chosen = support::only_operations(wsdl, binding, names)?;
+                &chosen
+            }
+            None => binding,
+        };
+        let mut supported = support::supported_schema(wsdl, binding);
+        if options.operations.is_some() {
+            support::keep_reached_types(&mut supported);
+        }
         let (wsdl, binding) = (&supported.wsdl, &supported.binding);
         let analysis = types::Analysis::new(wsdl)?;
         let signed_header = options.signing.as_ref().map(|s| s.header_element.as_str());

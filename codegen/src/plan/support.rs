@@ -124,6 +124,67 @@ pub(crate) fn supported_schema(wsdl: &Wsdl, binding: &Binding) -> Supported {
     Supported { wsdl: filtered, binding: kept, types_left_out, operations_left_out }
 }
 
+/// `binding` with only the operations `names` names, in the binding's order.
+pub(crate) fn only_operations(wsdl: &Wsdl, binding: &Binding, names: &[String]) -> Result<Binding, Error> {
+    let known = binding.operations.iter().map(|op| &op.name).chain(binding.unusable.iter().map(|u| &u.name));
+    let known: HashSet<&String> = known.collect();
+    if let Some(unknown) = names.iter().find(|name| !known.contains(name)) {
+        let message = format!(
+            "no operation `{unknown}` in binding `{}` (it has {}; names are the WSDL's, as `{}`)",
+            binding.name.local,
+            known.len(),
+            binding.operations.first().map_or("getThing", |op| op.name.as_str()),
+        );
+        return Err(Error::at(wsdl, message, binding.location));
+    }
+    let mut only = binding.clone();
+    only.operations.retain(|op| names.contains(&op.name));
+    only.unusable.retain(|u| names.contains(&u.name));
+    Ok(only)
+}
+
+/// Drops the complex types no kept operation reaches (through its body, headers and typed
+/// faults, fields, bases and extensions); simple types stay, they cost little to build.
+///
+/// A type is reached as a value (a field of it may hold any extension, so its whole family
+/// is kept) or as a base (only its own fields are inherited): Cisco AXL's responses all
+/// extend one `APIResponse`, and keeping its family for every response would keep them all.
+pub(crate) fn keep_reached_types(supported: &mut Supported) {
+    let schema = &supported.wsdl.schema;
+    let derived = schema.all_derived_types();
+    let fault_types =
+        supported.binding.operations.iter().flat_map(|op| &op.faults).flat_map(|f| &f.parts).filter_map(|part| {
+            match &part.content {
+                PartContent::Element(element) => schema.element(element).map(|e| &e.type_ref),
+                PartContent::Type(type_ref) => Some(type_ref),
+            }
+        });
+    let fault_roots = fault_types.filter_map(|type_ref| match type_ref {
+        TypeRef::Complex(name) => Some(name),
+        _ => None,
+    });
+    let roots = supported.binding.operations.iter().flat_map(|op| roots(&supported.wsdl, op)).chain(fault_roots);
+    // (type, whether reached as a value): a value also needs every extension's struct.
+    let mut stack: Vec<(&QName, bool)> = roots.map(|root| (root, true)).collect();
+    let (mut as_value, mut as_struct): (HashSet<&QName>, HashSet<&QName>) = (HashSet::new(), HashSet::new());
+    while let Some((name, value)) = stack.pop() {
+        if value && as_value.insert(name) {
+            stack.extend(derived.get(name).into_iter().flatten().map(|d| (&d.name, false)));
+        }
+        let Some(ty) = schema.complex_type(name).filter(|_| as_struct.insert(name)) else { continue };
+        stack.extend(ty.base.iter().map(|base| (base, false)));
+        if let Some(TypeRef::Complex(text_base)) = &ty.simple_content {
+            stack.push((text_base, false));
+        }
+        stack.extend(ty.fields().into_iter().filter_map(|f| match &f.type_ref {
+            TypeRef::Complex(field_type) => Some((field_type, true)),
+            _ => None,
+        }));
+    }
+    let kept: HashSet<QName> = as_struct.into_iter().cloned().collect();
+    supported.wsdl.schema.complex_types.retain(|t| kept.contains(&t.name));
+}
+
 /// For each complex type, the complex types a value of it can hold directly: its fields'
 /// types, its base, and the types that extend it (a field of it may hold any of them).
 /// Computed once: the checks below ask for every type, and for every operation's types.

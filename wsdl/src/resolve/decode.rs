@@ -1,9 +1,10 @@
 //! Bytes of an XML document to text, by its byte-order mark or its XML declaration.
 
 /// Decodes an XML document: UTF-8 with or without a byte-order mark; UTF-16 with a byte-order mark
-/// (or, without one, starting `<?` as XML 1.0 appendix F describes); ISO-8859-1 when declared.
-/// A document in any other encoding is an error naming it, unless it is plain ASCII, which every
-/// ASCII-compatible encoding reads the same.
+/// (or, without one, starting `<?` as XML 1.0 appendix F describes); ISO-8859-1, and every
+/// other encoding the WHATWG Encoding Standard names (Shift_JIS, EUC-KR, GBK, windows-1252,
+/// ...), when declared. Bytes that are not valid in the encoding are an error naming their
+/// line and column.
 pub fn decode_xml(bytes: &[u8]) -> Result<String, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8(rest);
@@ -31,19 +32,43 @@ pub fn decode_xml(bytes: &[u8]) -> Result<String, String> {
         Some(name) if is_utf8(&name) => utf8(bytes),
         // Each ISO-8859-1 byte is the code point of the same number.
         Some(name) if is_latin1(&name) => Ok(bytes.iter().map(|&byte| char::from(byte)).collect()),
-        Some(name) => Err(format!(
-            "the document declares encoding `{name}`, which this reader cannot decode \
-             (it reads UTF-8, UTF-16 and ISO-8859-1)"
-        )),
+        Some(name) => match encoding_rs::Encoding::for_label(name.trim().as_bytes()) {
+            Some(encoding) => decode_as(bytes, encoding, &name),
+            None => Err(format!("the document declares encoding `{name}`, which this reader does not know")),
+        },
     }
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, String> {
     String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let valid = &bytes[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&byte| byte == b'\n').count() + 1;
-        format!("the document is not valid UTF-8 (line {line}) and declares no other encoding")
+        let valid = e.utf8_error().valid_up_to();
+        let (line, column) = position(std::str::from_utf8(&bytes[..valid]).unwrap_or(""));
+        let byte = bytes[valid];
+        format!("the document is not valid UTF-8 at {line}:{column} (byte 0x{byte:02X}) and declares no other encoding")
     })
+}
+
+/// Decodes with `encoding`, naming where the first byte sequence it cannot decode stands.
+fn decode_as(bytes: &[u8], encoding: &'static encoding_rs::Encoding, name: &str) -> Result<String, String> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .ok_or_else(|| format!("the document is too large to decode from {name}"))?;
+    let mut text = String::with_capacity(capacity);
+    match decoder.decode_to_string_without_replacement(bytes, &mut text, true).0 {
+        encoding_rs::DecoderResult::InputEmpty => Ok(text),
+        encoding_rs::DecoderResult::Malformed(..) | encoding_rs::DecoderResult::OutputFull => {
+            let (line, column) = position(&text);
+            Err(format!("the document is not valid {name} at {line}:{column}"))
+        }
+    }
+}
+
+/// The 1-based line and column (in characters) just past `decoded`.
+fn position(decoded: &str) -> (usize, usize) {
+    let line = decoded.matches('\n').count() + 1;
+    let column = decoded.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
@@ -105,15 +130,24 @@ mod tests {
         let latin1 = b"<?xml version='1.0' encoding='ISO-8859-1'?><a>caf\xE9</a>";
         assert_eq!(decode_xml(latin1).unwrap(), "<?xml version='1.0' encoding='ISO-8859-1'?><a>café</a>");
         let cp1252 = b"<?xml version=\"1.0\" encoding = \"windows-1252\"?><a>\x80</a>";
-        assert!(decode_xml(cp1252).unwrap_err().contains("`windows-1252`"));
+        assert_eq!(decode_xml(cp1252).unwrap(), "<?xml version=\"1.0\" encoding = \"windows-1252\"?><a>\u{20AC}</a>");
+        // 안녕 in EUC-KR, and 日本 in Shift_JIS.
+        let euc_kr = b"<?xml version='1.0' encoding='EUC-KR'?>\n<a>\xBE\xC8\xB3\xE7</a>";
+        assert_eq!(decode_xml(euc_kr).unwrap(), "<?xml version='1.0' encoding='EUC-KR'?>\n<a>안녕</a>");
+        let sjis = b"<?xml version='1.0' encoding='Shift_JIS'?><a>\x93\xFA\x96\x7B</a>";
+        assert_eq!(decode_xml(sjis).unwrap(), "<?xml version='1.0' encoding='Shift_JIS'?><a>日本</a>");
+        let bad = b"<?xml version='1.0' encoding='Shift_JIS'?>\n<a>\x93\xFA\xFF</a>";
+        assert_eq!(decode_xml(bad).unwrap_err(), "the document is not valid Shift_JIS at 2:5");
+        let unknown = b"<?xml version='1.0' encoding='x-klingon'?><a>\xFF</a>";
+        assert!(decode_xml(unknown).unwrap_err().contains("`x-klingon`, which this reader does not know"));
         let ascii = b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><a/>";
         assert_eq!(decode_xml(ascii).unwrap(), "<?xml version=\"1.0\" encoding=\"windows-1252\"?><a/>");
     }
 
     #[test]
     fn names_the_line_of_invalid_utf8() {
-        let error = decode_xml(b"<a>\n<b>\xFF</b></a>").unwrap_err();
-        assert!(error.contains("not valid UTF-8 (line 2)"), "{error}");
+        let error = decode_xml(b"<a>\n<b\xC3\xA9>\xC3\xBF\xFF</b></a>").unwrap_err();
+        assert!(error.contains("not valid UTF-8 at 2:6 (byte 0xFF)"), "{error}");
         assert!(decode_xml(b"\0\0\xFE\xFF").unwrap_err().contains("UTF-32"));
     }
 }
