@@ -618,3 +618,15 @@ fn an_extension_reached_only_as_a_base_does_not_bring_its_siblings() {
     assert!(code.contains("pub struct Req { /// Element `c`, required."), "{code}");
     assert!(!code.contains("Other"), "{code}");
 }
+
+#[test]
+fn the_builder_generates_only_the_operations_asked_for() {
+    let out = std::env::temp_dir().join(format!("mktows-builder-ops-{}", std::process::id()));
+    std::fs::create_dir_all(&out).unwrap();
+    let wsdl = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/features/operation_names/service.wsdl");
+    let path = mktows_codegen::Builder::new().operations(["ping"]).out_dir(&out).compile(wsdl).unwrap();
+    let code = std::fs::read_to_string(&path).unwrap();
+    assert!(code.contains("pub struct Ping;"), "{code}");
+    assert!(!code.contains("GetLead"), "{code}");
+    std::fs::remove_dir_all(&out).ok();
+}
