@@ -75,6 +75,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         state: Option<PathBuf>,
         #[command(flatten)]
+        limits: SandboxLimitArgs,
+        #[command(flatten)]
         credentials: CredentialArgs,
     },
     /// List the API's operations with their input and output types.
@@ -169,6 +171,26 @@ pub struct RunArgs {
     /// The first pause between retries, in milliseconds (it doubles each time).
     #[arg(long, default_value_t = 500, hide = true)]
     pub retry_pause_ms: u64,
+}
+
+/// The limits `mktows sandbox` enforces; Marketo's by default.
+#[derive(Args, Clone)]
+pub struct SandboxLimitArgs {
+    /// Calls allowed per window, as CALLS/SECONDS; Marketo allows 100/20.
+    #[arg(long, default_value_t = RateLimit::MARKETO, value_parser = parse_rate)]
+    pub rate_limit: RateLimit,
+    /// Do not limit the call rate (for bulk benchmarks against a separate sandbox).
+    #[arg(long)]
+    pub no_rate_limit: bool,
+    /// Calls served at once before a call is refused; Marketo allows 10.
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_concurrent_calls: u16,
+    /// Do not limit how many calls are served at once.
+    #[arg(long)]
+    pub no_concurrency_limit: bool,
+    /// Extra milliseconds every accepted call takes, to imitate a remote service.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency_ms: u64,
 }
 
 #[derive(Args)]

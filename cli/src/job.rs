@@ -10,7 +10,7 @@ use std::time::Duration;
 use mktows::{Client, ClientConfig, Credentials};
 use mktows_sandbox::{Sandbox, SandboxConfig, DEFAULT_SECRET_KEY, DEFAULT_USER_ID};
 
-use crate::args::{CredentialArgs, RunArgs};
+use crate::args::{CredentialArgs, RunArgs, SandboxLimitArgs};
 use crate::errors::redact;
 use crate::input::{self, Source};
 use crate::out::{self, Failure};
@@ -300,13 +300,17 @@ fn sandbox_config(credentials: CredentialArgs, state_file: Option<PathBuf>) -> S
 pub async fn serve_sandbox(
     listen: &str,
     state: Option<PathBuf>,
+    limits: SandboxLimitArgs,
     credentials: CredentialArgs,
 ) -> Result<ExitCode, Failure> {
     let addresses: Vec<_> = tokio::net::lookup_host(listen)
         .await
         .map_err(|e| Failure::Usage(format!("--listen `{listen}` is not HOST:PORT, such as localhost:8080: {e}")))?
         .collect();
-    let config = sandbox_config(credentials, state);
+    let mut config = sandbox_config(credentials, state);
+    config.rate_limit = (!limits.no_rate_limit).then_some(limits.rate_limit);
+    config.max_concurrent_calls = (!limits.no_concurrency_limit).then_some(usize::from(limits.max_concurrent_calls));
+    config.latency = std::time::Duration::from_millis(limits.latency_ms);
     let user_id = config.user_id.clone();
     let mut last_error = None;
     for address in addresses {

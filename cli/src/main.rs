@@ -90,7 +90,9 @@ async fn run(command: Command, quiet: bool) -> Result<ExitCode, Failure> {
             };
             job::sync(&file, Target::CustomObjects { type_name, operation, keys }, run, quiet).await
         }
-        Command::Sandbox { listen, state, credentials } => job::serve_sandbox(&listen, state, credentials).await,
+        Command::Sandbox { listen, state, limits, credentials } => {
+            job::serve_sandbox(&listen, state, limits, credentials).await
+        }
         Command::Encode { operation, timestamp, credentials } => {
             let name = wire::operation_name(&operation)?;
             let timestamp = match timestamp {

@@ -108,6 +108,36 @@ fn the_sandbox_listens_on_any_host_port_logs_requests_and_keeps_its_state() {
     stop(child);
 }
 
+/// `mktows sandbox` takes its limits as options: a bulk benchmark can run against a separate
+/// process without Marketo's 100 calls per 20 s.
+#[test]
+fn the_standalone_sandbox_enforces_the_rate_limit_it_is_given_or_none() {
+    let call = |endpoint: &str| {
+        run_with_stdin_at(
+            &["call", "getLead"],
+            Some(endpoint),
+            br#"{"leadKey":{"keyType":"EMAIL","keyValue":"a@x.com"}}"#,
+        )
+    };
+    let (child, endpoint) = start_sandbox(&["--listen", "127.0.0.1:0", "--rate-limit", "2/60"]);
+    for _ in 0..2 {
+        let answered = call(&endpoint);
+        assert!(!stderr(&answered).contains("20023"), "{}", stderr(&answered));
+    }
+    let refused = call(&endpoint);
+    assert!(stderr(&refused).contains("fault 20023"), "the third call in the window: {}", stderr(&refused));
+    stop(child);
+
+    let (child, endpoint) = start_sandbox(&["--listen", "127.0.0.1:0", "--no-rate-limit", "--latency-ms", "1"]);
+    for _ in 0..3 {
+        let answered = call(&endpoint);
+        assert!(!stderr(&answered).contains("20023"), "{}", stderr(&answered));
+    }
+    stop(child);
+    let bad = run(&["sandbox", "--max-concurrent-calls", "0"], None);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+}
+
 /// The userinfo of an endpoint never shows: not in the `-v` log, not in an error, not in
 /// the results or the journal.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
