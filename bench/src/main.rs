@@ -59,6 +59,16 @@ fn main() {
     report("serialize_300_leads_us", serialize.as_secs_f64() * 1e6, "us");
     report("serialize_300_leads_mb_s", throughput(request.len(), serialize), "MB/s");
     report("serialize_300_leads_bytes", request.len() as f64, "bytes");
+    // The cost per lead of a 30,000-lead envelope (14 MB) against the 300-lead one's: flat
+    // is 1.0; a buffer grown by doubling copies the output again and again.
+    let many = leads(100 * LEADS);
+    let serialize_many = median(40, || {
+        black_box(encode(black_box(&many)));
+    });
+    let per_lead = |time: Duration, leads: usize| time.as_secs_f64() * 1e6 / leads as f64;
+    report("serialize_30000_leads_us_per_lead", per_lead(serialize_many, 100 * LEADS), "us");
+    let growth = per_lead(serialize_many, 100 * LEADS) / per_lead(serialize, LEADS);
+    report("serialize_30000_vs_300_leads_per_lead_ratio", growth, "x (1 is flat)");
 
     let baseline_write = median(2000, || {
         black_box(quick_xml_write(black_box(&params)));
@@ -115,6 +125,10 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
 }
 
 fn three_hundred_leads() -> ParamsSyncMultipleLeads {
+    leads(LEADS)
+}
+
+fn leads(count: usize) -> ParamsSyncMultipleLeads {
     let lead = |n: usize| LeadRecord {
         email: format!("lead{n}@example.com").into(),
         lead_attribute_list: ArrayOfAttribute {
@@ -137,7 +151,7 @@ fn three_hundred_leads() -> ParamsSyncMultipleLeads {
         ..Default::default()
     };
     ParamsSyncMultipleLeads {
-        lead_record_list: ArrayOfLeadRecord { lead_record: (0..LEADS).map(lead).collect() },
+        lead_record_list: ArrayOfLeadRecord { lead_record: (0..count).map(lead).collect() },
         dedup_enabled: Nillable::Value(true),
     }
 }

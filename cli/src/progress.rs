@@ -88,7 +88,12 @@ impl Progress {
     pub fn advance(&self, records: u64) {
         let mut state = self.lock();
         state.done += records;
-        state.waiting = None;
+        // Another batch may be waiting on the rate limit while this one's answer came in:
+        // its countdown stays until it is over (clearing it here hid the wait on a busy
+        // machine). A wait of unknown length ends with any progress, as before.
+        if !outlasts(&state.waiting, Instant::now()) {
+            state.waiting = None;
+        }
         if let View::Bar(bar) = &self.view {
             bar.set_position(state.done);
         }
@@ -149,13 +154,19 @@ impl Progress {
     }
 }
 
+/// Whether `waiting` is a wait with an end still ahead of `now`.
+fn outlasts(waiting: &Option<(String, Option<Instant>)>, now: Instant) -> bool {
+    matches!(waiting, Some((_, Some(until))) if *until > now)
+}
+
 fn render(state: &State, now: Instant) -> String {
     let elapsed = now.duration_since(state.started);
     let mut text = format!("{}/{} records, {} elapsed", state.done, state.total, seconds(elapsed));
     if let Some(left) = estimate(state, elapsed).filter(|left| *left >= Duration::from_secs(1)) {
         text.push_str(&format!(", about {} left", seconds(left)));
     }
-    if let Some((what, until)) = &state.waiting {
+    // A wait whose end has passed is over, whoever has not cleared it yet.
+    if let Some((what, until)) = state.waiting.as_ref().filter(|(_, until)| until.is_none_or(|u| u > now)) {
         text.push_str("; ");
         text.push_str(what);
         if let Some(until) = until {
@@ -240,6 +251,13 @@ mod tests {
         );
         waiting.waiting = Some(("retry 3/6: Connection refused".into(), None));
         assert!(render(&waiting, now).ends_with("; retry 3/6: Connection refused"));
+        // A wait whose end has passed is not shown; one still ahead outlasts progress.
+        waiting.waiting = Some(("rate limit: next call".into(), Some(now - Duration::from_millis(1))));
+        assert!(!render(&waiting, now).contains("rate limit"));
+        assert!(!outlasts(&waiting.waiting, now));
+        waiting.waiting = Some(("rate limit: next call".into(), Some(now + Duration::from_secs(2))));
+        assert!(outlasts(&waiting.waiting, now));
+        assert!(!outlasts(&Some(("retry".into(), None)), now));
         assert_eq!(seconds(Duration::from_secs(125)), "2m 05s");
     }
 }
