@@ -630,3 +630,21 @@ fn the_builder_generates_only_the_operations_asked_for() {
     assert!(!code.contains("GetLead"), "{code}");
     std::fs::remove_dir_all(&out).ok();
 }
+
+#[test]
+fn anonymous_types_nested_to_the_depth_limit_are_generated_in_a_test_threads_stack() {
+    // The WSDL, its types, the schema and 40 levels of element, complexType and sequence:
+    // 124 elements deep, just inside `mktows_wsdl::MAX_DEPTH`.
+    let levels = 40;
+    let open = r#"<xs:complexType><xs:sequence><xs:element name="e">"#.repeat(levels);
+    let close = "</xs:element></xs:sequence></xs:complexType>".repeat(levels);
+    let types = format!(
+        r#"<xs:element name="deep">{open}<xs:complexType><xs:sequence><xs:element name="leaf" type="xs:string"/></xs:sequence></xs:complexType>{close}</xs:element>"#
+    );
+    let text = wsdl_text(&types).replace(r#"element="tns:req""#, r#"element="tns:deep""#);
+    let model = mktows_wsdl::parse(&text, "t.wsdl").unwrap_or_else(|e| panic!("{e}"));
+    let files = mktows_codegen::generate(&model).unwrap_or_else(|e| panic!("{e}"));
+    assert!(file(&files, "src/types.rs").contains("pub leaf: String"));
+    let samples = mktows_codegen::operation_samples(&model, &Default::default()).unwrap();
+    assert!(samples[0].request.contains("<leaf>"), "{}", samples[0].request);
+}
