@@ -3,8 +3,9 @@
 //!
 //! Parsing and printing is about half the generator's time on a big WSDL (of Cisco AXL's
 //! 3.3 s on one core, for 19 MB of code), so a file comes as parts (runs of whole items),
-//! and the parts of all files are formatted on every core, workers taking contiguous runs of them in turn, then
-//! joined in order: the output is the same whatever the number of cores.
+//! and the parts of all files are formatted on every core, workers taking contiguous runs
+//! of them in turn, then joined in order: the output is the same whatever the number of
+//! cores.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
