@@ -24,7 +24,7 @@ pub(crate) struct XmlError {
 /// Parses `text` as XML without a DTD, refusing nesting past [`MAX_DEPTH`].
 pub(crate) fn parse(text: &str) -> Result<roxmltree::Document<'_>, XmlError> {
     if let Some(offset) = too_deep(text.as_bytes()) {
-        let (line, column) = position(text, offset);
+        let (line, column) = crate::LineStarts::new(text).position(text, offset);
         let message = format!("elements nest more than {MAX_DEPTH} deep here (the limit for a WSDL or schema)");
         return Err(XmlError { kind: ErrorKind::Invalid(message), line, column });
     }
@@ -91,13 +91,6 @@ fn tag_end(text: &[u8], from: usize) -> Option<usize> {
         }
     }
     None
-}
-
-fn position(text: &str, offset: usize) -> (u32, u32) {
-    let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
 }
 
 #[cfg(test)]

@@ -152,17 +152,8 @@ pub(crate) fn only_operations(wsdl: &Wsdl, binding: &Binding, names: &[String]) 
 pub(crate) fn keep_reached_types(supported: &mut Supported) {
     let schema = &supported.wsdl.schema;
     let derived = schema.all_derived_types();
-    let fault_types =
-        supported.binding.operations.iter().flat_map(|op| &op.faults).flat_map(|f| &f.parts).filter_map(|part| {
-            match &part.content {
-                PartContent::Element(element) => schema.element(element).map(|e| &e.type_ref),
-                PartContent::Type(type_ref) => Some(type_ref),
-            }
-        });
-    let fault_roots = fault_types.filter_map(|type_ref| match type_ref {
-        TypeRef::Complex(name) => Some(name),
-        _ => None,
-    });
+    let faults = supported.binding.operations.iter().flat_map(|op| &op.faults).flat_map(|f| &f.parts);
+    let fault_roots = complex_types_of(&supported.wsdl, faults.map(|part| &part.content));
     let roots = supported.binding.operations.iter().flat_map(|op| roots(&supported.wsdl, op)).chain(fault_roots);
     // (type, whether reached as a value): a value also needs every extension's struct.
     let mut stack: Vec<(&QName, bool)> = roots.map(|root| (root, true)).collect();
@@ -223,21 +214,24 @@ impl<'s> Uses<'s> {
 /// The complex types of an operation's body and header parts (`element=` or `type=`).
 fn roots<'w>(wsdl: &'w Wsdl, op: &'w mktows_wsdl::Operation) -> Vec<&'w QName> {
     let messages = std::iter::once(&op.input).chain(op.output.as_ref());
-    let mut types = Vec::new();
-    for message in messages {
-        let parts = message.body.iter().map(|p| &p.content).chain(message.headers.iter().map(|h| &h.content));
-        types.extend(parts.filter_map(|content| match content {
+    let contents = messages.flat_map(|m| m.body.iter().map(|p| &p.content).chain(m.headers.iter().map(|h| &h.content)));
+    complex_types_of(wsdl, contents).collect()
+}
+
+/// The complex types of parts (`element=` or `type=`).
+fn complex_types_of<'w>(
+    wsdl: &'w Wsdl,
+    contents: impl Iterator<Item = &'w PartContent>,
+) -> impl Iterator<Item = &'w QName> {
+    contents
+        .filter_map(|content| match content {
             PartContent::Element(element) => wsdl.schema.element(element).map(|e| &e.type_ref),
             PartContent::Type(type_ref) => Some(type_ref),
-        }));
-    }
-    types
-        .into_iter()
+        })
         .filter_map(|type_ref| match type_ref {
             TypeRef::Complex(name) => Some(name),
             _ => None,
         })
-        .collect()
 }
 
 fn check_content(wsdl: &Wsdl, ty: &ComplexType) -> Result<(), Error> {

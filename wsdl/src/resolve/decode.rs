@@ -65,10 +65,8 @@ fn decode_as(bytes: &[u8], encoding: &'static encoding_rs::Encoding, name: &str)
 }
 
 /// The 1-based line and column (in characters) just past `decoded`.
-fn position(decoded: &str) -> (usize, usize) {
-    let line = decoded.matches('\n').count() + 1;
-    let column = decoded.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+fn position(decoded: &str) -> (u32, u32) {
+    crate::LineStarts::new(decoded).position(decoded, decoded.len())
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
