@@ -19,8 +19,8 @@ const ATTRIBUTES: usize = 4;
 
 fn main() {
     machine_to_stderr();
-    // `--profile-parse N` decodes the 300-status response N times and prints nothing else,
-    // for running under a profiler.
+    // `--profile-parse N` decodes the 300-status response N times, `--profile-serialize N`
+    // encodes the 300-lead request N times, and print nothing else: for running under a profiler.
     let args: Vec<String> = std::env::args().collect();
     if let [_, flag, count] = args.as_slice() {
         if flag == "--profile-parse" {
@@ -29,6 +29,21 @@ fn main() {
                 black_box(
                     mktows::runtime::client::decode::<operations::SyncMultipleLeads>(black_box(&response)).unwrap(),
                 );
+            }
+            return;
+        }
+        if flag == "--profile-serialize" {
+            let credentials = Credentials::new("bench_user", "bench_secret");
+            let client = Client::new("http://127.0.0.1:9/soap/mktows/2_2", credentials.clone()).unwrap();
+            let timestamp = Timestamp::from_w3c("2013-08-01T18:22:30-07:00").unwrap();
+            let params = three_hundred_leads();
+            for _ in 0..count.parse::<usize>().expect("a count") {
+                let signed = credentials.sign(&timestamp);
+                black_box(client.soap().encode_with::<operations::SyncMultipleLeads>(
+                    black_box(&params),
+                    &[],
+                    Some(&signed),
+                ));
             }
             return;
         }

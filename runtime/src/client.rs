@@ -1,6 +1,7 @@
 //! The generic call path: sign, encode, post, decode. Generated clients are a thin typed
 //! facade over [`SoapClient::call`].
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind};
@@ -57,12 +58,21 @@ pub struct SoapClient {
     transport: Transport,
     signer: Option<Arc<dyn HeaderSigner>>,
     namespace: &'static str,
+    /// The length of the last request envelope written, shared by clones: the next one
+    /// starts with that much room, so that a bulk job's requests (the same call, batch after
+    /// batch) are written without growing the buffer again and again.
+    last_request_len: Arc<AtomicUsize>,
 }
 
 impl SoapClient {
     /// A client without a signer (see [`SoapClient::with_signer`]).
     pub fn new(namespace: &'static str, endpoint: &str, config: &ClientConfig) -> Result<Self, ConfigError> {
-        Ok(Self { transport: Transport::new(endpoint, config)?, signer: None, namespace })
+        Ok(Self {
+            transport: Transport::new(endpoint, config)?,
+            signer: None,
+            namespace,
+            last_request_len: Arc::new(AtomicUsize::new(0)),
+        })
     }
 
     /// Has `signer` sign every request of an operation that has a
@@ -136,15 +146,20 @@ impl SoapClient {
         signed_header: Option<&(dyn ToXml + Sync)>,
     ) -> XmlWriter {
         let envelope = Envelope { version: Op::SOAP_VERSION, namespace: self.namespace, extra: Op::EXTRA_NAMESPACES };
-        match (Op::SIGNED_HEADER, signed_header) {
+        // A little more than last time, so that a slightly larger batch fits too.
+        let last = self.last_request_len.load(Ordering::Relaxed);
+        let capacity = (last + last / 8).max(1024);
+        let w = match (Op::SIGNED_HEADER, signed_header) {
             (Some(name), Some(value)) => {
                 let mut blocks = Vec::with_capacity(headers.len() + 1);
                 blocks.push(HeaderBlock { name, value });
                 blocks.extend_from_slice(headers);
-                soap::write_request(&envelope, &blocks, Op::INPUT_LAYOUT, input)
+                soap::write_request(&envelope, &blocks, Op::INPUT_LAYOUT, input, capacity)
             }
-            _ => soap::write_request(&envelope, headers, Op::INPUT_LAYOUT, input),
-        }
+            _ => soap::write_request(&envelope, headers, Op::INPUT_LAYOUT, input, capacity),
+        };
+        self.last_request_len.store(w.as_bytes().len(), Ordering::Relaxed);
+        w
     }
 
     /// Calls `Op`: signs now, sends, and decodes the success element or the fault. A request

@@ -110,7 +110,7 @@ impl Command {
                 let input = parse_input::<Op>(&json)?;
                 let envelope =
                     crate::soap::Envelope { version: Op::SOAP_VERSION, namespace, extra: Op::EXTRA_NAMESPACES };
-                let writer = crate::soap::write_request(&envelope, &[], Op::INPUT_LAYOUT, &input);
+                let writer = crate::soap::write_request(&envelope, &[], Op::INPUT_LAYOUT, &input, 1024);
                 let envelope = writer.finish().map_err(|e| e.to_string())?;
                 Ok(String::from_utf8_lossy(&envelope).into_owned())
             }

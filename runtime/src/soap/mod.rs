@@ -95,17 +95,19 @@ pub fn encode_request<B: ToXml + ?Sized>(
     body_element: &str,
     body: &B,
 ) -> Result<Vec<u8>, EncodeError> {
-    write_request(&Envelope::soap11(namespace), headers, BodyLayout::Element(body_element), body).finish()
+    write_request(&Envelope::soap11(namespace), headers, BodyLayout::Element(body_element), body, 1024).finish()
 }
 
-/// The request envelope in a writer, for the caller to finish or take as written.
+/// The request envelope in a writer of `capacity` bytes to start with, for the caller to
+/// finish or take as written.
 pub(crate) fn write_request<B: ToXml + ?Sized>(
     envelope: &Envelope<'_>,
     headers: &[HeaderBlock<'_>],
     layout: BodyLayout<'_>,
     body: &B,
+    capacity: usize,
 ) -> XmlWriter {
-    let mut w = XmlWriter::with_capacity(1024);
+    let mut w = XmlWriter::with_capacity(capacity);
     start_envelope(&mut w, envelope);
     if !headers.is_empty() {
         w.raw("<SOAP-ENV:Header>");
@@ -457,7 +459,7 @@ mod namespace_tests {
         let value = &body as &(dyn ToXml + Sync);
         let headers = [HeaderBlock { name: "ns2:Security", value }, HeaderBlock { name: "Plain", value }];
         let envelope = Envelope { version: SoapVersion::Soap11, namespace: "urn:a", extra: &["urn:b", "urn:c"] };
-        let bytes = write_request(&envelope, &headers, BodyLayout::Element("ns3:op"), &body).finish().unwrap();
+        let bytes = write_request(&envelope, &headers, BodyLayout::Element("ns3:op"), &body, 0).finish().unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.contains(r#"xmlns:ns1="urn:a" xmlns:ns2="urn:b" xmlns:ns3="urn:c""#), "{text}");
         assert!(text.contains("<ns2:Security>x</ns2:Security><ns1:Plain>x</ns1:Plain>"), "{text}");

@@ -47,6 +47,7 @@ pub trait FromXml: Sized {
 }
 
 impl<T: ToXml + ?Sized> ToXml for &T {
+    #[inline]
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {
         (**self).write_xml(w, name)
     }

@@ -279,12 +279,14 @@ impl FromXml for Base64Binary {
 }
 
 impl ToXml for String {
+    #[inline(always)]
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, self);
     }
 }
 
 impl ToXml for str {
+    #[inline]
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, self);
     }

@@ -60,17 +60,18 @@ impl XmlWriter {
     }
 
     /// Appends markup verbatim. The caller guarantees it is well-formed.
+    #[inline(always)]
     pub fn raw(&mut self, markup: &str) {
-        self.buf.extend_from_slice(markup.as_bytes());
+        put(&mut self.buf, markup.as_bytes());
     }
 
+    #[inline(always)]
     pub fn start(&mut self, name: &str) {
-        self.buf.push(b'<');
-        self.buf.extend_from_slice(name.as_bytes());
-        self.buf.push(b'>');
+        put_all(&mut self.buf, [b"<", name.as_bytes(), b">"]);
     }
 
     /// A start tag carrying `xsi:type="ns1:{type_name}"`, for a value of a derived type.
+    #[inline]
     pub fn start_typed(&mut self, name: &str, type_name: &str) {
         self.open_typed(name, type_name);
         self.buf.push(b'>');
@@ -78,12 +79,13 @@ impl XmlWriter {
 
     /// `<name`: a start tag that attributes follow, closed by [`XmlWriter::close_start`].
     /// Elements without attributes use [`XmlWriter::start`].
+    #[inline]
     pub fn open(&mut self, name: &str) {
-        self.buf.push(b'<');
-        self.buf.extend_from_slice(name.as_bytes());
+        put_all(&mut self.buf, [b"<", name.as_bytes()]);
     }
 
     /// `<name xsi:type="ns1:{type_name}"`, which attributes may follow.
+    #[inline]
     pub fn open_typed(&mut self, name: &str, type_name: &str) {
         self.open(name);
         self.buf.extend_from_slice(b" xsi:type=\"");
@@ -97,6 +99,7 @@ impl XmlWriter {
     }
 
     /// Ends a start tag begun with [`XmlWriter::open`] or [`XmlWriter::open_typed`].
+    #[inline]
     pub fn close_start(&mut self) {
         self.buf.push(b'>');
     }
@@ -107,10 +110,9 @@ impl XmlWriter {
     }
 
     /// ` name="text"` inside an open start tag, escaping the text for an attribute.
+    #[inline]
     pub fn attribute_text(&mut self, name: &str, text: &str) {
-        self.buf.push(b' ');
-        self.buf.extend_from_slice(name.as_bytes());
-        self.buf.extend_from_slice(b"=\"");
+        put_all(&mut self.buf, [b" ", name.as_bytes(), b"=\""]);
         let at = self.buf.len();
         if let Some(character) = escape_attribute_into(&mut self.buf, text) {
             self.forbidden.get_or_insert(Forbidden { at, character });
@@ -139,21 +141,25 @@ impl XmlWriter {
         self.text(&value.value_text());
     }
 
+    #[inline(always)]
     pub fn end(&mut self, name: &str) {
-        self.buf.extend_from_slice(b"</");
-        self.buf.extend_from_slice(name.as_bytes());
-        self.buf.push(b'>');
+        put_all(&mut self.buf, [b"</", name.as_bytes(), b">"]);
     }
 
     /// `<name xsi:nil="true"/>`.
+    #[inline]
     pub fn nil(&mut self, name: &str) {
-        self.buf.push(b'<');
-        self.buf.extend_from_slice(name.as_bytes());
-        self.buf.extend_from_slice(b" xsi:nil=\"true\"/>");
+        put_all(&mut self.buf, [b"<", name.as_bytes(), b" xsi:nil=\"true\"/>"]);
     }
 
     /// Escaped character data.
+    #[inline(always)]
     pub fn text(&mut self, text: &str) {
+        // Most values need no escaping: copied whole, without the escaping loop.
+        if next_special::<false>(text.as_bytes(), 0).is_none() {
+            put(&mut self.buf, text.as_bytes());
+            return;
+        }
         let at = self.buf.len();
         if let Some(character) = escape_into(&mut self.buf, text) {
             self.forbidden.get_or_insert(Forbidden { at, character });
@@ -161,7 +167,13 @@ impl XmlWriter {
     }
 
     /// `<name>text</name>`, escaping the text.
+    #[inline(always)]
     pub fn text_element(&mut self, name: &str, text: &str) {
+        let (tag, bytes) = (name.as_bytes(), text.as_bytes());
+        if next_special::<false>(bytes, 0).is_none() {
+            put_all(&mut self.buf, [b"<", tag, b">", bytes, b"</", tag, b">"]);
+            return;
+        }
         self.start(name);
         self.text(text);
         self.end(name);
@@ -175,11 +187,13 @@ impl XmlWriter {
     }
 
     /// A required element.
+    #[inline]
     pub fn field<T: ToXml + ?Sized>(&mut self, name: &str, value: &T) {
         value.write_xml(self, name);
     }
 
     /// An element with `minOccurs="0"`: nothing is written for `None`.
+    #[inline]
     pub fn optional<T: ToXml>(&mut self, name: &str, value: &Option<T>) {
         if let Some(value) = value {
             value.write_xml(self, name);
@@ -187,6 +201,7 @@ impl XmlWriter {
     }
 
     /// An element with `minOccurs="0"` and `nillable="true"`.
+    #[inline]
     pub fn nillable<T: ToXml>(&mut self, name: &str, value: &Nillable<T>) {
         match value {
             Nillable::Absent => {}
@@ -196,6 +211,7 @@ impl XmlWriter {
     }
 
     /// An element with `minOccurs="1"` and `nillable="true"`: `None` is written as nil.
+    #[inline]
     pub fn nil_or<T: ToXml>(&mut self, name: &str, value: &Option<T>) {
         match value {
             None => self.nil(name),
@@ -204,6 +220,7 @@ impl XmlWriter {
     }
 
     /// A repeated element (`maxOccurs` above one), one element per item.
+    #[inline]
     pub fn repeated<T: ToXml>(&mut self, name: &str, values: &[T]) {
         for value in values {
             value.write_xml(self, name);
@@ -214,6 +231,7 @@ impl XmlWriter {
 /// Copies `text` escaping `&`, `<`, `>` and carriage return (which XML would otherwise
 /// normalise to a line feed), in runs between the bytes that need it. A character XML cannot
 /// carry becomes U+FFFD; the first one is returned.
+#[inline(never)]
 fn escape_into(buf: &mut Vec<u8>, text: &str) -> Option<char> {
     escape_with::<false>(buf, text)
 }
@@ -227,13 +245,12 @@ fn escape_attribute_into(buf: &mut Vec<u8>, text: &str) -> Option<char> {
 /// The one escaping loop; `ATTRIBUTE` picks the table, so text escaping compiles as before.
 #[inline(always)]
 fn escape_with<const ATTRIBUTE: bool>(buf: &mut Vec<u8>, text: &str) -> Option<char> {
-    let table = if ATTRIBUTE { &ATTRIBUTE_SPECIAL } else { &SPECIAL };
     let bytes = text.as_bytes();
     let mut forbidden = None;
     let mut run_start = 0;
     let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| table[usize::from(b)]) {
-        i += offset;
+    while let Some(at) = next_special::<ATTRIBUTE>(bytes, i) {
+        i = at;
         let (replacement, width): (&[u8], usize) = match bytes[i] {
             b'&' => (b"&amp;", 1),
             b'<' => (b"&lt;", 1),
@@ -259,6 +276,97 @@ fn escape_with<const ATTRIBUTE: bool>(buf: &mut Vec<u8>, text: &str) -> Option<c
     }
     buf.extend_from_slice(&bytes[run_start..]);
     forbidden
+}
+
+/// Appends `bytes` to `buf`.
+#[inline(always)]
+fn put(buf: &mut Vec<u8>, bytes: &[u8]) {
+    buf.reserve(bytes.len());
+    // SAFETY: just reserved.
+    unsafe { append_reserved(buf, bytes) }
+}
+
+/// Appends the pieces to `buf` with one capacity check for all of them: a tag is three or
+/// four pieces, and a check per piece costs more than copying a short name.
+#[inline(always)]
+fn put_all<const N: usize>(buf: &mut Vec<u8>, pieces: [&[u8]; N]) {
+    buf.reserve(pieces.iter().map(|piece| piece.len()).sum());
+    for piece in pieces {
+        // SAFETY: the reservation above covers every piece.
+        unsafe { append_reserved(buf, piece) }
+    }
+}
+
+/// Appends `bytes` to `buf` without a capacity check. Names and most values are a few bytes
+/// long, and copying a length not known at compile time calls `memcpy`, which costs more
+/// than the copy itself: up to 16 bytes are copied here as two overlapping words.
+///
+/// # Safety
+/// `buf` must have room for `bytes.len()` more bytes (`capacity - len`).
+#[inline(always)]
+unsafe fn append_reserved(buf: &mut Vec<u8>, bytes: &[u8]) {
+    let n = bytes.len();
+    debug_assert!(buf.capacity() - buf.len() >= n);
+    let len = buf.len();
+    let src = bytes.as_ptr();
+    // SAFETY: the caller guarantees room for `n` bytes after `len`; every write below lies
+    // within `len..len + n` and every read within `bytes`, and all `n` bytes are written
+    // before `set_len` makes them part of the vector. Reads and writes are unaligned, as
+    // `read_unaligned` and `write_unaligned` allow.
+    unsafe {
+        let dst = buf.as_mut_ptr().add(len);
+        if n > 16 {
+            std::ptr::copy_nonoverlapping(src, dst, n);
+        } else if n >= 8 {
+            dst.cast::<u64>().write_unaligned(src.cast::<u64>().read_unaligned());
+            dst.add(n - 8).cast::<u64>().write_unaligned(src.add(n - 8).cast::<u64>().read_unaligned());
+        } else if n >= 4 {
+            dst.cast::<u32>().write_unaligned(src.cast::<u32>().read_unaligned());
+            dst.add(n - 4).cast::<u32>().write_unaligned(src.add(n - 4).cast::<u32>().read_unaligned());
+        } else {
+            for i in 0..n {
+                *dst.add(i) = *src.add(i);
+            }
+        }
+        buf.set_len(len + n);
+    }
+}
+
+/// The first byte from `from` on that the table of `ATTRIBUTE` marks. Most text needs no
+/// escaping at all, so eight bytes are tested at a time with word arithmetic (no byte below
+/// 0x20, none of `&<>` and 0xEF, and `"` for attributes) and only a word that may hold one
+/// is looked at byte by byte.
+#[inline(always)]
+fn next_special<const ATTRIBUTE: bool>(bytes: &[u8], from: usize) -> Option<usize> {
+    let table = if ATTRIBUTE { &ATTRIBUTE_SPECIAL } else { &SPECIAL };
+    let exact = |start: usize, end: usize| bytes[start..end].iter().position(|&b| table[usize::from(b)]);
+    let mut i = from;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if may_be_special::<ATTRIBUTE>(word) {
+            if let Some(offset) = exact(i, i + 8) {
+                return Some(i + offset);
+            }
+        }
+        i += 8;
+    }
+    exact(i, bytes.len()).map(|offset| i + offset)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether some byte of `word` is below 0x20 or one of the bytes escaping looks for. Exact
+/// as a yes or no (the classic "has a byte less than n" and "has a zero byte" tests).
+#[inline(always)]
+fn may_be_special<const ATTRIBUTE: bool>(word: u64) -> bool {
+    let below = |n: u64| word.wrapping_sub(ONES * n) & !word & HIGHS;
+    let equal = |byte: u8| {
+        let v = word ^ (ONES * u64::from(byte));
+        v.wrapping_sub(ONES) & !v & HIGHS
+    };
+    let quote = if ATTRIBUTE { equal(b'"') } else { 0 };
+    (below(0x20) | equal(b'&') | equal(b'<') | equal(b'>') | equal(0xEF) | quote) != 0
 }
 
 /// The bytes `escape_into` looks at: markup, carriage return, the controls XML forbids, and
@@ -313,6 +421,42 @@ mod tests {
     impl XmlWriter {
         fn empty_for_test(&mut self, name: &str) {
             self.raw(&format!("<{name}/>"));
+        }
+    }
+
+    #[test]
+    fn short_and_long_copies_append_exactly_the_bytes() {
+        let source: Vec<u8> = (0u8..40).map(|b| b'a' + b % 26).collect();
+        for start in 0..3 {
+            for n in 0..=source.len() - start {
+                let mut buf = b"xyz"[..start].to_vec();
+                put(&mut buf, &source[start..start + n]);
+                put_all(&mut buf, [&source[..n], b"", &source[start..start + n]]);
+                let mut expected = b"xyz"[..start].to_vec();
+                expected.extend_from_slice(&source[start..start + n]);
+                expected.extend_from_slice(&source[..n]);
+                expected.extend_from_slice(&source[start..start + n]);
+                assert_eq!(buf, expected, "start {start}, {n} bytes");
+            }
+        }
+    }
+
+    #[test]
+    fn the_word_test_finds_every_special_byte_wherever_it_stands() {
+        for len in 0..24 {
+            for at in 0..len {
+                for special in [b'&', b'<', b'>', b'\r', 0x01, b'\n', b'"', 0xEF] {
+                    let mut text = vec![b'a'; len];
+                    text[at] = special;
+                    let expected_text = SPECIAL[usize::from(special)].then_some(at);
+                    let expected_attribute = ATTRIBUTE_SPECIAL[usize::from(special)].then_some(at);
+                    assert_eq!(next_special::<false>(&text, 0), expected_text, "{len} {at} {special}");
+                    assert_eq!(next_special::<true>(&text, 0), expected_attribute, "{len} {at} {special}");
+                }
+                // Bytes just above the thresholds are never special.
+                let text: Vec<u8> = (0..len).map(|i| [0x20, 0x7F, 0x80, 0xEE, 0xF0, b'=', b'?'][i % 7]).collect();
+                assert_eq!(next_special::<true>(&text, 0), None, "{text:?}");
+            }
         }
     }
 
