@@ -34,6 +34,65 @@ pub(crate) fn describe(character: char) -> String {
     format!("U+{:04X} is not a character XML 1.0 allows", u32::from(character))
 }
 
+/// The first byte from `from` on that the table of `ATTRIBUTE` marks. Most text needs no
+/// escaping at all, so eight bytes are tested at a time with word arithmetic (no byte below
+/// 0x20, none of `&<>` and 0xEF, and `"` for attributes) and only a word that may hold one
+/// is looked at byte by byte.
+#[inline(always)]
+pub(crate) fn next_special<const ATTRIBUTE: bool>(bytes: &[u8], from: usize) -> Option<usize> {
+    let table = if ATTRIBUTE { &ATTRIBUTE_SPECIAL } else { &SPECIAL };
+    let exact = |start: usize, end: usize| bytes[start..end].iter().position(|&b| table[usize::from(b)]);
+    let mut i = from;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if may_be_special::<ATTRIBUTE>(word) {
+            if let Some(offset) = exact(i, i + 8) {
+                return Some(i + offset);
+            }
+        }
+        i += 8;
+    }
+    exact(i, bytes.len()).map(|offset| i + offset)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether some byte of `word` is below 0x20 or one of the bytes escaping looks for. Exact
+/// as a yes or no (the classic "has a byte less than n" and "has a zero byte" tests).
+#[inline(always)]
+fn may_be_special<const ATTRIBUTE: bool>(word: u64) -> bool {
+    let below = |n: u64| word.wrapping_sub(ONES * n) & !word & HIGHS;
+    let equal = |byte: u8| {
+        let v = word ^ (ONES * u64::from(byte));
+        v.wrapping_sub(ONES) & !v & HIGHS
+    };
+    let quote = if ATTRIBUTE { equal(b'"') } else { 0 };
+    (below(0x20) | equal(b'&') | equal(b'<') | equal(b'>') | equal(0xEF) | quote) != 0
+}
+
+/// The bytes text escaping looks at (and, in the reader, the bytes after which a value
+/// needs more than taking as it stands): markup, carriage return, the controls XML forbids, and
+/// 0xEF (which starts U+FFFE and U+FFFF, and other characters).
+pub(crate) static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = is_forbidden_control(byte as u8) || matches!(byte as u8, b'&' | b'<' | b'>' | b'\r' | 0xEF);
+        byte += 1;
+    }
+    table
+};
+
+/// The bytes attribute escaping looks at: those of text, and `"`, tab and line feed.
+pub(crate) static ATTRIBUTE_SPECIAL: [bool; 256] = {
+    let mut table = SPECIAL;
+    table[b'"' as usize] = true;
+    table[b'\t' as usize] = true;
+    table[b'\n' as usize] = true;
+    table
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,6 @@
 //! The reader reads UTF-8 only. A UTF-8 byte order mark is dropped; any other encoding is
 //! refused by name, so that a document is never read as something it is not.
 
-use quick_xml::events::BytesDecl;
-
 use crate::error::DecodeErrorKind;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -28,12 +26,13 @@ pub(crate) fn check_first_bytes(input: &[u8]) -> Result<(), DecodeErrorKind> {
 }
 
 /// The encoding an XML declaration names, if any, must be UTF-8 (in any case).
-pub(crate) fn check_declaration(declaration: &BytesDecl<'_>) -> Result<(), DecodeErrorKind> {
-    match declaration.encoding() {
+/// `declaration` is the text between `<?xml` and `?>`.
+pub(crate) fn check_declaration(declaration: &[u8]) -> Result<(), DecodeErrorKind> {
+    let encoding = super::namespaces::attributes(declaration).find(|(name, _)| *name == b"encoding");
+    match encoding {
         None => Ok(()),
-        Some(Ok(name)) if name.eq_ignore_ascii_case(b"UTF-8") => Ok(()),
-        Some(Ok(name)) => Err(unsupported(&String::from_utf8_lossy(&name))),
-        Some(Err(e)) => Err(DecodeErrorKind::Malformed(e.to_string())),
+        Some((_, name)) if name.eq_ignore_ascii_case(b"UTF-8") => Ok(()),
+        Some((_, name)) => Err(unsupported(&String::from_utf8_lossy(name))),
     }
 }
 

@@ -14,6 +14,7 @@ mod namespaces;
 mod raw;
 mod reader;
 mod simple;
+mod tokens;
 mod values;
 mod writer;
 

@@ -4,8 +4,6 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::BytesStart;
-
 /// The namespace the `xml` prefix is bound to by definition.
 const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
@@ -43,13 +41,12 @@ impl<'a> Scopes<'a> {
 
     /// A start tag (or empty-element tag) was read from `input`, which `start` borrows.
     #[inline(always)]
-    pub(crate) fn enter(&mut self, start: &BytesStart<'_>, empty: bool, input: &'a [u8]) {
+    pub(crate) fn enter(&mut self, attributes: &'a [u8], empty: bool) {
         self.depth += 1;
         self.empty_open = empty;
-        let raw = start.attributes_raw();
         // Most elements carry no attributes, and most attributes are not declarations.
-        if raw.len() > 5 && raw.windows(5).any(|w| w == b"xmlns") {
-            self.declare(raw, input);
+        if attributes.len() > 5 && memchr::memmem::find(attributes, b"xmlns").is_some() {
+            self.declare(attributes);
         }
     }
 
@@ -62,10 +59,7 @@ impl<'a> Scopes<'a> {
         }
     }
 
-    fn declare(&mut self, raw: &[u8], input: &'a [u8]) {
-        // `raw` is a slice of `input` (the reader borrows it): take the same bytes with the
-        // document's lifetime, so declarations outlive the event.
-        let Some(raw) = reborrow(raw, input) else { return };
+    fn declare(&mut self, raw: &'a [u8]) {
         for (name, value) in attributes(raw) {
             let prefix = match name {
                 b"xmlns" => &name[..0],
@@ -111,14 +105,8 @@ impl<'a> Scopes<'a> {
     }
 }
 
-/// `part` as a slice of `whole` with `whole`'s lifetime, if it lies within it.
-fn reborrow<'a>(part: &[u8], whole: &'a [u8]) -> Option<&'a [u8]> {
-    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
-    whole.get(start..start.checked_add(part.len())?)
-}
-
 /// The `name="value"` pairs of a start tag's raw attribute text, values as written.
-/// Malformed text ends the list; quick-xml has already checked the tag.
+/// Malformed text ends the list; the tokens have already found where the tag ends.
 pub(crate) fn attributes(raw: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     let mut rest = raw.trim_ascii_start();
     std::iter::from_fn(move || {
@@ -150,25 +138,23 @@ pub(crate) fn prefix_of(name: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quick_xml::events::Event;
-    use quick_xml::Reader;
+    use crate::xml::tokens::{Token, Tokens};
 
     /// Reads `doc` to the first start tag named `stop` and says what `prefixes` resolve to.
     fn resolved_at(doc: &'static str, stop: &str, prefixes: &[&str]) -> Vec<Option<String>> {
-        let input = doc.as_bytes();
-        let mut reader = Reader::from_reader(input);
+        let mut tokens = Tokens::new(doc.as_bytes());
         let mut scopes = Scopes::default();
         loop {
             scopes.before_event();
-            match reader.read_event().unwrap() {
-                Event::Start(start) | Event::Empty(start) if start.name().into_inner() == stop.as_bytes() => {
-                    scopes.enter(&start, false, input);
+            match tokens.next().unwrap() {
+                Token::Start { name, attributes } | Token::Empty { name, attributes } if name == stop.as_bytes() => {
+                    scopes.enter(attributes, false);
                     break;
                 }
-                Event::Start(start) => scopes.enter(&start, false, input),
-                Event::Empty(start) => scopes.enter(&start, true, input),
-                Event::End(_) => scopes.leave(),
-                Event::Eof => panic!("no <{stop}>"),
+                Token::Start { attributes, .. } => scopes.enter(attributes, false),
+                Token::Empty { attributes, .. } => scopes.enter(attributes, true),
+                Token::End => scopes.leave(),
+                Token::Eof => panic!("no <{stop}>"),
                 _ => {}
             }
         }

@@ -1,10 +1,8 @@
 use std::borrow::Cow;
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
-
 use super::namespaces::{self, Scopes};
 use super::simple::SimpleValue;
+use super::tokens::{SyntaxError, Token, Tokens};
 use super::values::Nillable;
 use super::FromXml;
 use super::{chars, encoding};
@@ -16,11 +14,11 @@ use crate::error::{DecodeError, DecodeErrorKind};
 /// A UTF-8 byte order mark is dropped before anything else, so every offset (and every
 /// line:column) counts from the first byte after it.
 pub struct XmlReader<'a> {
-    reader: Reader<&'a [u8]>,
-    /// The document without its byte order mark: the one slice that both quick-xml's
+    tokens: Tokens<'a>,
+    /// The document without its byte order mark: the one slice that both the tokens'
     /// positions and the slices taken here refer to.
     input: &'a [u8],
-    /// The input as text, validated once up front: quick-xml splits only at ASCII
+    /// The input as text, validated once up front: tokens split only at ASCII
     /// delimiters, so every text event is a slice of this without further checks. When the
     /// input is not UTF-8 this is its valid prefix and `utf8_error` says where it stops.
     text: &'a str,
@@ -52,7 +50,10 @@ enum Pending<'a> {
 /// A start tag that has just been read: the handle a [`FromXml`] implementation receives.
 #[derive(Debug, Clone)]
 pub struct Element<'a> {
-    start: BytesStart<'a>,
+    /// The qualified name.
+    name: &'a [u8],
+    /// The start tag's text after the name, as written.
+    attributes: &'a [u8],
     empty: bool,
     offset: usize,
 }
@@ -61,7 +62,7 @@ impl<'a> Element<'a> {
     /// The element name without its prefix.
     pub fn local_name(&self) -> &[u8] {
         // Names are short: a plain loop beats memchr's setup, and this runs for every element.
-        local_part(self.start.name().into_inner())
+        local_part(self.name)
     }
 
     /// The local name as text, for messages.
@@ -77,13 +78,13 @@ impl<'a> Element<'a> {
     /// The raw (not unescaped) value of the attribute with this local name, whatever its
     /// prefix. Enough for `xsi:nil` and `xsi:type`, whose values never hold entities.
     pub fn attribute(&self, local_name: &[u8]) -> Option<&[u8]> {
-        raw_attribute(self.start.attributes_raw(), local_name)
+        raw_attribute(self.attributes, local_name)
     }
 
     /// `xsi:nil="true"` (or `"1"`).
     pub fn is_nil(&self) -> bool {
         // Most elements carry no attributes: skip the attribute scan for them.
-        if self.start.attributes_raw().iter().all(u8::is_ascii_whitespace) {
+        if self.attributes.iter().all(u8::is_ascii_whitespace) {
             return false;
         }
         matches!(self.instance_attribute(b"nil"), Some(b"true" | b"1"))
@@ -92,7 +93,7 @@ impl<'a> Element<'a> {
     /// A prefixed attribute (`xsi:nil`, `xsi:type`): an unprefixed `type` or `nil` is in no
     /// namespace, so it is a schema's own attribute and never the instance namespace's.
     fn instance_attribute(&self, local_name: &[u8]) -> Option<&[u8]> {
-        find_attribute(self.start.attributes_raw(), local_name, true)
+        find_attribute(self.attributes, local_name, true)
     }
 
     /// The local part of `xsi:type`, such as `LeadKeySelector` for `ns1:LeadKeySelector`.
@@ -105,16 +106,12 @@ impl<'a> Element<'a> {
 impl<'a> XmlReader<'a> {
     pub fn new(input: &'a [u8]) -> Self {
         let input = encoding::without_byte_order_mark(input);
-        let mut reader = Reader::from_reader(input);
-        let config = reader.config_mut();
-        config.trim_text(false);
-        config.check_end_names = true;
-        config.expand_empty_elements = false;
         let (text, utf8_error) = match std::str::from_utf8(input) {
             Ok(text) => (text, None),
             Err(e) => (std::str::from_utf8(&input[..e.valid_up_to()]).unwrap_or(""), Some(e.valid_up_to())),
         };
-        Self { reader, input, text, utf8_error, event_start: 0, scopes: Scopes::default(), pending: None, depth: 0 }
+        let tokens = Tokens::new(input);
+        Self { tokens, input, text, utf8_error, event_start: 0, scopes: Scopes::default(), pending: None, depth: 0 }
     }
 
     /// Reads up to the document's root element, skipping the declaration, comments and
@@ -124,11 +121,11 @@ impl<'a> XmlReader<'a> {
         loop {
             let offset = self.position();
             match self.next_event()? {
-                Event::Start(start) => return Ok(Element { start, empty: false, offset }),
-                Event::Empty(start) => return Ok(Element { start, empty: true, offset }),
-                Event::Text(text) if is_whitespace(&text) => {}
-                Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
-                Event::Eof => {
+                Token::Start { name, attributes } => return Ok(Element { name, attributes, empty: false, offset }),
+                Token::Empty { name, attributes } => return Ok(Element { name, attributes, empty: true, offset }),
+                Token::Text(text) if is_whitespace(text) => {}
+                Token::Decl(_) | Token::Comment | Token::Pi | Token::DocType => {}
+                Token::Eof => {
                     return Err(
                         self.error_at(offset, DecodeErrorKind::Malformed("the document has no root element".into()))
                     )
@@ -149,8 +146,8 @@ impl<'a> XmlReader<'a> {
         encoding::check_first_bytes(self.input).map_err(|kind| self.error_at(0, kind))?;
         // The declaration can only come first; the loop in `root` skips a later one.
         if self.input.starts_with(b"<?xml") {
-            if let Event::Decl(declaration) = self.next_event()? {
-                encoding::check_declaration(&declaration).map_err(|kind| self.error_at(0, kind))?;
+            if let Token::Decl(declaration) = self.next_event()? {
+                encoding::check_declaration(declaration).map_err(|kind| self.error_at(0, kind))?;
             }
         }
         match self.utf8_error {
@@ -164,9 +161,9 @@ impl<'a> XmlReader<'a> {
         loop {
             let offset = self.position();
             match self.next_event()? {
-                Event::Eof => return Ok(()),
-                Event::Text(text) if is_whitespace(&text) => {}
-                Event::Comment(_) | Event::PI(_) => {}
+                Token::Eof => return Ok(()),
+                Token::Text(text) if is_whitespace(text) => {}
+                Token::Comment | Token::Pi => {}
                 _ => {
                     return Err(
                         self.error_at(offset, DecodeErrorKind::Malformed("content after the root element".into()))
@@ -190,21 +187,25 @@ impl<'a> XmlReader<'a> {
         loop {
             let offset = self.position();
             match self.next_event()? {
-                Event::Start(start) => return Ok(Some(Element { start, empty: false, offset })),
-                Event::Empty(start) => return Ok(Some(Element { start, empty: true, offset })),
-                Event::End(_) => return Ok(None),
-                Event::Text(text) if is_whitespace(&text) => {}
-                Event::Comment(_) | Event::PI(_) => {}
-                Event::Text(text) => {
-                    let text = String::from_utf8_lossy(text.as_ref()).trim().to_owned();
+                Token::Start { name, attributes } => {
+                    return Ok(Some(Element { name, attributes, empty: false, offset }))
+                }
+                Token::Empty { name, attributes } => {
+                    return Ok(Some(Element { name, attributes, empty: true, offset }))
+                }
+                Token::End => return Ok(None),
+                Token::Text(text) if is_whitespace(text) => {}
+                Token::Comment | Token::Pi => {}
+                Token::Text(text) => {
+                    let text = String::from_utf8_lossy(text).trim().to_owned();
                     return Err(self.error_at(offset, DecodeErrorKind::UnexpectedText { text }).within(&parent.name()));
                 }
-                Event::CData(_) => {
+                Token::CData(_) => {
                     let text = "<![CDATA[...]]>".to_owned();
                     return Err(self.error_at(offset, DecodeErrorKind::UnexpectedText { text }).within(&parent.name()));
                 }
-                Event::Eof => return Err(self.error_at(offset, DecodeErrorKind::UnexpectedEof).within(&parent.name())),
-                Event::Decl(_) | Event::DocType(_) => {
+                Token::Eof => return Err(self.error_at(offset, DecodeErrorKind::UnexpectedEof).within(&parent.name())),
+                Token::Decl(_) | Token::DocType => {
                     let message = "a declaration inside an element".to_owned();
                     return Err(self.error_at(offset, DecodeErrorKind::Malformed(message)));
                 }
@@ -278,20 +279,20 @@ impl<'a> XmlReader<'a> {
         if element.empty {
             return Ok(());
         }
-        self.skip_content(&element.start)
+        self.skip_content(element.name)
     }
 
-    /// Reads past the end tag of `start`. quick-xml checks that end tags match, so counting
-    /// depth is enough.
-    fn skip_content(&mut self, start: &BytesStart<'_>) -> Result<(), DecodeError> {
+    /// Reads past the end tag of the element `name` whose start tag was read last. The
+    /// tokens check that end tags match, so counting depth is enough.
+    fn skip_content(&mut self, name: &[u8]) -> Result<(), DecodeError> {
         let mut depth = 0usize;
         loop {
             match self.next_event()? {
-                Event::Start(_) => depth += 1,
-                Event::End(_) if depth == 0 => return Ok(()),
-                Event::End(_) => depth -= 1,
-                Event::Eof => {
-                    let name = String::from_utf8_lossy(start.name().into_inner()).into_owned();
+                Token::Start { .. } => depth += 1,
+                Token::End if depth == 0 => return Ok(()),
+                Token::End => depth -= 1,
+                Token::Eof => {
+                    let name = String::from_utf8_lossy(name).into_owned();
                     let message = format!("the document ends before </{name}>");
                     return Err(self.error_at(self.position(), DecodeErrorKind::Malformed(message)));
                 }
@@ -322,7 +323,7 @@ impl<'a> XmlReader<'a> {
 
     /// Skips to the end of `element` and says where its end tag starts.
     fn end_tag_start(&mut self, element: &Element<'a>) -> Result<usize, DecodeError> {
-        self.skip_content(&element.start)?;
+        self.skip_content(element.name)?;
         // The end tag is the last `</` before where the reader stands.
         let end = self.position();
         let tag = self.input[..end].windows(2).rposition(|pair| pair == b"</").unwrap_or(end);
@@ -338,39 +339,55 @@ impl<'a> XmlReader<'a> {
             return Ok(Cow::Borrowed(""));
         }
         let content_start = self.position();
-        let text = self.read_text_content(element, content_start)?;
-        self.check_characters(&text, content_start)?;
+        let (text, plain) = self.read_text_content(element, content_start)?;
+        if !plain {
+            self.check_characters(&text, content_start)?;
+        }
         Ok(text)
     }
 
-    fn read_text_content(&mut self, element: &Element<'a>, content_start: usize) -> Result<Cow<'a, str>, DecodeError> {
+    /// The text, and whether it was all plain: text without a reference to expand or a
+    /// character to check (most values), taken as it stands.
+    fn read_text_content(
+        &mut self,
+        element: &Element<'a>,
+        content_start: usize,
+    ) -> Result<(Cow<'a, str>, bool), DecodeError> {
         let mut text: Cow<'a, str> = Cow::Borrowed("");
         let mut has_markup = false;
+        let mut plain = true;
         loop {
             let before = self.position();
             match self.next_event()? {
-                Event::Text(_) => {
+                Token::Text(raw) if chars::next_special::<false>(raw, 0).is_none() => {
+                    append(&mut text, Cow::Borrowed(self.text_between(before, self.position())?));
+                }
+                Token::Text(_) => {
+                    plain = false;
                     let raw = self.text_between(before, self.position())?;
                     let unescaped = unescape(Cow::Borrowed(raw)).map_err(|kind| self.error_at(before, kind))?;
                     append(&mut text, unescaped);
                 }
-                Event::CData(_) => {
+                Token::CData(_) => {
+                    plain = false;
                     // `<![CDATA[` and `]]>` around the content.
                     let raw = self.text_between(before + 9, self.position() - 3)?;
                     append(&mut text, Cow::Borrowed(raw));
                 }
-                Event::End(_) if has_markup => return self.text_between(content_start, before).map(Cow::Borrowed),
-                Event::End(_) => return Ok(text),
-                Event::Start(start) => {
-                    has_markup = true;
-                    self.skip_content(&start)?;
+                Token::End if has_markup => {
+                    return self.text_between(content_start, before).map(|markup| (Cow::Borrowed(markup), false))
                 }
-                Event::Empty(_) => has_markup = true,
-                Event::Comment(_) | Event::PI(_) => {}
-                Event::Eof => {
+                Token::End => return Ok((text, plain)),
+                Token::Start { name, .. } => {
+                    has_markup = true;
+                    self.skip_content(name)?;
+                }
+                Token::Empty { .. } => has_markup = true,
+                Token::Comment | Token::Pi => {}
+                Token::Eof => {
                     return Err(self.error_at(before, DecodeErrorKind::UnexpectedEof).within(&element.name()))
                 }
-                Event::Decl(_) | Event::DocType(_) => {
+                Token::Decl(_) | Token::DocType => {
                     return Err(
                         self.error_at(before, DecodeErrorKind::Malformed("a declaration inside an element".into()))
                     )
@@ -408,7 +425,7 @@ impl<'a> XmlReader<'a> {
         name: &str,
         qualified: bool,
     ) -> Result<Option<T>, DecodeError> {
-        let Some(raw) = find_attribute(element.start.attributes_raw(), name.as_bytes(), qualified) else {
+        let Some(raw) = find_attribute(element.attributes, name.as_bytes(), qualified) else {
             return Ok(None);
         };
         let offset = element.offset;
@@ -596,26 +613,26 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    // Inlined: this is the hot path of every read, and an `Event` is large to return.
+    // Inlined: this is the hot path of every read.
     #[inline(always)]
-    fn next_event(&mut self) -> Result<Event<'a>, DecodeError> {
+    fn next_event(&mut self) -> Result<Token<'a>, DecodeError> {
         self.event_start = self.position();
         self.scopes.before_event();
-        let event = self.reader.read_event().map_err(|e| self.xml_error(e))?;
-        match &event {
-            Event::Start(start) => self.scopes.enter(start, false, self.input),
-            Event::Empty(start) => self.scopes.enter(start, true, self.input),
-            Event::End(_) => self.scopes.leave(),
+        let token = self.tokens.next().map_err(|e| self.syntax_error(e))?;
+        match token {
+            Token::Start { attributes, .. } => self.scopes.enter(attributes, false),
+            Token::Empty { attributes, .. } => self.scopes.enter(attributes, true),
+            Token::End => self.scopes.leave(),
             _ => {}
         }
-        Ok(event)
+        Ok(token)
     }
 
     /// The namespace of `element`'s name (from its prefix, or the default namespace), or
     /// `None` for no namespace. Asked while `element` is the last start tag read, before
     /// its content, as a generated reader does when it matches a child.
     pub fn namespace_of(&self, element: &Element<'a>) -> Option<&str> {
-        self.scopes.resolve(namespaces::prefix_of(element.start.name().into_inner()))
+        self.scopes.resolve(namespaces::prefix_of(element.name))
     }
 
     /// `element`'s `xsi:type` as a namespace and a local name: the prefix of the value
@@ -627,25 +644,14 @@ impl<'a> XmlReader<'a> {
         Some((namespace, String::from_utf8_lossy(local_part(value)).into_owned()))
     }
 
+    #[inline(always)]
     fn position(&self) -> usize {
-        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+        self.tokens.position()
     }
 
-    fn xml_error(&self, error: quick_xml::Error) -> DecodeError {
-        let offset = match &error {
-            quick_xml::Error::Syntax(_) => self.event_start,
-            _ => self.position(),
-        };
-        let kind = match error {
-            quick_xml::Error::Syntax(quick_xml::errors::SyntaxError::UnclosedTag) => {
-                DecodeErrorKind::Malformed("a tag is not closed: `>` is missing before the end of the document".into())
-            }
-            quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(name)) => {
-                DecodeErrorKind::Malformed(format!("the document ends before </{name}>"))
-            }
-            other => DecodeErrorKind::Malformed(other.to_string()),
-        };
-        self.error_at(offset, kind)
+    #[cold]
+    fn syntax_error(&self, error: SyntaxError) -> DecodeError {
+        self.error_at(error.at, DecodeErrorKind::Malformed(error.message))
     }
 
     fn error_at(&self, offset: usize, kind: DecodeErrorKind) -> DecodeError {
@@ -716,9 +722,41 @@ fn normalize_attribute(raw: &str) -> Result<Cow<'_, str>, DecodeErrorKind> {
 
 /// XML white space: space, tab, line feed, carriage return (not form feed, which
 /// `u8::is_ascii_whitespace` also counts and XML does not allow at all).
+///
+/// White space between elements is mostly indentation: a word of spaces and line feeds is
+/// recognised in a few operations, anything else byte by byte.
+#[inline(always)]
 fn is_whitespace(text: &[u8]) -> bool {
-    text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    let byte_by_byte = |bytes: &[u8]| bytes.iter().all(|&b| WHITESPACE[usize::from(b)]);
+    let mut words = text.chunks_exact(8);
+    let words_ok = words.all(|word| {
+        let word_bytes: [u8; 8] = word.try_into().expect("eight bytes");
+        spaces_and_line_feeds(u64::from_le_bytes(word_bytes)) || byte_by_byte(word)
+    });
+    words_ok && byte_by_byte(words.remainder())
 }
+
+/// Whether every byte of `word` is a space or a line feed.
+#[inline(always)]
+fn spaces_and_line_feeds(word: u64) -> bool {
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `zeros(b)` is set exactly where `word` holds `b`.
+    let zeros = |b: u8| {
+        let v = word ^ (0x0101_0101_0101_0101 * u64::from(b));
+        !(((v & LOWS) + LOWS) | v) & HIGHS
+    };
+    zeros(b' ') | zeros(b'\n') == HIGHS
+}
+
+static WHITESPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b' ' as usize] = true;
+    table[b'\t' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    table
+};
 
 fn unescape(text: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeErrorKind> {
     if !text.as_bytes().contains(&b'&') {
@@ -816,6 +854,20 @@ mod tests {
         let mut control = XmlReader::new(b"<a c=\"&#1;\"/>");
         let root = control.root().unwrap();
         assert!(control.attribute::<String>(&root, "c", false).is_err());
+    }
+
+    #[test]
+    fn white_space_is_told_from_other_text_word_by_word() {
+        for length in 0..30 {
+            for at in 0..length {
+                let mut text: Vec<u8> = (0..length).map(|i| [b' ', b'\n', b' ', b'\t', b'\r'][i % 5]).collect();
+                assert!(is_whitespace(&text), "{text:?}");
+                for other in [b'!', 0x0C, 0x00, 0xA0, b'a', 0x1F, 0x21] {
+                    text[at] = other;
+                    assert!(!is_whitespace(&text), "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
