@@ -24,7 +24,7 @@ use encoding_rs::Encoding;
 
 use chunk::{ChunkFormat, CHUNK_SIZE};
 use records::{ReadError, Records};
-use source::{Hashing, Origin, Spool};
+use source::{Hashing, Origin};
 use text::{TextError, TextReader};
 pub use validate::Limits;
 
@@ -131,10 +131,7 @@ pub fn scan(source: &Source, options: &Options) -> Result<Scan, String> {
 fn scan_in_chunks(source: &Source, options: &Options, chunk_size: usize) -> Result<Scan, String> {
     let name = source.describe();
     let cannot_read = |e: std::io::Error| format!("cannot read {name}: {e}");
-    let origin = match source {
-        Source::File(path) => Origin::File(path.clone()),
-        Source::Stdin => Origin::Spool(Spool::of_stdin().map_err(cannot_read)?),
-    };
+    let origin = Origin::of(source).map_err(cannot_read)?;
     let first = first_byte(&origin, options.encoding, &name)?;
     let format = options.format.unwrap_or_else(|| Format::of(source, first.as_slice()));
     let tsv = matches!(source, Source::File(p) if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv")));
@@ -556,5 +553,46 @@ mod tests {
         let text = format!("Email,Note\na,\"{huge}\nb,2\n");
         let error = streamed("open.csv", text.as_bytes(), &options, 4096).unwrap_err();
         assert!(error.starts_with("line 2: a quoted field opens here and never closes"), "{error}");
+    }
+
+    /// The second pass halts on an input that is no longer the one the first checked.
+    #[test]
+    fn a_file_that_changes_between_the_passes_ends_the_records_with_an_error() {
+        let dir = std::env::temp_dir().join(format!("mktows-changed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("leads.csv");
+        for changed in ["Email\na@x.com\nb@x.com\n", "Email\na@x.com\nc@x.com\n", "Email\na@x.com\nb@x.com\nc@x.com\n"]
+        {
+            std::fs::write(&path, "Email\na@x.com\nb@x.com\n").unwrap();
+            let scan = scan_in_chunks(&Source::File(path.clone()), &Options::default(), 8).unwrap();
+            std::fs::write(&path, changed).unwrap();
+            let records: Vec<_> = scan.records_in_chunks(8).unwrap().collect();
+            let errors: Vec<_> = records.iter().filter_map(|r| r.as_ref().err()).collect();
+            if changed == "Email\na@x.com\nb@x.com\n" {
+                assert!(errors.is_empty() && records.len() == 2, "{records:?}");
+            } else {
+                assert_eq!(errors.len(), 1, "{records:?}");
+                assert!(records.last().unwrap().is_err(), "the error ends the records: {records:?}");
+                assert!(errors[0].contains("changed while it was being synced"), "{}", errors[0]);
+            }
+        }
+    }
+
+    /// A pipe cannot be read twice: like stdin, it is spooled.
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_given_as_a_file_is_read_once_and_spooled() {
+        let dir = std::env::temp_dir().join(format!("mktows-fifo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("leads.csv");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::write(fifo, "Email\na@x.com\nb@x.com\n").unwrap())
+        };
+        let input = read(&Source::File(fifo), &Options::default()).unwrap();
+        writer.join().unwrap();
+        assert_eq!(lines(&input), [2, 3]);
     }
 }

@@ -16,6 +16,18 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// A regular file is read where it is; stdin and other files that cannot be read
+    /// twice (pipes, devices) are spooled first.
+    pub fn of(source: &super::Source) -> std::io::Result<Self> {
+        match source {
+            super::Source::File(path) => match std::fs::metadata(path) {
+                Ok(meta) if !meta.is_file() => Ok(Self::Spool(Spool::of(&mut File::open(path)?)?)),
+                _ => Ok(Self::File(path.clone())),
+            },
+            super::Source::Stdin => Ok(Self::Spool(Spool::of_stdin()?)),
+        }
+    }
+
     /// The input from its start.
     pub fn open(&self) -> std::io::Result<File> {
         match self {
@@ -36,8 +48,13 @@ pub struct Spool {
 impl Spool {
     /// Copies all of stdin to a new spool file.
     pub fn of_stdin() -> std::io::Result<Self> {
+        Self::of(&mut std::io::stdin().lock())
+    }
+
+    /// Copies all of `input` (a pipe, such as `<(zcat leads.csv.gz)`) to a new spool file.
+    pub fn of(input: &mut impl Read) -> std::io::Result<Self> {
         let mut spool = Self::create()?;
-        std::io::copy(&mut std::io::stdin().lock(), &mut spool.file)?;
+        std::io::copy(input, &mut spool.file)?;
         Ok(spool)
     }
 
