@@ -40,6 +40,12 @@ impl RecordSize {
     }
 }
 
+impl Default for RecordSize {
+    fn default() -> Self {
+        Self::EMPTY
+    }
+}
+
 /// Why the text cannot be read as a whole.
 #[derive(Debug)]
 pub enum ChunkError {
@@ -350,12 +356,6 @@ struct ArrayScanner {
     escaped: bool,
     in_scalar: bool,
     size: RecordSize,
-}
-
-impl Default for RecordSize {
-    fn default() -> Self {
-        Self::EMPTY
-    }
 }
 
 impl ArrayScanner {
