@@ -153,16 +153,10 @@ impl<R: std::io::Read> Chunker<R> {
 
     /// Scans the input read so far until a piece is ready.
     fn scan_input(&mut self) -> Option<Piece> {
-        while let Some(&byte) = self.input.get(self.input_at) {
-            self.input_at += 1;
-            let byte_line = self.line;
-            let cut = self.scanner.step(byte, byte_line);
-            if byte == b'\n' {
-                self.line += 1;
-            }
+        while self.input_at < self.input.len() {
             let piece = match self.skipping {
-                None => self.keep(byte, byte_line, cut),
-                Some(record_line) => self.skip(byte, byte_line, cut, record_line),
+                None => self.keep(),
+                Some(record_line) => self.skip(record_line),
             };
             if piece.is_some() {
                 return piece;
@@ -171,17 +165,37 @@ impl<R: std::io::Read> Chunker<R> {
         None
     }
 
-    /// Buffers `byte`; a chunk is ready once the buffer is full and holds whole records.
-    fn keep(&mut self, byte: u8, byte_line: usize, cut: Option<bool>) -> Option<Piece> {
+    /// Scans input into the buffer (copied a run at a time, not byte by byte) until a
+    /// chunk is ready, the buffer full and holding whole records, or a record turns out
+    /// too large to keep.
+    fn keep(&mut self) -> Option<Piece> {
         if self.buffer.is_empty() {
-            self.buffer_line = byte_line;
+            self.buffer_line = self.line;
         }
-        self.buffer.push(byte);
+        let start = self.input_at;
+        let (mut scanned, mut oversized) = (self.input.len() - start, false);
+        for (i, &byte) in self.input[start..].iter().enumerate() {
+            let cut = self.scanner.step(byte, self.line);
+            if byte == b'\n' {
+                self.line += 1;
+            }
+            let length = self.buffer.len() + i + 1;
+            if cut.is_some() {
+                (self.last_cut, self.cut_line) = (length, self.line);
+                self.scanner.take_size();
+            } else if length - self.last_cut > self.keep_at_most {
+                (scanned, oversized) = (i + 1, true);
+                break;
+            }
+            if length >= self.chunk_size && self.last_cut > 0 {
+                scanned = i + 1;
+                break;
+            }
+        }
+        self.buffer.extend_from_slice(&self.input[start..start + scanned]);
+        self.input_at = start + scanned;
         self.largest_buffer = self.largest_buffer.max(self.buffer.len());
-        if cut.is_some() {
-            (self.last_cut, self.cut_line) = (self.buffer.len(), self.line);
-            self.scanner.take_size();
-        } else if self.buffer.len() - self.last_cut > self.keep_at_most {
+        if oversized {
             // The open record will be rejected: keep the records before it, drop it.
             self.skipping = Some(self.cut_line);
             let before = self.take_text();
@@ -191,9 +205,24 @@ impl<R: std::io::Read> Chunker<R> {
         (self.buffer.len() >= self.chunk_size).then(|| self.take_text()).flatten()
     }
 
-    /// Scans an oversized record's `byte` without keeping it, until the record ends.
-    fn skip(&mut self, byte: u8, byte_line: usize, cut: Option<bool>, record_line: usize) -> Option<Piece> {
-        let part_of_record = cut?;
+    /// Scans an oversized record without keeping it, until it ends.
+    fn skip(&mut self, record_line: usize) -> Option<Piece> {
+        while let Some(&byte) = self.input.get(self.input_at) {
+            self.input_at += 1;
+            let byte_line = self.line;
+            let cut = self.scanner.step(byte, byte_line);
+            if byte == b'\n' {
+                self.line += 1;
+            }
+            if let Some(part_of_record) = cut {
+                return self.skipped(byte, byte_line, part_of_record, record_line);
+            }
+        }
+        None
+    }
+
+    /// The oversized record from `record_line` ended at `byte`.
+    fn skipped(&mut self, byte: u8, byte_line: usize, part_of_record: bool, record_line: usize) -> Option<Piece> {
         self.skipping = None;
         let size = self.scanner.take_size();
         if !part_of_record {

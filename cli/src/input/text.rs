@@ -155,22 +155,25 @@ impl<R: std::io::Read> TextReader<R> {
 
 /// Appends `text` to `out` with every line end made LF, as [`normalize_line_ends`] does;
 /// `after_cr` says the text before ended with a CR. Returns whether this text does.
-fn normalize_onto(text: &[u8], out: &mut Vec<u8>, mut after_cr: bool) -> bool {
+fn normalize_onto(mut text: &[u8], out: &mut Vec<u8>, after_cr: bool) -> bool {
+    if text.is_empty() {
+        return after_cr;
+    }
+    if after_cr && text[0] == b'\n' {
+        text = &text[1..];
+    }
+    let ends_with_cr = text.last() == Some(&b'\r');
     out.reserve(text.len());
-    for &byte in text {
-        match byte {
-            b'\n' if after_cr => after_cr = false,
-            b'\r' => {
-                out.push(b'\n');
-                after_cr = true;
-            }
-            _ => {
-                out.push(byte);
-                after_cr = false;
-            }
+    while let Some(at) = text.iter().position(|b| *b == b'\r') {
+        out.extend_from_slice(&text[..at]);
+        out.push(b'\n');
+        text = &text[at + 1..];
+        if text.first() == Some(&b'\n') {
+            text = &text[1..];
         }
     }
-    after_cr
+    out.extend_from_slice(text);
+    ends_with_cr
 }
 
 /// Physical line numbers of byte offsets, for offsets that only move forward.
