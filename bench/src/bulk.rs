@@ -1,9 +1,11 @@
 //! Figures for the `mktows` binary: 100,000 leads through `sync-leads` against a local
-//! sandbox with the rate limit off, and how much of Marketo's 100 calls per 20 s the
-//! client's limiter uses over a run of more than a minute.
+//! sandbox with the rate limit off, the peak memory of `sync-leads` alone for 100,000 and
+//! 1,000,000 leads against a sandbox in another process, and how much of Marketo's 100
+//! calls per 20 s the client's limiter uses over a run of more than a minute.
 
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use mktows_sandbox::{RateLimit, Sandbox, SandboxConfig};
@@ -13,7 +15,7 @@ pub fn run(mktows: &Path, report: impl Fn(&str, f64, &str)) {
     let dir = std::env::temp_dir().join(format!("mktows-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary folder");
 
-    // Throughput and memory: 100,000 leads, no rate limit, Marketo's concurrency limit.
+    // Throughput: 100,000 leads, no rate limit, Marketo's concurrency limit.
     let input = write_leads(&dir, 100_000);
     let config = SandboxConfig { rate_limit: None, ..SandboxConfig::default() };
     let sandbox = runtime.block_on(Sandbox::start(config, "127.0.0.1:0".parse().unwrap())).expect("a sandbox");
@@ -24,7 +26,17 @@ pub fn run(mktows: &Path, report: impl Fn(&str, f64, &str)) {
     assert!(status, "sync-leads failed");
     assert_eq!(sandbox.lead_count(), 100_000, "every lead landed once");
     report("sync_leads_records_s", 100_000.0 / elapsed.as_secs_f64(), "records/s");
-    report("sync_leads_peak_rss_mb", peak_child_rss_mb(), "MB");
+    drop(sandbox);
+
+    // Memory: what `sync-leads` alone takes, which should not grow with the input.
+    let sandbox = SandboxProcess::start(mktows);
+    for (count, name) in [(100_000, "sync_leads_peak_rss_mb_100k"), (1_000_000, "sync_leads_peak_rss_mb_1m")] {
+        let input = write_leads(&dir, count);
+        let output = dir.join(format!("memory-{count}.results.ndjson"));
+        let peak = sync_leads_peak_rss_mb(mktows, &sandbox.endpoint, &input, &output);
+        report(name, peak, "MB");
+        let _ = std::fs::remove_file(&input);
+    }
     drop(sandbox);
 
     // Rate-limit utilisation: one lead per call, so the limiter and not the data sets the
@@ -57,39 +69,90 @@ pub fn run(mktows: &Path, report: impl Fn(&str, f64, &str)) {
 
 fn write_leads(dir: &Path, count: usize) -> PathBuf {
     let path = dir.join(format!("leads-{count}.ndjson"));
-    let mut text = String::with_capacity(count * 120);
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).expect("the input file"));
     for i in 0..count {
-        text.push_str(&format!(
-            "{{\"Email\":\"lead{i}@example.com\",\"FirstName\":\"Ada\",\"LastName\":\"Lovelace {i}\",\"Company\":\"Analytical Engines\",\"Phone\":\"650-555-{:04}\"}}\n",
+        writeln!(
+            file,
+            "{{\"Email\":\"lead{i}@example.com\",\"FirstName\":\"Ada\",\"LastName\":\"Lovelace {i}\",\"Company\":\"Analytical Engines\",\"Phone\":\"650-555-{:04}\"}}",
             i % 10_000
-        ));
+        )
+        .expect("the input file");
     }
-    std::fs::write(&path, text).expect("the input file");
+    file.flush().expect("the input file");
     path
 }
 
 fn sync_leads(mktows: &Path, sandbox: &Sandbox, input: &Path, output: &Path, extra: &[&str]) -> bool {
     let _ = std::fs::remove_file(output);
-    Command::new(mktows)
-        .args(["sync-leads", input.to_str().unwrap(), "--output", output.to_str().unwrap()])
+    sync_leads_command(mktows, &sandbox.endpoint(), input, output)
         .args(extra)
-        .env("MKTOWS_ENDPOINT", sandbox.endpoint())
-        .env("MKTOWS_USER_ID", mktows_sandbox::DEFAULT_USER_ID)
-        .env("MKTOWS_SECRET_KEY", mktows_sandbox::DEFAULT_SECRET_KEY)
-        .stderr(std::process::Stdio::null())
+        .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
 }
 
-/// The largest resident set of any child process waited for so far.
-fn peak_child_rss_mb() -> f64 {
-    // SAFETY: getrusage only writes into the struct we pass, which is zero-initialised and
-    // lives for the call.
-    let usage = unsafe {
+fn sync_leads_command(mktows: &Path, endpoint: &str, input: &Path, output: &Path) -> Command {
+    let mut command = Command::new(mktows);
+    command
+        .args(["sync-leads", input.to_str().unwrap(), "--output", output.to_str().unwrap()])
+        .env("MKTOWS_ENDPOINT", endpoint)
+        .env("MKTOWS_USER_ID", mktows_sandbox::DEFAULT_USER_ID)
+        .env("MKTOWS_SECRET_KEY", mktows_sandbox::DEFAULT_SECRET_KEY);
+    command
+}
+
+/// `mktows sandbox` in a process of its own, so that its memory (it keeps every lead) is
+/// not counted as the client's.
+struct SandboxProcess {
+    child: std::process::Child,
+    endpoint: String,
+    // Kept open: the sandbox's stdout is a pipe it may still write to.
+    _stdout: BufReader<std::process::ChildStdout>,
+}
+
+impl SandboxProcess {
+    fn start(mktows: &Path) -> Self {
+        let mut child = Command::new(mktows)
+            .args(["sandbox", "--listen", "127.0.0.1:0", "--no-rate-limit", "--no-concurrency-limit"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("mktows sandbox starts");
+        let mut stdout = BufReader::new(child.stdout.take().expect("a piped stdout"));
+        let mut endpoint = String::new();
+        stdout.read_line(&mut endpoint).expect("the sandbox prints its endpoint");
+        Self { child, endpoint: endpoint.trim().to_owned(), _stdout: stdout }
+    }
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `sync-leads` and returns the largest resident set of that process alone.
+// The child is reaped by wait4, which reports its own usage, not `Child::wait`.
+#[allow(clippy::zombie_processes)]
+fn sync_leads_peak_rss_mb(mktows: &Path, endpoint: &str, input: &Path, output: &Path) -> f64 {
+    let _ = std::fs::remove_file(output);
+    let child = sync_leads_command(mktows, endpoint, input, output)
+        .args(["--no-rate-limit", "--concurrency", "8"])
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("mktows sync-leads starts");
+    let pid = i32::try_from(child.id()).expect("a pid");
+    // SAFETY: wait4 reaps our own child `pid` and only writes into `status` and `usage`,
+    // which are zero-initialised and live for the call.
+    let (reaped, status, usage) = unsafe {
+        let mut status = 0;
         let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
-        usage
+        let reaped = libc::wait4(pid, &mut status, 0, &mut usage);
+        (reaped, status, usage)
     };
+    assert_eq!(reaped, pid, "wait4 reaps sync-leads");
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "sync-leads failed");
     // Linux reports ru_maxrss in kilobytes.
     usage.ru_maxrss as f64 / 1024.0
 }

@@ -15,8 +15,8 @@ use crate::errors::redact;
 use crate::input::{self, Source};
 use crate::out::{self, Failure};
 use crate::progress::Progress;
-use crate::results::{self, Identity, Output, Previous, Writer};
-use crate::sync::{self, Options, Outcome, Stopped, Target, Work};
+use crate::results::{self, Identity, LineSet, Output, Previous, Writer};
+use crate::sync::{self, Batches, Options, Outcome, Stopped, Target, Work};
 use crate::{EXIT_INTERRUPTED, EXIT_RECORDS_FAILED};
 
 pub async fn sync(file: &Path, target: Target, args: RunArgs, quiet: bool) -> Result<ExitCode, Failure> {
@@ -24,8 +24,8 @@ pub async fn sync(file: &Path, target: Target, args: RunArgs, quiet: bool) -> Re
     let source = Source::from_arg(file);
     let output = output(&source, &args)?;
     let input = read_input(&source, &target, &args, quiet)?;
-    let items: Vec<_> = input.records.iter().map(|r| sync::prepare(r, &target)).collect();
     if args.dry_run {
+        let items = input.records()?.map(|record| record.map(|record| sync::prepare(&record, &target)));
         let rejected = sync::dry_run(&target, items, batch_size)?;
         return Ok(if rejected > 0 { ExitCode::from(EXIT_RECORDS_FAILED) } else { ExitCode::SUCCESS });
     }
@@ -43,7 +43,7 @@ pub async fn sync(file: &Path, target: Target, args: RunArgs, quiet: bool) -> Re
         quiet,
     )
     .await?;
-    let previous = match (&output, args.resume) {
+    let mut previous = match (&output, args.resume) {
         (Output::File(path), true) => results::resume(path, &identity)?,
         (Output::File(path), false) => {
             results::start(path, &identity)?;
@@ -51,13 +51,14 @@ pub async fn sync(file: &Path, target: Target, args: RunArgs, quiet: bool) -> Re
         }
         (Output::Stdout, _) => Previous::default(),
     };
-    let total = items.len() as u64;
-    let done = previous.done();
-    let pending: Vec<_> = items.into_iter().filter(|item| !done.contains(&item.line())).collect();
-    let work = Work { done: total - pending.len() as u64, pending, in_doubt: previous.in_doubt.clone(), total };
+    let total = input.records;
+    let concurrency = usize::from(args.concurrency);
+    let batches = pending_batches(&input, &target, std::mem::take(&mut previous.kept.lines), batch_size, concurrency)?;
+    let in_doubt = std::mem::take(&mut previous.in_doubt);
+    let work = Work { batches, in_doubt, total, done: previous.kept.len().min(total) };
     let options = Options {
         batch_size,
-        concurrency: usize::from(args.concurrency),
+        concurrency,
         rate_limit: (!args.no_rate_limit).then_some(args.rate_limit),
         max_attempts: 6,
         backoff: Duration::from_millis(args.retry_pause_ms),
@@ -94,19 +95,37 @@ fn check_options(target: &Target, args: &RunArgs) -> Result<usize, Failure> {
     Ok(batch_size)
 }
 
-/// The whole input, read and checked against what `target` needs; warnings said up front.
-fn read_input(source: &Source, target: &Target, args: &RunArgs, quiet: bool) -> Result<input::Input, Failure> {
+/// The records to send, read from the input as the run goes, without the lines an earlier
+/// run finished (`done`), in batches, a few ahead of the calls.
+fn pending_batches(
+    input: &input::Scan,
+    target: &Target,
+    done: LineSet,
+    batch_size: usize,
+    concurrency: usize,
+) -> Result<Batches, Failure> {
+    let target = target.clone();
+    let items = input
+        .records()?
+        .filter(move |record| record.as_ref().map_or(true, |record| !done.contains(record.line)))
+        .map(move |record| record.map(|record| sync::prepare(&record, &target)));
+    Ok(Batches::spawn(items, batch_size, concurrency)?)
+}
+
+/// The whole input, checked against what `target` needs; warnings said up front.
+fn read_input(source: &Source, target: &Target, args: &RunArgs, quiet: bool) -> Result<input::Scan, Failure> {
     let options = input::Options {
         format: args.input.format,
         delimiter: args.input.delimiter,
         encoding: args.input.encoding,
         limits: input::Limits { max_record_bytes: args.input.max_record_bytes, max_columns: args.input.max_columns },
     };
-    let input = input::read(source, &options)?;
+    let input = input::scan(source, &options)?;
     if !quiet {
         input.warnings.iter().for_each(|warning| eprintln!("mktows: warning: {warning}"));
     }
-    target.check_columns(&input.columns, input.records.len()).map_err(|e| format!("{}: {e}", source.describe()))?;
+    let records = usize::try_from(input.records).unwrap_or(usize::MAX);
+    target.check_columns(&input.columns, records).map_err(|e| format!("{}: {e}", source.describe()))?;
     Ok(input)
 }
 
@@ -161,13 +180,13 @@ struct Summary {
 impl Summary {
     fn new(previous: &Previous, outcome: &Outcome, records: u64) -> Self {
         let mut total = outcome.by_status.clone();
-        for line in &previous.kept {
-            *total.entry(line.status.clone()).or_default() += 1;
+        for (status, count) in &previous.kept.by_status {
+            *total.entry(status.clone()).or_default() += count;
         }
         Self {
             total,
             this_run: outcome.by_status.clone(),
-            earlier: previous.kept.len() as u64,
+            earlier: previous.kept.len(),
             records,
             stopped: outcome.stopped.clone(),
         }

@@ -11,9 +11,9 @@
 //!   may already be in Marketo.
 //! * Files are only ever replaced whole, by renaming a new file over a regular file.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -74,13 +74,63 @@ pub fn journal_path(output: &Path) -> PathBuf {
 /// What an earlier run left: the lines that stand, and the records that may have been sent.
 #[derive(Debug, Default)]
 pub struct Previous {
-    pub kept: Vec<ResultLine>,
+    pub kept: Kept,
     pub in_doubt: HashSet<usize>,
 }
 
 impl Previous {
+    #[cfg(test)]
     pub fn done(&self) -> HashSet<usize> {
-        self.kept.iter().map(|r| r.line).collect()
+        self.kept.lines.iter().collect()
+    }
+}
+
+/// The result lines that stand, as much as a run needs of them: which input lines they
+/// are (not sent again) and how many have each status (for the summary).
+#[derive(Debug, Default)]
+pub struct Kept {
+    pub lines: LineSet,
+    pub by_status: BTreeMap<String, u64>,
+}
+
+impl Kept {
+    /// How many lines stand (counted by status, so that it holds once `lines` is taken).
+    pub fn len(&self) -> u64 {
+        self.by_status.values().sum()
+    }
+
+    #[cfg(test)]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A set of input line numbers, sorted: a word per line, however many lines a results
+/// file has.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LineSet {
+    lines: Vec<usize>,
+}
+
+impl LineSet {
+    pub fn new(mut lines: Vec<usize>) -> Self {
+        lines.sort_unstable();
+        lines.dedup();
+        lines.shrink_to_fit();
+        Self { lines }
+    }
+
+    pub fn contains(&self, line: usize) -> bool {
+        self.lines.binary_search(&line).is_ok()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.lines.iter().copied()
+    }
+
+    /// The lines in `self` and not in `other`.
+    fn difference(&self, other: &Self) -> HashSet<usize> {
+        self.iter().filter(|line| !other.contains(*line)).collect()
     }
 }
 
@@ -126,7 +176,8 @@ pub fn start(output: &Path, identity: &Identity) -> Result<(), String> {
 
 /// Reads an earlier run's results and journal for `--resume`, refusing them when they
 /// belong to another input, endpoint or job, and rewrites both without the lines that
-/// are to be sent again.
+/// are to be sent again. Both files are read a line at a time, so that a results file of
+/// a million lines costs a few words per line.
 ///
 /// With neither file there, there is nothing to resume: the run starts as a fresh one.
 pub fn resume(output: &Path, identity: &Identity) -> Result<Previous, String> {
@@ -135,29 +186,85 @@ pub fn resume(output: &Path, identity: &Identity) -> Result<Previous, String> {
         start(output, identity)?;
         return Ok(Previous::default());
     }
-    let text = std::fs::read_to_string(&journal).map_err(|e| {
+    let sent = read_journal(&journal, output, identity)?;
+    let lines = survey(output)?;
+    let in_doubt = sent.difference(&lines.answered);
+    // The journal first: until the results are rewritten, the dropped lines still stand.
+    replace(&journal, &journal_text(identity, &in_doubt))?;
+    let kept = rewrite_results(output, lines.repeated)?;
+    Ok(Previous { kept, in_doubt })
+}
+
+/// The lines the journal says were sent, once its first line names this run's input,
+/// endpoint and job.
+fn read_journal(journal: &Path, output: &Path, identity: &Identity) -> Result<LineSet, String> {
+    let unreadable = |e: std::io::Error| {
         format!("cannot resume: {} cannot be read ({e}), so which input {} belongs to is unknown; start over with --overwrite", journal.display(), output.display())
-    })?;
-    let mut lines = text.lines();
-    let recorded: Identity = lines.next().and_then(|line| serde_json::from_str(line).ok()).ok_or_else(|| {
+    };
+    let mut lines = BufReader::new(File::open(journal).map_err(unreadable)?).lines();
+    let first = lines.next().transpose().map_err(unreadable)?;
+    let recorded: Identity = first.and_then(|line| serde_json::from_str(&line).ok()).ok_or_else(|| {
         format!("cannot resume: {} does not start with the run's input and endpoint", journal.display())
     })?;
     compare(&recorded, identity, output)?;
-    let sent: HashSet<usize> =
-        lines.filter_map(|line| serde_json::from_str::<Sending>(line).ok()).flat_map(|entry| entry.sending).collect();
-    let results = read_results(output)?;
-    let answered: HashSet<usize> = results.iter().map(|r| r.line).collect();
-    let in_doubt: HashSet<usize> = sent.difference(&answered).copied().collect();
-    let mut kept: Vec<ResultLine> = results.into_iter().filter(|r| !r.resend).collect();
-    // A line written twice (by an older version) counts once, as last written.
-    let mut seen = HashSet::new();
-    kept.reverse();
-    kept.retain(|r| seen.insert(r.line));
-    kept.reverse();
-    // The journal first: until the results are rewritten, the dropped lines still stand.
-    replace(&journal, &journal_text(identity, &in_doubt))?;
-    replace(output, &results_text(&kept))?;
-    Ok(Previous { kept, in_doubt })
+    let mut sent = Vec::new();
+    for line in lines {
+        if let Ok(entry) = serde_json::from_str::<Sending>(&line.map_err(unreadable)?) {
+            sent.extend(entry.sending);
+        }
+    }
+    Ok(LineSet::new(sent))
+}
+
+/// What a first read of the results file finds.
+struct Survey {
+    /// Every line with a result, `resend` or not.
+    answered: LineSet,
+    /// The lines that stand more than once, with how many times.
+    repeated: HashMap<usize, usize>,
+}
+
+fn survey(output: &Path) -> Result<Survey, String> {
+    let (mut answered, mut standing) = (Vec::new(), Vec::new());
+    each_result(output, true, |result| {
+        answered.push(result.line);
+        if !result.resend {
+            standing.push(result.line);
+        }
+        Ok(())
+    })?;
+    standing.sort_unstable();
+    let mut repeated = HashMap::new();
+    for pair in standing.windows(2).filter(|pair| pair[0] == pair[1]) {
+        *repeated.entry(pair[0]).or_insert(1) += 1;
+    }
+    Ok(Survey { answered: LineSet::new(answered), repeated })
+}
+
+/// Rewrites the results file with the lines that stand: not `resend`, and of a line
+/// written twice (by an older version), the last.
+fn rewrite_results(output: &Path, mut repeated: HashMap<usize, usize>) -> Result<Kept, String> {
+    let mut kept = Kept::default();
+    let mut lines = Vec::new();
+    replace_with(output, |file| {
+        each_result(output, false, |result| {
+            if result.resend {
+                return Ok(());
+            }
+            if let Some(left) = repeated.get_mut(&result.line) {
+                *left -= 1;
+                if *left > 0 {
+                    return Ok(());
+                }
+            }
+            lines.push(result.line);
+            *kept.by_status.entry(result.status.clone()).or_default() += 1;
+            file.write_all(&results_text(std::slice::from_ref(&result)))
+                .map_err(|e| format!("cannot write {}: {e}", output.display()))
+        })
+    })?;
+    kept.lines = LineSet::new(lines);
+    Ok(kept)
 }
 
 fn compare(recorded: &Identity, now: &Identity, output: &Path) -> Result<(), String> {
@@ -182,21 +289,38 @@ fn compare(recorded: &Identity, now: &Identity, output: &Path) -> Result<(), Str
 }
 
 /// The results file's lines, without a torn last line.
+#[cfg(test)]
 fn read_results(output: &Path) -> Result<Vec<ResultLine>, String> {
-    let file = File::open(output).map_err(|e| format!("cannot read {}: {e}", output.display()))?;
     let mut results = Vec::new();
+    each_result(output, false, |result| {
+        results.push(result);
+        Ok(())
+    })?;
+    Ok(results)
+}
+
+/// Calls `each` with every line of the results file, in order, up to a torn last line
+/// (a run killed while writing it), which is dropped (with a warning when `warn`).
+fn each_result(
+    output: &Path,
+    warn: bool,
+    mut each: impl FnMut(ResultLine) -> Result<(), String>,
+) -> Result<(), String> {
+    let file = File::open(output).map_err(|e| format!("cannot read {}: {e}", output.display()))?;
     for line in BufReader::new(file).split(b'\n') {
         let line = line.map_err(|e| format!("cannot read {}: {e}", output.display()))?;
         match serde_json::from_slice::<ResultLine>(&line) {
-            Ok(result) => results.push(result),
+            Ok(result) => each(result)?,
             Err(_) if line.iter().all(u8::is_ascii_whitespace) => {}
             Err(_) => {
-                tracing::warn!("dropping a torn line from {}", output.display());
+                if warn {
+                    tracing::warn!("dropping a torn line from {}", output.display());
+                }
                 break;
             }
         }
     }
-    Ok(results)
+    Ok(())
 }
 
 fn journal_text(identity: &Identity, in_doubt: &HashSet<usize>) -> Vec<u8> {
@@ -222,16 +346,27 @@ pub fn results_text(results: &[ResultLine]) -> Vec<u8> {
 
 /// Writes `bytes` to a new file beside `path` and renames it over `path`.
 fn replace(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    replace_with(path, |file| file.write_all(bytes).map_err(|e| format!("cannot write {}: {e}", path.display())))
+}
+
+/// Writes a new file beside `path` with `fill`, and renames it over `path`; on an error
+/// `path` is left as it was.
+fn replace_with<T>(path: &Path, fill: impl FnOnce(&mut BufWriter<File>) -> Result<T, String>) -> Result<T, String> {
     let mut name = path.file_name().unwrap_or_default().to_owned();
     name.push(format!(".new-{}", std::process::id()));
     let temporary = path.with_file_name(name);
-    let written = File::create(&temporary)
-        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
-        .and_then(|()| std::fs::rename(&temporary, path));
-    written.map_err(|e| {
+    let cannot_write = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let written = File::create(&temporary).map_err(cannot_write).and_then(|file| {
+        let mut file = BufWriter::new(file);
+        let value = fill(&mut file)?;
+        let file = file.into_inner().map_err(|e| cannot_write(e.into_error()))?;
+        file.sync_all().and_then(|()| std::fs::rename(&temporary, path)).map_err(cannot_write)?;
+        Ok(value)
+    });
+    if written.is_err() {
         let _ = std::fs::remove_file(&temporary);
-        format!("cannot write {}: {e}", path.display())
-    })
+    }
+    written
 }
 
 /// Appends to the results file and journal of a running sync.

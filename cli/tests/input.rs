@@ -232,6 +232,72 @@ async fn a_record_over_the_limits_is_rejected_and_its_batch_sent() {
     assert_eq!((lines[&2].0.as_str(), lines[&4].0.as_str()), ("CREATED", "CREATED"));
 }
 
+/// A record far over `--max-record-bytes` (5 MB against 1000) is rejected alone, with the
+/// size the limit counts, and the records after it are sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_far_over_the_limit_is_rejected_alone_and_the_rest_sync() {
+    let sandbox = sandbox(unlimited()).await;
+    let dir = temp_dir("far-over");
+    let huge = "x".repeat(5 << 20);
+    let input = write(
+        &dir,
+        "leads.csv",
+        format!("Email,Notes\r\na@x.com,1\r\nb@x.com,\"{huge}\"\r\nc@x.com,3\r\nd@x.com,4\r\n"),
+    );
+    let args = ["sync-leads", &input, "--output", &out(&input), "--max-record-bytes", "1000"];
+    let output = run_beside(&args, &sandbox.endpoint()).await;
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let lines = statuses_by_line(&input);
+    let why = format!("the record is {} bytes, over the limit of 1000 (--max-record-bytes raises it)", huge.len() + 7);
+    assert_eq!(lines[&3], ("REJECTED".to_owned(), why));
+    assert_eq!([&lines[&2].0, &lines[&4].0, &lines[&5].0], ["CREATED"; 3]);
+    assert_eq!(sandbox.lead_count(), 3);
+}
+
+/// Stdin cannot be read twice: it is spooled to a temporary file that the second pass
+/// reads, and that is gone when the run ends, whether it synced or refused the input.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stdin_is_spooled_for_the_second_pass_and_the_spool_removed() {
+    let sandbox = sandbox(unlimited()).await;
+    let dir = temp_dir("spool");
+    let spool_dir = dir.join("tmp");
+    std::fs::create_dir_all(&spool_dir).unwrap();
+    let mut csv = String::from("Email,FirstName\r\n");
+    for i in 0..2000 {
+        csv.push_str(&format!("s{i}@x.com,\"N\r\n{i}\"\r\n"));
+    }
+    let results_path = dir.join("stdin.results.ndjson");
+    let run = |stdin: String| {
+        let mut command =
+            mktows(&["sync-leads", "-", "--output", results_path.to_str().unwrap()], Some(&sandbox.endpoint()));
+        command.env("TMPDIR", &spool_dir).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        tokio::task::spawn_blocking(move || {
+            use std::io::Write;
+            let mut child = command.spawn().unwrap();
+            child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+            child.wait_with_output().unwrap()
+        })
+    };
+    let output = run(csv).await.unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = by_line(&results(&results_path));
+    assert_eq!(lines.keys().copied().collect::<Vec<_>>(), (0..2000).map(|i| 2 + 2 * i).collect::<Vec<u64>>());
+    assert!(lines.values().all(|r| r["status"] == "CREATED"));
+    assert_eq!(sandbox.lead_count(), 2000);
+    assert_eq!(attribute(&lead(&sandbox, "s7@x.com").await, "FirstName").as_deref(), Some("N\n7"));
+    let left = || std::fs::read_dir(&spool_dir).unwrap().map(|e| e.unwrap().file_name()).collect::<Vec<_>>();
+    assert_eq!(left(), Vec::<std::ffi::OsString>::new(), "the spool file is gone");
+
+    let refused = run("Email,FirstName\na@x.com,\"Ann\n".into()).await.unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("stdin: line 2: a quoted field opens here and never closes"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(left(), Vec::<std::ffi::OsString>::new(), "the spool file is gone");
+}
+
 /// `--dry-run` reads, checks and batches, prints each call's params, and sends nothing;
 /// the input can come from stdin; `--summary-json` describes the results file.
 #[test]

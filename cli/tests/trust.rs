@@ -124,6 +124,42 @@ async fn a_changed_input_is_refused_on_resume_with_or_without_a_kill() {
     assert!(stderr(&refused).contains("changed since the run"), "{}", stderr(&refused));
 }
 
+/// The input is read again while the run goes: one that changes meanwhile halts the run
+/// with a fatal error that says so, and the records sent before keep their result lines.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_input_that_changes_during_the_run_halts_it() {
+    let config = SandboxConfig { latency: Duration::from_millis(5), ..unlimited() };
+    let sandbox = sandbox(config).await;
+    let dir = temp_dir("changes-during");
+    let input = dir.join("leads.ndjson");
+    // About 2 MB: several of the reader's chunks, so it is still reading when the file changes.
+    write_ndjson(&input, 20_000, "during-the-run-of-a-long-prefix-");
+    let results_path = dir.join("leads.ndjson.results.ndjson");
+    let args = [
+        "sync-leads",
+        input.to_str().unwrap(),
+        "--output",
+        results_path.to_str().unwrap(),
+        "--no-rate-limit",
+        "--batch-size",
+        "100",
+        "--concurrency",
+        "1",
+    ];
+    let child = mktows(&args, Some(&sandbox.endpoint())).stderr(Stdio::piped()).spawn().unwrap();
+    wait_for_results(&results_path, 100).await;
+    // The same size, another record at the end.
+    let text = std::fs::read_to_string(&input).unwrap().replace("-19999@", "-99999@");
+    std::fs::write(&input, text).unwrap();
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("changed while it was being synced"), "{}", stderr(&output));
+    let lines = by_line(&results(&results_path));
+    assert!(lines.len() >= 100 && lines.len() < 20_000, "{}", lines.len());
+    assert!(lines.values().all(|r| r["status"] == "CREATED"));
+    assert_eq!(sandbox.lead_count() as usize, lines.len(), "every record sent has its line");
+}
+
 /// `--resume` with the embedded sandbox is refused without a state file; with one, the
 /// resumed run meets the first run's leads (the lead ids go on, nothing is doubled).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,40 +8,92 @@ use super::validate::{self, Limits};
 use super::{Fields, InputRecord};
 
 /// The header's field names and the records, from text whose line ends are `\n`.
+#[cfg(test)]
 pub fn parse(text: &[u8], delimiter: u8, limits: &Limits) -> Result<(Vec<String>, Vec<InputRecord>), String> {
-    let mut lines = LineCounter::new(text);
     if let Some(offset) = unclosed_quote(text, delimiter) {
-        return Err(format!(
-            "line {}: a quoted field opens here and never closes, so the rest of the file would be read as one value",
-            lines.line_of(offset)
-        ));
+        return Err(unclosed_quote_error(LineCounter::new(text).line_of(offset)));
     }
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text);
-    let mut row = csv::ByteRecord::new();
-    let headers = loop {
-        match reader.read_byte_record(&mut row) {
-            Ok(true) if is_blank(&row) => {}
-            Ok(true) => break header(&row, limits)?,
-            Ok(false) => return Err("the CSV file has no header row".into()),
-            Err(e) => return Err(format!("cannot read the CSV header row: {e}")),
-        }
-    };
-    let mut records = Vec::new();
-    loop {
-        match reader.read_byte_record(&mut row) {
-            Ok(false) => break,
-            Ok(true) if is_blank(&row) => {}
-            Ok(true) => {
-                let line = lines.line_of(record_start(text, row.position()));
-                records.push(InputRecord { line, fields: fields(&headers, &row, limits) });
-            }
-            Err(e) => {
-                let line = lines.line_of(record_start(text, e.position()));
-                records.push(InputRecord { line, fields: Err(format!("unparseable CSV: {e}")) });
-            }
-        }
+    let mut rows = Rows::new(delimiter);
+    let records = rows.chunk(text, 1, limits)?;
+    let headers = rows.finish()?;
+    Ok((headers.to_vec(), records))
+}
+
+/// The refusal of a file whose quote on `line` never closes.
+pub fn unclosed_quote_error(line: usize) -> String {
+    format!(
+        "line {line}: a quoted field opens here and never closes, so the rest of the file would be read as one value"
+    )
+}
+
+/// Reads CSV a chunk at a time: the header from the first rows that are not blank, then
+/// records. Every chunk must end where a record does (see `chunk`).
+pub struct Rows {
+    delimiter: u8,
+    headers: Option<Vec<String>>,
+}
+
+impl Rows {
+    pub fn new(delimiter: u8) -> Self {
+        Self { delimiter, headers: None }
     }
-    Ok((headers, records))
+
+    /// The header's names, once read.
+    pub fn headers(&self) -> Option<&[String]> {
+        self.headers.as_deref()
+    }
+
+    /// The records of `text`, whose first line is `first_line`; an unusable header
+    /// refuses the file.
+    pub fn chunk(&mut self, text: &[u8], first_line: usize, limits: &Limits) -> Result<Vec<InputRecord>, String> {
+        let mut lines = LineCounter::new(text);
+        let mut line_of = |offset| first_line - 1 + lines.line_of(offset);
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(self.delimiter).from_reader(text);
+        let mut row = csv::ByteRecord::new();
+        while self.headers.is_none() {
+            match reader.read_byte_record(&mut row) {
+                Ok(true) if is_blank(&row) => {}
+                Ok(true) => self.headers = Some(header(&row, limits)?),
+                Ok(false) => return Ok(Vec::new()),
+                Err(e) => return Err(format!("cannot read the CSV header row: {e}")),
+            }
+        }
+        let Some(headers) = &self.headers else { return Ok(Vec::new()) };
+        let mut records = Vec::new();
+        loop {
+            match reader.read_byte_record(&mut row) {
+                Ok(false) => break,
+                Ok(true) if is_blank(&row) => {}
+                Ok(true) => {
+                    let line = line_of(record_start(text, row.position()));
+                    records.push(InputRecord { line, fields: fields(headers, &row, limits) });
+                }
+                Err(e) => {
+                    let line = line_of(record_start(text, e.position()));
+                    records.push(InputRecord { line, fields: Err(format!("unparseable CSV: {e}")) });
+                }
+            }
+        }
+        Ok(records)
+    }
+
+    /// A record too large to read, on `line`: rejected, or the file refused when it would
+    /// be the header.
+    pub fn oversized(&self, line: usize, bytes: usize, columns: usize, limits: &Limits) -> Result<InputRecord, String> {
+        if self.headers.is_none() {
+            return Err(format!(
+                "line {line}: the CSV header row is over {} bytes; --max-record-bytes raises the limit",
+                limits.max_record_bytes
+            ));
+        }
+        Ok(InputRecord { line, fields: Err(validate::oversized(bytes, columns, limits)) })
+    }
+
+    /// The header, at the end of the input: a file without one is refused.
+    pub fn finish(&self) -> Result<&[String], String> {
+        self.headers.as_deref().ok_or_else(|| "the CSV file has no header row".to_owned())
+    }
 }
 
 /// Where a record's first byte is: the csv crate's position is before any blank lines that
@@ -96,31 +148,47 @@ fn fields(headers: &[String], row: &csv::ByteRecord, limits: &Limits) -> Result<
 
 /// Where a quoted field opens that never closes, following the csv crate's rules (a quote
 /// opens a field only at its start; `""` inside is a quote).
+#[cfg(test)]
 fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<usize> {
-    #[derive(Clone, Copy)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let (mut state, mut opened) = (State::FieldStart, 0);
+    let (mut state, mut opened) = (QuoteState::FieldStart, 0);
     for (i, &byte) in text.iter().enumerate() {
-        let ends_field = byte == delimiter || byte == b'\n';
-        state = match state {
-            State::FieldStart if byte == b'"' => {
-                opened = i;
-                State::Quoted
-            }
-            State::FieldStart | State::Unquoted | State::QuoteInQuoted if ends_field => State::FieldStart,
-            State::FieldStart | State::Unquoted => State::Unquoted,
-            State::Quoted if byte == b'"' => State::QuoteInQuoted,
-            State::Quoted => State::Quoted,
-            State::QuoteInQuoted if byte == b'"' => State::Quoted,
-            State::QuoteInQuoted => State::Unquoted,
-        };
+        if state.opens_quote(byte) {
+            opened = i;
+        }
+        state = state.next(byte, delimiter);
     }
-    matches!(state, State::Quoted).then_some(opened)
+    matches!(state, QuoteState::Quoted).then_some(opened)
+}
+
+/// Where CSV text is in its fields, byte by byte: the state machine both [`unclosed_quote`]
+/// and the streaming reader's record boundaries follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteState {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+impl QuoteState {
+    /// The state after `byte`.
+    pub fn next(self, byte: u8, delimiter: u8) -> Self {
+        let ends_field = byte == delimiter || byte == b'\n';
+        match self {
+            Self::FieldStart if byte == b'"' => Self::Quoted,
+            Self::FieldStart | Self::Unquoted | Self::QuoteInQuoted if ends_field => Self::FieldStart,
+            Self::FieldStart | Self::Unquoted => Self::Unquoted,
+            Self::Quoted if byte == b'"' => Self::QuoteInQuoted,
+            Self::Quoted => Self::Quoted,
+            Self::QuoteInQuoted if byte == b'"' => Self::Quoted,
+            Self::QuoteInQuoted => Self::Unquoted,
+        }
+    }
+
+    /// Whether `byte`, read in this state, opens a quoted field.
+    pub fn opens_quote(self, byte: u8) -> bool {
+        self == Self::FieldStart && byte == b'"'
+    }
 }
 
 #[cfg(test)]

@@ -10,11 +10,17 @@ use super::validate::{self, Limits};
 use super::{Fields, InputRecord};
 
 /// NDJSON: every non-blank line is a record (line ends are `\n` by now).
+#[cfg(test)]
 pub fn parse_lines(text: &[u8], limits: &Limits) -> Vec<InputRecord> {
+    parse_lines_from(text, 1, limits)
+}
+
+/// NDJSON text whose first line is `first_line`.
+pub fn parse_lines_from(text: &[u8], first_line: usize, limits: &Limits) -> Vec<InputRecord> {
     text.split(|b| *b == b'\n')
         .enumerate()
         .filter(|(_, line)| !line.trim_ascii().is_empty())
-        .map(|(index, line)| InputRecord { line: index + 1, fields: line_fields(line, limits) })
+        .map(|(index, line)| InputRecord { line: first_line + index, fields: line_fields(line, limits) })
         .collect()
 }
 
@@ -26,49 +32,104 @@ fn line_fields(line: &[u8], limits: &Limits) -> Result<Fields, String> {
 
 /// A JSON array of objects. Its syntax must hold throughout (after an error there is no
 /// telling where the next record starts), so a broken array refuses the file.
+#[cfg(test)]
 pub fn parse_array(text: &[u8], limits: &Limits) -> Result<Vec<InputRecord>, String> {
-    let text = std::str::from_utf8(text).map_err(|e| {
-        let line = LineCounter::new(text).line_of(e.valid_up_to());
+    let mut array = Array::new();
+    let text = array_text(text, 1)?;
+    let records = array.chunk(text, 1, limits)?;
+    array.finish(LineCounter::new(text.as_bytes()).line_of(text.len()))?;
+    Ok(records)
+}
+
+/// A JSON file must be UTF-8 throughout: the refusal names the first line that is not.
+pub fn array_text(text: &[u8], first_line: usize) -> Result<&str, String> {
+    std::str::from_utf8(text).map_err(|e| {
+        let line = first_line - 1 + LineCounter::new(text).line_of(e.valid_up_to());
         format!("line {line}: a JSON file must be UTF-8; pass --encoding if it is in another encoding")
-    })?;
-    let mut lines = LineCounter::new(text.as_bytes());
-    let mut at = skip_space(text, 0);
-    if !text[at..].starts_with('[') {
-        return Err("a JSON input is an array of objects or one object per line".into());
+    })
+}
+
+/// What a JSON array reader expects next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Open,
+    FirstElement,
+    Element,
+    Separator,
+    End,
+}
+
+/// Reads a JSON array a chunk at a time; every chunk must end between two of the array's
+/// tokens (after an element, a `,`, a bracket or white space).
+pub struct Array {
+    expect: Expect,
+}
+
+impl Array {
+    pub fn new() -> Self {
+        Self { expect: Expect::Open }
     }
-    at = skip_space(text, at + 1);
-    let mut records = Vec::new();
-    if text[at..].starts_with(']') {
-        return trailing(text, at + 1, &mut lines).map(|()| records);
+
+    /// The elements of `text`, whose first line is `first_line`.
+    pub fn chunk(&mut self, text: &str, first_line: usize, limits: &Limits) -> Result<Vec<InputRecord>, String> {
+        let mut lines = LineCounter::new(text.as_bytes());
+        let mut line_of = |at| first_line - 1 + lines.line_of(at);
+        let mut records = Vec::new();
+        let mut at = 0;
+        loop {
+            at = skip_space(text, at);
+            let Some(next) = text[at..].chars().next() else { return Ok(records) };
+            match self.expect {
+                Expect::Open if next == '[' => (at, self.expect) = (at + 1, Expect::FirstElement),
+                Expect::Open => return Err("a JSON input is an array of objects or one object per line".into()),
+                Expect::FirstElement if next == ']' => (at, self.expect) = (at + 1, Expect::End),
+                Expect::FirstElement | Expect::Element => {
+                    let mut stream = serde_json::Deserializer::from_str(&text[at..]).into_iter::<&RawValue>();
+                    let raw = match stream.next() {
+                        Some(Ok(raw)) => raw,
+                        Some(Err(e)) => return Err(format!("line {}: the JSON array is broken: {e}", line_of(at))),
+                        None => return Err(format!("line {}: the JSON array never closes", line_of(at))),
+                    };
+                    records.push(InputRecord { line: line_of(at), fields: element_fields(raw.get(), limits) });
+                    (at, self.expect) = (at + stream.byte_offset(), Expect::Separator);
+                }
+                Expect::Separator if next == ',' => (at, self.expect) = (at + 1, Expect::Element),
+                Expect::Separator if next == ']' => (at, self.expect) = (at + 1, Expect::End),
+                Expect::Separator => {
+                    return Err(format!("line {}: expected `,` or `]` in the JSON array", line_of(at)));
+                }
+                Expect::End => return Err(format!("line {}: text after the end of the JSON array", line_of(at))),
+            }
+        }
     }
-    loop {
-        let mut stream = serde_json::Deserializer::from_str(&text[at..]).into_iter::<&RawValue>();
-        let raw = match stream.next() {
-            Some(Ok(raw)) => raw,
-            Some(Err(e)) => return Err(format!("line {}: the JSON array is broken: {e}", lines.line_of(at))),
-            None => return Err(format!("line {}: the JSON array never closes", lines.line_of(at))),
-        };
-        let line = lines.line_of(at);
-        records.push(InputRecord { line, fields: element_fields(raw.get(), limits) });
-        at = skip_space(text, at + stream.byte_offset());
-        match text[at..].chars().next() {
-            Some(',') => at = skip_space(text, at + 1),
-            Some(']') => return trailing(text, at + 1, &mut lines).map(|()| records),
-            _ => return Err(format!("line {}: expected `,` or `]` in the JSON array", lines.line_of(at))),
+
+    /// An element on `line` too large to read: rejected, where the array has one.
+    pub fn oversized(&mut self, line: usize, bytes: usize, limits: &Limits) -> Result<InputRecord, String> {
+        match self.expect {
+            Expect::FirstElement | Expect::Element => {
+                self.expect = Expect::Separator;
+                Ok(InputRecord { line, fields: Err(validate::oversized(bytes, 0, limits)) })
+            }
+            Expect::Open => Err("a JSON input is an array of objects or one object per line".into()),
+            Expect::Separator => Err(format!("line {line}: expected `,` or `]` in the JSON array")),
+            Expect::End => Err(format!("line {line}: text after the end of the JSON array")),
+        }
+    }
+
+    /// At the end of the input, on `line`: the array must have closed.
+    pub fn finish(&self, line: usize) -> Result<(), String> {
+        match self.expect {
+            Expect::End => Ok(()),
+            Expect::Separator => Err(format!("line {line}: expected `,` or `]` in the JSON array")),
+            Expect::Open | Expect::FirstElement | Expect::Element => {
+                Err(format!("line {line}: the JSON array never closes"))
+            }
         }
     }
 }
 
 fn skip_space(text: &str, at: usize) -> usize {
     at + text[at..].len() - text[at..].trim_start().len()
-}
-
-fn trailing(text: &str, at: usize, lines: &mut LineCounter<'_>) -> Result<(), String> {
-    let at = skip_space(text, at);
-    match at == text.len() {
-        true => Ok(()),
-        false => Err(format!("line {}: text after the end of the JSON array", lines.line_of(at))),
-    }
 }
 
 fn element_fields(raw: &str, limits: &Limits) -> Result<Fields, String> {

@@ -41,6 +41,17 @@ pub fn size(bytes: usize, columns: usize, limits: &Limits) -> Result<(), String>
     Ok(())
 }
 
+/// Why a record of `bytes` bytes and `columns` fields, too large to read whole, is
+/// rejected: as [`size`] says (the streaming reader only skips records it must refuse).
+pub fn oversized(bytes: usize, columns: usize, limits: &Limits) -> String {
+    size(bytes, columns, limits).err().unwrap_or_else(|| {
+        format!(
+            "the record is {bytes} bytes, too large to read (--max-record-bytes raises the limit of {})",
+            limits.max_record_bytes
+        )
+    })
+}
+
 /// Every field name and value must be XML 1.0 text.
 pub fn fields(fields: &Fields) -> Result<(), String> {
     for (name, value) in fields {

@@ -19,7 +19,7 @@ use std::time::Duration;
 use mktows::{Client, ErrorKind};
 use tokio::sync::{watch, Semaphore};
 
-pub use prepare::{batches, prepare, Item, Params, Target};
+pub use prepare::{prepare, Batcher, Item, Params, Target};
 
 use crate::errors::{describe, redact, root_cause};
 use crate::progress::{Pace, Progress};
@@ -58,10 +58,52 @@ pub struct Outcome {
 
 /// The records still to do, and what an earlier run may have sent of them.
 pub struct Work {
-    pub pending: Vec<Item>,
+    pub batches: Batches,
     pub in_doubt: HashSet<usize>,
     pub total: u64,
     pub done: u64,
+}
+
+/// The batches to send, made as the run asks for them: a reader thread reads the input,
+/// prepares its records and batches them, at most `ahead` batches ahead of the calls, so
+/// memory is bounded by concurrency and batch size, not the input's size.
+pub struct Batches {
+    receiver: tokio::sync::mpsc::Receiver<Result<Vec<Item>, String>>,
+}
+
+impl Batches {
+    /// Batches of `items`, in order; an error ends them (and halts the run that reads it).
+    pub fn spawn<I>(items: I, batch_size: usize, ahead: usize) -> Result<Self, String>
+    where
+        I: Iterator<Item = Result<Item, String>> + Send + 'static,
+    {
+        let (sender, receiver) = tokio::sync::mpsc::channel(ahead.max(1));
+        std::thread::Builder::new()
+            .name("mktows-input".into())
+            .spawn(move || {
+                let mut batcher = Batcher::new(batch_size);
+                for item in items {
+                    let batch = match item {
+                        Ok(item) => batcher.push(item).map(Ok),
+                        Err(e) => Some(Err(e)),
+                    };
+                    let failed = matches!(batch, Some(Err(_)));
+                    // A send fails once the run stops reading: then so does this.
+                    if batch.is_some_and(|batch| sender.blocking_send(batch).is_err()) || failed {
+                        return;
+                    }
+                }
+                if let Some(batch) = batcher.finish() {
+                    let _ = sender.blocking_send(Ok(batch));
+                }
+            })
+            .map_err(|e| format!("cannot start reading the input: {e}"))?;
+        Ok(Self { receiver })
+    }
+
+    async fn next(&mut self) -> Option<Result<Vec<Item>, String>> {
+        self.receiver.recv().await
+    }
 }
 
 struct Run {
@@ -90,7 +132,7 @@ pub async fn run(
 ) -> Result<Outcome, String> {
     progress.start(work.total, work.done, Pace { batch_size: options.batch_size, rate: options.rate_limit });
     tracing::info!(
-        records = work.pending.len(),
+        records = work.total - work.done,
         in_doubt = work.in_doubt.len(),
         batch_size = options.batch_size,
         concurrency = options.concurrency,
@@ -130,22 +172,43 @@ impl Run {
     /// Starts a task per batch, at most `concurrency` at once, until done or halted; returns
     /// the first error a batch ended with.
     async fn send_all(self: Arc<Self>, work: Work) -> Option<String> {
-        let in_doubt = Arc::new(work.in_doubt);
+        let Work { mut batches, in_doubt, .. } = work;
+        let in_doubt = Arc::new(in_doubt);
         let permits = Arc::new(Semaphore::new(self.options.concurrency));
         let mut tasks = tokio::task::JoinSet::new();
-        for batch in batches(work.pending, self.options.batch_size) {
+        let mut first_error = None;
+        loop {
             let permit = tokio::select! {
                 biased;
                 () = self.halted() => break,
                 permit = permits.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
+            };
+            let batch = tokio::select! {
+                biased;
+                () = self.halted() => break,
+                batch = batches.next() => batch,
+            };
+            let batch = match batch {
+                None => break,
+                Some(Ok(batch)) => batch,
+                Some(Err(e)) => {
+                    self.halt(Stopped::Fatal(e));
+                    break;
+                }
             };
             let (run, in_doubt) = (self.clone(), in_doubt.clone());
             tasks.spawn(async move {
                 let _permit = permit;
                 run.batch(batch, &in_doubt).await
             });
+            while let Some(joined) = tasks.try_join_next() {
+                if let Ok(Err(e)) = joined {
+                    first_error.get_or_insert(e);
+                }
+            }
         }
-        let mut first_error = None;
+        // The reader stops once nothing reads its batches.
+        drop(batches);
         while let Some(joined) = tasks.join_next().await {
             if let Ok(Err(e)) = joined {
                 first_error.get_or_insert(e);
@@ -388,29 +451,48 @@ fn result(line: usize, key: String, status: &str, lead_id: Option<i64>, error: O
 }
 
 /// `--dry-run`: prints each call's params as `mktows call` takes them, and each rejected
-/// record, as NDJSON on stdout; sends nothing. Returns how many records were rejected.
-pub fn dry_run(target: &Target, items: Vec<Item>, batch_size: usize) -> Result<u64, String> {
+/// record, as NDJSON on stdout, a batch at a time as the input is read; sends nothing.
+/// Returns how many records were rejected.
+pub fn dry_run(
+    target: &Target,
+    items: impl Iterator<Item = Result<Item, String>>,
+    batch_size: usize,
+) -> Result<u64, String> {
     let mut stdout = std::io::stdout().lock();
-    let mut rejected = 0;
-    for (index, batch) in batches(items, batch_size).into_iter().enumerate() {
-        let mut lines = Vec::new();
-        for item in &batch {
-            if let Item::Rejected { line, key, reason } = item {
-                rejected += 1;
-                let rejection = result(*line, key.clone(), "REJECTED", None, Some(reason.clone()));
-                writeln!(stdout, "{}", serde_json::to_string(&rejection).expect("serializable"))
-                    .map_err(|e| format!("cannot write to stdout: {e}"))?;
-            } else {
-                lines.push(item.line());
-            }
+    let mut batcher = Batcher::new(batch_size);
+    let (mut index, mut rejected) = (0, 0);
+    for item in items {
+        if let Some(batch) = batcher.push(item?) {
+            index += 1;
+            rejected += print_batch(&mut stdout, target, &batch, index)?;
         }
-        if lines.is_empty() {
-            continue;
-        }
-        let mut call = Params::of(target, &batch).to_json();
-        call["batch"] = (index + 1).into();
-        call["lines"] = lines.into();
-        writeln!(stdout, "{call}").map_err(|e| format!("cannot write to stdout: {e}"))?;
     }
+    if let Some(batch) = batcher.finish() {
+        rejected += print_batch(&mut stdout, target, &batch, index + 1)?;
+    }
+    Ok(rejected)
+}
+
+/// One batch of a dry run: its rejected records, then its call; how many were rejected.
+fn print_batch(out: &mut impl Write, target: &Target, batch: &[Item], index: usize) -> Result<u64, String> {
+    let mut rejected = 0;
+    let mut lines = Vec::new();
+    for item in batch {
+        if let Item::Rejected { line, key, reason } = item {
+            rejected += 1;
+            let rejection = result(*line, key.clone(), "REJECTED", None, Some(reason.clone()));
+            writeln!(out, "{}", serde_json::to_string(&rejection).expect("serializable"))
+                .map_err(|e| format!("cannot write to stdout: {e}"))?;
+        } else {
+            lines.push(item.line());
+        }
+    }
+    if lines.is_empty() {
+        return Ok(rejected);
+    }
+    let mut call = Params::of(target, batch).to_json();
+    call["batch"] = index.into();
+    call["lines"] = lines.into();
+    writeln!(out, "{call}").map_err(|e| format!("cannot write to stdout: {e}"))?;
     Ok(rejected)
 }

@@ -214,25 +214,46 @@ fn prepare_object(line: usize, fields: &BTreeMap<String, String>, keys: &[String
 /// Splits items into batches of at most `size` records (and [`MAX_BATCH_BYTES`]) to send;
 /// rejected records ride along with the batch they fall in, so a batch's lines are
 /// written together.
+#[cfg(test)]
 pub fn batches(items: Vec<Item>, size: usize) -> Vec<Vec<Item>> {
-    let mut batches = Vec::new();
-    let mut current = Vec::new();
-    let (mut sendable, mut bytes) = (0, 0);
-    for item in items {
-        if !matches!(item, Item::Rejected { .. }) {
-            if sendable == size || (sendable > 0 && bytes + item.bytes() > MAX_BATCH_BYTES) {
-                batches.push(std::mem::take(&mut current));
-                (sendable, bytes) = (0, 0);
-            }
-            sendable += 1;
-            bytes += item.bytes();
-        }
-        current.push(item);
-    }
-    if !current.is_empty() {
-        batches.push(current);
-    }
+    let mut batcher = Batcher::new(size);
+    let mut batches: Vec<_> = items.into_iter().filter_map(|item| batcher.push(item)).collect();
+    batches.extend(batcher.finish());
     batches
+}
+
+/// Groups items into batches as they come, by the rules of [`batches`].
+pub struct Batcher {
+    size: usize,
+    current: Vec<Item>,
+    sendable: usize,
+    bytes: usize,
+}
+
+impl Batcher {
+    pub fn new(size: usize) -> Self {
+        Self { size, current: Vec::new(), sendable: 0, bytes: 0 }
+    }
+
+    /// Adds `item`; returns the batch it closes, if any.
+    pub fn push(&mut self, item: Item) -> Option<Vec<Item>> {
+        let mut closed = None;
+        if !matches!(item, Item::Rejected { .. }) {
+            if self.sendable == self.size || (self.sendable > 0 && self.bytes + item.bytes() > MAX_BATCH_BYTES) {
+                closed = Some(std::mem::take(&mut self.current));
+                (self.sendable, self.bytes) = (0, 0);
+            }
+            self.sendable += 1;
+            self.bytes += item.bytes();
+        }
+        self.current.push(item);
+        closed
+    }
+
+    /// The last batch, if any items are left.
+    pub fn finish(self) -> Option<Vec<Item>> {
+        (!self.current.is_empty()).then_some(self.current)
+    }
 }
 
 /// The call's params, for the items that are sent.
