@@ -48,6 +48,12 @@ pub(crate) struct SyntaxError {
     pub(crate) message: String,
 }
 
+/// How deep elements may nest. Typed values stop far sooner (`MAX_VALUE_DEPTH`), but
+/// elements that are skipped (unknown ones, or markup inside a text field) are only counted:
+/// without a limit, a hostile document of nothing but start tags would make the list of
+/// open elements as large as the document several times over.
+pub(crate) const MAX_ELEMENT_DEPTH: usize = 10_000;
+
 /// The tokens of `input`, in order, with the names of the open elements.
 #[derive(Debug)]
 pub(crate) struct Tokens<'a> {
@@ -114,6 +120,8 @@ impl<'a> Tokens<'a> {
         self.position = close + 1;
         if empty {
             Ok(Token::Empty { name, attributes })
+        } else if self.open.len() >= MAX_ELEMENT_DEPTH {
+            Err(SyntaxError { at, message: format!("elements nest more than {MAX_ELEMENT_DEPTH} deep (the limit)") })
         } else {
             self.open.push(name);
             Ok(Token::Start { name, attributes })
@@ -358,6 +366,15 @@ mod tests {
                 assert_eq!(memchr(b'<', &haystack), None, "{length} {at}");
             }
         }
+    }
+
+    #[test]
+    fn elements_nested_past_the_limit_are_an_error_where_they_go_past() {
+        let within = "<a>".repeat(MAX_ELEMENT_DEPTH) + &"</a>".repeat(MAX_ELEMENT_DEPTH);
+        assert!(tokens(&within).is_ok());
+        let past = "<a>".repeat(MAX_ELEMENT_DEPTH + 1);
+        let error = tokens(&past).unwrap_err();
+        assert_eq!((error.at, error.message.contains("10000 deep")), (3 * MAX_ELEMENT_DEPTH, true));
     }
 
     /// The same tokens as quick-xml's events, over documents put together at random from
