@@ -132,27 +132,34 @@ impl Drop for SandboxProcess {
     }
 }
 
-/// Runs `sync-leads` and returns the largest resident set of that process alone.
-// The child is reaped by wait4, which reports its own usage, not `Child::wait`.
-#[allow(clippy::zombie_processes)]
+/// Runs `sync-leads` and returns the largest resident set of that process alone: its
+/// `VmHWM` (the kernel's high-water mark of the process since it began the program), read
+/// until it exits. `wait4`'s `ru_maxrss` would not do: a child forked from this process
+/// counts this process's memory too until it runs the program, and that is larger.
 fn sync_leads_peak_rss_mb(mktows: &Path, endpoint: &str, input: &Path, output: &Path) -> f64 {
     let _ = std::fs::remove_file(output);
-    let child = sync_leads_command(mktows, endpoint, input, output)
+    let mut child = sync_leads_command(mktows, endpoint, input, output)
         .args(["--no-rate-limit", "--concurrency", "8"])
         .stderr(Stdio::null())
         .spawn()
         .expect("mktows sync-leads starts");
-    let pid = i32::try_from(child.id()).expect("a pid");
-    // SAFETY: wait4 reaps our own child `pid` and only writes into `status` and `usage`,
-    // which are zero-initialised and live for the call.
-    let (reaped, status, usage) = unsafe {
-        let mut status = 0;
-        let mut usage: libc::rusage = std::mem::zeroed();
-        let reaped = libc::wait4(pid, &mut status, 0, &mut usage);
-        (reaped, status, usage)
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    let status = loop {
+        peak_kb = peak_kb.max(high_water_mark_kb(&status_file).unwrap_or(0));
+        if let Some(status) = child.try_wait().expect("sync-leads can be waited for") {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(5));
     };
-    assert_eq!(reaped, pid, "wait4 reaps sync-leads");
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "sync-leads failed");
-    // Linux reports ru_maxrss in kilobytes.
-    usage.ru_maxrss as f64 / 1024.0
+    assert!(status.success(), "sync-leads failed");
+    peak_kb as f64 / 1024.0
+}
+
+/// The `VmHWM` line of a `/proc/PID/status` file, in kilobytes; `None` once the process
+/// has exited (a zombie has no memory to report).
+fn high_water_mark_kb(status_file: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(status_file).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

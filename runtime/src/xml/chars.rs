@@ -93,6 +93,19 @@ pub(crate) static ATTRIBUTE_SPECIAL: [bool; 256] = {
     table
 };
 
+/// Whether every byte of `word` is a space or a line feed.
+#[inline(always)]
+pub(crate) fn spaces_and_line_feeds(word: u64) -> bool {
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `zeros(b)` is set exactly where `word` holds `b`.
+    let zeros = |b: u8| {
+        let v = word ^ (0x0101_0101_0101_0101 * u64::from(b));
+        !(((v & LOWS) + LOWS) | v) & HIGHS
+    };
+    zeros(b' ') | zeros(b'\n') == HIGHS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

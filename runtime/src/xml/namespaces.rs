@@ -147,7 +147,9 @@ mod tests {
         loop {
             scopes.before_event();
             match tokens.next().unwrap() {
-                Token::Start { name, attributes } | Token::Empty { name, attributes } if name == stop.as_bytes() => {
+                Token::Start { name, attributes, .. } | Token::Empty { name, attributes, .. }
+                    if name == stop.as_bytes() =>
+                {
                     scopes.enter(attributes, false);
                     break;
                 }

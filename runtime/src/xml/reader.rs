@@ -52,6 +52,8 @@ enum Pending<'a> {
 pub struct Element<'a> {
     /// The qualified name.
     name: &'a [u8],
+    /// The name without its prefix.
+    local: &'a [u8],
     /// The start tag's text after the name, as written.
     attributes: &'a [u8],
     empty: bool,
@@ -60,9 +62,9 @@ pub struct Element<'a> {
 
 impl<'a> Element<'a> {
     /// The element name without its prefix.
+    #[inline]
     pub fn local_name(&self) -> &[u8] {
-        // Names are short: a plain loop beats memchr's setup, and this runs for every element.
-        local_part(self.name)
+        self.local
     }
 
     /// The local name as text, for messages.
@@ -121,8 +123,12 @@ impl<'a> XmlReader<'a> {
         loop {
             let offset = self.position();
             match self.next_event()? {
-                Token::Start { name, attributes } => return Ok(Element { name, attributes, empty: false, offset }),
-                Token::Empty { name, attributes } => return Ok(Element { name, attributes, empty: true, offset }),
+                Token::Start { name, local, attributes } => {
+                    return Ok(Element { name, local, attributes, empty: false, offset })
+                }
+                Token::Empty { name, local, attributes } => {
+                    return Ok(Element { name, local, attributes, empty: true, offset })
+                }
                 Token::Text(text) if is_whitespace(text) => {}
                 Token::Decl(_) | Token::Comment | Token::Pi | Token::DocType => {}
                 Token::Eof => {
@@ -185,13 +191,14 @@ impl<'a> XmlReader<'a> {
             return Ok(None);
         }
         loop {
+            self.tokens.skip_indentation();
             let offset = self.position();
             match self.next_event()? {
-                Token::Start { name, attributes } => {
-                    return Ok(Some(Element { name, attributes, empty: false, offset }))
+                Token::Start { name, local, attributes } => {
+                    return Ok(Some(Element { name, local, attributes, empty: false, offset }))
                 }
-                Token::Empty { name, attributes } => {
-                    return Ok(Some(Element { name, attributes, empty: true, offset }))
+                Token::Empty { name, local, attributes } => {
+                    return Ok(Some(Element { name, local, attributes, empty: true, offset }))
                 }
                 Token::End => return Ok(None),
                 Token::Text(text) if is_whitespace(text) => {}
@@ -591,6 +598,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// `input[start..end]` as text; `start` and `end` are event boundaries.
+    #[inline]
     fn text_between(&self, start: usize, end: usize) -> Result<&'a str, DecodeError> {
         let text = self.text;
         text.get(start..end)
@@ -731,22 +739,9 @@ fn is_whitespace(text: &[u8]) -> bool {
     let mut words = text.chunks_exact(8);
     let words_ok = words.all(|word| {
         let word_bytes: [u8; 8] = word.try_into().expect("eight bytes");
-        spaces_and_line_feeds(u64::from_le_bytes(word_bytes)) || byte_by_byte(word)
+        chars::spaces_and_line_feeds(u64::from_le_bytes(word_bytes)) || byte_by_byte(word)
     });
     words_ok && byte_by_byte(words.remainder())
-}
-
-/// Whether every byte of `word` is a space or a line feed.
-#[inline(always)]
-fn spaces_and_line_feeds(word: u64) -> bool {
-    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte of `zeros(b)` is set exactly where `word` holds `b`.
-    let zeros = |b: u8| {
-        let v = word ^ (0x0101_0101_0101_0101 * u64::from(b));
-        !(((v & LOWS) + LOWS) | v) & HIGHS
-    };
-    zeros(b' ') | zeros(b'\n') == HIGHS
 }
 
 static WHITESPACE: [bool; 256] = {
@@ -766,6 +761,7 @@ fn unescape(text: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeErrorKind> {
     Ok(Cow::Owned(unescaped.into_owned()))
 }
 
+#[inline]
 fn append<'a>(text: &mut Cow<'a, str>, more: Cow<'a, str>) {
     if text.is_empty() {
         *text = more;

@@ -12,18 +12,23 @@
 
 use memchr::memmem;
 
+use super::chars;
+
 /// One piece of markup. Text, CDATA and the rest are told by position: the reader slices
 /// the input between where a token starts and [`Tokens::position`] after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Token<'a> {
-    /// A start tag: its name, and the raw text after the name (attributes).
+    /// A start tag: its name, the name's local part (after any prefix), and the raw text
+    /// after the name (attributes).
     Start {
         name: &'a [u8],
+        local: &'a [u8],
         attributes: &'a [u8],
     },
     /// An empty-element tag, `<name/>`.
     Empty {
         name: &'a [u8],
+        local: &'a [u8],
         attributes: &'a [u8],
     },
     /// The end tag of the element open last (checked).
@@ -92,6 +97,26 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// Moves past white space that runs up to the next markup (the indentation between
+    /// elements) as if its text had been read: a reader looking for the next child would
+    /// only skip it. Other text is left to be read as a token.
+    #[inline(always)]
+    pub(crate) fn skip_indentation(&mut self) {
+        let rest = &self.input[self.position..];
+        let mut length = 0;
+        while let Some(word) = rest.get(length..length + 8) {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            if !chars::spaces_and_line_feeds(word) {
+                break;
+            }
+            length += 8;
+        }
+        length += rest[length..].iter().take_while(|&&b| is_space(b)).count();
+        if length > 0 && rest.get(length).is_none_or(|&b| b == b'<') {
+            self.position += length;
+        }
+    }
+
     fn end_of_document(&self) -> Result<Token<'a>, SyntaxError> {
         match self.open.last() {
             None => Ok(Token::Eof),
@@ -112,19 +137,30 @@ impl<'a> Tokens<'a> {
         if empty {
             content = &content[..content.len() - 1];
         }
-        let name_length = content.iter().position(|&b| is_space(b)).unwrap_or(content.len());
+        // The name ends at white space; its local part starts after its last colon.
+        let (mut name_length, mut local_start) = (content.len(), 0);
+        for (i, &byte) in content.iter().enumerate() {
+            if is_space(byte) {
+                name_length = i;
+                break;
+            }
+            if byte == b':' {
+                local_start = i + 1;
+            }
+        }
         let (name, attributes) = content.split_at(name_length);
+        let local = &name[local_start..];
         if name.is_empty() {
             return Err(SyntaxError { at, message: "a tag has no name after `<`".into() });
         }
         self.position = close + 1;
         if empty {
-            Ok(Token::Empty { name, attributes })
+            Ok(Token::Empty { name, local, attributes })
         } else if self.open.len() >= MAX_ELEMENT_DEPTH {
             Err(SyntaxError { at, message: format!("elements nest more than {MAX_ELEMENT_DEPTH} deep (the limit)") })
         } else {
             self.open.push(name);
-            Ok(Token::Start { name, attributes })
+            Ok(Token::Start { name, local, attributes })
         }
     }
 
@@ -302,7 +338,7 @@ mod tests {
 
     #[test]
     fn tags_text_and_the_rest_with_where_each_ends() {
-        let doc = "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY e \"x\">]><a k='1>2' j=\"q\">t &amp; u<!-- c --><![CDATA[<x>]]><b/><?pi x?></a >";
+        let doc = "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY e \"x\">]><a k='1>2' j=\"q\">t &amp; u<!-- c --><![CDATA[<x>]]><p:b/><?pi x?></a >";
         let all = tokens(doc).unwrap();
         let kinds: Vec<_> = all.iter().map(|(t, _)| *t).collect();
         assert_eq!(
@@ -310,11 +346,11 @@ mod tests {
             [
                 Token::Decl(b" version=\"1.0\""),
                 Token::DocType,
-                Token::Start { name: b"a", attributes: b" k='1>2' j=\"q\"" },
+                Token::Start { name: b"a", local: b"a", attributes: b" k='1>2' j=\"q\"" },
                 Token::Text(b"t &amp; u"),
                 Token::Comment,
                 Token::CData(b"<x>"),
-                Token::Empty { name: b"b", attributes: b"" },
+                Token::Empty { name: b"p:b", local: b"b", attributes: b"" },
                 Token::Pi,
                 Token::End,
                 Token::Eof,
@@ -398,11 +434,13 @@ mod tests {
                 let theirs = reader.read_event().unwrap();
                 let token = ours.next().unwrap();
                 let same = match (&theirs, token) {
-                    (Event::Start(e), Token::Start { name, attributes }) => {
-                        e.name().as_ref() == name && e.attributes_raw() == attributes
-                    }
-                    (Event::Empty(e), Token::Empty { name, attributes }) => {
-                        e.name().as_ref() == name && e.attributes_raw() == attributes
+                    (Event::Start(e), Token::Start { name, local, attributes })
+                    | (Event::Empty(e), Token::Empty { name, local, attributes }) => {
+                        let same_kind = matches!(theirs, Event::Start(_)) == matches!(token, Token::Start { .. });
+                        same_kind
+                            && e.name().as_ref() == name
+                            && e.local_name().as_ref() == local
+                            && e.attributes_raw() == attributes
                     }
                     (Event::End(_), Token::End) | (Event::Comment(_), Token::Comment) => true,
                     (Event::Text(e), Token::Text(text)) => e.as_ref() == text,
@@ -458,6 +496,23 @@ mod tests {
         doc.push_str(name);
         doc.push_str(["", " ", "\n"][next(3)]);
         doc.push('>');
+    }
+
+    #[test]
+    fn indentation_up_to_markup_is_skipped_and_other_text_is_not() {
+        for (doc, skipped_to) in [
+            ("<a>\n    <b/></a>", 8),
+            ("<a>\r\n\t\t  \n        <b/></a>", 18),
+            ("<a>\n    x<b/></a>", 3),
+            ("<a>\n  \u{a0}<b/></a>", 3),
+            ("<a><b/></a>", 3),
+            ("<a>\n  ", 6),
+        ] {
+            let mut tokens = Tokens::new(doc.as_bytes());
+            tokens.next().unwrap();
+            tokens.skip_indentation();
+            assert_eq!(tokens.position(), skipped_to, "{doc:?}");
+        }
     }
 
     /// Every cut of a document into a prefix never panics: each is tokens, then an error or
