@@ -55,6 +55,32 @@ pub(crate) fn next_special<const ATTRIBUTE: bool>(bytes: &[u8], from: usize) -> 
     exact(i, bytes.len()).map(|offset| i + offset)
 }
 
+/// Whether `bytes` surely hold none of the bytes text escaping looks at ([`SPECIAL`]): the
+/// common case, told with no byte-by-byte loop at all. Tab and line feed (allowed, but
+/// rare in values) make it say no too, and the caller then takes the exact way. The text is covered by words that may
+/// overlap (the last one ends where the text does; a text of four to seven bytes is two
+/// overlapping halves of one word), so only texts under four bytes go byte by byte.
+#[inline(always)]
+pub(crate) fn is_plain(bytes: &[u8]) -> bool {
+    let n = bytes.len();
+    let at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            if may_be_special::<false>(at(i)) {
+                return false;
+            }
+            i += 8;
+        }
+        !may_be_special::<false>(at(n - 8))
+    } else if n >= 4 {
+        let half = |i: usize| u64::from(u32::from_le_bytes(bytes[i..i + 4].try_into().expect("four bytes")));
+        !may_be_special::<false>(half(0) | half(n - 4) << 32)
+    } else {
+        !bytes.iter().any(|&b| SPECIAL[usize::from(b)])
+    }
+}
+
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
@@ -68,7 +94,12 @@ fn may_be_special<const ATTRIBUTE: bool>(word: u64) -> bool {
         v.wrapping_sub(ONES) & !v & HIGHS
     };
     let quote = if ATTRIBUTE { equal(b'"') } else { 0 };
-    (below(0x20) | equal(b'&') | equal(b'<') | equal(b'>') | equal(0xEF) | quote) != 0
+    // `<` (0x3C) and `>` (0x3E) are the two bytes that bit 1 set makes 0x3E.
+    let angle = {
+        let v = (word | (ONES * 0x02)) ^ (ONES * 0x3E);
+        v.wrapping_sub(ONES) & !v & HIGHS
+    };
+    (below(0x20) | equal(b'&') | angle | equal(0xEF) | quote) != 0
 }
 
 /// The bytes text escaping looks at (and, in the reader, the bytes after which a value
@@ -109,6 +140,26 @@ pub(crate) fn spaces_and_line_feeds(word: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_is_told_at_every_length_and_position() {
+        for length in 0..40 {
+            let plain: Vec<u8> = (0..length).map(|i| b"aZ=?;@ \x7F\xC3\xA9"[i % 10]).collect();
+            assert!(is_plain(&plain) || plain.contains(&0xC3), "{plain:?}");
+            let letters = vec![b'x'; length];
+            assert!(is_plain(&letters));
+            for at in 0..length {
+                for byte in 0..=255u8 {
+                    let mut text = letters.clone();
+                    text[at] = byte;
+                    // Never plain with a special byte; plain otherwise, but for tab, line
+                    // feed and carriage return in a word, which send a text the exact way.
+                    let expected = !SPECIAL[usize::from(byte)] && (byte >= 0x20 || length < 4);
+                    assert_eq!(is_plain(&text), expected, "{length} {at} {byte}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn finds_controls_and_the_two_noncharacters_only() {

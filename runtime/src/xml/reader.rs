@@ -366,7 +366,7 @@ impl<'a> XmlReader<'a> {
         loop {
             let before = self.position();
             match self.next_event()? {
-                Token::Text(raw) if chars::next_special::<false>(raw, 0).is_none() => {
+                Token::Text(raw) if chars::is_plain(raw) => {
                     append(&mut text, Cow::Borrowed(self.text_between(before, self.position())?));
                 }
                 Token::Text(_) => {

@@ -156,7 +156,7 @@ impl XmlWriter {
     #[inline(always)]
     pub fn text(&mut self, text: &str) {
         // Most values need no escaping: copied whole, without the escaping loop.
-        if next_special::<false>(text.as_bytes(), 0).is_none() {
+        if chars::is_plain(text.as_bytes()) {
             put(&mut self.buf, text.as_bytes());
             return;
         }
@@ -170,7 +170,7 @@ impl XmlWriter {
     #[inline(always)]
     pub fn text_element(&mut self, name: &str, text: &str) {
         let (tag, bytes) = (name.as_bytes(), text.as_bytes());
-        if next_special::<false>(bytes, 0).is_none() {
+        if chars::is_plain(bytes) {
             put_all(&mut self.buf, [b"<", tag, b">", bytes, b"</", tag, b">"]);
             return;
         }
