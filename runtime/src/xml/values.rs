@@ -52,6 +52,49 @@ impl<T> Nillable<T> {
             Self::Value(value) => Nillable::Value(value),
         }
     }
+
+    /// The value, or `None` for both absent and nil (as [`Nillable::into_value`]): for code
+    /// that does not tell them apart.
+    pub fn into_option(self) -> Option<T> {
+        self.into_value()
+    }
+
+    /// The value converted by `f`; absent and nil stay what they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Nillable<U> {
+        match self {
+            Self::Absent => Nillable::Absent,
+            Self::Nil => Nillable::Nil,
+            Self::Value(value) => Nillable::Value(f(value)),
+        }
+    }
+
+    /// The value, or `default` when absent or nil.
+    pub fn value_or(self, default: T) -> T {
+        self.into_value().unwrap_or(default)
+    }
+
+    /// The value, or `T::default()` when absent or nil.
+    pub fn value_or_default(self) -> T
+    where
+        T: Default,
+    {
+        self.into_value().unwrap_or_default()
+    }
+}
+
+impl<T: std::ops::Deref> Nillable<T> {
+    /// The value borrowed through `Deref` (`Nillable<String>` to `Option<&str>`).
+    pub fn as_deref(&self) -> Option<&T::Target> {
+        self.value().map(|value| &**value)
+    }
+}
+
+/// `None` is [`Nillable::Absent`]: the element is left out, so the service leaves the field
+/// alone. Clearing a field takes an explicit [`Nillable::Nil`].
+impl<T> From<Option<T>> for Nillable<T> {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Self::Absent, Self::Value)
+    }
 }
 
 impl<T> From<T> for Nillable<T> {
@@ -364,6 +407,18 @@ float!(f32, f64);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nillable_converts_as_option_users_expect() {
+        let value: Nillable<String> = Some("a".to_owned()).into();
+        let none: Nillable<String> = None.into();
+        assert_eq!((value.as_deref(), none.clone()), (Some("a"), Nillable::Absent));
+        assert_eq!(value.clone().map(|s| s.len()), Nillable::Value(1));
+        assert_eq!(Nillable::<String>::Nil.map(|s| s.len()), Nillable::Nil);
+        assert_eq!((value.clone().into_option(), Nillable::<i32>::Nil.into_option()), (Some("a".to_owned()), None));
+        assert_eq!((none.value_or("b".into()), Nillable::Value(3).value_or(4)), ("b".to_owned(), 3));
+        assert_eq!((Nillable::<i32>::Nil.value_or_default(), Nillable::Value(7).value_or_default()), (0, 7));
+    }
     use crate::error::DecodeErrorKind;
 
     #[cfg(feature = "serde")]
