@@ -45,7 +45,7 @@ impl Shape {
     }
 
     /// The Rust type of a field of this shape holding `value`.
-    fn wrap(self, value: TokenStream) -> TokenStream {
+    pub(super) fn wrap(self, value: TokenStream) -> TokenStream {
         match self {
             Self::Required => value,
             Self::Optional | Self::RequiredNillable => quote!(Option<#value>),
@@ -81,6 +81,8 @@ pub(crate) struct FieldPlan {
     pub shape: Shape,
     /// The field's full Rust type, occurrence wrapper and `Box` included.
     pub rust_type: TokenStream,
+    /// The type of one value, before the occurrence wrapper (`Box` included).
+    pub value_type: TokenStream,
     /// Paragraphs: the schema's documentation, then the occurrence rule.
     pub docs: Vec<String>,
     /// What the field stands for: one element, or a group or wildcard (see `groups`).
@@ -108,7 +110,8 @@ impl FieldPlan {
             json_name,
             wire_name,
             shape,
-            rust_type: shape.wrap(value),
+            rust_type: shape.wrap(value.clone()),
+            value_type: value,
             docs,
             member,
         }

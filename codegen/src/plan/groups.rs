@@ -231,13 +231,8 @@ impl<'s> Grouping<'_, 's> {
             _ => "repeated: one item per occurrence, in document order",
         };
         let docs = vec![format!("{what}; {rule}. See [`{value}`].")];
-        let rust_type = match shape {
-            Shape::Required => quote!(#value),
-            Shape::Optional => quote!(Option<#value>),
-            _ => quote!(Vec<#value>),
-        };
         let member = Member::Group { starts, value_type: value.to_string(), takes_any: has_any_alternative(group) };
-        typed_field(&name, shape, rust_type, docs, member)
+        typed_field(&name, shape, quote!(#value), docs, member)
     }
 
     /// The enum of a choice or the struct of a sequence, planned and added to `types`.
@@ -341,6 +336,7 @@ impl<'s> Grouping<'_, 's> {
             attributes: Vec::new(),
             value: None,
             members_of_any_name: false,
+            is_list: false,
         }
     }
 }
@@ -352,11 +348,6 @@ fn any_field(any: &AnyParticle, optional: bool) -> FieldPlan {
         (false, true) => Shape::Optional,
         (false, false) => Shape::Required,
     };
-    let rust_type = match shape {
-        Shape::Repeated => quote!(Vec<AnyElement>),
-        Shape::Optional => quote!(Option<AnyElement>),
-        _ => quote!(AnyElement),
-    };
     let namespace = match any.namespace.as_str() {
         "##any" => "any namespace".to_owned(),
         "##other" => "a namespace other than the schema's".to_owned(),
@@ -367,16 +358,17 @@ fn any_field(any: &AnyParticle, optional: bool) -> FieldPlan {
          matches, kept as raw XML and written back as it is.",
         any.process_contents
     )];
-    typed_field("any", shape, rust_type, docs, Member::Any)
+    typed_field("any", shape, quote!(AnyElement), docs, Member::Any)
 }
 
 /// A field that is not one schema element: its name is its JSON name too.
-fn typed_field(name: &str, shape: Shape, rust_type: TokenStream, docs: Vec<String>, member: Member) -> FieldPlan {
+fn typed_field(name: &str, shape: Shape, value_type: TokenStream, docs: Vec<String>, member: Member) -> FieldPlan {
     let ident = ident(&field_name(name));
     let local = if READER.contains(&ident.to_string()) { format_ident!("field_{}", ident) } else { ident.clone() };
     let json = ident.to_string().trim_start_matches("r#").to_owned();
     let (xml_name, json_name, wire_name, namespace) = (json.clone(), json, String::new(), None);
-    FieldPlan { ident, local, xml_name, namespace, json_name, wire_name, shape, rust_type, docs, member }
+    let rust_type = shape.wrap(value_type.clone());
+    FieldPlan { ident, local, xml_name, namespace, json_name, wire_name, shape, rust_type, value_type, docs, member }
 }
 
 /// The head of the substitution group a choice stands for (see `support`, which turns a

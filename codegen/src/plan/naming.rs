@@ -67,8 +67,12 @@ pub(crate) const RESERVED: &[&str] = &[
     "Eq",
     "Fn",
     "From",
+    "FromIterator",
     "Into",
+    "IntoIterator",
     "Iterator",
+    // The item type parameter of a list type's `FromIterator`.
+    "I",
     "Option",
     "Ord",
     "PartialEq",

@@ -77,6 +77,16 @@ pub(crate) struct StructPlan {
     /// A SOAP-encoded array's one field takes every child element, whatever its name:
     /// toolkits name members `item`, `Item`, after their type or after the array.
     pub members_of_any_name: bool,
+    /// A list: one repeated field and nothing else (`ArrayOfString { string_item: Vec<_> }`),
+    /// which converts from and to its items like a `Vec`.
+    pub is_list: bool,
+}
+
+impl StructPlan {
+    /// One repeated field, no attributes, no text.
+    pub(crate) fn list_shaped(fields: &[FieldPlan], attributes: &[AttributePlan], value: &Option<ValuePlan>) -> bool {
+        matches!(fields, [only] if only.shape == Shape::Repeated) && attributes.is_empty() && value.is_none()
+    }
 }
 
 pub(crate) struct PolymorphicPlan {
@@ -501,18 +511,22 @@ fn structure<'s>(
     let particles: Vec<_> = analysis.schema.lineage(ty).into_iter().filter_map(|t| t.particle.as_ref()).collect();
     let fields = grouping.fields(&particles);
     let members_of_any_name = ty.array_type.is_some() && fields.len() == 1 && fields[0].member == Member::Element;
+    let attributes = attribute_plans(ty, analysis, namespaces);
+    let value = analysis
+        .schema
+        .simple_content_type(ty)
+        .map(|text| ValuePlan::new(&type_name(text), analysis.value_type(text)));
+    let is_list = StructPlan::list_shaped(&fields, &attributes, &value);
     let plan = StructPlan {
         ident: analysis.names.ident(&ty.name),
         docs,
         derive_default: analysis.has_default(ty),
         is_variant: analysis.variants.contains(&ty.name),
         fields,
-        attributes: attribute_plans(ty, analysis, namespaces),
-        value: analysis
-            .schema
-            .simple_content_type(ty)
-            .map(|text| ValuePlan::new(&type_name(text), analysis.value_type(text))),
+        attributes,
+        value,
         members_of_any_name,
+        is_list,
     };
     (plan, grouping.types)
 }
