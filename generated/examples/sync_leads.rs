@@ -6,21 +6,14 @@
 //! ```
 
 use mktows::{
-    ArrayOfAttribute, ArrayOfLeadRecord, Attribute, Client, Credentials, LeadRecord, MarketoError, Nillable,
-    ParamsSyncMultipleLeads,
+    ArrayOfAttribute, Attribute, Client, Credentials, LeadRecord, MarketoError, Nillable, ParamsSyncMultipleLeads,
 };
 
 fn lead(email: &str, company: &str) -> LeadRecord {
+    let company = Attribute { attr_name: "Company".into(), attr_value: company.into(), ..Default::default() };
     LeadRecord {
         email: email.into(),
-        lead_attribute_list: ArrayOfAttribute {
-            attribute: vec![Attribute {
-                attr_name: "Company".into(),
-                attr_value: company.into(),
-                ..Default::default()
-            }],
-        }
-        .into(),
+        lead_attribute_list: ArrayOfAttribute::from(vec![company]).into(),
         ..Default::default()
     }
 }
@@ -33,14 +26,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new(&env("MKTOWS_ENDPOINT")?, credentials)?;
 
     let params = ParamsSyncMultipleLeads {
-        lead_record_list: ArrayOfLeadRecord {
-            lead_record: vec![lead("ada@example.com", "Analytical"), lead("alan@example.com", "Bletchley")],
-        },
+        lead_record_list: vec![lead("ada@example.com", "Analytical"), lead("alan@example.com", "Bletchley")].into(),
         dedup_enabled: Nillable::Value(true),
     };
     match client.sync_multiple_leads(&params).await {
         Ok(success) => {
-            for status in &success.result.sync_status_list.sync_status {
+            for status in &success.result.sync_status_list {
                 println!(
                     "lead {}: {} {}",
                     status.lead_id,

@@ -188,7 +188,8 @@ pub fn parse_w3c_seconds(text: &str) -> Option<i64> {
     }
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    let on_the_calendar = mktows_runtime::xml::is_calendar_date(year, month as u32, day as u32);
+    if !on_the_calendar || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
     let mut rest = &text[19..];
@@ -330,9 +331,12 @@ mod tests {
             "2013-08-01T18:22:30+7:00",
             "",
             "2013-08-01T18:22:30-07:0x",
+            "2013-02-31T00:00:00Z",
+            "2013-02-29T00:00:00Z",
         ] {
             assert!(Timestamp::from_w3c(bad).is_err(), "{bad}");
         }
+        assert!(Timestamp::from_w3c("2012-02-29T00:00:00Z").is_ok());
         let now = Timestamp::now();
         assert!(parse_w3c_seconds(now.as_str()).is_some(), "{now}");
     }

@@ -22,7 +22,7 @@ pub use builtins::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth
 pub use raw::{AnyElement, AnyXml};
 pub use reader::{Element, XmlReader, MAX_VALUE_DEPTH};
 pub use simple::SimpleValue;
-pub use values::{Base64Binary, Date, DateTime, Nillable};
+pub use values::{is_calendar_date, Base64Binary, Date, DateTime, Nillable};
 pub use writer::XmlWriter;
 
 pub(crate) use chars::describe as describe_character;

@@ -248,40 +248,79 @@ fn is_date(text: &str) -> bool {
 
 fn is_date_time(text: &str) -> bool {
     let b = text.as_bytes();
-    if b.len() < 19 || !is_year_month_day(&b[..10]) || b[10] != b'T' || !is_hours_minutes_seconds(&b[11..19]) {
+    if b.len() < 19 || !is_year_month_day(&b[..10]) || b[10] != b'T' {
         return false;
     }
+    let Some((hours, minutes, seconds)) = hours_minutes_seconds(&b[11..19]) else { return false };
     let mut rest = &b[19..];
+    let mut fraction_is_zero = true;
     if let Some(fraction) = rest.strip_prefix(b".") {
         let count = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
         if count == 0 {
             return false;
         }
+        fraction_is_zero = fraction[..count].iter().all(|&d| d == b'0');
         rest = &fraction[count..];
     }
-    is_zone(rest)
+    // 24:00:00 is the end of the day (XML Schema allows it); any later time is not a time.
+    let end_of_day = (hours, minutes, seconds) == (24, 0, 0) && fraction_is_zero;
+    (hours < 24 && minutes < 60 && seconds < 60 || end_of_day) && is_zone(rest)
 }
 
-/// `YYYY-MM-DD`, exactly ten bytes.
+/// `YYYY-MM-DD`, exactly ten bytes, a day of the (proleptic Gregorian) calendar.
 fn is_year_month_day(b: &[u8]) -> bool {
-    matches!(b, [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] if all_digits(&[y1, y2, y3, y4, m1, m2, d1, d2]))
+    match b {
+        [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] if all_digits(&[y1, y2, y3, y4, m1, m2, d1, d2]) => {
+            let year = number(&[*y1, *y2, *y3, *y4]);
+            is_calendar_date(i64::from(year), number(&[*m1, *m2]), number(&[*d1, *d2]))
+        }
+        _ => false,
+    }
 }
 
-/// `hh:mm:ss`, exactly eight bytes.
-fn is_hours_minutes_seconds(b: &[u8]) -> bool {
-    matches!(b, [h1, h2, b':', m1, m2, b':', s1, s2] if all_digits(&[h1, h2, m1, m2, s1, s2]))
+/// Whether `month` (1-12) of `year` has a day `day`: February has 29 in leap years (every
+/// fourth, but not centuries other than every fourth one).
+pub fn is_calendar_date(year: i64, month: u32, day: u32) -> bool {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
+/// `hh:mm:ss`, exactly eight bytes, as numbers (not checked against the clock).
+fn hours_minutes_seconds(b: &[u8]) -> Option<(u32, u32, u32)> {
+    match b {
+        [h1, h2, b':', m1, m2, b':', s1, s2] if all_digits(&[h1, h2, m1, m2, s1, s2]) => {
+            Some((number(&[*h1, *h2]), number(&[*m1, *m2]), number(&[*s1, *s2])))
+        }
+        _ => None,
+    }
+}
+
+/// `Z`, or an offset from `-14:00` to `+14:00`.
 fn is_zone(zone: &[u8]) -> bool {
     match zone {
         [] | [b'Z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => all_digits(&[h1, h2, m1, m2]),
+        [b'+' | b'-', h1, h2, b':', m1, m2] if all_digits(&[h1, h2, m1, m2]) => {
+            let (hours, minutes) = (number(&[*h1, *h2]), number(&[*m1, *m2]));
+            minutes < 60 && (hours < 14 || hours == 14 && minutes == 0)
+        }
         _ => false,
     }
 }
 
 fn all_digits(bytes: &[&u8]) -> bool {
     bytes.iter().all(|b| b.is_ascii_digit())
+}
+
+/// The number ASCII digits spell.
+fn number(digits: &[u8]) -> u32 {
+    digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))
 }
 
 /// Trims XML white space (space, tab, line feed, carriage return) only: `str::trim` would
@@ -470,6 +509,39 @@ mod tests {
         assert!(read::<DateTime>("<t />").unwrap().is_empty());
         assert!(DateTime::new("").is_err());
         assert!(Date::new("2012-04-04").is_ok() && Date::new("2012-4-04").is_err());
+    }
+
+    #[test]
+    fn dates_and_times_are_checked_against_the_calendar_and_the_clock() {
+        for valid in [
+            "2012-02-29T00:00:00Z",
+            "2000-02-29T23:59:59.999+14:00",
+            "2013-08-01T24:00:00Z",
+            "2013-08-01T24:00:00.000-14:00",
+            "2013-12-31T12:00:00-05:30",
+        ] {
+            assert!(DateTime::new(valid).is_ok(), "{valid}");
+        }
+        for invalid in [
+            "2013-13-45T99:99:99Z",
+            "2013-02-29T00:00:00Z",
+            "1900-02-29T00:00:00Z",
+            "2013-04-31T00:00:00Z",
+            "2013-00-10T00:00:00Z",
+            "2013-01-00T00:00:00Z",
+            "2013-08-01T24:00:01Z",
+            "2013-08-01T24:00:00.5Z",
+            "2013-08-01T23:60:00Z",
+            "2013-08-01T23:59:60Z",
+            "2013-08-01T12:00:00+14:01",
+            "2013-08-01T12:00:00+15:00",
+            "2013-08-01T12:00:00+05:60",
+        ] {
+            assert!(DateTime::new(invalid).is_err(), "{invalid}");
+        }
+        assert!(Date::new("2013-02-31").is_err() && Date::new("2016-02-29").is_ok());
+        assert!(Date::new("2013-02-28+14:00").is_ok() && Date::new("2013-02-28+14:30").is_err());
+        assert_eq!(read::<Date>("<d>2013-02-31</d>").unwrap_err().to_string(), "1:1: `2013-02-31` is not a valid xs:date (in /d)");
     }
 
     #[test]
