@@ -1502,6 +1502,31 @@ pub struct ActivityRecord {
     pub foreign_sys_org_id: Nillable<String>,
 }
 
+impl ActivityRecord {
+    /// `ActivityRecord` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ActivityRecord { field: x, ..ActivityRecord::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<i32>,
+        activity_date_time: impl Into<DateTime>,
+        activity_type: impl Into<String>,
+        mkt_person_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            activity_date_time: activity_date_time.into(),
+            activity_type: activity_type.into(),
+            mktg_asset_name: Default::default(),
+            activity_attributes: Default::default(),
+            campaign: Default::default(),
+            person_name: Default::default(),
+            mkt_person_id: mkt_person_id.into(),
+            foreign_sys_id: Default::default(),
+            org_name: Default::default(),
+            foreign_sys_org_id: Default::default(),
+        }
+    }
+}
+
 /// Schema type `CampaignRecord`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1611,6 +1636,27 @@ pub struct LeadChangeRecord {
     /// Element `mktPersonId`, required.
     #[cfg_attr(feature = "serde", serde(rename = "mktPersonId"))]
     pub mkt_person_id: String,
+}
+
+impl LeadChangeRecord {
+    /// `LeadChangeRecord` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`LeadChangeRecord { field: x, ..LeadChangeRecord::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<i32>,
+        activity_date_time: impl Into<DateTime>,
+        activity_type: impl Into<String>,
+        mkt_person_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            activity_date_time: activity_date_time.into(),
+            activity_type: activity_type.into(),
+            mktg_asset_name: Default::default(),
+            activity_attributes: Default::default(),
+            campaign: Default::default(),
+            mkt_person_id: mkt_person_id.into(),
+        }
+    }
 }
 
 /// Schema type `ArrayOfLeadChangeRecord`.
@@ -1729,6 +1775,17 @@ pub struct LeadKey {
     pub key_value: String,
 }
 
+impl LeadKey {
+    /// `LeadKey` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`LeadKey { field: x, ..LeadKey::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(key_type: impl Into<LeadKeyRef>, key_value: impl Into<String>) -> Self {
+        Self {
+            key_type: key_type.into(),
+            key_value: key_value.into(),
+        }
+    }
+}
+
 /// Schema type `ArrayOfLeadKey`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1793,6 +1850,17 @@ pub struct LeadStatus {
     pub status: bool,
 }
 
+impl LeadStatus {
+    /// `LeadStatus` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`LeadStatus { field: x, ..LeadStatus::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(lead_key: impl Into<LeadKey>, status: impl Into<bool>) -> Self {
+        Self {
+            lead_key: lead_key.into(),
+            status: status.into(),
+        }
+    }
+}
+
 /// Schema type `ArrayOfLeadStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1855,6 +1923,17 @@ pub struct ListKey {
     /// Element `keyValue`, required.
     #[cfg_attr(feature = "serde", serde(rename = "keyValue"))]
     pub key_value: String,
+}
+
+impl ListKey {
+    /// `ListKey` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ListKey { field: x, ..ListKey::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(key_type: impl Into<ListKeyType>, key_value: impl Into<String>) -> Self {
+        Self {
+            key_type: key_type.into(),
+            key_value: key_value.into(),
+        }
+    }
 }
 
 /// Schema type `MObject`.
@@ -2065,6 +2144,19 @@ pub struct MObjStatus {
     pub error: Option<String>,
 }
 
+impl MObjStatus {
+    /// `MObjStatus` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`MObjStatus { field: x, ..MObjStatus::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: impl Into<i32>, status: impl Into<MObjStatusEnum>) -> Self {
+        Self {
+            id: id.into(),
+            external_key: Default::default(),
+            status: status.into(),
+            error: Default::default(),
+        }
+    }
+}
+
 /// Schema type `ArrayOfMObjStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2134,6 +2226,22 @@ pub struct MObjCriteria {
     /// Element `attrValue`, required.
     #[cfg_attr(feature = "serde", serde(rename = "attrValue"))]
     pub attr_value: String,
+}
+
+impl MObjCriteria {
+    /// `MObjCriteria` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`MObjCriteria { field: x, ..MObjCriteria::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        attr_name: impl Into<String>,
+        comparison: impl Into<ComparisonEnum>,
+        attr_value: impl Into<String>,
+    ) -> Self {
+        Self {
+            attr_name: attr_name.into(),
+            comparison: comparison.into(),
+            attr_value: attr_value.into(),
+        }
+    }
 }
 
 /// Schema type `ArrayOfMObjCriteria`.
@@ -2212,6 +2320,27 @@ pub struct MObjectMetadata {
     pub updated_at: DateTime,
 }
 
+impl MObjectMetadata {
+    /// `MObjectMetadata` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`MObjectMetadata { field: x, ..MObjectMetadata::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: impl Into<String>,
+        is_custom: impl Into<bool>,
+        is_virtual: impl Into<bool>,
+        field_list: impl Into<ArrayOfMObjFieldMetadata>,
+        updated_at: impl Into<DateTime>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: Default::default(),
+            is_custom: is_custom.into(),
+            is_virtual: is_virtual.into(),
+            field_list: field_list.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
+
 /// Schema type `MObjFieldMetadata`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2258,6 +2387,38 @@ pub struct MObjFieldMetadata {
     /// Element `updatedAt`, required.
     #[cfg_attr(feature = "serde", serde(rename = "updatedAt"))]
     pub updated_at: DateTime,
+}
+
+impl MObjFieldMetadata {
+    /// `MObjFieldMetadata` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`MObjFieldMetadata { field: x, ..MObjFieldMetadata::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: impl Into<String>,
+        data_type: impl Into<String>,
+        is_readonly: impl Into<bool>,
+        is_update_blocked: impl Into<bool>,
+        is_primary_key: impl Into<bool>,
+        is_custom: impl Into<bool>,
+        is_dynamic: impl Into<bool>,
+        updated_at: impl Into<DateTime>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: Default::default(),
+            display_name: Default::default(),
+            source_object: Default::default(),
+            data_type: data_type.into(),
+            size: Default::default(),
+            is_readonly: is_readonly.into(),
+            is_update_blocked: is_update_blocked.into(),
+            is_name: Default::default(),
+            is_primary_key: is_primary_key.into(),
+            is_custom: is_custom.into(),
+            is_dynamic: is_dynamic.into(),
+            dynamic_field_ref: Default::default(),
+            updated_at: updated_at.into(),
+        }
+    }
 }
 
 /// Schema type `ArrayOfMObjFieldMetadata`.
@@ -2370,6 +2531,18 @@ pub struct SyncStatus {
         serde(rename = "error", default, skip_serializing_if = "Nillable::is_absent")
     )]
     pub error: Nillable<String>,
+}
+
+impl SyncStatus {
+    /// `SyncStatus` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`SyncStatus { field: x, ..SyncStatus::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(lead_id: impl Into<i32>, status: impl Into<LeadSyncStatus>) -> Self {
+        Self {
+            lead_id: lead_id.into(),
+            status: status.into(),
+            error: Default::default(),
+        }
+    }
 }
 
 /// Schema type `ArrayOfSyncStatus`.
@@ -2505,6 +2678,24 @@ pub struct VersionedItem {
     /// Element `timestamp`, required.
     #[cfg_attr(feature = "serde", serde(rename = "timestamp"))]
     pub timestamp: DateTime,
+}
+
+impl VersionedItem {
+    /// `VersionedItem` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`VersionedItem { field: x, ..VersionedItem::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<i64>,
+        name: impl Into<String>,
+        timestamp: impl Into<DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            r#type: Default::default(),
+            description: Default::default(),
+            timestamp: timestamp.into(),
+        }
+    }
 }
 
 /// Schema type `ArrayOfVersionedItem`.
@@ -2665,6 +2856,22 @@ pub struct SyncCustomObjStatus {
     pub error: Nillable<String>,
 }
 
+impl SyncCustomObjStatus {
+    /// `SyncCustomObjStatus` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`SyncCustomObjStatus { field: x, ..SyncCustomObjStatus::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        obj_type_name: impl Into<String>,
+        status: impl Into<SyncStatusEnum>,
+    ) -> Self {
+        Self {
+            obj_type_name: obj_type_name.into(),
+            custom_obj_key_list: Default::default(),
+            status: status.into(),
+            error: Default::default(),
+        }
+    }
+}
+
 /// Schema type `ArrayOfSyncCustomObjStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2754,6 +2961,19 @@ pub struct MergeStatus {
     pub error: Nillable<String>,
 }
 
+impl MergeStatus {
+    /// `MergeStatus` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`MergeStatus { field: x, ..MergeStatus::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(status: impl Into<LeadMergeStatusEnum>) -> Self {
+        Self {
+            winning_lead_id: Default::default(),
+            losing_lead_id_list: Default::default(),
+            status: status.into(),
+            error: Default::default(),
+        }
+    }
+}
+
 /// Schema type `LeadSelector` (abstract). A value is one of its extensions, sent with `xsi:type`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(
@@ -2807,6 +3027,17 @@ pub struct LastUpdateAtSelector {
     pub oldest_updated_at: DateTime,
 }
 
+impl LastUpdateAtSelector {
+    /// `LastUpdateAtSelector` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`LastUpdateAtSelector { field: x, ..LastUpdateAtSelector::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(oldest_updated_at: impl Into<DateTime>) -> Self {
+        Self {
+            latest_updated_at: Default::default(),
+            oldest_updated_at: oldest_updated_at.into(),
+        }
+    }
+}
+
 /// Schema type `StaticListSelector`, an extension of `LeadSelector`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2843,6 +3074,20 @@ pub struct LeadKeySelector {
     /// Element `keyValues`, required.
     #[cfg_attr(feature = "serde", serde(rename = "keyValues"))]
     pub key_values: ArrayOfString,
+}
+
+impl LeadKeySelector {
+    /// `LeadKeySelector` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`LeadKeySelector { field: x, ..LeadKeySelector::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        key_type: impl Into<LeadKeyRef>,
+        key_values: impl Into<ArrayOfString>,
+    ) -> Self {
+        Self {
+            key_type: key_type.into(),
+            key_values: key_values.into(),
+        }
+    }
 }
 
 /// Schema type `Tag`.
@@ -3154,6 +3399,20 @@ pub struct ParamsSyncMObjects {
     pub operation: SyncOperationEnum,
 }
 
+impl ParamsSyncMObjects {
+    /// `ParamsSyncMObjects` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ParamsSyncMObjects { field: x, ..ParamsSyncMObjects::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        m_object_list: impl Into<ArrayOfMObject>,
+        operation: impl Into<SyncOperationEnum>,
+    ) -> Self {
+        Self {
+            m_object_list: m_object_list.into(),
+            operation: operation.into(),
+        }
+    }
+}
+
 /// Schema type `ParamsGetCampaignsForSource`.
 ///
 /// The request of [`Client::get_campaigns_for_source`](super::Client::get_campaigns_for_source): the body element `paramsGetCampaignsForSource`.
@@ -3175,6 +3434,18 @@ pub struct ParamsGetCampaignsForSource {
         serde(rename = "exactName", default, skip_serializing_if = "Nillable::is_absent")
     )]
     pub exact_name: Nillable<bool>,
+}
+
+impl ParamsGetCampaignsForSource {
+    /// `ParamsGetCampaignsForSource` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ParamsGetCampaignsForSource { field: x, ..ParamsGetCampaignsForSource::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(source: impl Into<ReqCampSourceType>) -> Self {
+        Self {
+            source: source.into(),
+            name: Default::default(),
+            exact_name: Default::default(),
+        }
+    }
 }
 
 /// Schema type `ParamsGetImportToListStatus`.
@@ -3206,6 +3477,14 @@ pub struct ParamsGetLead {
     /// Element `leadKey`, required.
     #[cfg_attr(feature = "serde", serde(rename = "leadKey"))]
     pub lead_key: LeadKey,
+}
+
+impl ParamsGetLead {
+    /// `ParamsGetLead` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ParamsGetLead { field: x, ..ParamsGetLead::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(lead_key: impl Into<LeadKey>) -> Self {
+        Self { lead_key: lead_key.into() }
+    }
 }
 
 /// Schema type `ParamsGetLeadActivity`.
@@ -3243,6 +3522,19 @@ pub struct ParamsGetLeadActivity {
         serde(rename = "batchSize", default, skip_serializing_if = "Nillable::is_absent")
     )]
     pub batch_size: Nillable<i32>,
+}
+
+impl ParamsGetLeadActivity {
+    /// `ParamsGetLeadActivity` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ParamsGetLeadActivity { field: x, ..ParamsGetLeadActivity::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(lead_key: impl Into<LeadKey>) -> Self {
+        Self {
+            lead_key: lead_key.into(),
+            activity_filter: Default::default(),
+            start_position: Default::default(),
+            batch_size: Default::default(),
+        }
+    }
 }
 
 /// Schema type `ParamsGetLeadChanges`.
@@ -3353,6 +3645,29 @@ pub struct ParamsImportToList {
     pub campaign_name: Option<String>,
 }
 
+impl ParamsImportToList {
+    /// `ParamsImportToList` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ParamsImportToList { field: x, ..ParamsImportToList::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        program_name: impl Into<String>,
+        import_file_header: impl Into<String>,
+        import_file_rows: impl Into<ArrayOfString>,
+        import_list_mode: impl Into<ImportToListModeEnum>,
+        list_name: impl Into<String>,
+        clear_list: impl Into<bool>,
+    ) -> Self {
+        Self {
+            program_name: program_name.into(),
+            import_file_header: import_file_header.into(),
+            import_file_rows: import_file_rows.into(),
+            import_list_mode: import_list_mode.into(),
+            list_name: list_name.into(),
+            clear_list: clear_list.into(),
+            campaign_name: Default::default(),
+        }
+    }
+}
+
 /// Schema type `ParamsListOperation`.
 ///
 /// The request of [`Client::list_operation`](super::Client::list_operation): the body element `paramsListOperation`.
@@ -3384,6 +3699,24 @@ pub struct ParamsListOperation {
         )
     )]
     pub skip_activity_log: Nillable<bool>,
+}
+
+impl ParamsListOperation {
+    /// `ParamsListOperation` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ParamsListOperation { field: x, ..ParamsListOperation::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        list_operation: impl Into<ListOperationType>,
+        list_key: impl Into<ListKey>,
+        list_member_list: impl Into<ArrayOfLeadKey>,
+    ) -> Self {
+        Self {
+            list_operation: list_operation.into(),
+            list_key: list_key.into(),
+            list_member_list: list_member_list.into(),
+            strict: Default::default(),
+            skip_activity_log: Default::default(),
+        }
+    }
 }
 
 /// Schema type `ParamsRequestCampaign`.
@@ -3441,6 +3774,21 @@ pub struct ParamsRequestCampaign {
         )
     )]
     pub program_token_list: Nillable<ArrayOfAttrib>,
+}
+
+impl ParamsRequestCampaign {
+    /// `ParamsRequestCampaign` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ParamsRequestCampaign { field: x, ..ParamsRequestCampaign::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(source: impl Into<ReqCampSourceType>) -> Self {
+        Self {
+            source: source.into(),
+            campaign_id: Default::default(),
+            lead_list: Default::default(),
+            program_name: Default::default(),
+            campaign_name: Default::default(),
+            program_token_list: Default::default(),
+        }
+    }
 }
 
 /// Schema type `ParamsScheduleCampaign`.
@@ -3656,6 +4004,14 @@ pub struct ResultDescribeMObject {
     pub metadata: MObjectMetadata,
 }
 
+impl ResultDescribeMObject {
+    /// `ResultDescribeMObject` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ResultDescribeMObject { field: x, ..ResultDescribeMObject::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(metadata: impl Into<MObjectMetadata>) -> Self {
+        Self { metadata: metadata.into() }
+    }
+}
+
 /// Schema type `ResultGetMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3867,6 +4223,24 @@ pub struct ResultGetImportToListStatus {
     pub import_summary: Nillable<String>,
 }
 
+impl ResultGetImportToListStatus {
+    /// `ResultGetImportToListStatus` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ResultGetImportToListStatus { field: x, ..ResultGetImportToListStatus::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(status: impl Into<ImportToListStatusEnum>) -> Self {
+        Self {
+            status: status.into(),
+            started_time: Default::default(),
+            ended_time: Default::default(),
+            estimated_time: Default::default(),
+            estimated_rows: Default::default(),
+            rows_imported: Default::default(),
+            rows_failed: Default::default(),
+            rows_ignored: Default::default(),
+            import_summary: Default::default(),
+        }
+    }
+}
+
 /// Schema type `ResultGetLeadChanges`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3964,6 +4338,16 @@ pub struct ResultImportToList {
     pub import_status: ImportToListStatusEnum,
 }
 
+impl ResultImportToList {
+    /// `ResultImportToList` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ResultImportToList { field: x, ..ResultImportToList::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(import_status: impl Into<ImportToListStatusEnum>) -> Self {
+        Self {
+            import_status: import_status.into(),
+        }
+    }
+}
+
 /// Schema type `ResultRequestCampaign`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4002,6 +4386,18 @@ pub struct ResultSyncLead {
         )
     )]
     pub lead_record: Nillable<LeadRecord>,
+}
+
+impl ResultSyncLead {
+    /// `ResultSyncLead` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ResultSyncLead { field: x, ..ResultSyncLead::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(lead_id: impl Into<i32>, sync_status: impl Into<SyncStatus>) -> Self {
+        Self {
+            lead_id: lead_id.into(),
+            sync_status: sync_status.into(),
+            lead_record: Default::default(),
+        }
+    }
 }
 
 /// Schema type `ResultSyncMultipleLeads`.
@@ -4068,6 +4464,16 @@ pub struct ResultMergeLeads {
     pub merge_status: MergeStatus,
 }
 
+impl ResultMergeLeads {
+    /// `ResultMergeLeads` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`ResultMergeLeads { field: x, ..ResultMergeLeads::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(merge_status: impl Into<MergeStatus>) -> Self {
+        Self {
+            merge_status: merge_status.into(),
+        }
+    }
+}
+
 /// Schema type `ResultGetChannels`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4106,6 +4512,14 @@ pub struct SuccessDescribeMObject {
     /// Element `result`, required.
     #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultDescribeMObject,
+}
+
+impl SuccessDescribeMObject {
+    /// `SuccessDescribeMObject` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`SuccessDescribeMObject { field: x, ..SuccessDescribeMObject::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(result: impl Into<ResultDescribeMObject>) -> Self {
+        Self { result: result.into() }
+    }
 }
 
 /// Schema type `SuccessGetMObjects`.
@@ -4163,6 +4577,14 @@ pub struct SuccessGetImportToListStatus {
     pub result: ResultGetImportToListStatus,
 }
 
+impl SuccessGetImportToListStatus {
+    /// `SuccessGetImportToListStatus` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`SuccessGetImportToListStatus { field: x, ..SuccessGetImportToListStatus::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(result: impl Into<ResultGetImportToListStatus>) -> Self {
+        Self { result: result.into() }
+    }
+}
+
 /// Schema type `SuccessGetLead`.
 ///
 /// The response of [`Client::get_lead`](super::Client::get_lead): the body element `successGetLead`.
@@ -4218,6 +4640,14 @@ pub struct SuccessImportToList {
     pub result: ResultImportToList,
 }
 
+impl SuccessImportToList {
+    /// `SuccessImportToList` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`SuccessImportToList { field: x, ..SuccessImportToList::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(result: impl Into<ResultImportToList>) -> Self {
+        Self { result: result.into() }
+    }
+}
+
 /// Schema type `SuccessListOperation`.
 ///
 /// The response of [`Client::list_operation`](super::Client::list_operation): the body element `successListOperation`.
@@ -4260,6 +4690,14 @@ pub struct SuccessSyncLead {
     /// Element `result`, required.
     #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultSyncLead,
+}
+
+impl SuccessSyncLead {
+    /// `SuccessSyncLead` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`SuccessSyncLead { field: x, ..SuccessSyncLead::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(result: impl Into<ResultSyncLead>) -> Self {
+        Self { result: result.into() }
+    }
 }
 
 /// Schema type `SuccessSyncMultipleLeads`.
@@ -4315,6 +4753,14 @@ pub struct SuccessMergeLeads {
     /// Element `result`, required.
     #[cfg_attr(feature = "serde", serde(rename = "result"))]
     pub result: ResultMergeLeads,
+}
+
+impl SuccessMergeLeads {
+    /// `SuccessMergeLeads` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`SuccessMergeLeads { field: x, ..SuccessMergeLeads::new(...) }`) or by assigning the field.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(result: impl Into<ResultMergeLeads>) -> Self {
+        Self { result: result.into() }
+    }
 }
 
 /// Schema type `SuccessGetChannels`.

@@ -51,8 +51,26 @@ fn a_list_reads_as_a_slice_and_iterates_by_reference_or_by_value() {
 #[test]
 fn nillable_fields_take_options() {
     let email: Option<String> = None;
-    let lead = LeadRecord { email: email.into(), foreign_sys_person_id: Some("X1".to_owned()).into(), ..Default::default() };
+    let lead =
+        LeadRecord { email: email.into(), foreign_sys_person_id: Some("X1".to_owned()).into(), ..Default::default() };
     assert!(lead.email.is_absent());
     assert_eq!(lead.foreign_sys_person_id.as_deref(), Some("X1"));
     assert_eq!(lead.id.value_or(0), 0);
+}
+
+#[test]
+fn types_without_default_are_built_from_their_required_members() {
+    let long = ParamsGetLead { lead_key: LeadKey { key_type: LeadKeyRef::Email, key_value: "ada@example.com".into() } };
+    let short = ParamsGetLead::new(LeadKey::new(LeadKeyRef::Email, "ada@example.com"));
+    assert_eq!(short, long);
+    // Optional members start empty and are set by struct update syntax.
+    let selector = LeadKeySelector::new(LeadKeyRef::Email, vec!["a@x.com".to_owned(), "b@x.com".to_owned()]);
+    assert_eq!(selector.key_values.len(), 2);
+    let params = ParamsGetMultipleLeads {
+        lead_selector: Some(selector.into()),
+        batch_size: Some(100).into(),
+        ..Default::default()
+    };
+    assert!(matches!(params.lead_selector, Some(LeadSelector::LeadKeySelector(_))));
+    assert_eq!((params.batch_size, params.stream_position), (Nillable::Value(100), Nillable::Absent));
 }

@@ -82,7 +82,30 @@ pub(crate) struct StructPlan {
     pub is_list: bool,
 }
 
+/// A member a constructor takes: its field and type.
+pub(crate) struct ConstructorParam<'p> {
+    pub ident: &'p Ident,
+    pub rust_type: &'p TokenStream,
+}
+
 impl StructPlan {
+    /// What `new` takes, for a struct that cannot derive `Default`: the members that have
+    /// no empty value (required elements and attributes, and the text of simple content),
+    /// in declaration order. The others start empty. `None` when there is nothing to take
+    /// (then there is no `new`: struct syntax says as much).
+    pub(crate) fn constructor_params(&self) -> Option<Vec<ConstructorParam<'_>>> {
+        if self.derive_default {
+            return None;
+        }
+        let attributes = self.attributes.iter().filter(|a| a.required);
+        let attributes = attributes.map(|a| ConstructorParam { ident: &a.ident, rust_type: &a.rust_type });
+        let value = self.value.iter().map(|v| ConstructorParam { ident: &v.ident, rust_type: &v.rust_type });
+        let fields = self.fields.iter().filter(|f| f.shape == Shape::Required);
+        let fields = fields.map(|f| ConstructorParam { ident: &f.ident, rust_type: &f.rust_type });
+        let params: Vec<_> = attributes.chain(value).chain(fields).collect();
+        (!params.is_empty()).then_some(params)
+    }
+
     /// One repeated field, no attributes, no text.
     pub(crate) fn list_shaped(fields: &[FieldPlan], attributes: &[AttributePlan], value: &Option<ValuePlan>) -> bool {
         matches!(fields, [only] if only.shape == Shape::Repeated) && attributes.is_empty() && value.is_none()
@@ -512,10 +535,8 @@ fn structure<'s>(
     let fields = grouping.fields(&particles);
     let members_of_any_name = ty.array_type.is_some() && fields.len() == 1 && fields[0].member == Member::Element;
     let attributes = attribute_plans(ty, analysis, namespaces);
-    let value = analysis
-        .schema
-        .simple_content_type(ty)
-        .map(|text| ValuePlan::new(&type_name(text), analysis.value_type(text)));
+    let value =
+        analysis.schema.simple_content_type(ty).map(|text| ValuePlan::new(&type_name(text), analysis.value_type(text)));
     let is_list = StructPlan::list_shaped(&fields, &attributes, &value);
     let plan = StructPlan {
         ident: analysis.names.ident(&ty.name),

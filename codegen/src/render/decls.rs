@@ -110,6 +110,7 @@ pub(crate) fn structure(plan: &StructPlan, serde_feature: Option<&str>) -> Token
     let serde = serde_derive(serde_feature);
     let start_tag = start_tag_members(plan, serde_feature);
     let list = plan.is_list.then(|| list_conversions(plan));
+    let constructor = constructor(plan);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default)]
@@ -120,7 +121,38 @@ pub(crate) fn structure(plan: &StructPlan, serde_feature: Option<&str>) -> Token
         }
 
         #list
+        #constructor
     }
+}
+
+/// `new(required...)` for a struct without `Default`: every member that has no empty value
+/// is a parameter (taking anything that converts into it), the others start empty.
+fn constructor(plan: &StructPlan) -> Option<TokenStream> {
+    let params = plan.constructor_params()?;
+    let name = &plan.ident;
+    let taken: Vec<_> = params.iter().map(|p| p.ident).collect();
+    let types = params.iter().map(|p| p.rust_type);
+    let attributes = plan.attributes.iter().map(|a| &a.ident);
+    let value = plan.value.iter().map(|v| &v.ident);
+    let all: Vec<_> = attributes.chain(value).chain(plan.fields.iter().map(|f| &f.ident)).collect();
+    let inits = all.iter().map(|member| match taken.contains(member) {
+        true => quote!(#member: #member.into()),
+        false => quote!(#member: Default::default()),
+    });
+    let doc = format!(
+        " `{name}` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, \
+         no items), to be set by struct update syntax (`{name} {{ field: x, ..{name}::new(...) }}`) or by \
+         assigning the field."
+    );
+    Some(quote! {
+        impl #name {
+            #[doc = #doc]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#( #taken: impl Into<#types> ),*) -> Self {
+                Self { #( #inits, )* }
+            }
+        }
+    })
 }
 
 /// A list type converts from and to its items as a `Vec` does, and reads as a slice, so

@@ -541,7 +541,10 @@ mod tests {
         }
         assert!(Date::new("2013-02-31").is_err() && Date::new("2016-02-29").is_ok());
         assert!(Date::new("2013-02-28+14:00").is_ok() && Date::new("2013-02-28+14:30").is_err());
-        assert_eq!(read::<Date>("<d>2013-02-31</d>").unwrap_err().to_string(), "1:1: `2013-02-31` is not a valid xs:date (in /d)");
+        assert_eq!(
+            read::<Date>("<d>2013-02-31</d>").unwrap_err().to_string(),
+            "1:1: `2013-02-31` is not a valid xs:date (in /d)"
+        );
     }
 
     #[test]

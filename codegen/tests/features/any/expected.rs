@@ -224,6 +224,19 @@ pub mod types {
         #[cfg_attr(feature = "serde", serde(rename = "any", default))]
         pub any: Vec<AnyElement>,
     }
+    impl Problem {
+        /// `Problem` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`Problem { field: x, ..Problem::new(...) }`) or by assigning the field.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(code: impl Into<String>, value: impl Into<AnyXml>) -> Self {
+            Self {
+                code: code.into(),
+                value: value.into(),
+                extra: Default::default(),
+                events: Default::default(),
+                any: Default::default(),
+            }
+        }
+    }
     /// An xs:any alternative of a repeated choice, as EPCIS's EventListType has one: an
     /// element no other alternative names is one more item, in document order.
     ///

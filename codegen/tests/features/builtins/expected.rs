@@ -230,6 +230,33 @@ pub mod types {
         #[cfg_attr(feature = "serde", serde(rename = "ref"))]
         pub r#ref: String,
     }
+    impl Values {
+        /// `Values` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`Values { field: x, ..Values::new(...) }`) or by assigning the field.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            amount: impl Into<Decimal>,
+            count: impl Into<u64>,
+            delta: impl Into<i64>,
+            at: impl Into<Time>,
+            within: impl Into<Duration>,
+            year: impl Into<GYear>,
+            digest: impl Into<HexBinary>,
+            code: impl Into<String>,
+            r#ref: impl Into<String>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                count: count.into(),
+                delta: delta.into(),
+                at: at.into(),
+                within: within.into(),
+                year: year.into(),
+                digest: digest.into(),
+                code: code.into(),
+                r#ref: r#ref.into(),
+            }
+        }
+    }
 }
 
 mod xml {

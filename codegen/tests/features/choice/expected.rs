@@ -229,6 +229,20 @@ pub mod types {
         )]
         pub since: Option<Date>,
     }
+    impl Person {
+        /// `Person` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`Person { field: x, ..Person::new(...) }`) or by assigning the field.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(id: impl Into<i32>, choice: impl Into<PersonChoice>) -> Self {
+            Self {
+                id: id.into(),
+                choice: choice.into(),
+                email_or_phone: Default::default(),
+                moved_or_renamed_or_note: Default::default(),
+                key_and_value: Default::default(),
+                since: Default::default(),
+            }
+        }
+    }
     /// A choice in schema type `Person`: exactly one of `FullName`, `Sequence` (in XML, the element the variant names).
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -260,6 +274,20 @@ pub mod types {
         /// A choice of `lastName` or `familyNames`; required. See [`PersonChoice2`].
         #[cfg_attr(feature = "serde", serde(flatten))]
         pub last_name_or_family_names: PersonChoice2,
+    }
+    impl PersonSequence {
+        /// `PersonSequence` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`PersonSequence { field: x, ..PersonSequence::new(...) }`) or by assigning the field.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            first_name: impl Into<String>,
+            last_name_or_family_names: impl Into<PersonChoice2>,
+        ) -> Self {
+            Self {
+                first_name: first_name.into(),
+                middle_name: Default::default(),
+                last_name_or_family_names: last_name_or_family_names.into(),
+            }
+        }
     }
     /// A choice in schema type `Person`: exactly one of `LastName`, `FamilyNames` (in XML, the element the variant names).
     #[derive(Debug, Clone, PartialEq)]
@@ -310,6 +338,16 @@ pub mod types {
             serde(rename = "value", default, skip_serializing_if = "Option::is_none")
         )]
         pub value: Option<String>,
+    }
+    impl PersonSequence2 {
+        /// `PersonSequence2` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`PersonSequence2 { field: x, ..PersonSequence2::new(...) }`) or by assigning the field.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(key: impl Into<String>) -> Self {
+            Self {
+                key: key.into(),
+                value: Default::default(),
+            }
+        }
     }
 }
 

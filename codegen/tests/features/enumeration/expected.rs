@@ -263,6 +263,16 @@ pub mod types {
         #[cfg_attr(feature = "serde", serde(rename = "fallback", default))]
         pub fallback: Vec<Mode>,
     }
+    impl Job {
+        /// `Job` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`Job { field: x, ..Job::new(...) }`) or by assigning the field.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(mode: impl Into<Mode>) -> Self {
+            Self {
+                mode: mode.into(),
+                fallback: Default::default(),
+            }
+        }
+    }
 }
 
 mod xml {

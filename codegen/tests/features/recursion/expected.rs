@@ -256,6 +256,16 @@ pub mod types {
         #[cfg_attr(feature = "serde", serde(rename = "first"))]
         pub first: Box<Shape>,
     }
+    impl Group {
+        /// `Group` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`Group { field: x, ..Group::new(...) }`) or by assigning the field.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(id: impl Into<String>, first: impl Into<Box<Shape>>) -> Self {
+            Self {
+                id: id.into(),
+                first: first.into(),
+            }
+        }
+    }
     /// Schema type `Circle`, an extension of `Shape`.
     #[derive(Debug, Clone, PartialEq, Default)]
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

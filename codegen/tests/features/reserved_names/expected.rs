@@ -412,6 +412,13 @@ pub mod types {
         #[cfg_attr(feature = "serde", serde(rename = "scope"))]
         pub scope: Scope,
     }
+    impl SelfType {
+        /// `SelfType` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`SelfType { field: x, ..SelfType::new(...) }`) or by assigning the field.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(scope: impl Into<Scope>) -> Self {
+            Self { scope: scope.into() }
+        }
+    }
 }
 
 mod xml {

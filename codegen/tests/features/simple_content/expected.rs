@@ -253,6 +253,16 @@ pub mod types {
         #[cfg_attr(feature = "serde", serde(rename = "$value"))]
         pub value: Decimal,
     }
+    impl DecimalWithUnits {
+        /// `DecimalWithUnits` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`DecimalWithUnits { field: x, ..DecimalWithUnits::new(...) }`) or by assigning the field.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(units: impl Into<String>, value: impl Into<Decimal>) -> Self {
+            Self {
+                units: units.into(),
+                value: value.into(),
+            }
+        }
+    }
     /// Schema type `PreciseDecimal`, an extension of `DecimalWithUnits`.
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -274,6 +284,17 @@ pub mod types {
         #[cfg_attr(feature = "serde", serde(rename = "$value"))]
         pub value: Decimal,
     }
+    impl PreciseDecimal {
+        /// `PreciseDecimal` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`PreciseDecimal { field: x, ..PreciseDecimal::new(...) }`) or by assigning the field.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(units: impl Into<String>, value: impl Into<Decimal>) -> Self {
+            Self {
+                units: units.into(),
+                precision: Default::default(),
+                value: value.into(),
+            }
+        }
+    }
     /// Schema type `Weight`, a restriction of `DecimalWithUnits`.
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -284,6 +305,16 @@ pub mod types {
         /// The element's text (simple content of `xs:decimal`).
         #[cfg_attr(feature = "serde", serde(rename = "$value"))]
         pub value: Decimal,
+    }
+    impl Weight {
+        /// `Weight` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`Weight { field: x, ..Weight::new(...) }`) or by assigning the field.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(units: impl Into<String>, value: impl Into<Decimal>) -> Self {
+            Self {
+                units: units.into(),
+                value: value.into(),
+            }
+        }
     }
     /// Schema type `Money`.
     #[derive(Debug, Clone, PartialEq)]
@@ -297,6 +328,19 @@ pub mod types {
         /// The element's text (simple content of `Currency`).
         #[cfg_attr(feature = "serde", serde(rename = "$value"))]
         pub value: Currency,
+    }
+    impl Money {
+        /// `Money` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`Money { field: x, ..Money::new(...) }`) or by assigning the field.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            value_attribute: impl Into<Decimal>,
+            value: impl Into<Currency>,
+        ) -> Self {
+            Self {
+                value_attribute: value_attribute.into(),
+                value: value.into(),
+            }
+        }
     }
     /// An anonymous schema type, named after where it is written (`ReasonCode`).
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -342,6 +386,23 @@ pub mod types {
         /// Element `ReasonCode`, repeated 1 to 50 times.
         #[cfg_attr(feature = "serde", serde(rename = "ReasonCode", default))]
         pub reason_code: Vec<ReasonCode>,
+    }
+    impl Item {
+        /// `Item` from its required members; the optional ones start empty (`None`, `Nillable::Absent`, no items), to be set by struct update syntax (`Item { field: x, ..Item::new(...) }`) or by assigning the field.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            item_height: impl Into<DecimalWithUnits>,
+            package_weight: impl Into<Weight>,
+            price: impl Into<Money>,
+        ) -> Self {
+            Self {
+                item_height: item_height.into(),
+                length: Default::default(),
+                package_weight: package_weight.into(),
+                price: price.into(),
+                reason_code: Default::default(),
+            }
+        }
     }
 }
 
