@@ -39,7 +39,7 @@ pub use mktows_runtime::{Error, ErrorKind, Fault};
 
 pub use mktows_marketo as marketo;
 
-pub use mktows_marketo::{Credentials, MarketoError, Timestamp};
+pub use mktows_marketo::{Credentials, MarketoCode, MarketoError, Timestamp};
 
 pub use types::*;
 

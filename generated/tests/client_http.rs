@@ -160,7 +160,7 @@ async fn a_fault_sent_with_status_500_is_a_fault_error() {
     let server = serve(canned(500, example("authentication-signature/response-failure-invalid-credentials.xml"))).await;
     let err = client(&server.url).sync_multiple_leads(&one_lead()).await.unwrap_err();
     assert_eq!(err.operation(), "syncMultipleLeads");
-    assert_eq!(err.marketo_code(), Some(20014));
+    assert_eq!(err.marketo_code(), Some(MarketoCode::AuthenticationFailed));
     assert!(!err.is_retryable());
     assert_eq!(err.to_string(), "syncMultipleLeads: SOAP fault SOAP-ENV:Client: 20014 - Authentication failed");
 }
@@ -170,7 +170,7 @@ async fn rate_limit_faults_are_retryable() {
     let fault = marketo::fault::fault(false, 20023, "Rate limit exceeded").to_envelope();
     let server = serve(canned(500, fault)).await;
     let err = client(&server.url).sync_multiple_leads(&one_lead()).await.unwrap_err();
-    assert_eq!(err.marketo_code(), Some(20023));
+    assert_eq!(err.marketo_code(), Some(MarketoCode::RateLimitExceeded));
     assert!(err.is_marketo_retryable());
 }
 

@@ -208,7 +208,7 @@ fn authentication_fault_is_a_typed_error_with_the_marketo_code() {
         decode::<operations::GetLeadActivity>("authentication-signature/response-failure-invalid-credentials.xml")
             .unwrap_err();
     assert_eq!(err.operation(), "getLeadActivity");
-    assert_eq!(err.marketo_code(), Some(20014));
+    assert_eq!(err.marketo_code(), Some(MarketoCode::AuthenticationFailed));
     let fault = err.fault().unwrap();
     assert_eq!((fault.code.as_str(), fault.message.as_str()), ("SOAP-ENV:Client", "20014 - Authentication failed"));
     assert!(err.to_string().contains("20014"), "{err}");
@@ -286,7 +286,7 @@ fn a_byte_order_mark_shifts_no_value() {
     let fault = "authentication-signature/response-failure-invalid-credentials.xml";
     for body in with_byte_order_marks(fault) {
         let err = decode_bytes::<operations::GetLeadActivity>(body).unwrap_err();
-        assert_eq!(err.marketo_code(), Some(20014), "{err}");
+        assert_eq!(err.marketo_code(), Some(MarketoCode::AuthenticationFailed), "{err}");
         assert_eq!(err.fault().unwrap().message, "20014 - Authentication failed");
     }
 }

@@ -51,7 +51,7 @@ async fn operations_the_service_does_not_implement_answer_20019() {
     let response = dispatch(&Echo, &example("getlead/request.xml")).await;
     assert_eq!(response.status, 500);
     let err = as_client_sees::<operations::GetLead>(response).unwrap_err();
-    assert_eq!(err.marketo_code(), Some(20019));
+    assert_eq!(err.marketo_code(), Some(MarketoCode::UnsupportedOperation));
     assert!(err.to_string().contains("getLead is not implemented"), "{err}");
 }
 
@@ -59,9 +59,9 @@ async fn operations_the_service_does_not_implement_answer_20019() {
 async fn unknown_body_elements_and_garbage_are_faults() {
     let unknown = br#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><paramsDoMagic/></e:Body></e:Envelope>"#;
     let fault = as_client_sees::<operations::SyncLead>(dispatch(&Echo, unknown).await).unwrap_err();
-    assert_eq!(fault.marketo_code(), Some(20019));
+    assert_eq!(fault.marketo_code(), Some(MarketoCode::UnsupportedOperation));
     let fault = as_client_sees::<operations::SyncLead>(dispatch(&Echo, b"{\"json\": true}").await).unwrap_err();
-    assert_eq!(fault.marketo_code(), Some(20012));
+    assert_eq!(fault.marketo_code(), Some(MarketoCode::RequestNotUnderstood));
 }
 
 #[tokio::test]
@@ -69,7 +69,7 @@ async fn a_body_that_breaks_the_schema_is_an_invalid_request() {
     // leadId must be an int; leadRecordList is required.
     let request = br#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="http://www.marketo.com/mktows/"><e:Body><m:paramsSyncMultipleLeads><dedupEnabled>maybe</dedupEnabled></m:paramsSyncMultipleLeads></e:Body></e:Envelope>"#;
     let err = as_client_sees::<operations::SyncMultipleLeads>(dispatch(&Echo, request).await).unwrap_err();
-    assert_eq!(err.marketo_code(), Some(20017));
+    assert_eq!(err.marketo_code(), Some(MarketoCode::InvalidRequest));
     assert!(err.to_string().contains("`maybe` is not a valid xs:boolean"), "{err}");
 }
 

@@ -2,98 +2,129 @@
 //! code in its `serviceException` detail and at the start of its faultstring
 //! (`20014 - Authentication failed`). Each constant's doc is the reference's message and note.
 
-/// Internal Error: severe system failure.
-pub const INTERNAL_ERROR: u32 = 10001;
-/// Internal Error: API service failure.
-pub const API_INTERNAL_ERROR: u32 = 20011;
-/// Request Not Understood: unexpected SOAP message.
-pub const REQUEST_NOT_UNDERSTOOD: u32 = 20012;
-/// Access Denied: the client is blocked from API access.
-pub const ACCESS_DENIED: u32 = 20013;
-/// Authentication failed: the client did not provide valid credentials.
-pub const AUTHENTICATION_FAILED: u32 = 20014;
-/// Request Limit Exceeded: the number of calls today exceeded the subscription's quota
-/// (10,000 a day by default).
-pub const REQUEST_LIMIT_EXCEEDED: u32 = 20015;
-/// Request Expired: the request's timestamp and signature are too old. The request can be
-/// retried with a newly generated timestamp and signature.
-pub const REQUEST_EXPIRED: u32 = 20016;
-/// Invalid Request: the request is missing an expected parameter.
-pub const INVALID_REQUEST: u32 = 20017;
-/// Unsupported Operation: the operation invoked is not defined in the Marketo API WSDL.
-pub const UNSUPPORTED_OPERATION: u32 = 20019;
-/// Time range specified in query filter exceeded limit: more than 30 days between
-/// `oldestUpdatedAt` and `latestUpdatedAt`.
-pub const TIME_RANGE_EXCEEDED: u32 = 20022;
-/// Rate Limit Exceeded: more than 100 calls in the past 20 seconds.
-pub const RATE_LIMIT_EXCEEDED: u32 = 20023;
-/// Concurrency Limit Exceeded: more than 10 concurrent calls.
-pub const CONCURRENCY_LIMIT_EXCEEDED: u32 = 20024;
-/// Lead Key Required: a LeadKey is required but was not provided.
-pub const LEAD_KEY_REQUIRED: u32 = 20101;
-/// Lead Key Bad: the LeadKeyType is not valid.
-pub const LEAD_KEY_BAD: u32 = 20102;
-/// Lead Not Found: the LeadKey value did not match any lead.
-pub const LEAD_NOT_FOUND: u32 = 20103;
-/// Lead Detail Required: a LeadRecord is required but was not provided.
-pub const LEAD_DETAIL_REQUIRED: u32 = 20104;
-/// Lead Attribute Bad: the LeadRecord contains an attribute with a bad name.
-pub const LEAD_ATTRIBUTE_BAD: u32 = 20105;
-/// Lead Sync Failed: the LeadRecord could not be updated or created.
-pub const LEAD_SYNC_FAILED: u32 = 20106;
-/// Activity Key Bad: the LeadActivityFilter contains a bad activity type.
-pub const ACTIVITY_KEY_BAD: u32 = 20107;
-/// Lead Owner Not Found: the LeadKey specifies a lead owner that does not exist.
-pub const LEAD_OWNER_NOT_FOUND: u32 = 20108;
-/// Parameter Required: a parameter value was null or missing.
-pub const PARAMETER_REQUIRED: u32 = 20109;
-/// Bad Parameter: a parameter value is bad.
-pub const BAD_PARAMETER: u32 = 20110;
-/// List Not Found: the ListKey specifies a list that does not exist.
-pub const LIST_NOT_FOUND: u32 = 20111;
-/// Campaign Not Found: the campaign does not exist.
-pub const CAMPAIGN_NOT_FOUND: u32 = 20113;
-/// Bad Parameter: a parameter value is bad (the reference lists this code besides 20110).
-pub const BAD_PARAMETER_VALUE: u32 = 20114;
-/// Bad Stream Position: the stream position is bad.
-pub const BAD_STREAM_POSITION: u32 = 20122;
-/// Stream at End: the stream position indicates that no more records are available.
-pub const STREAM_AT_END: u32 = 20123;
+/// The one table of codes: each line makes a constant, a variant of [`MarketoCode`] and an
+/// entry of [`ALL`], with the reference's message and, as docs, its note.
+macro_rules! codes {
+    ($( $(#[doc = $doc:literal])* $constant:ident, $variant:ident = $code:literal, $message:literal; )*) => {
+        $( $(#[doc = $doc])* pub const $constant: u32 = $code; )*
 
-/// Every code with the reference's message for it, in the reference's order.
-pub const ALL: &[(u32, &str)] = &[
-    (INTERNAL_ERROR, "Internal Error"),
-    (API_INTERNAL_ERROR, "Internal Error"),
-    (REQUEST_NOT_UNDERSTOOD, "Request Not Understood"),
-    (ACCESS_DENIED, "Access Denied"),
-    (AUTHENTICATION_FAILED, "Authentication failed"),
-    (REQUEST_LIMIT_EXCEEDED, "Request Limit Exceeded"),
-    (REQUEST_EXPIRED, "Request Expired"),
-    (INVALID_REQUEST, "Invalid Request"),
-    (UNSUPPORTED_OPERATION, "Unsupported Operation"),
-    (TIME_RANGE_EXCEEDED, "Time range specified in query filter exceeded limit"),
-    (RATE_LIMIT_EXCEEDED, "Rate Limit Exceeded"),
-    (CONCURRENCY_LIMIT_EXCEEDED, "Concurrency Limit Exceeded"),
-    (LEAD_KEY_REQUIRED, "Lead Key Required"),
-    (LEAD_KEY_BAD, "Lead Key Bad"),
-    (LEAD_NOT_FOUND, "Lead Not Found"),
-    (LEAD_DETAIL_REQUIRED, "Lead Detail Required"),
-    (LEAD_ATTRIBUTE_BAD, "Lead Attribute Bad"),
-    (LEAD_SYNC_FAILED, "Lead Sync Failed"),
-    (ACTIVITY_KEY_BAD, "Activity Key Bad"),
-    (LEAD_OWNER_NOT_FOUND, "Lead Owner Not Found"),
-    (PARAMETER_REQUIRED, "Parameter Required"),
-    (BAD_PARAMETER, "Bad Parameter"),
-    (LIST_NOT_FOUND, "List Not Found"),
-    (CAMPAIGN_NOT_FOUND, "Campaign Not Found"),
-    (BAD_PARAMETER_VALUE, "Bad Parameter"),
-    (BAD_STREAM_POSITION, "Bad Stream Position"),
-    (STREAM_AT_END, "Stream at End"),
-];
+        /// Every code with the reference's message for it, in the reference's order.
+        pub const ALL: &[(u32, &str)] = &[ $( ($code, $message), )* ];
+
+        /// A Marketo error code, as [`MarketoError::marketo_code`](crate::MarketoError)
+        /// gives it: one variant per code of the reference, and [`MarketoCode::Other`] for
+        /// a code it does not list (a newer service's).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum MarketoCode {
+            $( $(#[doc = $doc])* $variant, )*
+            /// A code the reference does not list.
+            Other(u32),
+        }
+
+        impl MarketoCode {
+            /// The number, such as 20014.
+            pub const fn code(self) -> u32 {
+                match self {
+                    $( Self::$variant => $code, )*
+                    Self::Other(code) => code,
+                }
+            }
+
+            /// The reference's message, such as `Authentication failed`; `None` for
+            /// [`MarketoCode::Other`].
+            pub const fn message(self) -> Option<&'static str> {
+                match self {
+                    $( Self::$variant => Some($message), )*
+                    Self::Other(_) => None,
+                }
+            }
+        }
+
+        impl From<u32> for MarketoCode {
+            fn from(code: u32) -> Self {
+                match code {
+                    $( $code => Self::$variant, )*
+                    other => Self::Other(other),
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// Internal Error: severe system failure.
+    INTERNAL_ERROR, InternalError = 10001, "Internal Error";
+    /// Internal Error: API service failure.
+    API_INTERNAL_ERROR, ApiInternalError = 20011, "Internal Error";
+    /// Request Not Understood: unexpected SOAP message.
+    REQUEST_NOT_UNDERSTOOD, RequestNotUnderstood = 20012, "Request Not Understood";
+    /// Access Denied: the client is blocked from API access.
+    ACCESS_DENIED, AccessDenied = 20013, "Access Denied";
+    /// Authentication failed: the client did not provide valid credentials.
+    AUTHENTICATION_FAILED, AuthenticationFailed = 20014, "Authentication failed";
+    /// Request Limit Exceeded: the number of calls today exceeded the subscription's quota
+    /// (10,000 a day by default).
+    REQUEST_LIMIT_EXCEEDED, RequestLimitExceeded = 20015, "Request Limit Exceeded";
+    /// Request Expired: the request's timestamp and signature are too old. The request can be
+    /// retried with a newly generated timestamp and signature.
+    REQUEST_EXPIRED, RequestExpired = 20016, "Request Expired";
+    /// Invalid Request: the request is missing an expected parameter.
+    INVALID_REQUEST, InvalidRequest = 20017, "Invalid Request";
+    /// Unsupported Operation: the operation invoked is not defined in the Marketo API WSDL.
+    UNSUPPORTED_OPERATION, UnsupportedOperation = 20019, "Unsupported Operation";
+    /// Time range specified in query filter exceeded limit: more than 30 days between
+    /// `oldestUpdatedAt` and `latestUpdatedAt`.
+    TIME_RANGE_EXCEEDED, TimeRangeExceeded = 20022, "Time range specified in query filter exceeded limit";
+    /// Rate Limit Exceeded: more than 100 calls in the past 20 seconds.
+    RATE_LIMIT_EXCEEDED, RateLimitExceeded = 20023, "Rate Limit Exceeded";
+    /// Concurrency Limit Exceeded: more than 10 concurrent calls.
+    CONCURRENCY_LIMIT_EXCEEDED, ConcurrencyLimitExceeded = 20024, "Concurrency Limit Exceeded";
+    /// Lead Key Required: a LeadKey is required but was not provided.
+    LEAD_KEY_REQUIRED, LeadKeyRequired = 20101, "Lead Key Required";
+    /// Lead Key Bad: the LeadKeyType is not valid.
+    LEAD_KEY_BAD, LeadKeyBad = 20102, "Lead Key Bad";
+    /// Lead Not Found: the LeadKey value did not match any lead.
+    LEAD_NOT_FOUND, LeadNotFound = 20103, "Lead Not Found";
+    /// Lead Detail Required: a LeadRecord is required but was not provided.
+    LEAD_DETAIL_REQUIRED, LeadDetailRequired = 20104, "Lead Detail Required";
+    /// Lead Attribute Bad: the LeadRecord contains an attribute with a bad name.
+    LEAD_ATTRIBUTE_BAD, LeadAttributeBad = 20105, "Lead Attribute Bad";
+    /// Lead Sync Failed: the LeadRecord could not be updated or created.
+    LEAD_SYNC_FAILED, LeadSyncFailed = 20106, "Lead Sync Failed";
+    /// Activity Key Bad: the LeadActivityFilter contains a bad activity type.
+    ACTIVITY_KEY_BAD, ActivityKeyBad = 20107, "Activity Key Bad";
+    /// Lead Owner Not Found: the LeadKey specifies a lead owner that does not exist.
+    LEAD_OWNER_NOT_FOUND, LeadOwnerNotFound = 20108, "Lead Owner Not Found";
+    /// Parameter Required: a parameter value was null or missing.
+    PARAMETER_REQUIRED, ParameterRequired = 20109, "Parameter Required";
+    /// Bad Parameter: a parameter value is bad.
+    BAD_PARAMETER, BadParameter = 20110, "Bad Parameter";
+    /// List Not Found: the ListKey specifies a list that does not exist.
+    LIST_NOT_FOUND, ListNotFound = 20111, "List Not Found";
+    /// Campaign Not Found: the campaign does not exist.
+    CAMPAIGN_NOT_FOUND, CampaignNotFound = 20113, "Campaign Not Found";
+    /// Bad Parameter: a parameter value is bad (the reference lists this code besides 20110).
+    BAD_PARAMETER_VALUE, BadParameterValue = 20114, "Bad Parameter";
+    /// Bad Stream Position: the stream position is bad.
+    BAD_STREAM_POSITION, BadStreamPosition = 20122, "Bad Stream Position";
+    /// Stream at End: the stream position indicates that no more records are available.
+    STREAM_AT_END, StreamAtEnd = 20123, "Stream at End";
+}
+
+impl std::fmt::Display for MarketoCode {
+    /// `20014 Authentication failed`, or the number alone for a code the reference does not list.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.message() {
+            Some(message) => write!(f, "{} {message}", self.code()),
+            None => write!(f, "{}", self.code()),
+        }
+    }
+}
 
 /// The reference's message for `code`, such as `Rate Limit Exceeded` for 20023.
 pub fn message(code: u32) -> Option<&'static str> {
-    ALL.iter().find(|(c, _)| *c == code).map(|(_, message)| *message)
+    MarketoCode::from(code).message()
 }
 
 /// Whether a call refused with `code` may succeed when sent again: the rate and concurrency
@@ -120,6 +151,19 @@ mod tests {
         assert_eq!(message(20014), Some("Authentication failed"));
         assert_eq!(message(20023), Some("Rate Limit Exceeded"));
         assert_eq!(message(20018), None);
+    }
+
+    #[test]
+    fn every_code_is_a_variant_and_back() {
+        for (code, message) in ALL {
+            let variant = MarketoCode::from(*code);
+            assert!(!matches!(variant, MarketoCode::Other(_)), "{code}");
+            assert_eq!((variant.code(), variant.message()), (*code, Some(*message)));
+        }
+        assert_eq!(MarketoCode::from(20014), MarketoCode::AuthenticationFailed);
+        assert_eq!(MarketoCode::from(29999), MarketoCode::Other(29999));
+        assert_eq!(MarketoCode::RateLimitExceeded.to_string(), "20023 Rate Limit Exceeded");
+        assert_eq!(MarketoCode::Other(29999).to_string(), "29999");
     }
 
     #[test]

@@ -2,14 +2,16 @@
 
 use mktows_runtime::Error;
 
-use crate::{codes, fault};
+use crate::codes::{self, MarketoCode};
+use crate::fault;
 
 /// Marketo's reading of an [`Error`]; bring it into scope (`use mktows::MarketoError;`) to
 /// call `e.marketo_code()`.
 pub trait MarketoError {
-    /// Marketo's error code (such as 20014, authentication failed) when the service answered
-    /// with a fault: the `serviceException` code, or the number that starts the faultstring.
-    fn marketo_code(&self) -> Option<u32>;
+    /// Marketo's error code (such as [`MarketoCode::AuthenticationFailed`], 20014) when the
+    /// service answered with a fault: the `serviceException` code, or the number that starts
+    /// the faultstring. A code the reference does not list is [`MarketoCode::Other`].
+    fn marketo_code(&self) -> Option<MarketoCode>;
 
     /// Whether sending the same request again later may succeed: what
     /// [`Error::is_retryable`] says (timeouts, transport failures, HTTP 429 and 5xx), plus
@@ -20,12 +22,12 @@ pub trait MarketoError {
 }
 
 impl MarketoError for Error {
-    fn marketo_code(&self) -> Option<u32> {
-        self.fault().and_then(fault::code_of)
+    fn marketo_code(&self) -> Option<MarketoCode> {
+        self.fault().and_then(fault::code_of).map(MarketoCode::from)
     }
 
     fn is_marketo_retryable(&self) -> bool {
-        self.is_retryable() || self.marketo_code().is_some_and(codes::retryable)
+        self.is_retryable() || self.marketo_code().is_some_and(|code| codes::retryable(code.code()))
     }
 }
 
@@ -40,7 +42,8 @@ mod tests {
 
     #[test]
     fn codes_and_retries() {
-        assert_eq!(fault_error(20014).marketo_code(), Some(20014));
+        assert_eq!(fault_error(20014).marketo_code(), Some(MarketoCode::AuthenticationFailed));
+        assert_eq!(fault_error(29999).marketo_code(), Some(MarketoCode::Other(29999)));
         for code in [20016, 20023, 20024] {
             assert!(fault_error(code).is_marketo_retryable(), "{code}");
             assert!(!fault_error(code).is_retryable(), "{code}");

@@ -18,6 +18,7 @@ pub mod limits;
 pub mod server;
 
 pub use auth::{Credentials, SignedHeader, Timestamp};
+pub use codes::MarketoCode;
 pub use error::MarketoError;
 pub use fault::ServiceException;
 pub use limits::RateLimit;

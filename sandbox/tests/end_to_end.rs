@@ -55,7 +55,7 @@ async fn lead_by_email(client: &Client, email: &str) -> Vec<LeadRecord> {
     let key = LeadKey { key_type: LeadKeyRef::Email, key_value: email.into() };
     match client.get_lead(&ParamsGetLead { lead_key: key }).await {
         Ok(found) => found.result.lead_record_list.into_value().unwrap().lead_record,
-        Err(e) if e.marketo_code() == Some(20103) => Vec::new(),
+        Err(e) if e.marketo_code() == Some(MarketoCode::LeadNotFound) => Vec::new(),
         Err(e) => panic!("{e}"),
     }
 }
@@ -293,11 +293,14 @@ async fn authentication_failures_are_marketo_faults() {
     let sandbox = start(SandboxConfig::default()).await;
     let wrong_secret = Client::new(&sandbox.endpoint(), Credentials::new(DEFAULT_USER_ID, "not the secret")).unwrap();
     let err = wrong_secret.sync_multiple_leads(&leads(vec![lead(Some("a@x.com"), &[])], None)).await.unwrap_err();
-    assert_eq!(err.marketo_code(), Some(20014));
+    assert_eq!(err.marketo_code(), Some(MarketoCode::AuthenticationFailed));
     let fault = err.fault().unwrap();
     assert_eq!((fault.code.as_str(), fault.message.as_str()), ("SOAP-ENV:Client", "20014 - Authentication failed"));
     let wrong_user = Client::new(&sandbox.endpoint(), Credentials::new("someone_else", DEFAULT_SECRET_KEY)).unwrap();
-    assert_eq!(wrong_user.get_tags(&ParamsGetTags::default()).await.unwrap_err().marketo_code(), Some(20014));
+    assert_eq!(
+        wrong_user.get_tags(&ParamsGetTags::default()).await.unwrap_err().marketo_code(),
+        Some(MarketoCode::AuthenticationFailed)
+    );
 
     // Exactly Marketo's fault document, byte for byte once indentation is ignored.
     let unsigned = example("syncmultipleleads/request.xml");
@@ -326,7 +329,7 @@ async fn an_old_timestamp_is_request_expired() {
         Some(&credentials.sign(&stale)),
     );
     let (status, result) = post::<operations::SyncMultipleLeads>(&sandbox, body).await;
-    assert_eq!((status, result.unwrap_err().marketo_code()), (500, Some(20016)));
+    assert_eq!((status, result.unwrap_err().marketo_code()), (500, Some(MarketoCode::RequestExpired)));
     let fresh = Timestamp::from_unix_seconds(Timestamp::now().unix_seconds() - 14 * 60);
     let body = client.soap().encode_with::<operations::SyncMultipleLeads>(
         &leads(vec![lead(Some("a@x.com"), &[])], None),
@@ -351,7 +354,7 @@ async fn the_rate_limit_answers_20023_and_counts_only_accepted_calls() {
             .unwrap_err();
     }
     let err = client.sync_multiple_leads(&leads(vec![lead(Some("late@x.com"), &[])], None)).await.unwrap_err();
-    assert_eq!(err.marketo_code(), Some(20023));
+    assert_eq!(err.marketo_code(), Some(MarketoCode::RateLimitExceeded));
     assert!(err.is_marketo_retryable());
     assert_eq!(sandbox.lead_count(), 0, "a rate-limited call changes nothing");
     assert_eq!(sandbox.accepted_call_times().len(), 5);
@@ -373,7 +376,10 @@ async fn too_many_calls_at_once_answer_20024() {
     });
     let results = futures_join_all(calls.collect()).await;
     let ok = results.iter().filter(|r| r.is_ok()).count();
-    let limited = results.iter().filter(|r| r.as_ref().err().and_then(|e| e.marketo_code()) == Some(20024)).count();
+    let limited = results
+        .iter()
+        .filter(|r| r.as_ref().err().and_then(|e| e.marketo_code()) == Some(MarketoCode::ConcurrencyLimitExceeded))
+        .count();
     assert_eq!(ok + limited, 6, "{results:?}");
     assert!(ok <= 2 && limited >= 4, "ok {ok}, limited {limited}");
     assert_eq!(sandbox.lead_count(), ok);
@@ -385,7 +391,7 @@ async fn batches_over_the_limits_are_refused_whole() {
     let client = client(&sandbox);
     let batch: Vec<_> = (0..301).map(|i| lead(Some(&format!("b{i}@x.com")), &[])).collect();
     let err = client.sync_multiple_leads(&leads(batch, None)).await.unwrap_err();
-    assert_eq!(err.marketo_code(), Some(20110));
+    assert_eq!(err.marketo_code(), Some(MarketoCode::BadParameter));
     assert!(err.to_string().contains("301 leads; at most 300"), "{err}");
     let full: Vec<_> = (0..300).map(|i| lead(Some(&format!("b{i}@x.com")), &[])).collect();
     assert_eq!(
@@ -405,7 +411,7 @@ async fn batches_over_the_limits_are_refused_whole() {
         operation: Nillable::Absent,
     };
     let err = client.sync_custom_objects(&params).await.unwrap_err();
-    assert_eq!(err.marketo_code(), Some(20110));
+    assert_eq!(err.marketo_code(), Some(MarketoCode::BadParameter));
     assert_eq!(sandbox.lead_count(), 300);
     let count = ParamsGetCustomObjects { obj_type_name: "RoadShow".into(), ..Default::default() };
     assert_eq!(client.get_custom_objects(&count).await.unwrap().result.return_count, 0);
@@ -419,7 +425,7 @@ async fn malformed_and_unknown_requests_get_faults_and_the_server_keeps_serving(
         let (status, result) = post::<operations::SyncLead>(&sandbox, body.to_vec()).await;
         assert_eq!(
             (status, result.unwrap_err().marketo_code()),
-            (500, Some(20012)),
+            (500, Some(MarketoCode::RequestNotUnderstood)),
             "{}",
             String::from_utf8_lossy(body)
         );
@@ -431,9 +437,9 @@ async fn malformed_and_unknown_requests_get_faults_and_the_server_keeps_serving(
     let header = &signed[signed.find("<SOAP-ENV:Header>").unwrap()..signed.find("</SOAP-ENV:Header>").unwrap() + 18];
     let unknown = String::from_utf8(unknown.to_vec()).unwrap().replace("<e:Header/>", header).replace("xmlns:e=", "xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:ns1=\"http://www.marketo.com/mktows/\" xmlns:e=");
     let (_, result) = post::<operations::GetTags>(&sandbox, unknown.into_bytes()).await;
-    assert_eq!(result.unwrap_err().marketo_code(), Some(20019));
+    assert_eq!(result.unwrap_err().marketo_code(), Some(MarketoCode::UnsupportedOperation));
     let err = client.get_tags(&ParamsGetTags::default()).await.unwrap_err();
-    assert_eq!(err.marketo_code(), Some(20019));
+    assert_eq!(err.marketo_code(), Some(MarketoCode::UnsupportedOperation));
     assert!(err.to_string().contains("getTags is not implemented"), "{err}");
     // Still serving.
     client.sync_multiple_leads(&leads(vec![lead(Some("after@x.com"), &[])], None)).await.unwrap();

@@ -28,7 +28,7 @@ async fn post(sandbox: &Sandbox, body: Vec<u8>) -> HttpResponse {
     Transport::new(&sandbox.endpoint(), &ClientConfig::default()).unwrap().post("", body).await.unwrap()
 }
 
-fn code_of<Op: Operation>(response: &HttpResponse) -> Option<u32> {
+fn code_of<Op: Operation>(response: &HttpResponse) -> Option<MarketoCode> {
     mktows::runtime::client::decode::<Op>(response).err().and_then(|e| e.marketo_code())
 }
 
@@ -70,7 +70,7 @@ async fn a_signed_request_with_a_multibyte_date_time_gets_a_fault() {
     for bad in ["2013-08-0é5T17:58:10Z", "2013-08-05T17:58:1\u{FEFF}0Z", "2013-08-05T17:58:10𝄞"] {
         let response = post(&sandbox, signed.replace("2013-08-05T17:58:10Z", bad).into_bytes()).await;
         assert_eq!(response.status, 500, "{bad}");
-        assert_eq!(code_of::<operations::GetMultipleLeads>(&response), Some(20017), "{bad}");
+        assert_eq!(code_of::<operations::GetMultipleLeads>(&response), Some(MarketoCode::InvalidRequest), "{bad}");
     }
     let response = post(&sandbox, signed.into_bytes()).await;
     assert_eq!(response.status, 200, "still serving");
@@ -92,11 +92,19 @@ async fn characters_xml_cannot_carry_are_a_malformed_request() {
         let request = one_lead_request(&sandbox, "PLACEHOLDER").replace("PLACEHOLDER", bad);
         let response = post(&sandbox, request.into_bytes()).await;
         assert_eq!(response.status, 500, "{bad:?}");
-        assert_eq!(code_of::<operations::SyncMultipleLeads>(&response), Some(20012), "{bad:?}");
+        assert_eq!(
+            code_of::<operations::SyncMultipleLeads>(&response),
+            Some(MarketoCode::RequestNotUnderstood),
+            "{bad:?}"
+        );
     }
     let request = one_lead_request(&sandbox, "PLACEHOLDER").replace("<mktowsUserId>", "<mktowsUserId>\u{1}");
     let response = post(&sandbox, request.into_bytes()).await;
-    assert_eq!(code_of::<operations::SyncMultipleLeads>(&response), Some(20012), "in the header too");
+    assert_eq!(
+        code_of::<operations::SyncMultipleLeads>(&response),
+        Some(MarketoCode::RequestNotUnderstood),
+        "in the header too"
+    );
     assert_eq!(sandbox.lead_count(), 0, "nothing was stored");
 }
 
@@ -108,10 +116,13 @@ async fn a_batch_over_the_limit_is_refused_after_authentication() {
     let batch = lead.replace(&lead[start..end], &lead[start..end].repeat(1000));
     let response = post(&sandbox, batch.clone().into_bytes()).await;
     let err = mktows::runtime::client::decode::<operations::SyncMultipleLeads>(&response).unwrap_err();
-    assert_eq!(err.marketo_code(), Some(20110));
+    assert_eq!(err.marketo_code(), Some(MarketoCode::BadParameter));
     assert!(err.to_string().contains("holds at least 301 leads; at most 300 per call"), "{err}");
     let unsigned = batch.replace("<mktowsUserId>", "<mktowsUserId>x");
-    assert_eq!(code_of::<operations::SyncMultipleLeads>(&post(&sandbox, unsigned.into_bytes()).await), Some(20014));
+    assert_eq!(
+        code_of::<operations::SyncMultipleLeads>(&post(&sandbox, unsigned.into_bytes()).await),
+        Some(MarketoCode::AuthenticationFailed)
+    );
     assert_eq!(sandbox.lead_count(), 0);
 }
 

@@ -13,7 +13,7 @@ pub fn options() -> Options {
         }),
         reexports: vec![
             "mktows_marketo as marketo".to_owned(),
-            "mktows_marketo::{Credentials, MarketoError, Timestamp}".to_owned(),
+            "mktows_marketo::{Credentials, MarketoCode, MarketoError, Timestamp}".to_owned(),
         ],
         endpoint_doc: Some(
             "Marketo accounts each have their own endpoint, shown in the admin console; pass that to [`Client::new`]."

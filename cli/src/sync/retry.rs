@@ -26,7 +26,7 @@ pub enum Retry {
 
 pub fn decision(error: &mktows::Error, idempotent: bool) -> Retry {
     let may_have_been_processed = match error.kind() {
-        ErrorKind::Fault(_) => match error.marketo_code() {
+        ErrorKind::Fault(_) => match error.marketo_code().map(|code| code.code()) {
             // A fresh signature fixes it.
             Some(codes::REQUEST_EXPIRED) => return Retry::Now,
             // The rate and concurrency limits: refused before anything happened.
