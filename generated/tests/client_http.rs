@@ -219,8 +219,35 @@ async fn a_refused_connection_is_a_transport_error() {
     let url = format!("http://{}/soap/mktows/2_2", listener.local_addr().unwrap());
     drop(listener);
     let err = client(&url).sync_multiple_leads(&one_lead()).await.unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::Transport(_)), "{err:?}");
+    match err.kind() {
+        ErrorKind::Transport(e) => assert_eq!(e.stage(), mktows::runtime::TransportStage::Connect, "{err}"),
+        other => panic!("{other:?}"),
+    }
     assert!(err.is_retryable());
+    // Nothing was sent, and the message names the root cause, not only "error sending request".
+    assert!(!err.may_have_been_processed());
+    assert!(err.to_string().contains("Connection refused"), "{err}");
+}
+
+#[tokio::test]
+async fn a_connection_dropped_after_the_request_may_have_been_processed() {
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/soap/mktows/2_2", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        // Read the whole request, then close without answering.
+        let mut request = vec![0; 64 * 1024];
+        let _ = stream.read(&mut request).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    });
+    let err = client(&url).sync_multiple_leads(&one_lead()).await.unwrap_err();
+    match err.kind() {
+        ErrorKind::Transport(e) => assert_eq!(e.stage(), mktows::runtime::TransportStage::Exchange, "{err}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(err.may_have_been_processed(), "{err}");
+    assert!(!err.to_string().contains("127.0.0.1"), "no URL in the message: {err}");
 }
 
 #[tokio::test]

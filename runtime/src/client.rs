@@ -201,10 +201,7 @@ impl SoapClient {
 
     async fn send<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Result<HttpResponse, Error> {
         let body = self.try_encode::<Op>(input, headers)?;
-        self.transport.post_as(Op::SOAP_VERSION, Op::SOAP_ACTION, body).await.map_err(|e| {
-            let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport(e) };
-            Error::new(Op::NAME, kind)
-        })
+        self.transport.post_as(Op::SOAP_VERSION, Op::SOAP_ACTION, body).await.map_err(|kind| Error::new(Op::NAME, kind))
     }
 }
 

@@ -142,6 +142,60 @@ impl fmt::Display for EncodeError {
 
 impl std::error::Error for EncodeError {}
 
+/// How far a request got when its connection failed: what a resend may duplicate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportStage {
+    /// No connection was made (the name did not resolve, the connection was refused, the
+    /// TLS handshake failed): nothing was sent.
+    Connect,
+    /// The connection failed while the request was sent or its answer awaited or read: the
+    /// service may have received the request.
+    Exchange,
+}
+
+/// A failed connection: how far the request got, and why, down to the root cause
+/// (`cannot connect: tcp connect error: Connection refused (os error 111)`). The HTTP
+/// client's own error is kept as the [`std::error::Error::source`], not in the type.
+#[derive(Debug)]
+pub struct TransportError {
+    stage: TransportStage,
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl TransportError {
+    /// `message` should name the root cause; `source` is kept for `source()`.
+    pub fn new(
+        stage: TransportStage,
+        message: impl Into<String>,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self { stage, message: message.into(), source }
+    }
+
+    pub fn stage(&self) -> TransportStage {
+        self.stage
+    }
+
+    /// No connection was made, so nothing was sent.
+    pub fn is_connect(&self) -> bool {
+        self.stage == TransportStage::Connect
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
 /// The error a generated client call returns: which operation, and what went wrong.
 #[derive(Debug)]
 pub struct Error {
@@ -154,8 +208,9 @@ pub struct Error {
 pub enum ErrorKind {
     /// The request did not complete within the configured timeout.
     Timeout,
-    /// Connecting, sending or receiving failed.
-    Transport(reqwest::Error),
+    /// Connecting, sending or receiving failed: [`TransportError::stage`] says whether the
+    /// request can have reached the service.
+    Transport(TransportError),
     /// A non-success HTTP status whose body is not a SOAP Fault.
     HttpStatus { status: u16, body: String },
     /// The request cannot be written as XML; it was not sent.
@@ -191,6 +246,24 @@ impl Error {
         match &*self.kind {
             ErrorKind::Fault(fault) => Some(fault),
             _ => None,
+        }
+    }
+
+    /// Whether the service may have received the request and acted on it, so that sending
+    /// it again could do the work twice. `false` only where it surely did not: the request
+    /// was never written ([`ErrorKind::Encode`], [`ErrorKind::Config`]), no connection was
+    /// made ([`TransportStage::Connect`]: the name did not resolve, the connection was
+    /// refused, TLS failed), or the service answered with a 4xx status, a refusal of the
+    /// request as sent (HTTP 408, 413, 429 among them). A timeout, a connection that broke
+    /// after the request went out, a 5xx (a proxy's 502 does not say what its upstream did),
+    /// a fault and an unreadable answer all may have been processed; a service layer that
+    /// knows its faults (a rate limit refused before anything happened) can say better.
+    pub fn may_have_been_processed(&self) -> bool {
+        match &*self.kind {
+            ErrorKind::Encode(_) | ErrorKind::Config(_) => false,
+            ErrorKind::Transport(e) => e.stage() != TransportStage::Connect,
+            ErrorKind::HttpStatus { status, .. } => !(400..500).contains(status),
+            ErrorKind::Timeout | ErrorKind::Fault(_) | ErrorKind::Decode(_) => true,
         }
     }
 
@@ -231,5 +304,28 @@ impl std::error::Error for Error {
             ErrorKind::Decode(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_may_have_been_processed_follows_how_far_the_request_got() {
+        let error = |kind| Error::new("op", kind);
+        let transport = |stage| ErrorKind::Transport(TransportError::new(stage, "x", None));
+        let status = |status| ErrorKind::HttpStatus { status, body: String::new() };
+        assert!(!error(transport(TransportStage::Connect)).may_have_been_processed());
+        assert!(error(transport(TransportStage::Exchange)).may_have_been_processed());
+        assert!(error(ErrorKind::Timeout).may_have_been_processed());
+        for refused in [400, 408, 413, 429] {
+            assert!(!error(status(refused)).may_have_been_processed(), "{refused}");
+        }
+        for unknown in [500, 502, 503, 504] {
+            assert!(error(status(unknown)).may_have_been_processed(), "{unknown}");
+        }
+        assert!(!error(ErrorKind::Config("x".into())).may_have_been_processed());
+        assert!(error(ErrorKind::Fault(Fault::new("SOAP-ENV:Server", "x"))).may_have_been_processed());
     }
 }

@@ -31,7 +31,7 @@ pub mod transport;
 pub mod xml;
 
 pub use client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient};
-pub use error::{DecodeError, DecodeErrorKind, EncodeError, Error, ErrorKind};
+pub use error::{DecodeError, DecodeErrorKind, EncodeError, Error, ErrorKind, TransportError, TransportStage};
 pub use signer::HeaderSigner;
 pub use soap::{BodyLayout, Fault, HeaderBlock, SoapVersion};
 pub use xml::{AnyElement, AnyXml, FromXmlGroup, ToXmlGroup};

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::error::{ErrorKind, TransportError, TransportStage};
 use crate::soap::SoapVersion;
 
 /// Transport settings. The defaults suit batch APIs: a generous total timeout for large
@@ -74,7 +75,7 @@ impl Transport {
     }
 
     /// POSTs a SOAP 1.1 request.
-    pub async fn post(&self, soap_action: &str, body: Vec<u8>) -> Result<HttpResponse, reqwest::Error> {
+    pub async fn post(&self, soap_action: &str, body: Vec<u8>) -> Result<HttpResponse, ErrorKind> {
         self.post_as(SoapVersion::Soap11, soap_action, body).await
     }
 
@@ -82,6 +83,15 @@ impl Transport {
     /// SOAP 1.2 as `application/soap+xml` with the action as its `action` parameter (an
     /// empty action is left out, as SOAP 1.2 makes it optional).
     pub async fn post_as(
+        &self,
+        version: SoapVersion,
+        soap_action: &str,
+        body: Vec<u8>,
+    ) -> Result<HttpResponse, ErrorKind> {
+        self.exchange(version, soap_action, body).await.map_err(failure)
+    }
+
+    async fn exchange(
         &self,
         version: SoapVersion,
         soap_action: &str,
@@ -99,6 +109,32 @@ impl Transport {
         let body = response.bytes().await?.to_vec();
         Ok(HttpResponse { status, body })
     }
+}
+
+/// What a failed exchange means: a timeout, or a connection that failed before or after
+/// the request could have reached the service. The message walks the causes down to the
+/// root one (reqwest's own says only "error sending request"), without the URL, whose
+/// userinfo may hold a credential.
+fn failure(error: reqwest::Error) -> ErrorKind {
+    if error.is_timeout() {
+        return ErrorKind::Timeout;
+    }
+    let stage = if error.is_connect() { TransportStage::Connect } else { TransportStage::Exchange };
+    let error = error.without_url();
+    let mut message = match stage {
+        TransportStage::Connect => "cannot connect".to_owned(),
+        _ => "the connection failed".to_owned(),
+    };
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&error);
+    while let Some(current) = cause {
+        let text = current.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        cause = current.source();
+    }
+    ErrorKind::Transport(TransportError::new(stage, message, Some(Box::new(error))))
 }
 
 /// The SOAP 1.2 media type, with the action (RFC 3902) when there is one.
