@@ -251,6 +251,52 @@ async fn a_connection_dropped_after_the_request_may_have_been_processed() {
 }
 
 #[tokio::test]
+async fn a_proxy_carries_every_request() {
+    // The "proxy" is the canned server: a request for a host that does not exist reaches it
+    // only through the proxy setting, with the whole URL in its request line.
+    let proxy = serve(canned(200, example("syncmultipleleads/response.xml"))).await;
+    let config = ClientConfig { proxy: Some(proxy.url.clone()), ..ClientConfig::default() };
+    let endpoint = "http://marketo.invalid/soap/mktows/2_2";
+    let client = Client::with_config(endpoint, Credentials::new(USER_ID, SECRET_KEY), &config).unwrap();
+    client.sync_multiple_leads(&one_lead()).await.unwrap();
+    let requests = proxy.requests.lock().unwrap().clone();
+    assert!(
+        requests[0].head.starts_with("POST http://marketo.invalid/soap/mktows/2_2 HTTP/1.1"),
+        "{}",
+        requests[0].head
+    );
+    let bad = ClientConfig { proxy: Some("not a url".into()), ..ClientConfig::default() };
+    assert!(Client::with_config(endpoint, Credentials::new(USER_ID, SECRET_KEY), &bad).is_err());
+}
+
+#[tokio::test]
+async fn a_client_of_ones_own_is_used_as_it_is() {
+    let server = serve(canned(200, example("syncmultipleleads/response.xml"))).await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-correlation-id", "run-42".parse().unwrap());
+    let http = reqwest::Client::builder().default_headers(headers).build().unwrap();
+    let config = ClientConfig { http_client: Some(http), ..ClientConfig::default() };
+    let client = Client::with_config(&server.url, Credentials::new(USER_ID, SECRET_KEY), &config).unwrap();
+    client.sync_multiple_leads(&one_lead()).await.unwrap();
+    let head = server.requests.lock().unwrap()[0].head.to_ascii_lowercase();
+    assert!(head.contains("x-correlation-id: run-42"), "{head}");
+}
+
+#[test]
+fn root_certificates_are_read_as_pem_and_garbage_is_refused() {
+    let endpoint = "https://123-ABC-456.mktoapi.com/soap/mktows/2_2";
+    let build = |pem: &[u8]| {
+        let config = ClientConfig { root_certificates_pem: vec![pem.to_vec()], ..ClientConfig::default() };
+        Client::with_config(endpoint, Credentials::new(USER_ID, SECRET_KEY), &config)
+    };
+    let ca = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/test-ca.pem")).unwrap();
+    assert!(build(&ca).is_ok());
+    let refused = build(b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n").unwrap_err();
+    assert!(refused.to_string().contains("root certificate 1"), "{refused}");
+    assert!(build(b"no certificate here").unwrap_err().to_string().contains("root certificate 1"));
+}
+
+#[tokio::test]
 async fn calls_reuse_one_connection() {
     let server = serve(canned(200, example("syncmultipleleads/response.xml"))).await;
     let client = client(&server.url);

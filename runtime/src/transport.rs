@@ -16,6 +16,15 @@ pub struct ClientConfig {
     /// How long an idle pooled connection is kept.
     pub pool_idle_timeout: Duration,
     pub user_agent: String,
+    /// Certificates (PEM, one or more each) trusted besides the built-in roots: a corporate
+    /// CA, or a test server's own certificate.
+    pub root_certificates_pem: Vec<Vec<u8>>,
+    /// A proxy for every request (`http://proxy.example:3128`, userinfo allowed); `None`
+    /// connects directly.
+    pub proxy: Option<String>,
+    /// An HTTP client of the caller's own (client certificates, other TLS settings, a shared
+    /// pool), used as it is: the settings above are then not applied to it.
+    pub http_client: Option<reqwest::Client>,
 }
 
 impl Default for ClientConfig {
@@ -25,6 +34,9 @@ impl Default for ClientConfig {
             connect_timeout: Duration::from_secs(10),
             pool_idle_timeout: Duration::from_secs(90),
             user_agent: concat!("mktows-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
+            root_certificates_pem: Vec::new(),
+            proxy: None,
+            http_client: None,
         }
     }
 }
@@ -60,13 +72,10 @@ impl Transport {
         if !matches!(endpoint.scheme(), "http" | "https") {
             return Err(ConfigError(format!("endpoint `{endpoint}` must be http or https")));
         }
-        let http = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.connect_timeout)
-            .pool_idle_timeout(config.pool_idle_timeout)
-            .user_agent(config.user_agent.clone())
-            .build()
-            .map_err(|e| ConfigError(format!("cannot build the HTTP client: {e}")))?;
+        let http = match &config.http_client {
+            Some(client) => client.clone(),
+            None => http_client(config)?,
+        };
         Ok(Self { http, endpoint })
     }
 
@@ -109,6 +118,37 @@ impl Transport {
         let body = response.bytes().await?.to_vec();
         Ok(HttpResponse { status, body })
     }
+}
+
+/// The HTTP client `config` describes.
+fn http_client(config: &ClientConfig) -> Result<reqwest::Client, ConfigError> {
+    let mut builder = reqwest::Client::builder()
+        .timeout(config.timeout)
+        .connect_timeout(config.connect_timeout)
+        .pool_idle_timeout(config.pool_idle_timeout)
+        .user_agent(config.user_agent.clone());
+    for (index, pem) in config.root_certificates_pem.iter().enumerate() {
+        let certificates = reqwest::Certificate::from_pem_bundle(pem)
+            .map_err(|e| ConfigError(format!("root certificate {} is not PEM: {e}", index + 1)))?;
+        if certificates.is_empty() {
+            return Err(ConfigError(format!("root certificate {} holds no certificate", index + 1)));
+        }
+        for certificate in certificates {
+            // PEM is only its armour; the certificate inside is parsed when a client is
+            // built: try it alone, so that the error names the one at fault.
+            if reqwest::Client::builder().add_root_certificate(certificate.clone()).build().is_err() {
+                return Err(ConfigError(format!("root certificate {} is not a valid X.509 certificate", index + 1)));
+            }
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    if let Some(proxy) = &config.proxy {
+        // The proxy's own address may hold a password: the message leaves it out.
+        let proxy = reqwest::Proxy::all(proxy.as_str())
+            .map_err(|_| ConfigError("the proxy is not a URL such as http://proxy.example:3128".into()))?;
+        builder = builder.proxy(proxy);
+    }
+    builder.build().map_err(|e| ConfigError(format!("cannot build the HTTP client: {e}")))
 }
 
 /// What a failed exchange means: a timeout, or a connection that failed before or after
