@@ -28,6 +28,10 @@ pub struct Options {
     /// for a crate that builds in seconds from a WSDL of thousands of operations; `None`
     /// generates every one. A name the binding does not have is an error.
     pub operations: Option<Vec<String>>,
+    /// A service layer's own description of operations (WSDL name, text), used instead of
+    /// the WSDL's `documentation`, which vendors copy and paste (Marketo's `listMObjects`
+    /// says "Send a Marketo email."). Operations not named keep the WSDL's text.
+    pub operation_docs: Vec<(String, String)>,
 }
 
 impl Default for Options {
@@ -42,6 +46,7 @@ impl Default for Options {
             serde_feature: Some("serde".to_owned()),
             prefer_soap12: false,
             operations: None,
+            operation_docs: Vec::new(),
         }
     }
 }

@@ -648,3 +648,19 @@ fn anonymous_types_nested_to_the_depth_limit_are_generated_in_a_test_threads_sta
     let samples = mktows_codegen::operation_samples(&model, &Default::default()).unwrap();
     assert!(samples[0].request.contains("<leaf>"), "{}", samples[0].request);
 }
+
+#[test]
+fn a_service_layer_describes_operations_instead_of_the_wsdl() {
+    let model = wsdl("");
+    let default = mktows_codegen::generate(&model).unwrap();
+    let options = mktows_codegen::Options {
+        operation_docs: vec![("doThing".to_owned(), "Does the thing, as the vendor's reference says.".to_owned())],
+        ..Default::default()
+    };
+    let layered = mktows_codegen::generate_with(&model, &options).unwrap();
+    for path in ["src/client.rs", "src/server.rs"] {
+        assert!(file(&layered, path).contains("/// Does the thing, as the vendor's reference says."), "{path}");
+        assert!(!file(&default, path).contains("as the vendor's reference says"), "{path}");
+        assert!(file(&default, path).contains("/// Does a thing.") && !file(&layered, path).contains("Does a thing."));
+    }
+}

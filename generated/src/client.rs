@@ -45,7 +45,7 @@ impl Client {
     pub fn soap(&self) -> &SoapClient {
         &self.soap
     }
-    /// Delete one or more MObject.
+    /// Deletes MObjects (opportunities and their person roles) by id, with an outcome for each: DELETED, UNCHANGED or FAILED.
     ///
     /// Sends `paramsDeleteMObjects` and returns the `successDeleteMObjects` element (SOAP action `http://www.marketo.com/mktows/deleteMObjects`).
     pub async fn delete_m_objects(
@@ -54,7 +54,7 @@ impl Client {
     ) -> Result<types::SuccessDeleteMObjects, Error> {
         self.soap.call::<operations::DeleteMObjects>(params, &[]).await
     }
-    /// Get meta data for a MObject.
+    /// The fields of one MObject type (standard or virtual), with their attributes: schema discovery, after `listMObjects`.
     ///
     /// Sends `paramsDescribeMObject` and returns the `successDescribeMObject` element (SOAP action `http://www.marketo.com/mktows/describeMObject`).
     pub async fn describe_m_object(
@@ -63,7 +63,7 @@ impl Client {
     ) -> Result<types::SuccessDescribeMObject, Error> {
         self.soap.call::<operations::DescribeMObject>(params, &[]).await
     }
-    /// Get one or more MObject.
+    /// MObjects matching an id, external id or field criteria, a page at a time (`streamPosition`).
     ///
     /// Sends `paramsGetMObjects` and returns the `successGetMObjects` element (SOAP action `http://www.marketo.com/mktows/getMObjects`).
     pub async fn get_m_objects(
@@ -72,7 +72,7 @@ impl Client {
     ) -> Result<types::SuccessGetMObjects, Error> {
         self.soap.call::<operations::GetMObjects>(params, &[]).await
     }
-    /// Create, update, or upsert MObject.
+    /// Creates or updates up to 100 MObjects (INSERT, UPDATE or UPSERT), with each one's status and Marketo id.
     ///
     /// Sends `paramsSyncMObjects` and returns the `successSyncMObjects` element (SOAP action `http://www.marketo.com/mktows/syncMObjects`).
     pub async fn sync_m_objects(
@@ -81,7 +81,7 @@ impl Client {
     ) -> Result<types::SuccessSyncMObjects, Error> {
         self.soap.call::<operations::SyncMObjects>(params, &[]).await
     }
-    /// Get a list campaigns.
+    /// The Smart Campaigns `requestCampaign` can run: those with a "Campaign is Requested" trigger whose source includes Web Service API.
     ///
     /// Sends `paramsGetCampaignsForSource` and returns the `successGetCampaignsForSource` element (SOAP action `http://www.marketo.com/mktows/getCampaignsForSource`).
     pub async fn get_campaigns_for_source(
@@ -90,7 +90,7 @@ impl Client {
     ) -> Result<types::SuccessGetCampaignsForSource, Error> {
         self.soap.call::<operations::GetCampaignsForSource>(params, &[]).await
     }
-    /// Provides information regarding the status of list import.
+    /// The status of an `importToList` call. Poll it at most once a minute.
     ///
     /// Sends `paramsGetImportToListStatus` and returns the `successGetImportToListStatus` element (SOAP action `http://www.marketo.com/mktows/getImportToListStatus`).
     pub async fn get_import_to_list_status(
@@ -99,7 +99,7 @@ impl Client {
     ) -> Result<types::SuccessGetImportToListStatus, Error> {
         self.soap.call::<operations::GetImportToListStatus>(params, &[]).await
     }
-    /// Get all details about a lead.
+    /// One lead, by a lead key (id, email, cookie, SFDC or foreign system id), with its attributes; several when the key matches several.
     ///
     /// Sends `paramsGetLead` and returns the `successGetLead` element (SOAP action `http://www.marketo.com/mktows/getLead`).
     pub async fn get_lead(
@@ -108,7 +108,7 @@ impl Client {
     ) -> Result<types::SuccessGetLead, Error> {
         self.soap.call::<operations::GetLead>(params, &[]).await
     }
-    /// Get all activity log details about a lead.
+    /// The activity history of one lead, filtered by activity type, a page at a time (`streamPosition`).
     ///
     /// Sends `paramsGetLeadActivity` and returns the `successGetLeadActivity` element (SOAP action `http://www.marketo.com/mktows/getLeadActivity`).
     pub async fn get_lead_activity(
@@ -117,7 +117,7 @@ impl Client {
     ) -> Result<types::SuccessGetLeadActivity, Error> {
         self.soap.call::<operations::GetLeadActivity>(params, &[]).await
     }
-    /// Get changes for all leads.
+    /// New leads, field changes and other activities across all leads since a time, a page at a time (`streamPosition`): `getLeadActivity` for many leads at once.
     ///
     /// Sends `paramsGetLeadChanges` and returns the `successGetLeadChanges` element (SOAP action `http://www.marketo.com/mktows/getLeadChanges`).
     pub async fn get_lead_changes(
@@ -126,7 +126,7 @@ impl Client {
     ) -> Result<types::SuccessGetLeadChanges, Error> {
         self.soap.call::<operations::GetLeadChanges>(params, &[]).await
     }
-    /// Get all details about one or more leads.
+    /// Leads chosen by last update time, static list or lead keys, a page at a time (`streamPosition`).
     ///
     /// Sends `paramsGetMultipleLeads` and returns the `successGetMultipleLeads` element (SOAP action `http://www.marketo.com/mktows/getMultipleLeads`).
     pub async fn get_multiple_leads(
@@ -135,7 +135,7 @@ impl Client {
     ) -> Result<types::SuccessGetMultipleLeads, Error> {
         self.soap.call::<operations::GetMultipleLeads>(params, &[]).await
     }
-    /// Imports the list from web file info
+    /// Imports a CSV of leads into an existing static list, as the Marketo UI's list import does (the header row names fields by display name).
     ///
     /// Sends `paramsImportToList` and returns the `successImportToList` element (SOAP action `http://www.marketo.com/mktows/importToList`).
     pub async fn import_to_list(
@@ -144,7 +144,7 @@ impl Client {
     ) -> Result<types::SuccessImportToList, Error> {
         self.soap.call::<operations::ImportToList>(params, &[]).await
     }
-    /// Send a Marketo email.
+    /// The names of the MObject types, the input `describeMObject` takes. It has no parameters.
     ///
     /// Sends `paramsListMObjects` and returns the `successListMObjects` element (SOAP action `http://www.marketo.com/mktows/listMObjects`).
     pub async fn list_m_objects(
@@ -153,7 +153,7 @@ impl Client {
     ) -> Result<types::SuccessListMObjects, Error> {
         self.soap.call::<operations::ListMObjects>(params, &[]).await
     }
-    /// Perform an operation on a Marketo List, like add lead or remove lead.
+    /// Adds leads to a static list, removes them from it, or asks whether they are members: up to 1,000 leads per call.
     ///
     /// Sends `paramsListOperation` and returns the `successListOperation` element (SOAP action `http://www.marketo.com/mktows/listOperation`).
     pub async fn list_operation(
@@ -162,7 +162,7 @@ impl Client {
     ) -> Result<types::SuccessListOperation, Error> {
         self.soap.call::<operations::ListOperation>(params, &[]).await
     }
-    /// Request to add a set of leads to a campaign.
+    /// Runs existing leads through a Smart Campaign that has a "Campaign is Requested" trigger with the Web Service API source.
     ///
     /// Sends `paramsRequestCampaign` and returns the `successRequestCampaign` element (SOAP action `http://www.marketo.com/mktows/requestCampaign`).
     pub async fn request_campaign(
@@ -171,7 +171,7 @@ impl Client {
     ) -> Result<types::SuccessRequestCampaign, Error> {
         self.soap.call::<operations::RequestCampaign>(params, &[]).await
     }
-    /// Request to add tokens to a schedule campaign.
+    /// Schedules a batch Smart Campaign to run now or later, optionally with My Tokens that override the program's for that run.
     ///
     /// Sends `paramsScheduleCampaign` and returns the `successScheduleCampaign` element (SOAP action `http://www.marketo.com/mktows/scheduleCampaign`).
     pub async fn schedule_campaign(
@@ -180,7 +180,7 @@ impl Client {
     ) -> Result<types::SuccessScheduleCampaign, Error> {
         self.soap.call::<operations::ScheduleCampaign>(params, &[]).await
     }
-    /// Create or update a lead.
+    /// Creates or updates one lead, found by its key; returns its id and whether it was created or updated.
     ///
     /// Sends `paramsSyncLead` and returns the `successSyncLead` element (SOAP action `http://www.marketo.com/mktows/syncLead`).
     ///
@@ -200,7 +200,7 @@ impl Client {
         }
         self.soap.call::<operations::SyncLead>(params, &headers).await
     }
-    /// Create or update one or more leads.
+    /// Creates or updates up to 300 leads in one call, with a status for each, in order.
     ///
     /// Sends `paramsSyncMultipleLeads` and returns the `successSyncMultipleLeads` element (SOAP action `http://www.marketo.com/mktows/syncMultipleLeads`).
     pub async fn sync_multiple_leads(
@@ -209,7 +209,7 @@ impl Client {
     ) -> Result<types::SuccessSyncMultipleLeads, Error> {
         self.soap.call::<operations::SyncMultipleLeads>(params, &[]).await
     }
-    /// Update, Insert, or Upsert custom object records
+    /// Inserts, updates or upserts up to 100 custom object records, with a status for each.
     ///
     /// Sends `paramsSyncCustomObjects` and returns the `successSyncCustomObjects` element (SOAP action `http://www.marketo.com/mktows/syncCustomObjects`).
     pub async fn sync_custom_objects(
@@ -218,7 +218,7 @@ impl Client {
     ) -> Result<types::SuccessSyncCustomObjects, Error> {
         self.soap.call::<operations::SyncCustomObjects>(params, &[]).await
     }
-    /// Delete custom object records
+    /// Deletes custom object records by their key fields.
     ///
     /// Sends `paramsDeleteCustomObjects` and returns the `successDeleteCustomObjects` element (SOAP action `http://www.marketo.com/mktows/deleteCustomObjects`).
     pub async fn delete_custom_objects(
@@ -227,7 +227,7 @@ impl Client {
     ) -> Result<types::SuccessDeleteCustomObjects, Error> {
         self.soap.call::<operations::DeleteCustomObjects>(params, &[]).await
     }
-    /// Get custom object records
+    /// Custom object records matching key fields, a page at a time (`streamPosition`).
     ///
     /// Sends `paramsGetCustomObjects` and returns the `successGetCustomObjects` element (SOAP action `http://www.marketo.com/mktows/getCustomObjects`).
     pub async fn get_custom_objects(
@@ -236,7 +236,7 @@ impl Client {
     ) -> Result<types::SuccessGetCustomObjects, Error> {
         self.soap.call::<operations::GetCustomObjects>(params, &[]).await
     }
-    /// Merge Leads
+    /// Merges losing leads into a winning one, given their keys; returns the ids and the status.
     ///
     /// Sends `paramsMergeLeads` and returns the `successMergeLeads` element (SOAP action `http://www.marketo.com/mktows/mergeLeads`).
     pub async fn merge_leads(
@@ -245,7 +245,7 @@ impl Client {
     ) -> Result<types::SuccessMergeLeads, Error> {
         self.soap.call::<operations::MergeLeads>(params, &[]).await
     }
-    /// Get Tags
+    /// The program channels and the progression statuses of each.
     ///
     /// Sends `paramsGetChannels` and returns the `successGetChannels` element (SOAP action `http://www.marketo.com/mktows/getChannels`).
     pub async fn get_channels(
@@ -254,7 +254,7 @@ impl Client {
     ) -> Result<types::SuccessGetChannels, Error> {
         self.soap.call::<operations::GetChannels>(params, &[]).await
     }
-    /// Get Tags
+    /// The tag types that are not channels, and the values each allows.
     ///
     /// Sends `paramsGetTags` and returns the `successGetTags` element (SOAP action `http://www.marketo.com/mktows/getTags`).
     pub async fn get_tags(

@@ -8,7 +8,7 @@ use super::types;
 
 /// The `deleteMObjects` operation.
 ///
-/// Delete one or more MObject.
+/// Deletes MObjects (opportunities and their person roles) by id, with an outcome for each: DELETED, UNCHANGED or FAILED.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeleteMObjects;
 
@@ -24,7 +24,7 @@ impl Operation for DeleteMObjects {
 
 /// The `describeMObject` operation.
 ///
-/// Get meta data for a MObject.
+/// The fields of one MObject type (standard or virtual), with their attributes: schema discovery, after `listMObjects`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DescribeMObject;
 
@@ -40,7 +40,7 @@ impl Operation for DescribeMObject {
 
 /// The `getMObjects` operation.
 ///
-/// Get one or more MObject.
+/// MObjects matching an id, external id or field criteria, a page at a time (`streamPosition`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GetMObjects;
 
@@ -56,7 +56,7 @@ impl Operation for GetMObjects {
 
 /// The `syncMObjects` operation.
 ///
-/// Create, update, or upsert MObject.
+/// Creates or updates up to 100 MObjects (INSERT, UPDATE or UPSERT), with each one's status and Marketo id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyncMObjects;
 
@@ -72,7 +72,7 @@ impl Operation for SyncMObjects {
 
 /// The `getCampaignsForSource` operation.
 ///
-/// Get a list campaigns.
+/// The Smart Campaigns `requestCampaign` can run: those with a "Campaign is Requested" trigger whose source includes Web Service API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GetCampaignsForSource;
 
@@ -88,7 +88,7 @@ impl Operation for GetCampaignsForSource {
 
 /// The `getImportToListStatus` operation.
 ///
-/// Provides information regarding the status of list import.
+/// The status of an `importToList` call. Poll it at most once a minute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GetImportToListStatus;
 
@@ -104,7 +104,7 @@ impl Operation for GetImportToListStatus {
 
 /// The `getLead` operation.
 ///
-/// Get all details about a lead.
+/// One lead, by a lead key (id, email, cookie, SFDC or foreign system id), with its attributes; several when the key matches several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GetLead;
 
@@ -120,7 +120,7 @@ impl Operation for GetLead {
 
 /// The `getLeadActivity` operation.
 ///
-/// Get all activity log details about a lead.
+/// The activity history of one lead, filtered by activity type, a page at a time (`streamPosition`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GetLeadActivity;
 
@@ -136,7 +136,7 @@ impl Operation for GetLeadActivity {
 
 /// The `getLeadChanges` operation.
 ///
-/// Get changes for all leads.
+/// New leads, field changes and other activities across all leads since a time, a page at a time (`streamPosition`): `getLeadActivity` for many leads at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GetLeadChanges;
 
@@ -152,7 +152,7 @@ impl Operation for GetLeadChanges {
 
 /// The `getMultipleLeads` operation.
 ///
-/// Get all details about one or more leads.
+/// Leads chosen by last update time, static list or lead keys, a page at a time (`streamPosition`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GetMultipleLeads;
 
@@ -168,7 +168,7 @@ impl Operation for GetMultipleLeads {
 
 /// The `importToList` operation.
 ///
-/// Imports the list from web file info
+/// Imports a CSV of leads into an existing static list, as the Marketo UI's list import does (the header row names fields by display name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImportToList;
 
@@ -184,7 +184,7 @@ impl Operation for ImportToList {
 
 /// The `listMObjects` operation.
 ///
-/// Send a Marketo email.
+/// The names of the MObject types, the input `describeMObject` takes. It has no parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListMObjects;
 
@@ -200,7 +200,7 @@ impl Operation for ListMObjects {
 
 /// The `listOperation` operation.
 ///
-/// Perform an operation on a Marketo List, like add lead or remove lead.
+/// Adds leads to a static list, removes them from it, or asks whether they are members: up to 1,000 leads per call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListOperation;
 
@@ -216,7 +216,7 @@ impl Operation for ListOperation {
 
 /// The `requestCampaign` operation.
 ///
-/// Request to add a set of leads to a campaign.
+/// Runs existing leads through a Smart Campaign that has a "Campaign is Requested" trigger with the Web Service API source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RequestCampaign;
 
@@ -232,7 +232,7 @@ impl Operation for RequestCampaign {
 
 /// The `scheduleCampaign` operation.
 ///
-/// Request to add tokens to a schedule campaign.
+/// Schedules a batch Smart Campaign to run now or later, optionally with My Tokens that override the program's for that run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScheduleCampaign;
 
@@ -248,7 +248,7 @@ impl Operation for ScheduleCampaign {
 
 /// The `syncLead` operation.
 ///
-/// Create or update a lead.
+/// Creates or updates one lead, found by its key; returns its id and whether it was created or updated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyncLead;
 
@@ -264,7 +264,7 @@ impl Operation for SyncLead {
 
 /// The `syncMultipleLeads` operation.
 ///
-/// Create or update one or more leads.
+/// Creates or updates up to 300 leads in one call, with a status for each, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyncMultipleLeads;
 
@@ -280,7 +280,7 @@ impl Operation for SyncMultipleLeads {
 
 /// The `syncCustomObjects` operation.
 ///
-/// Update, Insert, or Upsert custom object records
+/// Inserts, updates or upserts up to 100 custom object records, with a status for each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyncCustomObjects;
 
@@ -296,7 +296,7 @@ impl Operation for SyncCustomObjects {
 
 /// The `deleteCustomObjects` operation.
 ///
-/// Delete custom object records
+/// Deletes custom object records by their key fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeleteCustomObjects;
 
@@ -312,7 +312,7 @@ impl Operation for DeleteCustomObjects {
 
 /// The `getCustomObjects` operation.
 ///
-/// Get custom object records
+/// Custom object records matching key fields, a page at a time (`streamPosition`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GetCustomObjects;
 
@@ -328,7 +328,7 @@ impl Operation for GetCustomObjects {
 
 /// The `mergeLeads` operation.
 ///
-/// Merge Leads
+/// Merges losing leads into a winning one, given their keys; returns the ids and the status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MergeLeads;
 
@@ -344,7 +344,7 @@ impl Operation for MergeLeads {
 
 /// The `getChannels` operation.
 ///
-/// Get Tags
+/// The program channels and the progression statuses of each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GetChannels;
 
@@ -360,7 +360,7 @@ impl Operation for GetChannels {
 
 /// The `getTags` operation.
 ///
-/// Get Tags
+/// The tag types that are not channels, and the values each allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GetTags;
 
@@ -383,7 +383,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successDeleteMObjects",
         input_type: "ParamsDeleteMObjects",
         output_type: "SuccessDeleteMObjects",
-        doc: "Delete one or more MObject.",
+        doc: "Deletes MObjects (opportunities and their person roles) by id, with an outcome for each: DELETED, UNCHANGED or FAILED.",
     },
     OperationInfo {
         name: "describeMObject",
@@ -392,7 +392,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successDescribeMObject",
         input_type: "ParamsDescribeMObject",
         output_type: "SuccessDescribeMObject",
-        doc: "Get meta data for a MObject.",
+        doc: "The fields of one MObject type (standard or virtual), with their attributes: schema discovery, after `listMObjects`.",
     },
     OperationInfo {
         name: "getMObjects",
@@ -401,7 +401,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successGetMObjects",
         input_type: "ParamsGetMObjects",
         output_type: "SuccessGetMObjects",
-        doc: "Get one or more MObject.",
+        doc: "MObjects matching an id, external id or field criteria, a page at a time (`streamPosition`).",
     },
     OperationInfo {
         name: "syncMObjects",
@@ -410,7 +410,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successSyncMObjects",
         input_type: "ParamsSyncMObjects",
         output_type: "SuccessSyncMObjects",
-        doc: "Create, update, or upsert MObject.",
+        doc: "Creates or updates up to 100 MObjects (INSERT, UPDATE or UPSERT), with each one's status and Marketo id.",
     },
     OperationInfo {
         name: "getCampaignsForSource",
@@ -419,7 +419,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successGetCampaignsForSource",
         input_type: "ParamsGetCampaignsForSource",
         output_type: "SuccessGetCampaignsForSource",
-        doc: "Get a list campaigns.",
+        doc: "The Smart Campaigns `requestCampaign` can run: those with a \"Campaign is Requested\" trigger whose source includes Web Service API.",
     },
     OperationInfo {
         name: "getImportToListStatus",
@@ -428,7 +428,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successGetImportToListStatus",
         input_type: "ParamsGetImportToListStatus",
         output_type: "SuccessGetImportToListStatus",
-        doc: "Provides information regarding the status of list import.",
+        doc: "The status of an `importToList` call. Poll it at most once a minute.",
     },
     OperationInfo {
         name: "getLead",
@@ -437,7 +437,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successGetLead",
         input_type: "ParamsGetLead",
         output_type: "SuccessGetLead",
-        doc: "Get all details about a lead.",
+        doc: "One lead, by a lead key (id, email, cookie, SFDC or foreign system id), with its attributes; several when the key matches several.",
     },
     OperationInfo {
         name: "getLeadActivity",
@@ -446,7 +446,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successGetLeadActivity",
         input_type: "ParamsGetLeadActivity",
         output_type: "SuccessGetLeadActivity",
-        doc: "Get all activity log details about a lead.",
+        doc: "The activity history of one lead, filtered by activity type, a page at a time (`streamPosition`).",
     },
     OperationInfo {
         name: "getLeadChanges",
@@ -455,7 +455,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successGetLeadChanges",
         input_type: "ParamsGetLeadChanges",
         output_type: "SuccessGetLeadChanges",
-        doc: "Get changes for all leads.",
+        doc: "New leads, field changes and other activities across all leads since a time, a page at a time (`streamPosition`): `getLeadActivity` for many leads at once.",
     },
     OperationInfo {
         name: "getMultipleLeads",
@@ -464,7 +464,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successGetMultipleLeads",
         input_type: "ParamsGetMultipleLeads",
         output_type: "SuccessGetMultipleLeads",
-        doc: "Get all details about one or more leads.",
+        doc: "Leads chosen by last update time, static list or lead keys, a page at a time (`streamPosition`).",
     },
     OperationInfo {
         name: "importToList",
@@ -473,7 +473,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successImportToList",
         input_type: "ParamsImportToList",
         output_type: "SuccessImportToList",
-        doc: "Imports the list from web file info",
+        doc: "Imports a CSV of leads into an existing static list, as the Marketo UI's list import does (the header row names fields by display name).",
     },
     OperationInfo {
         name: "listMObjects",
@@ -482,7 +482,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successListMObjects",
         input_type: "ParamsListMObjects",
         output_type: "SuccessListMObjects",
-        doc: "Send a Marketo email.",
+        doc: "The names of the MObject types, the input `describeMObject` takes. It has no parameters.",
     },
     OperationInfo {
         name: "listOperation",
@@ -491,7 +491,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successListOperation",
         input_type: "ParamsListOperation",
         output_type: "SuccessListOperation",
-        doc: "Perform an operation on a Marketo List, like add lead or remove lead.",
+        doc: "Adds leads to a static list, removes them from it, or asks whether they are members: up to 1,000 leads per call.",
     },
     OperationInfo {
         name: "requestCampaign",
@@ -500,7 +500,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successRequestCampaign",
         input_type: "ParamsRequestCampaign",
         output_type: "SuccessRequestCampaign",
-        doc: "Request to add a set of leads to a campaign.",
+        doc: "Runs existing leads through a Smart Campaign that has a \"Campaign is Requested\" trigger with the Web Service API source.",
     },
     OperationInfo {
         name: "scheduleCampaign",
@@ -509,7 +509,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successScheduleCampaign",
         input_type: "ParamsScheduleCampaign",
         output_type: "SuccessScheduleCampaign",
-        doc: "Request to add tokens to a schedule campaign.",
+        doc: "Schedules a batch Smart Campaign to run now or later, optionally with My Tokens that override the program's for that run.",
     },
     OperationInfo {
         name: "syncLead",
@@ -518,7 +518,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successSyncLead",
         input_type: "ParamsSyncLead",
         output_type: "SuccessSyncLead",
-        doc: "Create or update a lead.",
+        doc: "Creates or updates one lead, found by its key; returns its id and whether it was created or updated.",
     },
     OperationInfo {
         name: "syncMultipleLeads",
@@ -527,7 +527,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successSyncMultipleLeads",
         input_type: "ParamsSyncMultipleLeads",
         output_type: "SuccessSyncMultipleLeads",
-        doc: "Create or update one or more leads.",
+        doc: "Creates or updates up to 300 leads in one call, with a status for each, in order.",
     },
     OperationInfo {
         name: "syncCustomObjects",
@@ -536,7 +536,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successSyncCustomObjects",
         input_type: "ParamsSyncCustomObjects",
         output_type: "SuccessSyncCustomObjects",
-        doc: "Update, Insert, or Upsert custom object records",
+        doc: "Inserts, updates or upserts up to 100 custom object records, with a status for each.",
     },
     OperationInfo {
         name: "deleteCustomObjects",
@@ -545,7 +545,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successDeleteCustomObjects",
         input_type: "ParamsDeleteCustomObjects",
         output_type: "SuccessDeleteCustomObjects",
-        doc: "Delete custom object records",
+        doc: "Deletes custom object records by their key fields.",
     },
     OperationInfo {
         name: "getCustomObjects",
@@ -554,7 +554,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successGetCustomObjects",
         input_type: "ParamsGetCustomObjects",
         output_type: "SuccessGetCustomObjects",
-        doc: "Get custom object records",
+        doc: "Custom object records matching key fields, a page at a time (`streamPosition`).",
     },
     OperationInfo {
         name: "mergeLeads",
@@ -563,7 +563,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successMergeLeads",
         input_type: "ParamsMergeLeads",
         output_type: "SuccessMergeLeads",
-        doc: "Merge Leads",
+        doc: "Merges losing leads into a winning one, given their keys; returns the ids and the status.",
     },
     OperationInfo {
         name: "getChannels",
@@ -572,7 +572,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successGetChannels",
         input_type: "ParamsGetChannels",
         output_type: "SuccessGetChannels",
-        doc: "Get Tags",
+        doc: "The program channels and the progression statuses of each.",
     },
     OperationInfo {
         name: "getTags",
@@ -581,7 +581,7 @@ pub const ALL: [OperationInfo; 23usize] = [
         output_element: "successGetTags",
         input_type: "ParamsGetTags",
         output_type: "SuccessGetTags",
-        doc: "Get Tags",
+        doc: "The tag types that are not channels, and the values each allows.",
     },
 ];
 

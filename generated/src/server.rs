@@ -16,7 +16,7 @@ pub trait Service: Send + Sync {
     fn request_fault(&self, error: RequestError) -> Fault {
         error.to_fault()
     }
-    /// Delete one or more MObject.
+    /// Deletes MObjects (opportunities and their person roles) by id, with an outcome for each: DELETED, UNCHANGED or FAILED.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn delete_m_objects(
@@ -31,7 +31,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Get meta data for a MObject.
+    /// The fields of one MObject type (standard or virtual), with their attributes: schema discovery, after `listMObjects`.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn describe_m_object(
@@ -46,7 +46,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Get one or more MObject.
+    /// MObjects matching an id, external id or field criteria, a page at a time (`streamPosition`).
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_m_objects(
@@ -61,7 +61,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Create, update, or upsert MObject.
+    /// Creates or updates up to 100 MObjects (INSERT, UPDATE or UPSERT), with each one's status and Marketo id.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn sync_m_objects(
@@ -76,7 +76,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Get a list campaigns.
+    /// The Smart Campaigns `requestCampaign` can run: those with a "Campaign is Requested" trigger whose source includes Web Service API.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_campaigns_for_source(
@@ -93,7 +93,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Provides information regarding the status of list import.
+    /// The status of an `importToList` call. Poll it at most once a minute.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_import_to_list_status(
@@ -110,7 +110,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Get all details about a lead.
+    /// One lead, by a lead key (id, email, cookie, SFDC or foreign system id), with its attributes; several when the key matches several.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_lead(
@@ -125,7 +125,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Get all activity log details about a lead.
+    /// The activity history of one lead, filtered by activity type, a page at a time (`streamPosition`).
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_lead_activity(
@@ -140,7 +140,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Get changes for all leads.
+    /// New leads, field changes and other activities across all leads since a time, a page at a time (`streamPosition`): `getLeadActivity` for many leads at once.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_lead_changes(
@@ -155,7 +155,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Get all details about one or more leads.
+    /// Leads chosen by last update time, static list or lead keys, a page at a time (`streamPosition`).
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_multiple_leads(
@@ -170,7 +170,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Imports the list from web file info
+    /// Imports a CSV of leads into an existing static list, as the Marketo UI's list import does (the header row names fields by display name).
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn import_to_list(
@@ -185,7 +185,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Send a Marketo email.
+    /// The names of the MObject types, the input `describeMObject` takes. It has no parameters.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn list_m_objects(
@@ -200,7 +200,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Perform an operation on a Marketo List, like add lead or remove lead.
+    /// Adds leads to a static list, removes them from it, or asks whether they are members: up to 1,000 leads per call.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn list_operation(
@@ -215,7 +215,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Request to add a set of leads to a campaign.
+    /// Runs existing leads through a Smart Campaign that has a "Campaign is Requested" trigger with the Web Service API source.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn request_campaign(
@@ -230,7 +230,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Request to add tokens to a schedule campaign.
+    /// Schedules a batch Smart Campaign to run now or later, optionally with My Tokens that override the program's for that run.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn schedule_campaign(
@@ -245,7 +245,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Create or update a lead.
+    /// Creates or updates one lead, found by its key; returns its id and whether it was created or updated.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn sync_lead(
@@ -260,7 +260,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Create or update one or more leads.
+    /// Creates or updates up to 300 leads in one call, with a status for each, in order.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn sync_multiple_leads(
@@ -275,7 +275,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Update, Insert, or Upsert custom object records
+    /// Inserts, updates or upserts up to 100 custom object records, with a status for each.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn sync_custom_objects(
@@ -290,7 +290,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Delete custom object records
+    /// Deletes custom object records by their key fields.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn delete_custom_objects(
@@ -305,7 +305,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Get custom object records
+    /// Custom object records matching key fields, a page at a time (`streamPosition`).
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_custom_objects(
@@ -320,7 +320,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Merge Leads
+    /// Merges losing leads into a winning one, given their keys; returns the ids and the status.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn merge_leads(
@@ -335,7 +335,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Get Tags
+    /// The program channels and the progression statuses of each.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_channels(
@@ -350,7 +350,7 @@ pub trait Service: Send + Sync {
             });
         async { Err(fault) }
     }
-    /// Get Tags
+    /// The tag types that are not channels, and the values each allows.
     ///
     /// The default answers with the fault [`Service::request_fault`] gives for an unimplemented operation.
     fn get_tags(

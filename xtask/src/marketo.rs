@@ -19,6 +19,36 @@ pub fn options() -> Options {
             "Marketo accounts each have their own endpoint, shown in the admin console; pass that to [`Client::new`]."
                 .to_owned(),
         ),
+        operation_docs: OPERATION_DOCS.iter().map(|(name, doc)| ((*name).to_owned(), (*doc).to_owned())).collect(),
         ..Options::default()
     }
 }
+
+/// What each operation does, from Marketo's reference pages (../shared/marketo-soap-docs):
+/// the WSDL's own descriptions are copied and pasted in places (`listMObjects`: "Send a
+/// Marketo email.", `getChannels`: "Get Tags").
+const OPERATION_DOCS: &[(&str, &str)] = &[
+    ("deleteMObjects", "Deletes MObjects (opportunities and their person roles) by id, with an outcome for each: DELETED, UNCHANGED or FAILED."),
+    ("describeMObject", "The fields of one MObject type (standard or virtual), with their attributes: schema discovery, after `listMObjects`."),
+    ("getMObjects", "MObjects matching an id, external id or field criteria, a page at a time (`streamPosition`)."),
+    ("syncMObjects", "Creates or updates up to 100 MObjects (INSERT, UPDATE or UPSERT), with each one's status and Marketo id."),
+    ("getCampaignsForSource", "The Smart Campaigns `requestCampaign` can run: those with a \"Campaign is Requested\" trigger whose source includes Web Service API."),
+    ("getImportToListStatus", "The status of an `importToList` call. Poll it at most once a minute."),
+    ("getLead", "One lead, by a lead key (id, email, cookie, SFDC or foreign system id), with its attributes; several when the key matches several."),
+    ("getLeadActivity", "The activity history of one lead, filtered by activity type, a page at a time (`streamPosition`)."),
+    ("getLeadChanges", "New leads, field changes and other activities across all leads since a time, a page at a time (`streamPosition`): `getLeadActivity` for many leads at once."),
+    ("getMultipleLeads", "Leads chosen by last update time, static list or lead keys, a page at a time (`streamPosition`)."),
+    ("importToList", "Imports a CSV of leads into an existing static list, as the Marketo UI's list import does (the header row names fields by display name)."),
+    ("listMObjects", "The names of the MObject types, the input `describeMObject` takes. It has no parameters."),
+    ("listOperation", "Adds leads to a static list, removes them from it, or asks whether they are members: up to 1,000 leads per call."),
+    ("requestCampaign", "Runs existing leads through a Smart Campaign that has a \"Campaign is Requested\" trigger with the Web Service API source."),
+    ("scheduleCampaign", "Schedules a batch Smart Campaign to run now or later, optionally with My Tokens that override the program's for that run."),
+    ("syncLead", "Creates or updates one lead, found by its key; returns its id and whether it was created or updated."),
+    ("syncMultipleLeads", "Creates or updates up to 300 leads in one call, with a status for each, in order."),
+    ("syncCustomObjects", "Inserts, updates or upserts up to 100 custom object records, with a status for each."),
+    ("deleteCustomObjects", "Deletes custom object records by their key fields."),
+    ("getCustomObjects", "Custom object records matching key fields, a page at a time (`streamPosition`)."),
+    ("mergeLeads", "Merges losing leads into a winning one, given their keys; returns the ids and the status."),
+    ("getChannels", "The program channels and the progression statuses of each."),
+    ("getTags", "The tag types that are not channels, and the values each allows."),
+];

@@ -112,8 +112,13 @@ impl Plan {
         let analysis = types::Analysis::new(wsdl)?;
         let signed_header = options.signing.as_ref().map(|s| s.header_element.as_str());
         let namespaces = namespaces::Namespaces::new(&service_namespace(wsdl, binding));
-        let (operations, messages, refused) =
+        let (mut operations, messages, refused) =
             operations::plan_operations(wsdl, binding, signed_header, &namespaces, &analysis);
+        for operation in &mut operations {
+            if let Some((_, doc)) = options.operation_docs.iter().find(|(name, _)| *name == operation.name) {
+                operation.doc = Some(doc.clone());
+            }
+        }
         let usage = types::Usage::of(&wsdl.schema, &operations, options.client);
         let mut types = types::plan_types(&wsdl.schema, &analysis, &usage, &namespaces);
         types.extend(messages.into_iter().map(TypePlan::Struct));
