@@ -18,6 +18,8 @@ struct Canned {
     status: u16,
     body: Vec<u8>,
     delay: Duration,
+    /// How many requests, shared across connections, get 503 Service Unavailable first.
+    unavailable_first: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// One request as received.
@@ -70,13 +72,22 @@ async fn handle(mut stream: TcpStream, canned: Canned, log: Arc<Mutex<Vec<Receiv
         buffer.drain(..head_end + 4 + length);
         log.lock().unwrap().push(Received { head, body });
         tokio::time::sleep(canned.delay).await;
-        let reason = if canned.status == 200 { "OK" } else { "Error" };
+        let unavailable = canned
+            .unavailable_first
+            .fetch_update(std::sync::atomic::Ordering::SeqCst, std::sync::atomic::Ordering::SeqCst, |n| {
+                n.checked_sub(1)
+            })
+            .is_ok();
+        let (status, body) = match unavailable {
+            true => (503, &b"busy"[..]),
+            false => (canned.status, &canned.body[..]),
+        };
+        let reason = if status == 200 { "OK" } else { "Error" };
         let header = format!(
-            "HTTP/1.1 {} {reason}\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
-            canned.status,
-            canned.body.len()
+            "HTTP/1.1 {status} {reason}\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+            body.len()
         );
-        if stream.write_all(header.as_bytes()).await.is_err() || stream.write_all(&canned.body).await.is_err() {
+        if stream.write_all(header.as_bytes()).await.is_err() || stream.write_all(body).await.is_err() {
             return;
         }
     }
@@ -97,7 +108,7 @@ async fn read_until_headers(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Opt
 }
 
 fn canned(status: u16, body: Vec<u8>) -> Canned {
-    Canned { status, body, delay: Duration::ZERO }
+    Canned { status, body, delay: Duration::ZERO, unavailable_first: Default::default() }
 }
 
 fn client(url: &str) -> Client {
@@ -294,6 +305,48 @@ fn root_certificates_are_read_as_pem_and_garbage_is_refused() {
     let refused = build(b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n").unwrap_err();
     assert!(refused.to_string().contains("root certificate 1"), "{refused}");
     assert!(build(b"no certificate here").unwrap_err().to_string().contains("root certificate 1"));
+}
+
+#[tokio::test]
+async fn a_retry_policy_sends_again_what_was_refused_and_only_that() {
+    let canned =
+        || Canned { unavailable_first: Arc::new(2.into()), ..canned(200, example("syncmultipleleads/response.xml")) };
+    let fast = RetryPolicy { initial_backoff: Duration::from_millis(5), ..RetryPolicy::default() };
+    let with = |policy: Option<RetryPolicy>, url: &str| {
+        let config = ClientConfig { retry: policy, ..ClientConfig::default() };
+        Client::with_config(url, Credentials::new(USER_ID, SECRET_KEY), &config).unwrap()
+    };
+    // Off by default: the first 503 is the answer.
+    let server = serve(canned()).await;
+    let err = client(&server.url).sync_multiple_leads(&one_lead()).await.unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::HttpStatus { status: 503, .. }), "{err}");
+    // A 503 may have been processed: resent only when the policy says the call is safe to repeat.
+    let server = serve(canned()).await;
+    let err = with(Some(fast.clone()), &server.url).sync_multiple_leads(&one_lead()).await.unwrap_err();
+    assert!(err.may_have_been_processed(), "{err}");
+    assert_eq!(server.requests.lock().unwrap().len(), 1);
+    let server = serve(canned()).await;
+    let idempotent = RetryPolicy { resend_maybe_processed: true, ..fast.clone() };
+    with(Some(idempotent.clone()), &server.url).sync_multiple_leads(&one_lead()).await.unwrap();
+    let requests = server.requests.lock().unwrap().clone();
+    assert_eq!(requests.len(), 3, "two refusals, then the answer");
+    // Each attempt is signed anew.
+    assert!(requests.iter().all(|r| r.body.contains("<requestSignature>")));
+    // The attempts run out.
+    let server = serve(Canned { unavailable_first: Arc::new(10.into()), ..canned() }).await;
+    let err = with(Some(RetryPolicy { max_attempts: 3, ..idempotent }), &server.url)
+        .sync_multiple_leads(&one_lead())
+        .await
+        .unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::HttpStatus { status: 503, .. }), "{err}");
+    assert_eq!(server.requests.lock().unwrap().len(), 3);
+    // A refused connection was never sent: retried whatever the operation.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/soap/mktows/2_2", listener.local_addr().unwrap());
+    drop(listener);
+    let started = std::time::Instant::now();
+    let err = with(Some(fast), &url).sync_multiple_leads(&one_lead()).await.unwrap_err();
+    assert!(!err.may_have_been_processed() && started.elapsed() >= Duration::from_millis(1), "{err}");
 }
 
 #[tokio::test]

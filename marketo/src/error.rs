@@ -1,6 +1,6 @@
 //! What a call's [`Error`] means in Marketo's terms.
 
-use mktows_runtime::Error;
+use mktows_runtime::{Error, RetryPolicy};
 
 use crate::codes::{self, MarketoCode};
 use crate::fault;
@@ -19,6 +19,14 @@ pub trait MarketoError {
     /// which needs a fresh signature; every call signs anew). Named apart from
     /// `Error::is_retryable` because an inherent method always wins over a trait's.
     fn is_marketo_retryable(&self) -> bool;
+}
+
+/// A [`RetryPolicy`] for Marketo (set it as `ClientConfig::retry`): besides what the
+/// runtime retries, it waits out the rate and concurrency limits (20023, 20024) and sends an
+/// expired request (20016) again, signed anew; these are refusals, so they are resent even
+/// for calls that are not safe to repeat. Other faults are final.
+pub fn retry_policy() -> RetryPolicy {
+    RetryPolicy { retryable: Some(|error| error.is_marketo_retryable()), ..RetryPolicy::default() }
 }
 
 impl MarketoError for Error {
@@ -53,5 +61,16 @@ mod tests {
         assert_eq!(timeout.marketo_code(), None);
         assert!(timeout.is_marketo_retryable());
         assert!(!Error::new("getLead", ErrorKind::Config("x".into())).is_marketo_retryable());
+    }
+
+    #[test]
+    fn the_retry_policy_resends_refusals_and_not_other_faults() {
+        let policy = retry_policy();
+        for code in [20016, 20023, 20024] {
+            assert!(policy.retries(&fault_error(code), 1), "{code}");
+        }
+        for code in [20014, 20103, 20110] {
+            assert!(!policy.retries(&fault_error(code), 1), "{code}");
+        }
     }
 }

@@ -19,7 +19,7 @@ pub mod server;
 
 pub use auth::{Credentials, SignedHeader, Timestamp};
 pub use codes::MarketoCode;
-pub use error::MarketoError;
+pub use error::{retry_policy, MarketoError};
 pub use fault::ServiceException;
 pub use limits::RateLimit;
 

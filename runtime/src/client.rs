@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind};
+use crate::retry::RetryPolicy;
 use crate::signer::HeaderSigner;
 use crate::soap::{self, BodyLayout, Envelope, HeaderBlock, Headers, SoapVersion};
 use crate::transport::{HttpResponse, Transport};
@@ -62,6 +63,7 @@ pub struct SoapClient {
     /// starts with that much room, so that a bulk job's requests (the same call, batch after
     /// batch) are written without growing the buffer again and again.
     last_request_len: Arc<AtomicUsize>,
+    retry: Option<RetryPolicy>,
 }
 
 impl SoapClient {
@@ -72,6 +74,7 @@ impl SoapClient {
             signer: None,
             namespace,
             last_request_len: Arc::new(AtomicUsize::new(0)),
+            retry: config.retry.clone(),
         })
     }
 
@@ -169,7 +172,7 @@ impl SoapClient {
         input: &Op::Input,
         headers: &[HeaderBlock<'_>],
     ) -> Result<Op::Output, Error> {
-        decode::<Op>(&self.send::<Op>(input, headers).await?)
+        self.with_retries(|| async { decode::<Op>(&self.send::<Op>(input, headers).await?) }).await
     }
 
     /// [`SoapClient::call`], with the response's SOAP header blocks (see [`Headers::get`]).
@@ -178,7 +181,26 @@ impl SoapClient {
         input: &Op::Input,
         headers: &[HeaderBlock<'_>],
     ) -> Result<(Op::Output, Headers), Error> {
-        decode_with_headers::<Op>(&self.send::<Op>(input, headers).await?)
+        self.with_retries(|| async { decode_with_headers::<Op>(&self.send::<Op>(input, headers).await?) }).await
+    }
+
+    /// Runs `attempt` until it succeeds or the retry policy (if any) gives up; each attempt
+    /// writes and signs the request anew, so a signature never grows stale.
+    async fn with_retries<T, F, Fut>(&self, mut attempt: F) -> Result<T, Error>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, Error>>,
+    {
+        let mut attempts = 1;
+        loop {
+            match (attempt().await, &self.retry) {
+                (Err(error), Some(policy)) if policy.retries(&error, attempts) => {
+                    pause(policy.backoff(attempts)).await;
+                    attempts += 1;
+                }
+                (result, _) => return result,
+            }
+        }
     }
 
     /// Calls the one-way operation `Op` (see [`Operation::ONE_WAY`]): sends, and succeeds on
@@ -189,20 +211,28 @@ impl SoapClient {
         input: &Op::Input,
         headers: &[HeaderBlock<'_>],
     ) -> Result<(), Error> {
-        let response = self.send::<Op>(input, headers).await?;
-        if (200..300).contains(&response.status) {
-            return Ok(());
-        }
-        match soap::decode_response_as::<()>(&response.body, BodyLayout::Parts) {
-            Ok(Err(fault)) => Err(Error::new(Op::NAME, ErrorKind::Fault(fault))),
-            _ => Err(status_error::<Op>(&response)),
-        }
+        self.with_retries(|| async {
+            let response = self.send::<Op>(input, headers).await?;
+            if (200..300).contains(&response.status) {
+                return Ok(());
+            }
+            match soap::decode_response_as::<()>(&response.body, BodyLayout::Parts) {
+                Ok(Err(fault)) => Err(Error::new(Op::NAME, ErrorKind::Fault(fault))),
+                _ => Err(status_error::<Op>(&response)),
+            }
+        })
+        .await
     }
 
     async fn send<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Result<HttpResponse, Error> {
         let body = self.try_encode::<Op>(input, headers)?;
         self.transport.post_as(Op::SOAP_VERSION, Op::SOAP_ACTION, body).await.map_err(|kind| Error::new(Op::NAME, kind))
     }
+}
+
+/// The pause between attempts.
+async fn pause(pause: std::time::Duration) {
+    tokio::time::sleep(pause).await;
 }
 
 fn finish<Op: Operation>(writer: XmlWriter) -> Result<Vec<u8>, Error> {

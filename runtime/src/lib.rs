@@ -23,6 +23,7 @@ pub mod codegen;
 pub mod error;
 #[cfg(feature = "json")]
 pub mod json;
+pub mod retry;
 pub mod round_trip;
 pub mod server;
 pub mod signer;
@@ -32,6 +33,7 @@ pub mod xml;
 
 pub use client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, Error, ErrorKind, TransportError, TransportStage};
+pub use retry::RetryPolicy;
 pub use signer::HeaderSigner;
 pub use soap::{BodyLayout, Fault, HeaderBlock, SoapVersion};
 pub use xml::{AnyElement, AnyXml, FromXmlGroup, ToXmlGroup};

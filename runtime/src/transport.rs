@@ -25,6 +25,8 @@ pub struct ClientConfig {
     /// An HTTP client of the caller's own (client certificates, other TLS settings, a shared
     /// pool), used as it is: the settings above are then not applied to it.
     pub http_client: Option<reqwest::Client>,
+    /// Sending failed calls again; `None` (the default) sends each call once.
+    pub retry: Option<crate::RetryPolicy>,
 }
 
 impl Default for ClientConfig {
@@ -37,6 +39,7 @@ impl Default for ClientConfig {
             root_certificates_pem: Vec::new(),
             proxy: None,
             http_client: None,
+            retry: None,
         }
     }
 }

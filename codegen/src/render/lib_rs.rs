@@ -92,7 +92,7 @@ pub(crate) fn items(plan: &Plan, modules: &[super::Module]) -> TokenStream {
         #client
         pub use mktows_runtime as runtime;
         pub use mktows_runtime::{Base64Binary, Date, DateTime, Nillable};
-        pub use mktows_runtime::{ClientConfig, ConfigError};
+        pub use mktows_runtime::{ClientConfig, ConfigError, RetryPolicy};
         pub use mktows_runtime::{Error, ErrorKind, Fault};
         #(#reexports)*
         #types_glob

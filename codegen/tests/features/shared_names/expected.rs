@@ -467,7 +467,7 @@ pub use mktows_runtime as runtime;
 
 pub use mktows_runtime::{Base64Binary, Date, DateTime, Nillable};
 
-pub use mktows_runtime::{ClientConfig, ConfigError};
+pub use mktows_runtime::{ClientConfig, ConfigError, RetryPolicy};
 
 pub use mktows_runtime::{Error, ErrorKind, Fault};
 
