@@ -20,7 +20,7 @@ use mktows_wsdl::{Location, Wsdl};
 
 pub use builder::{BuildError, Builder};
 pub use names::{field_name, type_name, variant_name};
-pub use options::{Options, Signing};
+pub use options::{Options, Pagination, Signing};
 pub use sample::{operation_samples, OperationSample};
 
 /// One generated file, relative to the generated crate's root.

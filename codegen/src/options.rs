@@ -32,6 +32,23 @@ pub struct Options {
     /// the WSDL's `documentation`, which vendors copy and paste (Marketo's `listMObjects`
     /// says "Send a Marketo email."). Operations not named keep the WSDL's text.
     pub operation_docs: Vec<(String, String)>,
+    /// Operations that page (a position in the request, the next one in the response): the
+    /// client gets a `<method>_pages` method that follows them, a `Stream` of responses.
+    pub pagination: Vec<Pagination>,
+}
+
+/// How one operation pages, as Rust field paths (`result.new_stream_position`): which the
+/// generator cannot tell from a WSDL, so a service layer says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The operation's WSDL name (`getMultipleLeads`).
+    pub operation: String,
+    /// The request's position field (`stream_position`), set from the response's.
+    pub request_position: String,
+    /// The response's next position (`result.new_stream_position`).
+    pub response_position: String,
+    /// What says more pages follow: a count above zero (`result.remaining_count`) or `true`.
+    pub more: String,
 }
 
 impl Default for Options {
@@ -47,6 +64,7 @@ impl Default for Options {
             prefer_soap12: false,
             operations: None,
             operation_docs: Vec::new(),
+            pagination: Vec::new(),
         }
     }
 }

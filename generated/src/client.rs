@@ -263,4 +263,140 @@ impl Client {
     ) -> Result<types::SuccessGetTags, Error> {
         self.soap.call::<operations::GetTags>(params, &[]).await
     }
+    /// Every page of [`Client::get_m_objects`], as a `Stream` of its responses (read it with `futures::StreamExt`).
+    ///
+    /// Each request is `params` with `stream_position` set from the response before it (`result.new_stream_position`), while `result.has_more` says more follow; the stream ends after the last page, after an error, or when a response would repeat the request.
+    #[allow(clippy::useless_conversion)]
+    pub fn get_m_objects_pages<'a>(
+        &'a self,
+        params: &types::ParamsGetMObjects,
+    ) -> impl mktows_runtime::paging::Stream<
+        Item = Result<types::SuccessGetMObjects, Error>,
+    > + 'a {
+        let fetch = move |request: types::ParamsGetMObjects| async move {
+            self.get_m_objects(&request).await
+        };
+        let next = |
+            request: &types::ParamsGetMObjects,
+            page: &types::SuccessGetMObjects|
+        {
+            if !mktows_runtime::paging::More::more(&page.result.has_more) {
+                return None;
+            }
+            let mut next = request.clone();
+            next.stream_position = page.result.new_stream_position.clone().into();
+            (next.stream_position != request.stream_position).then_some(next)
+        };
+        mktows_runtime::paging::pages(params.clone(), fetch, next)
+    }
+    /// Every page of [`Client::get_lead_activity`], as a `Stream` of its responses (read it with `futures::StreamExt`).
+    ///
+    /// Each request is `params` with `start_position` set from the response before it (`lead_activity_list.new_start_position`), while `lead_activity_list.remaining_count` says more follow; the stream ends after the last page, after an error, or when a response would repeat the request.
+    #[allow(clippy::useless_conversion)]
+    pub fn get_lead_activity_pages<'a>(
+        &'a self,
+        params: &types::ParamsGetLeadActivity,
+    ) -> impl mktows_runtime::paging::Stream<
+        Item = Result<types::SuccessGetLeadActivity, Error>,
+    > + 'a {
+        let fetch = move |request: types::ParamsGetLeadActivity| async move {
+            self.get_lead_activity(&request).await
+        };
+        let next = |
+            request: &types::ParamsGetLeadActivity,
+            page: &types::SuccessGetLeadActivity|
+        {
+            if !mktows_runtime::paging::More::more(
+                &page.lead_activity_list.remaining_count,
+            ) {
+                return None;
+            }
+            let mut next = request.clone();
+            next.start_position = page
+                .lead_activity_list
+                .new_start_position
+                .clone()
+                .into();
+            (next.start_position != request.start_position).then_some(next)
+        };
+        mktows_runtime::paging::pages(params.clone(), fetch, next)
+    }
+    /// Every page of [`Client::get_lead_changes`], as a `Stream` of its responses (read it with `futures::StreamExt`).
+    ///
+    /// Each request is `params` with `start_position` set from the response before it (`result.new_start_position`), while `result.remaining_count` says more follow; the stream ends after the last page, after an error, or when a response would repeat the request.
+    #[allow(clippy::useless_conversion)]
+    pub fn get_lead_changes_pages<'a>(
+        &'a self,
+        params: &types::ParamsGetLeadChanges,
+    ) -> impl mktows_runtime::paging::Stream<
+        Item = Result<types::SuccessGetLeadChanges, Error>,
+    > + 'a {
+        let fetch = move |request: types::ParamsGetLeadChanges| async move {
+            self.get_lead_changes(&request).await
+        };
+        let next = |
+            request: &types::ParamsGetLeadChanges,
+            page: &types::SuccessGetLeadChanges|
+        {
+            if !mktows_runtime::paging::More::more(&page.result.remaining_count) {
+                return None;
+            }
+            let mut next = request.clone();
+            next.start_position = page.result.new_start_position.clone().into();
+            (next.start_position != request.start_position).then_some(next)
+        };
+        mktows_runtime::paging::pages(params.clone(), fetch, next)
+    }
+    /// Every page of [`Client::get_multiple_leads`], as a `Stream` of its responses (read it with `futures::StreamExt`).
+    ///
+    /// Each request is `params` with `stream_position` set from the response before it (`result.new_stream_position`), while `result.remaining_count` says more follow; the stream ends after the last page, after an error, or when a response would repeat the request.
+    #[allow(clippy::useless_conversion)]
+    pub fn get_multiple_leads_pages<'a>(
+        &'a self,
+        params: &types::ParamsGetMultipleLeads,
+    ) -> impl mktows_runtime::paging::Stream<
+        Item = Result<types::SuccessGetMultipleLeads, Error>,
+    > + 'a {
+        let fetch = move |request: types::ParamsGetMultipleLeads| async move {
+            self.get_multiple_leads(&request).await
+        };
+        let next = |
+            request: &types::ParamsGetMultipleLeads,
+            page: &types::SuccessGetMultipleLeads|
+        {
+            if !mktows_runtime::paging::More::more(&page.result.remaining_count) {
+                return None;
+            }
+            let mut next = request.clone();
+            next.stream_position = page.result.new_stream_position.clone().into();
+            (next.stream_position != request.stream_position).then_some(next)
+        };
+        mktows_runtime::paging::pages(params.clone(), fetch, next)
+    }
+    /// Every page of [`Client::get_custom_objects`], as a `Stream` of its responses (read it with `futures::StreamExt`).
+    ///
+    /// Each request is `params` with `stream_position` set from the response before it (`result.new_stream_position`), while `result.remaining_count` says more follow; the stream ends after the last page, after an error, or when a response would repeat the request.
+    #[allow(clippy::useless_conversion)]
+    pub fn get_custom_objects_pages<'a>(
+        &'a self,
+        params: &types::ParamsGetCustomObjects,
+    ) -> impl mktows_runtime::paging::Stream<
+        Item = Result<types::SuccessGetCustomObjects, Error>,
+    > + 'a {
+        let fetch = move |request: types::ParamsGetCustomObjects| async move {
+            self.get_custom_objects(&request).await
+        };
+        let next = |
+            request: &types::ParamsGetCustomObjects,
+            page: &types::SuccessGetCustomObjects|
+        {
+            if !mktows_runtime::paging::More::more(&page.result.remaining_count) {
+                return None;
+            }
+            let mut next = request.clone();
+            next.stream_position = page.result.new_stream_position.clone().into();
+            (next.stream_position != request.stream_position).then_some(next)
+        };
+        mktows_runtime::paging::pages(params.clone(), fetch, next)
+    }
 }

@@ -23,6 +23,7 @@ pub mod codegen;
 pub mod error;
 #[cfg(feature = "json")]
 pub mod json;
+pub mod paging;
 pub mod retry;
 pub mod round_trip;
 pub mod server;

@@ -527,3 +527,33 @@ where
 fn decode_request<T: mktows::runtime::FromXml>(xml: &[u8], element: &str) -> T {
     mktows::runtime::server::decode_body(xml, element).unwrap()
 }
+
+/// The pages method follows the stream position to the end: 1,000 leads read back in pages
+/// of 100, each once, with the request's other parameters kept.
+#[tokio::test]
+async fn a_thousand_leads_read_back_through_the_pages_stream() {
+    use futures_util::StreamExt;
+    let sandbox = start(SandboxConfig { rate_limit: None, ..SandboxConfig::default() }).await;
+    let client = client(&sandbox);
+    for batch in 0..4 {
+        let leads_of_batch: Vec<_> =
+            (batch * 250..(batch + 1) * 250).map(|i| lead(Some(&format!("page{i}@x.com")), &[])).collect();
+        client.sync_multiple_leads(&leads(leads_of_batch, None)).await.unwrap();
+    }
+    let params = ParamsGetMultipleLeads { batch_size: Nillable::Value(100), ..Default::default() };
+    let pages: Vec<_> = client.get_multiple_leads_pages(&params).collect().await;
+    assert_eq!(pages.len(), 10);
+    let mut emails = std::collections::BTreeSet::new();
+    for page in pages {
+        let result = page.unwrap().result;
+        for lead in result.lead_record_list.into_value().unwrap() {
+            assert!(emails.insert(lead.email.into_value().unwrap()), "each lead once");
+        }
+    }
+    assert_eq!(emails.len(), 1000);
+    // An error ends the stream: a position the sandbox never gave.
+    let bad = ParamsGetMultipleLeads { stream_position: Nillable::Value("nonsense".into()), ..params };
+    let pages: Vec<_> = client.get_multiple_leads_pages(&bad).collect().await;
+    assert_eq!(pages.len(), 1);
+    assert_eq!(pages[0].as_ref().unwrap_err().marketo_code(), Some(MarketoCode::BadStreamPosition));
+}

@@ -2,7 +2,7 @@
 //! header Marketo signs, which credentials type signs it, and what to re-export. A WSDL
 //! generated without these options has no Marketo in it.
 
-use mktows_codegen::{Options, Signing};
+use mktows_codegen::{Options, Pagination, Signing};
 
 pub fn options() -> Options {
     Options {
@@ -20,9 +20,34 @@ pub fn options() -> Options {
                 .to_owned(),
         ),
         operation_docs: OPERATION_DOCS.iter().map(|(name, doc)| ((*name).to_owned(), (*doc).to_owned())).collect(),
+        pagination: PAGINATION
+            .iter()
+            .map(|(operation, request, response, more)| Pagination {
+                operation: (*operation).to_owned(),
+                request_position: (*request).to_owned(),
+                response_position: (*response).to_owned(),
+                more: (*more).to_owned(),
+            })
+            .collect(),
         ..Options::default()
     }
 }
+
+/// The operations that page with a stream position (see ../shared/marketo-soap-docs/
+/// stream-position.md): the request's position field, the response's next position, and
+/// what says more follow.
+const PAGINATION: &[(&str, &str, &str, &str)] = &[
+    ("getMultipleLeads", "stream_position", "result.new_stream_position", "result.remaining_count"),
+    ("getLeadChanges", "start_position", "result.new_start_position", "result.remaining_count"),
+    (
+        "getLeadActivity",
+        "start_position",
+        "lead_activity_list.new_start_position",
+        "lead_activity_list.remaining_count",
+    ),
+    ("getCustomObjects", "stream_position", "result.new_stream_position", "result.remaining_count"),
+    ("getMObjects", "stream_position", "result.new_stream_position", "result.has_more"),
+];
 
 /// What each operation does, from Marketo's reference pages (../shared/marketo-soap-docs):
 /// the WSDL's own descriptions are copied and pasted in places (`listMObjects`: "Send a

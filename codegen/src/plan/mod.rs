@@ -118,6 +118,9 @@ impl Plan {
             if let Some((_, doc)) = options.operation_docs.iter().find(|(name, _)| *name == operation.name) {
                 operation.doc = Some(doc.clone());
             }
+            if let Some(pagination) = options.pagination.iter().find(|p| p.operation == operation.name) {
+                operation.pages = operations::pages_plan(operation, pagination);
+            }
         }
         let usage = types::Usage::of(&wsdl.schema, &operations, options.client);
         let mut types = types::plan_types(&wsdl.schema, &analysis, &usage, &namespaces);

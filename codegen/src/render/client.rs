@@ -8,6 +8,7 @@ use crate::plan::{Layout, OperationPlan, Plan};
 
 pub(crate) fn file(plan: &Plan) -> TokenStream {
     let methods = plan.operations.iter().map(method);
+    let pages = plan.operations.iter().filter_map(pages_method);
     let service_name = plan.service_name.as_deref().unwrap_or("service");
     let signing = match plan.credentials {
         Some(_) => " Every request is signed with the current time.",
@@ -55,6 +56,8 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
             }
 
             #(#methods)*
+
+            #(#pages)*
         }
     }
 }
@@ -83,6 +86,39 @@ fn constructors(plan: &Plan) -> TokenStream {
             }
         },
     }
+}
+
+/// `<method>_pages`: the operation called again and again, each request's position taken
+/// from the response before it, while the response says more follow.
+fn pages_method(op: &OperationPlan) -> Option<TokenStream> {
+    let pages = op.pages.as_ref()?;
+    let (method, name, input, output) = (&op.method, &pages.method, &op.input_type.path, &op.output_type.path);
+    let (position, next_position, more) = (&pages.request_position, &pages.response_position, &pages.more);
+    let described = &pages.described;
+    let docs = doc_attrs(&[
+        &format!("Every page of [`Client::{method}`], as a `Stream` of its responses (read it with `futures::StreamExt`)."),
+        &format!(
+            "Each request is `params` with `{}` set from the response before it (`{}`), while `{}` says more follow; the stream ends after the last page, after an error, or when a response would repeat the request.",
+            described.request_position, described.response_position, described.more
+        ),
+    ]);
+    Some(quote! {
+        #docs
+        // The position's `.into()` is the identity where both fields have one type.
+        #[allow(clippy::useless_conversion)]
+        pub fn #name<'a>(&'a self, params: &#input) -> impl mktows_runtime::paging::Stream<Item = Result<#output, Error>> + 'a {
+            let fetch = move |request: #input| async move { self.#method(&request).await };
+            let next = |request: &#input, page: &#output| {
+                if !mktows_runtime::paging::More::more(&page.#(#more).*) {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.#(#position).* = page.#(#next_position).*.clone().into();
+                (next.#(#position).* != request.#(#position).*).then_some(next)
+            };
+            mktows_runtime::paging::pages(params.clone(), fetch, next)
+        }
+    })
 }
 
 fn method(op: &OperationPlan) -> TokenStream {
