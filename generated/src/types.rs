@@ -904,48 +904,7 @@ pub struct ArrayOfString {
     pub string_item: Vec<String>,
 }
 
-impl From<Vec<String>> for ArrayOfString {
-    fn from(items: Vec<String>) -> Self {
-        Self { string_item: items }
-    }
-}
-
-impl FromIterator<String> for ArrayOfString {
-    fn from_iter<I: IntoIterator<Item = String>>(items: I) -> Self {
-        Self {
-            string_item: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfString {
-    type Item = String;
-    type IntoIter = ::std::vec::IntoIter<String>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.string_item.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfString {
-    type Item = &'a String;
-    type IntoIter = ::std::slice::Iter<'a, String>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.string_item.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfString {
-    type Target = [String];
-    fn deref(&self) -> &[String] {
-        &self.string_item
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfString {
-    fn deref_mut(&mut self) -> &mut [String] {
-        &mut self.string_item
-    }
-}
+mktows_runtime::list_type!(ArrayOfString, string_item, String);
 
 /// Integer array
 ///
@@ -958,48 +917,7 @@ pub struct ArrayOfInteger {
     pub integer_item: Vec<i32>,
 }
 
-impl From<Vec<i32>> for ArrayOfInteger {
-    fn from(items: Vec<i32>) -> Self {
-        Self { integer_item: items }
-    }
-}
-
-impl FromIterator<i32> for ArrayOfInteger {
-    fn from_iter<I: IntoIterator<Item = i32>>(items: I) -> Self {
-        Self {
-            integer_item: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfInteger {
-    type Item = i32;
-    type IntoIter = ::std::vec::IntoIter<i32>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.integer_item.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfInteger {
-    type Item = &'a i32;
-    type IntoIter = ::std::slice::Iter<'a, i32>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.integer_item.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfInteger {
-    type Target = [i32];
-    fn deref(&self) -> &[i32] {
-        &self.integer_item
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfInteger {
-    fn deref_mut(&mut self) -> &mut [i32] {
-        &mut self.integer_item
-    }
-}
+mktows_runtime::list_type!(ArrayOfInteger, integer_item, i32);
 
 /// Schema type `ArrayOfActivityType`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1010,48 +928,7 @@ pub struct ArrayOfActivityType {
     pub activity_type: Vec<ActivityType>,
 }
 
-impl From<Vec<ActivityType>> for ArrayOfActivityType {
-    fn from(items: Vec<ActivityType>) -> Self {
-        Self { activity_type: items }
-    }
-}
-
-impl FromIterator<ActivityType> for ArrayOfActivityType {
-    fn from_iter<I: IntoIterator<Item = ActivityType>>(items: I) -> Self {
-        Self {
-            activity_type: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfActivityType {
-    type Item = ActivityType;
-    type IntoIter = ::std::vec::IntoIter<ActivityType>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.activity_type.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfActivityType {
-    type Item = &'a ActivityType;
-    type IntoIter = ::std::slice::Iter<'a, ActivityType>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.activity_type.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfActivityType {
-    type Target = [ActivityType];
-    fn deref(&self) -> &[ActivityType] {
-        &self.activity_type
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfActivityType {
-    fn deref_mut(&mut self) -> &mut [ActivityType] {
-        &mut self.activity_type
-    }
-}
+mktows_runtime::list_type!(ArrayOfActivityType, activity_type, ActivityType);
 
 /// Schema type `ActivityTypeFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1092,48 +969,7 @@ pub struct ArrayOfAttrib {
     pub attrib: Vec<Attrib>,
 }
 
-impl From<Vec<Attrib>> for ArrayOfAttrib {
-    fn from(items: Vec<Attrib>) -> Self {
-        Self { attrib: items }
-    }
-}
-
-impl FromIterator<Attrib> for ArrayOfAttrib {
-    fn from_iter<I: IntoIterator<Item = Attrib>>(items: I) -> Self {
-        Self {
-            attrib: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfAttrib {
-    type Item = Attrib;
-    type IntoIter = ::std::vec::IntoIter<Attrib>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.attrib.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfAttrib {
-    type Item = &'a Attrib;
-    type IntoIter = ::std::slice::Iter<'a, Attrib>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.attrib.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfAttrib {
-    type Target = [Attrib];
-    fn deref(&self) -> &[Attrib] {
-        &self.attrib
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfAttrib {
-    fn deref_mut(&mut self) -> &mut [Attrib] {
-        &mut self.attrib
-    }
-}
+mktows_runtime::list_type!(ArrayOfAttrib, attrib, Attrib);
 
 /// Schema type `Attribute`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1162,48 +998,7 @@ pub struct ArrayOfAttribute {
     pub attribute: Vec<Attribute>,
 }
 
-impl From<Vec<Attribute>> for ArrayOfAttribute {
-    fn from(items: Vec<Attribute>) -> Self {
-        Self { attribute: items }
-    }
-}
-
-impl FromIterator<Attribute> for ArrayOfAttribute {
-    fn from_iter<I: IntoIterator<Item = Attribute>>(items: I) -> Self {
-        Self {
-            attribute: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfAttribute {
-    type Item = Attribute;
-    type IntoIter = ::std::vec::IntoIter<Attribute>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.attribute.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfAttribute {
-    type Item = &'a Attribute;
-    type IntoIter = ::std::slice::Iter<'a, Attribute>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.attribute.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfAttribute {
-    type Target = [Attribute];
-    fn deref(&self) -> &[Attribute] {
-        &self.attribute
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfAttribute {
-    fn deref_mut(&mut self) -> &mut [Attribute] {
-        &mut self.attribute
-    }
-}
+mktows_runtime::list_type!(ArrayOfAttribute, attribute, Attribute);
 
 /// Schema type `TypeAttrib`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1229,48 +1024,7 @@ pub struct ArrayOfTypeAttrib {
     pub type_attrib: Vec<TypeAttrib>,
 }
 
-impl From<Vec<TypeAttrib>> for ArrayOfTypeAttrib {
-    fn from(items: Vec<TypeAttrib>) -> Self {
-        Self { type_attrib: items }
-    }
-}
-
-impl FromIterator<TypeAttrib> for ArrayOfTypeAttrib {
-    fn from_iter<I: IntoIterator<Item = TypeAttrib>>(items: I) -> Self {
-        Self {
-            type_attrib: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfTypeAttrib {
-    type Item = TypeAttrib;
-    type IntoIter = ::std::vec::IntoIter<TypeAttrib>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.type_attrib.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfTypeAttrib {
-    type Item = &'a TypeAttrib;
-    type IntoIter = ::std::slice::Iter<'a, TypeAttrib>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.type_attrib.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfTypeAttrib {
-    type Target = [TypeAttrib];
-    fn deref(&self) -> &[TypeAttrib] {
-        &self.type_attrib
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfTypeAttrib {
-    fn deref_mut(&mut self) -> &mut [TypeAttrib] {
-        &mut self.type_attrib
-    }
-}
+mktows_runtime::list_type!(ArrayOfTypeAttrib, type_attrib, TypeAttrib);
 
 /// Schema type `ArrayOfKeyList`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1281,48 +1035,7 @@ pub struct ArrayOfKeyList {
     pub key_list: Vec<ArrayOfAttribute>,
 }
 
-impl From<Vec<ArrayOfAttribute>> for ArrayOfKeyList {
-    fn from(items: Vec<ArrayOfAttribute>) -> Self {
-        Self { key_list: items }
-    }
-}
-
-impl FromIterator<ArrayOfAttribute> for ArrayOfKeyList {
-    fn from_iter<I: IntoIterator<Item = ArrayOfAttribute>>(items: I) -> Self {
-        Self {
-            key_list: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfKeyList {
-    type Item = ArrayOfAttribute;
-    type IntoIter = ::std::vec::IntoIter<ArrayOfAttribute>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.key_list.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfKeyList {
-    type Item = &'a ArrayOfAttribute;
-    type IntoIter = ::std::slice::Iter<'a, ArrayOfAttribute>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.key_list.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfKeyList {
-    type Target = [ArrayOfAttribute];
-    fn deref(&self) -> &[ArrayOfAttribute] {
-        &self.key_list
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfKeyList {
-    fn deref_mut(&mut self) -> &mut [ArrayOfAttribute] {
-        &mut self.key_list
-    }
-}
+mktows_runtime::list_type!(ArrayOfKeyList, key_list, ArrayOfAttribute);
 
 /// Schema type `LeadRecord`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1383,48 +1096,7 @@ pub struct ArrayOfLeadRecord {
     pub lead_record: Vec<LeadRecord>,
 }
 
-impl From<Vec<LeadRecord>> for ArrayOfLeadRecord {
-    fn from(items: Vec<LeadRecord>) -> Self {
-        Self { lead_record: items }
-    }
-}
-
-impl FromIterator<LeadRecord> for ArrayOfLeadRecord {
-    fn from_iter<I: IntoIterator<Item = LeadRecord>>(items: I) -> Self {
-        Self {
-            lead_record: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfLeadRecord {
-    type Item = LeadRecord;
-    type IntoIter = ::std::vec::IntoIter<LeadRecord>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.lead_record.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfLeadRecord {
-    type Item = &'a LeadRecord;
-    type IntoIter = ::std::slice::Iter<'a, LeadRecord>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.lead_record.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfLeadRecord {
-    type Target = [LeadRecord];
-    fn deref(&self) -> &[LeadRecord] {
-        &self.lead_record
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfLeadRecord {
-    fn deref_mut(&mut self) -> &mut [LeadRecord] {
-        &mut self.lead_record
-    }
-}
+mktows_runtime::list_type!(ArrayOfLeadRecord, lead_record, LeadRecord);
 
 /// Schema type `ActivityRecord`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1551,48 +1223,7 @@ pub struct ArrayOfCampaignRecord {
     pub campaign_record: Vec<CampaignRecord>,
 }
 
-impl From<Vec<CampaignRecord>> for ArrayOfCampaignRecord {
-    fn from(items: Vec<CampaignRecord>) -> Self {
-        Self { campaign_record: items }
-    }
-}
-
-impl FromIterator<CampaignRecord> for ArrayOfCampaignRecord {
-    fn from_iter<I: IntoIterator<Item = CampaignRecord>>(items: I) -> Self {
-        Self {
-            campaign_record: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfCampaignRecord {
-    type Item = CampaignRecord;
-    type IntoIter = ::std::vec::IntoIter<CampaignRecord>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.campaign_record.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfCampaignRecord {
-    type Item = &'a CampaignRecord;
-    type IntoIter = ::std::slice::Iter<'a, CampaignRecord>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.campaign_record.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfCampaignRecord {
-    type Target = [CampaignRecord];
-    fn deref(&self) -> &[CampaignRecord] {
-        &self.campaign_record
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfCampaignRecord {
-    fn deref_mut(&mut self) -> &mut [CampaignRecord] {
-        &mut self.campaign_record
-    }
-}
+mktows_runtime::list_type!(ArrayOfCampaignRecord, campaign_record, CampaignRecord);
 
 /// Schema type `LeadChangeRecord`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1668,48 +1299,9 @@ pub struct ArrayOfLeadChangeRecord {
     pub lead_change_record: Vec<LeadChangeRecord>,
 }
 
-impl From<Vec<LeadChangeRecord>> for ArrayOfLeadChangeRecord {
-    fn from(items: Vec<LeadChangeRecord>) -> Self {
-        Self { lead_change_record: items }
-    }
-}
-
-impl FromIterator<LeadChangeRecord> for ArrayOfLeadChangeRecord {
-    fn from_iter<I: IntoIterator<Item = LeadChangeRecord>>(items: I) -> Self {
-        Self {
-            lead_change_record: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfLeadChangeRecord {
-    type Item = LeadChangeRecord;
-    type IntoIter = ::std::vec::IntoIter<LeadChangeRecord>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.lead_change_record.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfLeadChangeRecord {
-    type Item = &'a LeadChangeRecord;
-    type IntoIter = ::std::slice::Iter<'a, LeadChangeRecord>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.lead_change_record.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfLeadChangeRecord {
-    type Target = [LeadChangeRecord];
-    fn deref(&self) -> &[LeadChangeRecord] {
-        &self.lead_change_record
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfLeadChangeRecord {
-    fn deref_mut(&mut self) -> &mut [LeadChangeRecord] {
-        &mut self.lead_change_record
-    }
-}
+mktows_runtime::list_type!(
+    ArrayOfLeadChangeRecord, lead_change_record, LeadChangeRecord
+);
 
 /// Schema type `ArrayOfActivityRecord`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1720,48 +1312,7 @@ pub struct ArrayOfActivityRecord {
     pub activity_record: Vec<ActivityRecord>,
 }
 
-impl From<Vec<ActivityRecord>> for ArrayOfActivityRecord {
-    fn from(items: Vec<ActivityRecord>) -> Self {
-        Self { activity_record: items }
-    }
-}
-
-impl FromIterator<ActivityRecord> for ArrayOfActivityRecord {
-    fn from_iter<I: IntoIterator<Item = ActivityRecord>>(items: I) -> Self {
-        Self {
-            activity_record: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfActivityRecord {
-    type Item = ActivityRecord;
-    type IntoIter = ::std::vec::IntoIter<ActivityRecord>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.activity_record.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfActivityRecord {
-    type Item = &'a ActivityRecord;
-    type IntoIter = ::std::slice::Iter<'a, ActivityRecord>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.activity_record.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfActivityRecord {
-    type Target = [ActivityRecord];
-    fn deref(&self) -> &[ActivityRecord] {
-        &self.activity_record
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfActivityRecord {
-    fn deref_mut(&mut self) -> &mut [ActivityRecord] {
-        &mut self.activity_record
-    }
-}
+mktows_runtime::list_type!(ArrayOfActivityRecord, activity_record, ActivityRecord);
 
 /// Schema type `LeadKey`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1795,48 +1346,7 @@ pub struct ArrayOfLeadKey {
     pub lead_key: Vec<LeadKey>,
 }
 
-impl From<Vec<LeadKey>> for ArrayOfLeadKey {
-    fn from(items: Vec<LeadKey>) -> Self {
-        Self { lead_key: items }
-    }
-}
-
-impl FromIterator<LeadKey> for ArrayOfLeadKey {
-    fn from_iter<I: IntoIterator<Item = LeadKey>>(items: I) -> Self {
-        Self {
-            lead_key: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfLeadKey {
-    type Item = LeadKey;
-    type IntoIter = ::std::vec::IntoIter<LeadKey>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.lead_key.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfLeadKey {
-    type Item = &'a LeadKey;
-    type IntoIter = ::std::slice::Iter<'a, LeadKey>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.lead_key.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfLeadKey {
-    type Target = [LeadKey];
-    fn deref(&self) -> &[LeadKey] {
-        &self.lead_key
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfLeadKey {
-    fn deref_mut(&mut self) -> &mut [LeadKey] {
-        &mut self.lead_key
-    }
-}
+mktows_runtime::list_type!(ArrayOfLeadKey, lead_key, LeadKey);
 
 /// Schema type `LeadStatus`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1870,48 +1380,7 @@ pub struct ArrayOfLeadStatus {
     pub lead_status: Vec<LeadStatus>,
 }
 
-impl From<Vec<LeadStatus>> for ArrayOfLeadStatus {
-    fn from(items: Vec<LeadStatus>) -> Self {
-        Self { lead_status: items }
-    }
-}
-
-impl FromIterator<LeadStatus> for ArrayOfLeadStatus {
-    fn from_iter<I: IntoIterator<Item = LeadStatus>>(items: I) -> Self {
-        Self {
-            lead_status: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfLeadStatus {
-    type Item = LeadStatus;
-    type IntoIter = ::std::vec::IntoIter<LeadStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.lead_status.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfLeadStatus {
-    type Item = &'a LeadStatus;
-    type IntoIter = ::std::slice::Iter<'a, LeadStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.lead_status.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfLeadStatus {
-    type Target = [LeadStatus];
-    fn deref(&self) -> &[LeadStatus] {
-        &self.lead_status
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfLeadStatus {
-    fn deref_mut(&mut self) -> &mut [LeadStatus] {
-        &mut self.lead_status
-    }
-}
+mktows_runtime::list_type!(ArrayOfLeadStatus, lead_status, LeadStatus);
 
 /// Schema type `ListKey`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2004,48 +1473,7 @@ pub struct ArrayOfMObject {
     pub m_object: Vec<MObject>,
 }
 
-impl From<Vec<MObject>> for ArrayOfMObject {
-    fn from(items: Vec<MObject>) -> Self {
-        Self { m_object: items }
-    }
-}
-
-impl FromIterator<MObject> for ArrayOfMObject {
-    fn from_iter<I: IntoIterator<Item = MObject>>(items: I) -> Self {
-        Self {
-            m_object: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfMObject {
-    type Item = MObject;
-    type IntoIter = ::std::vec::IntoIter<MObject>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_object.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfMObject {
-    type Item = &'a MObject;
-    type IntoIter = ::std::slice::Iter<'a, MObject>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_object.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfMObject {
-    type Target = [MObject];
-    fn deref(&self) -> &[MObject] {
-        &self.m_object
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfMObject {
-    fn deref_mut(&mut self) -> &mut [MObject] {
-        &mut self.m_object
-    }
-}
+mktows_runtime::list_type!(ArrayOfMObject, m_object, MObject);
 
 /// Schema type `MObjAssociation`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2077,48 +1505,7 @@ pub struct ArrayOfMObjAssociation {
     pub m_obj_association: Vec<MObjAssociation>,
 }
 
-impl From<Vec<MObjAssociation>> for ArrayOfMObjAssociation {
-    fn from(items: Vec<MObjAssociation>) -> Self {
-        Self { m_obj_association: items }
-    }
-}
-
-impl FromIterator<MObjAssociation> for ArrayOfMObjAssociation {
-    fn from_iter<I: IntoIterator<Item = MObjAssociation>>(items: I) -> Self {
-        Self {
-            m_obj_association: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfMObjAssociation {
-    type Item = MObjAssociation;
-    type IntoIter = ::std::vec::IntoIter<MObjAssociation>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_obj_association.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfMObjAssociation {
-    type Item = &'a MObjAssociation;
-    type IntoIter = ::std::slice::Iter<'a, MObjAssociation>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_obj_association.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfMObjAssociation {
-    type Target = [MObjAssociation];
-    fn deref(&self) -> &[MObjAssociation] {
-        &self.m_obj_association
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfMObjAssociation {
-    fn deref_mut(&mut self) -> &mut [MObjAssociation] {
-        &mut self.m_obj_association
-    }
-}
+mktows_runtime::list_type!(ArrayOfMObjAssociation, m_obj_association, MObjAssociation);
 
 /// Schema type `MObjStatus`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2166,48 +1553,7 @@ pub struct ArrayOfMObjStatus {
     pub m_obj_status: Vec<MObjStatus>,
 }
 
-impl From<Vec<MObjStatus>> for ArrayOfMObjStatus {
-    fn from(items: Vec<MObjStatus>) -> Self {
-        Self { m_obj_status: items }
-    }
-}
-
-impl FromIterator<MObjStatus> for ArrayOfMObjStatus {
-    fn from_iter<I: IntoIterator<Item = MObjStatus>>(items: I) -> Self {
-        Self {
-            m_obj_status: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfMObjStatus {
-    type Item = MObjStatus;
-    type IntoIter = ::std::vec::IntoIter<MObjStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_obj_status.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfMObjStatus {
-    type Item = &'a MObjStatus;
-    type IntoIter = ::std::slice::Iter<'a, MObjStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_obj_status.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfMObjStatus {
-    type Target = [MObjStatus];
-    fn deref(&self) -> &[MObjStatus] {
-        &self.m_obj_status
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfMObjStatus {
-    fn deref_mut(&mut self) -> &mut [MObjStatus] {
-        &mut self.m_obj_status
-    }
-}
+mktows_runtime::list_type!(ArrayOfMObjStatus, m_obj_status, MObjStatus);
 
 /// For Program, following attrNames are allowed:
 ///
@@ -2253,48 +1599,7 @@ pub struct ArrayOfMObjCriteria {
     pub m_obj_criteria: Vec<MObjCriteria>,
 }
 
-impl From<Vec<MObjCriteria>> for ArrayOfMObjCriteria {
-    fn from(items: Vec<MObjCriteria>) -> Self {
-        Self { m_obj_criteria: items }
-    }
-}
-
-impl FromIterator<MObjCriteria> for ArrayOfMObjCriteria {
-    fn from_iter<I: IntoIterator<Item = MObjCriteria>>(items: I) -> Self {
-        Self {
-            m_obj_criteria: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfMObjCriteria {
-    type Item = MObjCriteria;
-    type IntoIter = ::std::vec::IntoIter<MObjCriteria>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_obj_criteria.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfMObjCriteria {
-    type Item = &'a MObjCriteria;
-    type IntoIter = ::std::slice::Iter<'a, MObjCriteria>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.m_obj_criteria.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfMObjCriteria {
-    type Target = [MObjCriteria];
-    fn deref(&self) -> &[MObjCriteria] {
-        &self.m_obj_criteria
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfMObjCriteria {
-    fn deref_mut(&mut self) -> &mut [MObjCriteria] {
-        &mut self.m_obj_criteria
-    }
-}
+mktows_runtime::list_type!(ArrayOfMObjCriteria, m_obj_criteria, MObjCriteria);
 
 /// Schema type `MObjectMetadata`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2430,48 +1735,7 @@ pub struct ArrayOfMObjFieldMetadata {
     pub field: Vec<MObjFieldMetadata>,
 }
 
-impl From<Vec<MObjFieldMetadata>> for ArrayOfMObjFieldMetadata {
-    fn from(items: Vec<MObjFieldMetadata>) -> Self {
-        Self { field: items }
-    }
-}
-
-impl FromIterator<MObjFieldMetadata> for ArrayOfMObjFieldMetadata {
-    fn from_iter<I: IntoIterator<Item = MObjFieldMetadata>>(items: I) -> Self {
-        Self {
-            field: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfMObjFieldMetadata {
-    type Item = MObjFieldMetadata;
-    type IntoIter = ::std::vec::IntoIter<MObjFieldMetadata>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.field.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfMObjFieldMetadata {
-    type Item = &'a MObjFieldMetadata;
-    type IntoIter = ::std::slice::Iter<'a, MObjFieldMetadata>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.field.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfMObjFieldMetadata {
-    type Target = [MObjFieldMetadata];
-    fn deref(&self) -> &[MObjFieldMetadata] {
-        &self.field
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfMObjFieldMetadata {
-    fn deref_mut(&mut self) -> &mut [MObjFieldMetadata] {
-        &mut self.field
-    }
-}
+mktows_runtime::list_type!(ArrayOfMObjFieldMetadata, field, MObjFieldMetadata);
 
 /// Schema type `StreamPosition`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2554,48 +1818,7 @@ pub struct ArrayOfSyncStatus {
     pub sync_status: Vec<SyncStatus>,
 }
 
-impl From<Vec<SyncStatus>> for ArrayOfSyncStatus {
-    fn from(items: Vec<SyncStatus>) -> Self {
-        Self { sync_status: items }
-    }
-}
-
-impl FromIterator<SyncStatus> for ArrayOfSyncStatus {
-    fn from_iter<I: IntoIterator<Item = SyncStatus>>(items: I) -> Self {
-        Self {
-            sync_status: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfSyncStatus {
-    type Item = SyncStatus;
-    type IntoIter = ::std::vec::IntoIter<SyncStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.sync_status.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfSyncStatus {
-    type Item = &'a SyncStatus;
-    type IntoIter = ::std::slice::Iter<'a, SyncStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.sync_status.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfSyncStatus {
-    type Target = [SyncStatus];
-    fn deref(&self) -> &[SyncStatus] {
-        &self.sync_status
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfSyncStatus {
-    fn deref_mut(&mut self) -> &mut [SyncStatus] {
-        &mut self.sync_status
-    }
-}
+mktows_runtime::list_type!(ArrayOfSyncStatus, sync_status, SyncStatus);
 
 /// Schema type `ArrayOfBase64Binary`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2606,48 +1829,7 @@ pub struct ArrayOfBase64Binary {
     pub base64_binary: Vec<Base64Binary>,
 }
 
-impl From<Vec<Base64Binary>> for ArrayOfBase64Binary {
-    fn from(items: Vec<Base64Binary>) -> Self {
-        Self { base64_binary: items }
-    }
-}
-
-impl FromIterator<Base64Binary> for ArrayOfBase64Binary {
-    fn from_iter<I: IntoIterator<Item = Base64Binary>>(items: I) -> Self {
-        Self {
-            base64_binary: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfBase64Binary {
-    type Item = Base64Binary;
-    type IntoIter = ::std::vec::IntoIter<Base64Binary>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.base64_binary.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfBase64Binary {
-    type Item = &'a Base64Binary;
-    type IntoIter = ::std::slice::Iter<'a, Base64Binary>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.base64_binary.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfBase64Binary {
-    type Target = [Base64Binary];
-    fn deref(&self) -> &[Base64Binary] {
-        &self.base64_binary
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfBase64Binary {
-    fn deref_mut(&mut self) -> &mut [Base64Binary] {
-        &mut self.base64_binary
-    }
-}
+mktows_runtime::list_type!(ArrayOfBase64Binary, base64_binary, Base64Binary);
 
 /// Schema type `VersionedItem`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2707,48 +1889,7 @@ pub struct ArrayOfVersionedItem {
     pub versioned_item: Vec<VersionedItem>,
 }
 
-impl From<Vec<VersionedItem>> for ArrayOfVersionedItem {
-    fn from(items: Vec<VersionedItem>) -> Self {
-        Self { versioned_item: items }
-    }
-}
-
-impl FromIterator<VersionedItem> for ArrayOfVersionedItem {
-    fn from_iter<I: IntoIterator<Item = VersionedItem>>(items: I) -> Self {
-        Self {
-            versioned_item: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfVersionedItem {
-    type Item = VersionedItem;
-    type IntoIter = ::std::vec::IntoIter<VersionedItem>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.versioned_item.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfVersionedItem {
-    type Item = &'a VersionedItem;
-    type IntoIter = ::std::slice::Iter<'a, VersionedItem>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.versioned_item.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfVersionedItem {
-    type Target = [VersionedItem];
-    fn deref(&self) -> &[VersionedItem] {
-        &self.versioned_item
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfVersionedItem {
-    fn deref_mut(&mut self) -> &mut [VersionedItem] {
-        &mut self.versioned_item
-    }
-}
+mktows_runtime::list_type!(ArrayOfVersionedItem, versioned_item, VersionedItem);
 
 /// Schema type `CustomObj`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2785,48 +1926,7 @@ pub struct ArrayOfCustomObj {
     pub custom_obj: Vec<CustomObj>,
 }
 
-impl From<Vec<CustomObj>> for ArrayOfCustomObj {
-    fn from(items: Vec<CustomObj>) -> Self {
-        Self { custom_obj: items }
-    }
-}
-
-impl FromIterator<CustomObj> for ArrayOfCustomObj {
-    fn from_iter<I: IntoIterator<Item = CustomObj>>(items: I) -> Self {
-        Self {
-            custom_obj: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfCustomObj {
-    type Item = CustomObj;
-    type IntoIter = ::std::vec::IntoIter<CustomObj>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.custom_obj.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfCustomObj {
-    type Item = &'a CustomObj;
-    type IntoIter = ::std::slice::Iter<'a, CustomObj>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.custom_obj.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfCustomObj {
-    type Target = [CustomObj];
-    fn deref(&self) -> &[CustomObj] {
-        &self.custom_obj
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfCustomObj {
-    fn deref_mut(&mut self) -> &mut [CustomObj] {
-        &mut self.custom_obj
-    }
-}
+mktows_runtime::list_type!(ArrayOfCustomObj, custom_obj, CustomObj);
 
 /// Schema type `SyncCustomObjStatus`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2881,50 +1981,9 @@ pub struct ArrayOfSyncCustomObjStatus {
     pub sync_custom_obj_status: Vec<SyncCustomObjStatus>,
 }
 
-impl From<Vec<SyncCustomObjStatus>> for ArrayOfSyncCustomObjStatus {
-    fn from(items: Vec<SyncCustomObjStatus>) -> Self {
-        Self {
-            sync_custom_obj_status: items,
-        }
-    }
-}
-
-impl FromIterator<SyncCustomObjStatus> for ArrayOfSyncCustomObjStatus {
-    fn from_iter<I: IntoIterator<Item = SyncCustomObjStatus>>(items: I) -> Self {
-        Self {
-            sync_custom_obj_status: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfSyncCustomObjStatus {
-    type Item = SyncCustomObjStatus;
-    type IntoIter = ::std::vec::IntoIter<SyncCustomObjStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.sync_custom_obj_status.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfSyncCustomObjStatus {
-    type Item = &'a SyncCustomObjStatus;
-    type IntoIter = ::std::slice::Iter<'a, SyncCustomObjStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.sync_custom_obj_status.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfSyncCustomObjStatus {
-    type Target = [SyncCustomObjStatus];
-    fn deref(&self) -> &[SyncCustomObjStatus] {
-        &self.sync_custom_obj_status
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfSyncCustomObjStatus {
-    fn deref_mut(&mut self) -> &mut [SyncCustomObjStatus] {
-        &mut self.sync_custom_obj_status
-    }
-}
+mktows_runtime::list_type!(
+    ArrayOfSyncCustomObjStatus, sync_custom_obj_status, SyncCustomObjStatus
+);
 
 /// Schema type `MergeStatus`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3117,48 +2176,7 @@ pub struct ArrayOfTag {
     pub tag: Vec<Tag>,
 }
 
-impl From<Vec<Tag>> for ArrayOfTag {
-    fn from(items: Vec<Tag>) -> Self {
-        Self { tag: items }
-    }
-}
-
-impl FromIterator<Tag> for ArrayOfTag {
-    fn from_iter<I: IntoIterator<Item = Tag>>(items: I) -> Self {
-        Self {
-            tag: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfTag {
-    type Item = Tag;
-    type IntoIter = ::std::vec::IntoIter<Tag>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.tag.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfTag {
-    type Item = &'a Tag;
-    type IntoIter = ::std::slice::Iter<'a, Tag>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.tag.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfTag {
-    type Target = [Tag];
-    fn deref(&self) -> &[Tag] {
-        &self.tag
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfTag {
-    fn deref_mut(&mut self) -> &mut [Tag] {
-        &mut self.tag
-    }
-}
+mktows_runtime::list_type!(ArrayOfTag, tag, Tag);
 
 /// Schema type `ProgressionStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3185,50 +2203,9 @@ pub struct ArrayOfProgressionStatus {
     pub progression_status_item: Vec<ProgressionStatus>,
 }
 
-impl From<Vec<ProgressionStatus>> for ArrayOfProgressionStatus {
-    fn from(items: Vec<ProgressionStatus>) -> Self {
-        Self {
-            progression_status_item: items,
-        }
-    }
-}
-
-impl FromIterator<ProgressionStatus> for ArrayOfProgressionStatus {
-    fn from_iter<I: IntoIterator<Item = ProgressionStatus>>(items: I) -> Self {
-        Self {
-            progression_status_item: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfProgressionStatus {
-    type Item = ProgressionStatus;
-    type IntoIter = ::std::vec::IntoIter<ProgressionStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.progression_status_item.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfProgressionStatus {
-    type Item = &'a ProgressionStatus;
-    type IntoIter = ::std::slice::Iter<'a, ProgressionStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.progression_status_item.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfProgressionStatus {
-    type Target = [ProgressionStatus];
-    fn deref(&self) -> &[ProgressionStatus] {
-        &self.progression_status_item
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfProgressionStatus {
-    fn deref_mut(&mut self) -> &mut [ProgressionStatus] {
-        &mut self.progression_status_item
-    }
-}
+mktows_runtime::list_type!(
+    ArrayOfProgressionStatus, progression_status_item, ProgressionStatus
+);
 
 /// Schema type `TagStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3251,48 +2228,7 @@ pub struct ArrayOfTagStatus {
     pub tag_status: Vec<TagStatus>,
 }
 
-impl From<Vec<TagStatus>> for ArrayOfTagStatus {
-    fn from(items: Vec<TagStatus>) -> Self {
-        Self { tag_status: items }
-    }
-}
-
-impl FromIterator<TagStatus> for ArrayOfTagStatus {
-    fn from_iter<I: IntoIterator<Item = TagStatus>>(items: I) -> Self {
-        Self {
-            tag_status: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ArrayOfTagStatus {
-    type Item = TagStatus;
-    type IntoIter = ::std::vec::IntoIter<TagStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.tag_status.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ArrayOfTagStatus {
-    type Item = &'a TagStatus;
-    type IntoIter = ::std::slice::Iter<'a, TagStatus>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.tag_status.iter()
-    }
-}
-
-impl ::std::ops::Deref for ArrayOfTagStatus {
-    type Target = [TagStatus];
-    fn deref(&self) -> &[TagStatus] {
-        &self.tag_status
-    }
-}
-
-impl ::std::ops::DerefMut for ArrayOfTagStatus {
-    fn deref_mut(&mut self) -> &mut [TagStatus] {
-        &mut self.tag_status
-    }
-}
+mktows_runtime::list_type!(ArrayOfTagStatus, tag_status, TagStatus);
 
 /// Schema type `ParamsDeleteMObjects`.
 ///
@@ -4042,48 +2978,7 @@ pub struct ResultListMObjects {
     pub objects: Vec<String>,
 }
 
-impl From<Vec<String>> for ResultListMObjects {
-    fn from(items: Vec<String>) -> Self {
-        Self { objects: items }
-    }
-}
-
-impl FromIterator<String> for ResultListMObjects {
-    fn from_iter<I: IntoIterator<Item = String>>(items: I) -> Self {
-        Self {
-            objects: items.into_iter().collect(),
-        }
-    }
-}
-
-impl IntoIterator for ResultListMObjects {
-    type Item = String;
-    type IntoIter = ::std::vec::IntoIter<String>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.objects.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a ResultListMObjects {
-    type Item = &'a String;
-    type IntoIter = ::std::slice::Iter<'a, String>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.objects.iter()
-    }
-}
-
-impl ::std::ops::Deref for ResultListMObjects {
-    type Target = [String];
-    fn deref(&self) -> &[String] {
-        &self.objects
-    }
-}
-
-impl ::std::ops::DerefMut for ResultListMObjects {
-    fn deref_mut(&mut self) -> &mut [String] {
-        &mut self.objects
-    }
-}
+mktows_runtime::list_type!(ResultListMObjects, objects, String);
 
 /// Schema type `ResultSyncMObjects`.
 #[derive(Debug, Clone, PartialEq, Default)]

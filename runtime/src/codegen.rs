@@ -16,3 +16,53 @@ pub use crate::xml::{
     Base64Binary, Date, DateTime, Element, FromXml, Nillable, SimpleValue, ToXml, XmlReader, XmlWriter,
 };
 pub use crate::xml::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};
+
+/// The conversions of a generated list type (one repeated element and nothing else):
+/// `From<Vec<T>>`, `FromIterator`, `IntoIterator` owned and borrowed, and `Deref` to a slice,
+/// written once here rather than in every generated crate.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! list_type {
+    ($name:ident, $items:ident, $item:ty) => {
+        impl From<Vec<$item>> for $name {
+            fn from(items: Vec<$item>) -> Self {
+                Self { $items: items }
+            }
+        }
+
+        impl FromIterator<$item> for $name {
+            fn from_iter<I: IntoIterator<Item = $item>>(items: I) -> Self {
+                Self { $items: items.into_iter().collect() }
+            }
+        }
+
+        impl IntoIterator for $name {
+            type Item = $item;
+            type IntoIter = ::std::vec::IntoIter<$item>;
+            fn into_iter(self) -> Self::IntoIter {
+                self.$items.into_iter()
+            }
+        }
+
+        impl<'a> IntoIterator for &'a $name {
+            type Item = &'a $item;
+            type IntoIter = ::std::slice::Iter<'a, $item>;
+            fn into_iter(self) -> Self::IntoIter {
+                self.$items.iter()
+            }
+        }
+
+        impl ::std::ops::Deref for $name {
+            type Target = [$item];
+            fn deref(&self) -> &[$item] {
+                &self.$items
+            }
+        }
+
+        impl ::std::ops::DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut [$item] {
+                &mut self.$items
+            }
+        }
+    };
+}

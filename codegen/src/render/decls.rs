@@ -156,52 +156,12 @@ fn constructor(plan: &StructPlan) -> Option<TokenStream> {
 }
 
 /// A list type converts from and to its items as a `Vec` does, and reads as a slice, so
-/// that `vec![a, b].into()`, `.collect()`, `for item in &list` and `list.len()` work.
+/// that `vec![a, b].into()`, `.collect()`, `for item in &list` and `list.len()` work: the
+/// impls are the runtime's `list_type!`.
 fn list_conversions(plan: &StructPlan) -> TokenStream {
     let (name, field) = (&plan.ident, &plan.fields[0]);
     let (items, item) = (&field.ident, &field.value_type);
-    quote! {
-        impl From<Vec<#item>> for #name {
-            fn from(items: Vec<#item>) -> Self {
-                Self { #items: items }
-            }
-        }
-
-        impl FromIterator<#item> for #name {
-            fn from_iter<I: IntoIterator<Item = #item>>(items: I) -> Self {
-                Self { #items: items.into_iter().collect() }
-            }
-        }
-
-        impl IntoIterator for #name {
-            type Item = #item;
-            type IntoIter = ::std::vec::IntoIter<#item>;
-            fn into_iter(self) -> Self::IntoIter {
-                self.#items.into_iter()
-            }
-        }
-
-        impl<'a> IntoIterator for &'a #name {
-            type Item = &'a #item;
-            type IntoIter = ::std::slice::Iter<'a, #item>;
-            fn into_iter(self) -> Self::IntoIter {
-                self.#items.iter()
-            }
-        }
-
-        impl ::std::ops::Deref for #name {
-            type Target = [#item];
-            fn deref(&self) -> &[#item] {
-                &self.#items
-            }
-        }
-
-        impl ::std::ops::DerefMut for #name {
-            fn deref_mut(&mut self) -> &mut [#item] {
-                &mut self.#items
-            }
-        }
-    }
+    quote!(mktows_runtime::list_type!(#name, #items, #item);)
 }
 
 /// The attribute fields, then the text of simple content: the members that are not child

@@ -271,43 +271,7 @@ pub mod types {
         #[cfg_attr(feature = "serde", serde(rename = "item", default))]
         pub item: Vec<RunItem>,
     }
-    impl From<Vec<RunItem>> for Run {
-        fn from(items: Vec<RunItem>) -> Self {
-            Self { item: items }
-        }
-    }
-    impl FromIterator<RunItem> for Run {
-        fn from_iter<I: IntoIterator<Item = RunItem>>(items: I) -> Self {
-            Self {
-                item: items.into_iter().collect(),
-            }
-        }
-    }
-    impl IntoIterator for Run {
-        type Item = RunItem;
-        type IntoIter = ::std::vec::IntoIter<RunItem>;
-        fn into_iter(self) -> Self::IntoIter {
-            self.item.into_iter()
-        }
-    }
-    impl<'a> IntoIterator for &'a Run {
-        type Item = &'a RunItem;
-        type IntoIter = ::std::slice::Iter<'a, RunItem>;
-        fn into_iter(self) -> Self::IntoIter {
-            self.item.iter()
-        }
-    }
-    impl ::std::ops::Deref for Run {
-        type Target = [RunItem];
-        fn deref(&self) -> &[RunItem] {
-            &self.item
-        }
-    }
-    impl ::std::ops::DerefMut for Run {
-        fn deref_mut(&mut self) -> &mut [RunItem] {
-            &mut self.item
-        }
-    }
+    mktows_runtime::list_type!(Run, item, RunItem);
     /// An anonymous schema type, named after where it is written (`runResponse`).
     ///
     /// The response of [`Client::run`](super::Client::run): the body element `runResponse`.

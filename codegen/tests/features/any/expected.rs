@@ -248,43 +248,7 @@ pub mod types {
         #[cfg_attr(feature = "serde", serde(rename = "choice", default))]
         pub choice: Vec<EventListChoice>,
     }
-    impl From<Vec<EventListChoice>> for EventList {
-        fn from(items: Vec<EventListChoice>) -> Self {
-            Self { choice: items }
-        }
-    }
-    impl FromIterator<EventListChoice> for EventList {
-        fn from_iter<I: IntoIterator<Item = EventListChoice>>(items: I) -> Self {
-            Self {
-                choice: items.into_iter().collect(),
-            }
-        }
-    }
-    impl IntoIterator for EventList {
-        type Item = EventListChoice;
-        type IntoIter = ::std::vec::IntoIter<EventListChoice>;
-        fn into_iter(self) -> Self::IntoIter {
-            self.choice.into_iter()
-        }
-    }
-    impl<'a> IntoIterator for &'a EventList {
-        type Item = &'a EventListChoice;
-        type IntoIter = ::std::slice::Iter<'a, EventListChoice>;
-        fn into_iter(self) -> Self::IntoIter {
-            self.choice.iter()
-        }
-    }
-    impl ::std::ops::Deref for EventList {
-        type Target = [EventListChoice];
-        fn deref(&self) -> &[EventListChoice] {
-            &self.choice
-        }
-    }
-    impl ::std::ops::DerefMut for EventList {
-        fn deref_mut(&mut self) -> &mut [EventListChoice] {
-            &mut self.choice
-        }
-    }
+    mktows_runtime::list_type!(EventList, choice, EventListChoice);
     /// A choice in schema type `EventList`: exactly one of `ObjectEvent`, `Extension`, `Any` (in XML, the element the variant names).
     #[derive(Debug, Clone, PartialEq)]
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

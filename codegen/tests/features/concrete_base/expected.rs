@@ -267,43 +267,7 @@ pub mod types {
         #[cfg_attr(feature = "serde", serde(rename = "shape", default))]
         pub shape: Vec<AnyShape>,
     }
-    impl From<Vec<AnyShape>> for Drawing {
-        fn from(items: Vec<AnyShape>) -> Self {
-            Self { shape: items }
-        }
-    }
-    impl FromIterator<AnyShape> for Drawing {
-        fn from_iter<I: IntoIterator<Item = AnyShape>>(items: I) -> Self {
-            Self {
-                shape: items.into_iter().collect(),
-            }
-        }
-    }
-    impl IntoIterator for Drawing {
-        type Item = AnyShape;
-        type IntoIter = ::std::vec::IntoIter<AnyShape>;
-        fn into_iter(self) -> Self::IntoIter {
-            self.shape.into_iter()
-        }
-    }
-    impl<'a> IntoIterator for &'a Drawing {
-        type Item = &'a AnyShape;
-        type IntoIter = ::std::slice::Iter<'a, AnyShape>;
-        fn into_iter(self) -> Self::IntoIter {
-            self.shape.iter()
-        }
-    }
-    impl ::std::ops::Deref for Drawing {
-        type Target = [AnyShape];
-        fn deref(&self) -> &[AnyShape] {
-            &self.shape
-        }
-    }
-    impl ::std::ops::DerefMut for Drawing {
-        fn deref_mut(&mut self) -> &mut [AnyShape] {
-            &mut self.shape
-        }
-    }
+    mktows_runtime::list_type!(Drawing, shape, AnyShape);
 }
 
 mod xml {

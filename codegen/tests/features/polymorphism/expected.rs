@@ -252,43 +252,7 @@ pub mod types {
         #[cfg_attr(feature = "serde", serde(rename = "shape", default))]
         pub shape: Vec<Shape>,
     }
-    impl From<Vec<Shape>> for Drawing {
-        fn from(items: Vec<Shape>) -> Self {
-            Self { shape: items }
-        }
-    }
-    impl FromIterator<Shape> for Drawing {
-        fn from_iter<I: IntoIterator<Item = Shape>>(items: I) -> Self {
-            Self {
-                shape: items.into_iter().collect(),
-            }
-        }
-    }
-    impl IntoIterator for Drawing {
-        type Item = Shape;
-        type IntoIter = ::std::vec::IntoIter<Shape>;
-        fn into_iter(self) -> Self::IntoIter {
-            self.shape.into_iter()
-        }
-    }
-    impl<'a> IntoIterator for &'a Drawing {
-        type Item = &'a Shape;
-        type IntoIter = ::std::slice::Iter<'a, Shape>;
-        fn into_iter(self) -> Self::IntoIter {
-            self.shape.iter()
-        }
-    }
-    impl ::std::ops::Deref for Drawing {
-        type Target = [Shape];
-        fn deref(&self) -> &[Shape] {
-            &self.shape
-        }
-    }
-    impl ::std::ops::DerefMut for Drawing {
-        fn deref_mut(&mut self) -> &mut [Shape] {
-            &mut self.shape
-        }
-    }
+    mktows_runtime::list_type!(Drawing, shape, Shape);
 }
 
 mod xml {
