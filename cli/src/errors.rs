@@ -4,17 +4,7 @@
 /// Connection refused`), with any URL's userinfo redacted. A cause whose text its parent
 /// already shows is left out.
 pub fn describe(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    redact(&text)
+    redact(&mktows_runtime::error::with_causes(error.to_string(), error.source()))
 }
 
 /// The innermost cause, for a short status (`Connection refused (os error 111)`).

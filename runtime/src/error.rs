@@ -142,6 +142,22 @@ impl fmt::Display for EncodeError {
 
 impl std::error::Error for EncodeError {}
 
+/// `text`, then each cause from `source` down, `: `-separated; a cause whose text is shown
+/// already is left out (`cannot connect: tcp connect error: Connection refused`). HTTP
+/// clients' own messages name only the outermost step.
+pub fn with_causes(mut text: String, source: Option<&(dyn std::error::Error + 'static)>) -> String {
+    let mut cause = source;
+    while let Some(current) = cause {
+        let cause_text = current.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        cause = current.source();
+    }
+    text
+}
+
 /// How far a request got when its connection failed: what a resend may duplicate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -164,19 +164,11 @@ fn failure(error: reqwest::Error) -> ErrorKind {
     }
     let stage = if error.is_connect() { TransportStage::Connect } else { TransportStage::Exchange };
     let error = error.without_url();
-    let mut message = match stage {
-        TransportStage::Connect => "cannot connect".to_owned(),
-        _ => "the connection failed".to_owned(),
+    let what = match stage {
+        TransportStage::Connect => "cannot connect",
+        _ => "the connection failed",
     };
-    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&error);
-    while let Some(current) = cause {
-        let text = current.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        cause = current.source();
-    }
+    let message = crate::error::with_causes(what.to_owned(), std::error::Error::source(&error));
     ErrorKind::Transport(TransportError::new(stage, message, Some(Box::new(error))))
 }
 
