@@ -49,6 +49,10 @@ pub struct Pagination {
     pub response_position: String,
     /// What says more pages follow: a count above zero (`result.remaining_count`) or `true`.
     pub more: String,
+    /// The response's list of items (`result.lead_record_list`: a repeated element, or a
+    /// list type in any wrapper), for a `<method>_items` method that streams them one by
+    /// one; `None` writes only `<method>_pages`.
+    pub items: Option<String>,
 }
 
 impl Default for Options {

@@ -664,3 +664,71 @@ fn a_service_layer_describes_operations_instead_of_the_wsdl() {
         assert!(file(&default, path).contains("/// Does a thing.") && !file(&layered, path).contains("Does a thing."));
     }
 }
+
+/// A WSDL of one operation that pages: `from` in the request, `next`, `left` and a list of
+/// `row` items in the response.
+fn paging_wsdl() -> mktows_wsdl::Wsdl {
+    let text = r#"<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t">
+  <wsdl:types><xs:schema targetNamespace="urn:t">
+    <xs:complexType name="Row"><xs:sequence><xs:element name="id" type="xs:int"/></xs:sequence></xs:complexType>
+    <xs:complexType name="Rows"><xs:sequence><xs:element name="row" type="tns:Row" maxOccurs="unbounded"/></xs:sequence></xs:complexType>
+    <xs:element name="list"><xs:complexType><xs:sequence><xs:element name="from" type="xs:string" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>
+    <xs:element name="listResponse"><xs:complexType><xs:sequence>
+      <xs:element name="next" type="xs:string"/><xs:element name="left" type="xs:int"/>
+      <xs:element name="rows" type="tns:Rows" minOccurs="0" nillable="true"/>
+      <xs:element name="tag" type="xs:string" maxOccurs="unbounded"/>
+    </xs:sequence></xs:complexType></xs:element>
+  </xs:schema></wsdl:types>
+  <wsdl:message name="In"><wsdl:part name="p" element="tns:list"/></wsdl:message>
+  <wsdl:message name="Out"><wsdl:part name="p" element="tns:listResponse"/></wsdl:message>
+  <wsdl:portType name="P"><wsdl:operation name="list"><wsdl:input message="tns:In"/><wsdl:output message="tns:Out"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="B" type="tns:P"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="list"><soap:operation soapAction="urn:t/list"/>
+      <wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation></wsdl:binding>
+</wsdl:definitions>"#;
+    mktows_wsdl::parse(text, "paging.wsdl").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn paging(items: Option<&str>, more: &str) -> mktows_codegen::Options {
+    mktows_codegen::Options {
+        pagination: vec![mktows_codegen::Pagination {
+            operation: "list".to_owned(),
+            request_position: "from".to_owned(),
+            response_position: "next".to_owned(),
+            more: more.to_owned(),
+            items: items.map(str::to_owned),
+        }],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_paging_operation_gets_pages_and_items_methods_of_the_item_type() {
+    let model = paging_wsdl();
+    let files = mktows_codegen::generate_with(&model, &paging(Some("rows"), "left")).unwrap();
+    let client = squash(file(&files, "src/client.rs"));
+    assert!(client.contains("pub fn list_pages<'a>"), "{client}");
+    assert!(client.contains("pub fn list_items<'a>( &'a self, params: &types::List, ) -> impl mktows_runtime::paging::Stream<Item = Result<types::Row, Error>> + 'a"), "{client}");
+    assert!(client.contains("|page: types::ListResponse| page.rows"), "{client}");
+    // A repeated element of a built-in type is a list of items too.
+    let files = mktows_codegen::generate_with(&model, &paging(Some("tag"), "left")).unwrap();
+    assert!(squash(file(&files, "src/client.rs")).contains("Stream<Item = Result<String, Error>>"));
+    let without = squash(file(&mktows_codegen::generate_with(&model, &paging(None, "left")).unwrap(), "src/client.rs"));
+    assert!(without.contains("list_pages") && !without.contains("list_items"));
+}
+
+#[test]
+fn paging_paths_that_name_no_field_are_errors_saying_which() {
+    let model = paging_wsdl();
+    let error = mktows_codegen::generate_with(&model, &paging(None, "lefts")).unwrap_err().to_string();
+    assert_eq!(error, "pagination of `list`: `lefts`: `ListResponse` has no field `lefts`");
+    let error = mktows_codegen::generate_with(&model, &paging(Some("next.row"), "left")).unwrap_err().to_string();
+    assert_eq!(error, "pagination of `list`: `next.row`: `String` is not a struct");
+    let error = mktows_codegen::generate_with(&model, &paging(Some("left"), "left")).unwrap_err().to_string();
+    assert_eq!(error, "pagination of `list`: `left` of `ListResponse` is neither a repeated element nor a list type");
+    let mut unknown = paging(None, "left");
+    unknown.pagination[0].operation = "lst".to_owned();
+    let error = mktows_codegen::generate_with(&model, &unknown).unwrap_err().to_string();
+    assert_eq!(error, "pagination: the binding has no operation `lst`");
+}

@@ -289,6 +289,18 @@ impl Client {
         };
         mktows_runtime::paging::pages(params.clone(), fetch, next)
     }
+    /// Every item (`result.m_object_list`) of every page of [`Client::get_m_objects_pages`], one by one, as a `Stream` (read it with `futures::StreamExt`).
+    ///
+    /// An absent or nil list is a page without items; an error is the stream's last item, after the items of the pages before it.
+    pub fn get_m_objects_items<'a>(
+        &'a self,
+        params: &types::ParamsGetMObjects,
+    ) -> impl mktows_runtime::paging::Stream<Item = Result<types::MObject, Error>> + 'a {
+        mktows_runtime::paging::items(
+            self.get_m_objects_pages(params),
+            |page: types::SuccessGetMObjects| page.result.m_object_list,
+        )
+    }
     /// Every page of [`Client::get_lead_activity`], as a `Stream` of its responses (read it with `futures::StreamExt`).
     ///
     /// Each request is `params` with `start_position` set from the response before it (`lead_activity_list.new_start_position`), while `lead_activity_list.remaining_count` says more follow; the stream ends after the last page, after an error, or when a response would repeat the request.
@@ -321,6 +333,22 @@ impl Client {
         };
         mktows_runtime::paging::pages(params.clone(), fetch, next)
     }
+    /// Every item (`lead_activity_list.activity_record_list`) of every page of [`Client::get_lead_activity_pages`], one by one, as a `Stream` (read it with `futures::StreamExt`).
+    ///
+    /// An absent or nil list is a page without items; an error is the stream's last item, after the items of the pages before it.
+    pub fn get_lead_activity_items<'a>(
+        &'a self,
+        params: &types::ParamsGetLeadActivity,
+    ) -> impl mktows_runtime::paging::Stream<
+        Item = Result<types::ActivityRecord, Error>,
+    > + 'a {
+        mktows_runtime::paging::items(
+            self.get_lead_activity_pages(params),
+            |page: types::SuccessGetLeadActivity| {
+                page.lead_activity_list.activity_record_list
+            },
+        )
+    }
     /// Every page of [`Client::get_lead_changes`], as a `Stream` of its responses (read it with `futures::StreamExt`).
     ///
     /// Each request is `params` with `start_position` set from the response before it (`result.new_start_position`), while `result.remaining_count` says more follow; the stream ends after the last page, after an error, or when a response would repeat the request.
@@ -346,6 +374,20 @@ impl Client {
             (next.start_position != request.start_position).then_some(next)
         };
         mktows_runtime::paging::pages(params.clone(), fetch, next)
+    }
+    /// Every item (`result.lead_change_record_list`) of every page of [`Client::get_lead_changes_pages`], one by one, as a `Stream` (read it with `futures::StreamExt`).
+    ///
+    /// An absent or nil list is a page without items; an error is the stream's last item, after the items of the pages before it.
+    pub fn get_lead_changes_items<'a>(
+        &'a self,
+        params: &types::ParamsGetLeadChanges,
+    ) -> impl mktows_runtime::paging::Stream<
+        Item = Result<types::LeadChangeRecord, Error>,
+    > + 'a {
+        mktows_runtime::paging::items(
+            self.get_lead_changes_pages(params),
+            |page: types::SuccessGetLeadChanges| page.result.lead_change_record_list,
+        )
     }
     /// Every page of [`Client::get_multiple_leads`], as a `Stream` of its responses (read it with `futures::StreamExt`).
     ///
@@ -373,6 +415,20 @@ impl Client {
         };
         mktows_runtime::paging::pages(params.clone(), fetch, next)
     }
+    /// Every item (`result.lead_record_list`) of every page of [`Client::get_multiple_leads_pages`], one by one, as a `Stream` (read it with `futures::StreamExt`).
+    ///
+    /// An absent or nil list is a page without items; an error is the stream's last item, after the items of the pages before it.
+    pub fn get_multiple_leads_items<'a>(
+        &'a self,
+        params: &types::ParamsGetMultipleLeads,
+    ) -> impl mktows_runtime::paging::Stream<
+        Item = Result<types::LeadRecord, Error>,
+    > + 'a {
+        mktows_runtime::paging::items(
+            self.get_multiple_leads_pages(params),
+            |page: types::SuccessGetMultipleLeads| page.result.lead_record_list,
+        )
+    }
     /// Every page of [`Client::get_custom_objects`], as a `Stream` of its responses (read it with `futures::StreamExt`).
     ///
     /// Each request is `params` with `stream_position` set from the response before it (`result.new_stream_position`), while `result.remaining_count` says more follow; the stream ends after the last page, after an error, or when a response would repeat the request.
@@ -398,5 +454,19 @@ impl Client {
             (next.stream_position != request.stream_position).then_some(next)
         };
         mktows_runtime::paging::pages(params.clone(), fetch, next)
+    }
+    /// Every item (`result.custom_obj_list`) of every page of [`Client::get_custom_objects_pages`], one by one, as a `Stream` (read it with `futures::StreamExt`).
+    ///
+    /// An absent or nil list is a page without items; an error is the stream's last item, after the items of the pages before it.
+    pub fn get_custom_objects_items<'a>(
+        &'a self,
+        params: &types::ParamsGetCustomObjects,
+    ) -> impl mktows_runtime::paging::Stream<
+        Item = Result<types::CustomObj, Error>,
+    > + 'a {
+        mktows_runtime::paging::items(
+            self.get_custom_objects_pages(params),
+            |page: types::SuccessGetCustomObjects| page.result.custom_obj_list,
+        )
     }
 }

@@ -18,7 +18,7 @@ pub use crate::xml::{
 pub use crate::xml::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};
 
 /// The conversions of a generated list type (one repeated element and nothing else):
-/// `From<Vec<T>>`, `FromIterator`, `IntoIterator` owned and borrowed, and `Deref` to a slice,
+/// `From<Vec<T>>`, `From<[U; N]>` of anything `Into<T>` (`["a@b.c"].into()`), `FromIterator`, `IntoIterator` owned and borrowed, and `Deref` to a slice,
 /// written once here rather than in every generated crate.
 #[doc(hidden)]
 #[macro_export]
@@ -56,6 +56,19 @@ macro_rules! list_type {
             type Target = [$item];
             fn deref(&self) -> &[$item] {
                 &self.$items
+            }
+        }
+
+        impl $crate::paging::IntoItems for $name {
+            type Item = $item;
+            fn into_items(self) -> Vec<$item> {
+                self.$items
+            }
+        }
+
+        impl<U: Into<$item>, const N: usize> From<[U; N]> for $name {
+            fn from(items: [U; N]) -> Self {
+                Self { $items: items.into_iter().map(Into::into).collect() }
             }
         }
 

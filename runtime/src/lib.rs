@@ -32,6 +32,11 @@ pub mod soap;
 pub mod transport;
 pub mod xml;
 
+/// The HTTP client crate, at the version `ClientConfig::http_client` takes: build your own
+/// `reqwest::Client` with `mktows_runtime::reqwest::Client::builder()` without matching
+/// versions by hand.
+pub use reqwest;
+
 pub use client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, Error, ErrorKind, TransportError, TransportStage};
 pub use retry::RetryPolicy;

@@ -31,6 +31,64 @@ where
     })
 }
 
+/// Every item of every page: `extract` takes a page's list of items (a `Vec`, a generated
+/// list type, or either in an `Option` or `Nillable`), and the stream yields its items one
+/// by one, then the next page's; an error of the pages is the stream's last item.
+pub fn items<'c, Page, List>(
+    pages: impl Stream<Item = Result<Page, Error>> + 'c,
+    extract: fn(Page) -> List,
+) -> impl Stream<Item = Result<List::Item, Error>> + 'c
+where
+    Page: 'c,
+    List: IntoItems + 'c,
+    List::Item: 'c,
+{
+    use futures_util::StreamExt;
+    pages.flat_map(move |page| {
+        let (items, error) = match page {
+            Ok(page) => (extract(page).into_items(), None),
+            Err(error) => (Vec::new(), Some(error)),
+        };
+        futures_util::stream::iter(items.into_iter().map(Ok).chain(error.map(Err)))
+    })
+}
+
+/// A page's items, whatever holds them: a `Vec`, a generated list type (`ArrayOfLeadRecord`,
+/// through `list_type!`), or one of those in an `Option`, `Nillable` or `Box` (absent and
+/// nil are no items).
+pub trait IntoItems {
+    type Item;
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+impl<T> IntoItems for Vec<T> {
+    type Item = T;
+    fn into_items(self) -> Vec<T> {
+        self
+    }
+}
+
+impl<L: IntoItems> IntoItems for Option<L> {
+    type Item = L::Item;
+    fn into_items(self) -> Vec<L::Item> {
+        self.map(IntoItems::into_items).unwrap_or_default()
+    }
+}
+
+impl<L: IntoItems> IntoItems for Nillable<L> {
+    type Item = L::Item;
+    fn into_items(self) -> Vec<L::Item> {
+        self.into_option().into_items()
+    }
+}
+
+impl<L: IntoItems> IntoItems for Box<L> {
+    type Item = L::Item;
+    fn into_items(self) -> Vec<L::Item> {
+        (*self).into_items()
+    }
+}
+
 /// What says more pages follow: a count of the records left, or a flag.
 pub trait More {
     fn more(&self) -> bool;
@@ -90,6 +148,15 @@ mod tests {
         let failing = futures_executor_lite(pages(99, fetch, next).collect::<Vec<_>>());
         assert_eq!(failing.len(), 1);
         assert!(failing[0].is_err());
+        let numbered = pages(0, fetch, next);
+        let flat: Vec<_> = futures_executor_lite(items(numbered, |page: Vec<u32>| Some(page)).collect::<Vec<_>>());
+        assert_eq!(flat.into_iter().map(Result::unwrap).collect::<Vec<_>>(), [0, 1, 2, 3, 4, 5, 6]);
+        let failing = futures_executor_lite(
+            items(pages(6, fetch, |_: &u32, _: &Vec<u32>| Some(99)), Box::new).collect::<Vec<_>>(),
+        );
+        assert!(matches!(failing.as_slice(), [Ok(6), Err(_)]), "items of the first page, then the error");
+        let nothing: Nillable<Vec<u8>> = Nillable::Nil;
+        assert!(nothing.into_items().is_empty() && Nillable::Value(vec![1]).into_items() == [1]);
         assert!(Some(3).more() && !Nillable::Value(0).more() && !Option::<i32>::None.more() && true.more());
     }
 

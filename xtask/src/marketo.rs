@@ -22,11 +22,12 @@ pub fn options() -> Options {
         operation_docs: OPERATION_DOCS.iter().map(|(name, doc)| ((*name).to_owned(), (*doc).to_owned())).collect(),
         pagination: PAGINATION
             .iter()
-            .map(|(operation, request, response, more)| Pagination {
+            .map(|(operation, request, response, more, items)| Pagination {
                 operation: (*operation).to_owned(),
                 request_position: (*request).to_owned(),
                 response_position: (*response).to_owned(),
                 more: (*more).to_owned(),
+                items: Some((*items).to_owned()),
             })
             .collect(),
         ..Options::default()
@@ -35,18 +36,37 @@ pub fn options() -> Options {
 
 /// The operations that page with a stream position (see ../shared/marketo-soap-docs/
 /// stream-position.md): the request's position field, the response's next position, and
-/// what says more follow.
-const PAGINATION: &[(&str, &str, &str, &str)] = &[
-    ("getMultipleLeads", "stream_position", "result.new_stream_position", "result.remaining_count"),
-    ("getLeadChanges", "start_position", "result.new_start_position", "result.remaining_count"),
+/// what says more follow, and the list of a page's items.
+const PAGINATION: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "getMultipleLeads",
+        "stream_position",
+        "result.new_stream_position",
+        "result.remaining_count",
+        "result.lead_record_list",
+    ),
+    (
+        "getLeadChanges",
+        "start_position",
+        "result.new_start_position",
+        "result.remaining_count",
+        "result.lead_change_record_list",
+    ),
     (
         "getLeadActivity",
         "start_position",
         "lead_activity_list.new_start_position",
         "lead_activity_list.remaining_count",
+        "lead_activity_list.activity_record_list",
     ),
-    ("getCustomObjects", "stream_position", "result.new_stream_position", "result.remaining_count"),
-    ("getMObjects", "stream_position", "result.new_stream_position", "result.has_more"),
+    (
+        "getCustomObjects",
+        "stream_position",
+        "result.new_stream_position",
+        "result.remaining_count",
+        "result.custom_obj_list",
+    ),
+    ("getMObjects", "stream_position", "result.new_stream_position", "result.has_more", "result.m_object_list"),
 ];
 
 /// What each operation does, from Marketo's reference pages (../shared/marketo-soap-docs):

@@ -14,6 +14,7 @@ mod namespaces;
 mod naming;
 mod normalize;
 mod operations;
+mod paging;
 mod recursion;
 mod support;
 mod types;
@@ -118,13 +119,12 @@ impl Plan {
             if let Some((_, doc)) = options.operation_docs.iter().find(|(name, _)| *name == operation.name) {
                 operation.doc = Some(doc.clone());
             }
-            if let Some(pagination) = options.pagination.iter().find(|p| p.operation == operation.name) {
-                operation.pages = operations::pages_plan(operation, pagination);
-            }
         }
         let usage = types::Usage::of(&wsdl.schema, &operations, options.client);
         let mut types = types::plan_types(&wsdl.schema, &analysis, &usage, &namespaces);
         types.extend(messages.into_iter().map(TypePlan::Struct));
+        let in_binding = |name: &str| choice.binding.operations.iter().any(|op| op.name == name);
+        plan_paging(&mut operations, &options.pagination, &types, in_binding)?;
         let (namespace, extra_namespaces) = (namespaces.service().to_owned(), namespaces.extra());
         Ok(Self {
             source_name: wsdl.source_name.clone(),
@@ -153,6 +153,40 @@ impl Plan {
             serde_feature: options.serde_feature.clone(),
         })
     }
+}
+
+/// The paging methods a service layer asks for. An operation the binding does not have, a
+/// path that names no field, or a method name taken is an error; an operation left out
+/// (not chosen, or not supported) simply gets none.
+fn plan_paging(
+    operations: &mut [OperationPlan],
+    pagination: &[crate::Pagination],
+    types: &[TypePlan],
+    in_binding: impl Fn(&str) -> bool,
+) -> Result<(), Error> {
+    let error = |message: String| Error { message, location: None, file: None };
+    for described in pagination {
+        let Some(index) = operations.iter().position(|op| op.name == described.operation) else {
+            match in_binding(&described.operation) {
+                true => continue,
+                false => {
+                    return Err(error(format!("pagination: the binding has no operation `{}`", described.operation)))
+                }
+            }
+        };
+        let pages = paging::pages_plan(&operations[index], described, types)
+            .map_err(|message| error(format!("pagination of `{}`: {message}", described.operation)))?;
+        let taken = |method: &Ident| operations.iter().any(|op| op.method == *method);
+        let names = pages.iter().flat_map(|p| std::iter::once(&p.method).chain(p.items.as_ref().map(|i| &i.method)));
+        if let Some(method) = names.clone().find(|method| taken(method)) {
+            return Err(error(format!(
+                "pagination of `{}`: an operation's method is `{method}` already",
+                described.operation
+            )));
+        }
+        operations[index].pages = pages;
+    }
+    Ok(())
 }
 
 /// The binding the client speaks, as `Plan::build` chooses it.

@@ -20,7 +20,7 @@ pub(crate) struct OperationPlan {
     /// The schema's documentation of the operation.
     pub doc: Option<String>,
     /// How it pages, when a service layer says (see [`crate::Pagination`]).
-    pub pages: Option<PagesPlan>,
+    pub pages: Option<super::paging::PagesPlan>,
     /// The marker type in `operations` (`SyncMultipleLeads`).
     pub marker: Ident,
     /// The method of the client and of the server trait (`sync_multiple_leads`).
@@ -105,16 +105,6 @@ pub(crate) struct HeaderParam {
 }
 
 /// The Rust type of a body or header element's value.
-/// A `<method>_pages` method: the fields it follows, as paths of Rust fields.
-pub(crate) struct PagesPlan {
-    pub method: Ident,
-    pub request_position: Vec<Ident>,
-    pub response_position: Vec<Ident>,
-    pub more: Vec<Ident>,
-    /// The paths as the layer wrote them, for the docs.
-    pub described: crate::Pagination,
-}
-
 pub(crate) struct BodyType {
     /// As generated code names it: `types::ParamsGetLead`, or `String` for a built-in.
     pub path: TokenStream,
@@ -150,22 +140,6 @@ pub(crate) fn plan_operations(
     mark_hidden(&mut plans);
     distinct_methods(&mut plans);
     (plans, structs, refused)
-}
-
-/// The `_pages` method of an operation that pages, for a request-response operation whose
-/// request is a value of its own (no headers to pass each time, not `()`).
-pub(crate) fn pages_plan(op: &OperationPlan, pagination: &crate::Pagination) -> Option<PagesPlan> {
-    if op.one_way || op.input_is_unit || !op.headers.is_empty() {
-        return None;
-    }
-    let path = |path: &str| path.split('.').map(|field| format_ident!("{}", field)).collect::<Vec<_>>();
-    Some(PagesPlan {
-        method: format_ident!("{}_pages", op.method.to_string().trim_start_matches("r#")),
-        request_position: path(&pagination.request_position),
-        response_position: path(&pagination.response_position),
-        more: path(&pagination.more),
-        described: pagination.clone(),
-    })
 }
 
 /// The marker type of each operation: its name in Rust, numbered where two operations map

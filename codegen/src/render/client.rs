@@ -8,7 +8,7 @@ use crate::plan::{Layout, OperationPlan, Plan};
 
 pub(crate) fn file(plan: &Plan) -> TokenStream {
     let methods = plan.operations.iter().map(method);
-    let pages = plan.operations.iter().filter_map(pages_method);
+    let pages = plan.operations.iter().flat_map(|op| pages_method(op).into_iter().chain(items_method(op)));
     let service_name = plan.service_name.as_deref().unwrap_or("service");
     let signing = match plan.credentials {
         Some(_) => " Every request is signed with the current time.",
@@ -117,6 +117,27 @@ fn pages_method(op: &OperationPlan) -> Option<TokenStream> {
                 (next.#(#position).* != request.#(#position).*).then_some(next)
             };
             mktows_runtime::paging::pages(params.clone(), fetch, next)
+        }
+    })
+}
+
+/// `<method>_items`: the items of every page of `<method>_pages`, one by one.
+fn items_method(op: &OperationPlan) -> Option<TokenStream> {
+    let pages = op.pages.as_ref()?;
+    let items = pages.items.as_ref()?;
+    let (input, output, pages_method) = (&op.input_type.path, &op.output_type.path, &pages.method);
+    let (name, path, item) = (&items.method, &items.path, &items.item);
+    let docs = doc_attrs(&[
+        &format!(
+            "Every item (`{}`) of every page of [`Client::{pages_method}`], one by one, as a `Stream` (read it with `futures::StreamExt`).",
+            pages.described.items.as_deref().unwrap_or_default()
+        ),
+        "An absent or nil list is a page without items; an error is the stream's last item, after the items of the pages before it.",
+    ]);
+    Some(quote! {
+        #docs
+        pub fn #name<'a>(&'a self, params: &#input) -> impl mktows_runtime::paging::Stream<Item = Result<#item, Error>> + 'a {
+            mktows_runtime::paging::items(self.#pages_method(params), |page: #output| page.#(#path).*)
         }
     })
 }
