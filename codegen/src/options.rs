@@ -35,6 +35,14 @@ pub struct Options {
     /// Operations that page (a position in the request, the next one in the response): the
     /// client gets a `<method>_pages` method that follows them, a `Stream` of responses.
     pub pagination: Vec<Pagination>,
+    /// The name the generated code is used under (`mktows`), for the compiled example in
+    /// the crate docs; `None` writes no example (code `include!`d by a build script has no
+    /// crate docs of its own).
+    pub crate_name: Option<String>,
+    /// A service layer's own example for the crate docs, the Rust code of a doctest (lines
+    /// starting `# ` are hidden, as rustdoc hides them); `None` writes a call of the first
+    /// operation whose request can be built empty, with its errors told apart.
+    pub crate_example: Option<String>,
 }
 
 /// How one operation pages, as Rust field paths (`result.new_stream_position`): which the
@@ -69,6 +77,8 @@ impl Default for Options {
             operations: None,
             operation_docs: Vec::new(),
             pagination: Vec::new(),
+            crate_name: None,
+            crate_example: None,
         }
     }
 }

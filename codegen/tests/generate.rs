@@ -732,3 +732,33 @@ fn paging_paths_that_name_no_field_are_errors_saying_which() {
     let error = mktows_codegen::generate_with(&model, &unknown).unwrap_err().to_string();
     assert_eq!(error, "pagination: the binding has no operation `lst`");
 }
+
+#[test]
+fn the_crate_docs_carry_an_example_call_when_the_crate_has_a_name() {
+    let model = wsdl("");
+    let unnamed = mktows_codegen::generate(&model).unwrap();
+    assert!(!file(&unnamed, "src/lib.rs").contains("# Example"), "an `include!`d crate has no docs of its own");
+    let options = mktows_codegen::Options {
+        crate_name: Some("things".to_owned()),
+        signing: Some(mktows_codegen::Signing {
+            header_element: "AuthenticationHeader".to_owned(),
+            credentials_type: "things_auth::Keys".to_owned(),
+        }),
+        ..Default::default()
+    };
+    let named = mktows_codegen::generate_with(&model, &options).unwrap();
+    let lib = file(&named, "src/lib.rs");
+    for line in [
+        "//! ```no_run",
+        "//! # async fn example(credentials: things_auth::Keys) -> Result<(), Box<dyn std::error::Error>> {",
+        "//! let request = things::types::Req::default(); // set its fields",
+        // The signed header is the signer's; the other is a parameter, left out.
+        "//! match client.do_thing(&request, None).await {",
+        "//!         ErrorKind::Fault(fault) => eprintln!(\"refused: {} {}\", fault.code, fault.message),",
+    ] {
+        assert!(lib.contains(line), "{line}\n{lib}");
+    }
+    let own = mktows_codegen::Options { crate_example: Some("# fn main() {}\nlet x = 1;".to_owned()), ..options };
+    let lib = file(&mktows_codegen::generate_with(&model, &own).unwrap(), "src/lib.rs").to_owned();
+    assert!(lib.contains("//! ```no_run\n//! # fn main() {}\n//! let x = 1;\n//! ```"), "{lib}");
+}

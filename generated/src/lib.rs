@@ -8,6 +8,40 @@
 //! * [`server`]: the [`server::Service`] trait and [`server::dispatch`], for serving the API.
 //!
 //! Operations: 23.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use mktows::{ArrayOfAttribute, Attribute, Client, Credentials, LeadRecord, MarketoCode, MarketoError, ParamsSyncMultipleLeads};
+//!
+//! let client = Client::new(
+//!     "https://123-ABC-456.mktoapi.com/soap/mktows/2_2",
+//!     Credentials::new("bigcorp1_461839624B16E06BA2D663", "your secret key"),
+//! )?;
+//! let company = Attribute { attr_name: "Company".into(), attr_value: "Analytical".into(), ..Default::default() };
+//! let lead = LeadRecord {
+//!     email: "ada@example.com".into(),
+//!     lead_attribute_list: ArrayOfAttribute::from([company]).into(),
+//!     ..Default::default()
+//! };
+//! let params = ParamsSyncMultipleLeads { lead_record_list: vec![lead].into(), dedup_enabled: true.into() };
+//! match client.sync_multiple_leads(&params).await {
+//!     Ok(success) => {
+//!         for status in &success.result.sync_status_list {
+//!             println!("lead {}: {}", status.lead_id, status.status);
+//!         }
+//!     }
+//!     Err(e) => match e.marketo_code() {
+//!         Some(MarketoCode::RateLimitExceeded) => eprintln!("rate limited, try again in 20 s: {e}"),
+//!         Some(code) => eprintln!("Marketo refused the call ({}): {e}", code.code()),
+//!         None if e.may_have_been_processed() => eprintln!("outcome unknown, check before resending: {e}"),
+//!         None => eprintln!("not sent: {e}"),
+//!     },
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #[rustfmt::skip]
 mod client;
 

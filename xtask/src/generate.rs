@@ -29,6 +29,7 @@ pub fn run(request: &Request) -> Result<Vec<PathBuf>, String> {
     check_request(request)?;
     let mut options = request.options.clone();
     options.regenerate_hint = format!("run `cargo xtask generate` again for {}", request.source.display_name());
+    options.crate_name = Some(request.crate_name.replace('-', "_"));
     let wsdl = crate::regenerate::load(&request.source)?;
     let files = crate::regenerate::generate_model(&wsdl, &options)?;
     let samples = match request.samples {

@@ -119,6 +119,17 @@ fn the_soap_example_encodes_json_decodes_envelopes_and_names_a_mistyped_field() 
     let unknown = soap(&["decode", "Nope"], &response);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no operation is called `Nope`"));
 
+    // The crate docs' example (a call, its errors told apart) compiles.
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("//! # Example") && lib.contains("match client.echo(&request).await"), "{lib}");
+    let doc = cargo_in(&out, &["test", "-q", "--doc"], b"");
+    let doc_output = String::from_utf8_lossy(&doc.stdout);
+    assert!(
+        doc.status.success() && doc_output.contains("1 passed"),
+        "{doc_output}{}",
+        String::from_utf8_lossy(&doc.stderr)
+    );
+
     // The sample round trip the corpus runs passes on the echo crate.
     let tested = cargo_in(&out, &["test", "-q", "--features", "serde", "--test", "round_trip"], b"");
     assert!(tested.status.success(), "{}", String::from_utf8_lossy(&tested.stdout));

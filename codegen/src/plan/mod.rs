@@ -69,6 +69,9 @@ pub(crate) struct Plan {
     pub endpoint_doc: Option<String>,
     /// The feature gating serde code; `None` for none.
     pub serde_feature: Option<String>,
+    /// See [`Options::crate_name`] and [`Options::crate_example`].
+    pub crate_name: Option<String>,
+    pub crate_example: Option<String>,
 }
 
 /// The local variable names of a generated reader: field locals are chosen so they never
@@ -151,6 +154,8 @@ impl Plan {
             reexports: options.reexports.iter().map(|p| use_tree(p)).collect::<Result<_, _>>()?,
             endpoint_doc: options.endpoint_doc.clone(),
             serde_feature: options.serde_feature.clone(),
+            crate_name: options.crate_name.clone(),
+            crate_example: options.crate_example.clone(),
         })
     }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::plan::Plan;
+use crate::plan::{OperationPlan, Plan, TypePlan};
 
 /// The crate docs, as inner attributes (left out when the code is `include!`d).
 pub(crate) fn docs(plan: &Plan) -> TokenStream {
@@ -36,6 +36,7 @@ pub(crate) fn docs(plan: &Plan) -> TokenStream {
             #(#![doc = #lines])*
         }
     });
+    let example = example(plan).into_iter();
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -48,7 +49,78 @@ pub(crate) fn docs(plan: &Plan) -> TokenStream {
         #binding
         #left_out
         #types_left_out
+        #(#![doc = #example])*
     }
+}
+
+/// The crate docs' example, a doctest that `cargo test` compiles: a service layer's own,
+/// else a call of the first operation whose request can be built empty (or the first one,
+/// its request then a parameter of the hidden function around it), with the errors told
+/// apart. None without a crate name or a client.
+fn example(plan: &Plan) -> Vec<String> {
+    let (Some(krate), true) = (&plan.crate_name, plan.client) else { return Vec::new() };
+    let body = match &plan.crate_example {
+        Some(text) => text.lines().map(str::to_owned).collect(),
+        None => match call_example(plan, krate) {
+            Some(lines) => lines,
+            None => return Vec::new(),
+        },
+    };
+    let mut lines = vec![String::new(), "# Example".to_owned(), String::new(), "```no_run".to_owned()];
+    lines.extend(body);
+    lines.push("```".to_owned());
+    // Doc lines start with a space, as `///` ones do; rustdoc takes the common indentation off.
+    lines.into_iter().map(|line| format!(" {line}")).collect()
+}
+
+fn call_example(plan: &Plan, krate: &str) -> Option<Vec<String>> {
+    let buildable = |op: &&OperationPlan| op.input_is_unit || default_struct(plan, &op.input_type.name);
+    let op = plan.operations.iter().find(buildable).or(plan.operations.first())?;
+    let request_type = format!("{krate}::types::{}", op.input_type.name);
+    let mut hidden_params = Vec::new();
+    let credentials = plan.credentials.as_ref().map(|path| {
+        hidden_params.push(format!("credentials: {}", path.to_string().replace(' ', "")));
+        ", credentials"
+    });
+    let request = match (op.input_is_unit, buildable(&op)) {
+        (true, _) => None,
+        (false, true) => Some(format!("let request = {request_type}::default(); // set its fields")),
+        (false, false) => {
+            hidden_params.push(format!("request: {request_type}"));
+            None
+        }
+    };
+    let mut args: Vec<&str> = match op.input_is_unit {
+        true => Vec::new(),
+        false => vec!["&request"],
+    };
+    args.extend(op.headers.iter().map(|_| "None"));
+    let endpoint = plan.endpoint.as_deref().unwrap_or("https://service.example/soap");
+    let mut lines = vec![
+        format!("# async fn example({}) -> Result<(), Box<dyn std::error::Error>> {{", hidden_params.join(", ")),
+        format!("use {krate}::{{Client, ErrorKind}};"),
+        String::new(),
+        format!("let client = Client::new({endpoint:?}{})?;", credentials.unwrap_or_default()),
+    ];
+    lines.extend(request);
+    lines.extend([
+        format!("match client.{}({}).await {{", op.method, args.join(", ")),
+        "    Ok(response) => println!(\"{response:?}\"),".to_owned(),
+        "    Err(error) => match error.kind() {".to_owned(),
+        "        ErrorKind::Fault(fault) => eprintln!(\"refused: {} {}\", fault.code, fault.message),".to_owned(),
+        "        _ if error.may_have_been_processed() => eprintln!(\"outcome unknown: {error}\"),".to_owned(),
+        "        _ => eprintln!(\"not sent: {error}\"),".to_owned(),
+        "    },".to_owned(),
+        "}".to_owned(),
+        "# Ok(())".to_owned(),
+        "# }".to_owned(),
+    ]);
+    Some(lines)
+}
+
+/// Whether `name` is a struct that derives `Default`.
+fn default_struct(plan: &Plan, name: &str) -> bool {
+    plan.types.iter().any(|ty| matches!(ty, TypePlan::Struct(s) if s.ident == name && s.derive_default))
 }
 
 /// The module declarations (or, for one file, the modules themselves) and re-exports.
