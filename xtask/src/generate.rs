@@ -114,6 +114,9 @@ publish = false
 [features]
 # Serialize/Deserialize for every generated type (JSON names are the XML names).
 serde = ["dep:serde", "mktows-runtime/serde"]
+# `DateTime` and `Date` to and from jiff's and time's types.
+jiff = ["mktows-runtime/jiff"]
+time = ["mktows-runtime/time"]
 
 [dependencies]
 mktows-runtime = {{ path = "{runtime}" }}

@@ -8,6 +8,7 @@
 //! meaning: services and their versions choose them freely.
 
 mod builtins;
+mod calendar;
 mod chars;
 mod encoding;
 mod namespaces;
@@ -19,10 +20,11 @@ mod values;
 mod writer;
 
 pub use builtins::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};
+pub use calendar::{is_calendar_date, CalendarError};
 pub use raw::{AnyElement, AnyXml};
 pub use reader::{Element, XmlReader, MAX_VALUE_DEPTH};
 pub use simple::SimpleValue;
-pub use values::{is_calendar_date, Base64Binary, Date, DateTime, Nillable};
+pub use values::{Base64Binary, Date, DateTime, Nillable};
 pub use writer::XmlWriter;
 
 pub(crate) use chars::describe as describe_character;

@@ -4,6 +4,7 @@ use std::fmt;
 
 use base64::Engine as _;
 
+use super::calendar::{is_date, is_date_time};
 use super::simple::SimpleValue;
 use super::{Element, FromXml, ToXml, XmlReader, XmlWriter};
 use crate::error::DecodeError;
@@ -155,6 +156,13 @@ macro_rules! text_newtype {
                 &self.0
             }
 
+            /// Wraps text this crate wrote itself in the lexical form.
+            #[allow(dead_code)]
+            pub(crate) fn from_checked(text: String) -> Self {
+                debug_assert!($check(&text), "{text}");
+                Self(text)
+            }
+
             /// Whether this came from an empty element.
             pub fn is_empty(&self) -> bool {
                 self.0.is_empty()
@@ -227,101 +235,29 @@ macro_rules! text_newtype {
 pub(super) use text_newtype;
 
 text_newtype!(
-    /// An `xs:dateTime`, such as `2013-08-01T18:22:30-07:00`.
+    /// An `xs:dateTime`, such as `2013-08-01T18:22:30-07:00`, checked against the calendar
+    /// and the clock.
+    ///
+    /// With the `jiff` feature: `jiff::Timestamp::try_from(&value)` (a value with a zone),
+    /// `jiff::civil::DateTime::try_from(&value)` (the clock time as written), and
+    /// `DateTime::from` a `jiff::Timestamp` (written in UTC), `jiff::ZonedDateTime` (at its
+    /// offset) or `jiff::civil::DateTime` (without a zone). With the `time` feature, the same
+    /// with `time::OffsetDateTime` and `time::PrimitiveDateTime`. A conversion that cannot
+    /// hold the value (no zone for an instant, an empty element, a year past 9999) is a
+    /// [`CalendarError`](super::CalendarError) saying so.
     DateTime,
     "xs:dateTime",
     is_date_time
 );
 text_newtype!(
-    /// An `xs:date`, such as `2013-08-01`.
+    /// An `xs:date`, such as `2013-08-01`, checked against the calendar.
+    ///
+    /// With the `jiff` feature it converts to and from `jiff::civil::Date`, with the `time`
+    /// feature `time::Date` (a zone, if any, is dropped on the way out).
     Date,
     "xs:date",
     is_date
 );
-
-// The lexical checks work on bytes: a value may hold any character, and slicing a `str`
-// at a fixed offset would panic inside a multibyte one.
-fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() >= 10 && is_year_month_day(&b[..10]) && is_zone(&b[10..])
-}
-
-fn is_date_time(text: &str) -> bool {
-    let b = text.as_bytes();
-    if b.len() < 19 || !is_year_month_day(&b[..10]) || b[10] != b'T' {
-        return false;
-    }
-    let Some((hours, minutes, seconds)) = hours_minutes_seconds(&b[11..19]) else { return false };
-    let mut rest = &b[19..];
-    let mut fraction_is_zero = true;
-    if let Some(fraction) = rest.strip_prefix(b".") {
-        let count = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
-        if count == 0 {
-            return false;
-        }
-        fraction_is_zero = fraction[..count].iter().all(|&d| d == b'0');
-        rest = &fraction[count..];
-    }
-    // 24:00:00 is the end of the day (XML Schema allows it); any later time is not a time.
-    let end_of_day = (hours, minutes, seconds) == (24, 0, 0) && fraction_is_zero;
-    (hours < 24 && minutes < 60 && seconds < 60 || end_of_day) && is_zone(rest)
-}
-
-/// `YYYY-MM-DD`, exactly ten bytes, a day of the (proleptic Gregorian) calendar.
-fn is_year_month_day(b: &[u8]) -> bool {
-    match b {
-        [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] if all_digits(&[y1, y2, y3, y4, m1, m2, d1, d2]) => {
-            let year = number(&[*y1, *y2, *y3, *y4]);
-            is_calendar_date(i64::from(year), number(&[*m1, *m2]), number(&[*d1, *d2]))
-        }
-        _ => false,
-    }
-}
-
-/// Whether `month` (1-12) of `year` has a day `day`: February has 29 in leap years (every
-/// fourth, but not centuries other than every fourth one).
-pub fn is_calendar_date(year: i64, month: u32, day: u32) -> bool {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
-}
-
-/// `hh:mm:ss`, exactly eight bytes, as numbers (not checked against the clock).
-fn hours_minutes_seconds(b: &[u8]) -> Option<(u32, u32, u32)> {
-    match b {
-        [h1, h2, b':', m1, m2, b':', s1, s2] if all_digits(&[h1, h2, m1, m2, s1, s2]) => {
-            Some((number(&[*h1, *h2]), number(&[*m1, *m2]), number(&[*s1, *s2])))
-        }
-        _ => None,
-    }
-}
-
-/// `Z`, or an offset from `-14:00` to `+14:00`.
-fn is_zone(zone: &[u8]) -> bool {
-    match zone {
-        [] | [b'Z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] if all_digits(&[h1, h2, m1, m2]) => {
-            let (hours, minutes) = (number(&[*h1, *h2]), number(&[*m1, *m2]));
-            minutes < 60 && (hours < 14 || hours == 14 && minutes == 0)
-        }
-        _ => false,
-    }
-}
-
-fn all_digits(bytes: &[&u8]) -> bool {
-    bytes.iter().all(|b| b.is_ascii_digit())
-}
-
-/// The number ASCII digits spell.
-fn number(digits: &[u8]) -> u32 {
-    digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))
-}
 
 /// Trims XML white space (space, tab, line feed, carriage return) only: `str::trim` would
 /// also drop Unicode spaces such as U+00A0, which the schema types do not allow.
