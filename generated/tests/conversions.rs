@@ -34,6 +34,18 @@ fn a_list_is_built_from_a_vec_or_an_iterator_and_writes_as_the_long_form() {
 }
 
 #[test]
+fn a_list_of_strings_is_built_from_str_slices_and_a_selector_from_its_extension() {
+    let long = ArrayOfString { string_item: vec!["a@b.c".to_owned(), "d@e.f".to_owned()] };
+    assert_eq!(ArrayOfString::from(["a@b.c", "d@e.f"]), long);
+    assert_eq!(["a@b.c", "d@e.f"].iter().copied().collect::<ArrayOfString>(), long);
+    let selector: LeadSelector = LeadKeySelector::new(LeadKeyRef::Email, ["a@b.c", "d@e.f"]).into();
+    assert_eq!(
+        selector,
+        LeadSelector::LeadKeySelector(LeadKeySelector { key_type: LeadKeyRef::Email, key_values: long })
+    );
+}
+
+#[test]
 fn a_list_reads_as_a_slice_and_iterates_by_reference_or_by_value() {
     let mut list: ArrayOfString = vec!["a".to_owned(), "b".to_owned()].into();
     assert_eq!((list.len(), list.first().map(String::as_str), list.is_empty()), (2, Some("a"), false));

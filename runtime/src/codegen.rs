@@ -18,7 +18,7 @@ pub use crate::xml::{
 pub use crate::xml::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};
 
 /// The conversions of a generated list type (one repeated element and nothing else):
-/// `From<Vec<T>>`, `From<[U; N]>` of anything `Into<T>` (`["a@b.c"].into()`), `FromIterator`, `IntoIterator` owned and borrowed, and `Deref` to a slice,
+/// `From<Vec<T>>`, `From<[U; N]>` of anything `Into<T>` (`["a@b.c"].into()`), `FromIterator` of the same (`["a", "b"].iter().copied().collect()`), `IntoIterator` owned and borrowed, and `Deref` to a slice,
 /// written once here rather than in every generated crate.
 #[doc(hidden)]
 #[macro_export]
@@ -30,9 +30,9 @@ macro_rules! list_type {
             }
         }
 
-        impl FromIterator<$item> for $name {
-            fn from_iter<I: IntoIterator<Item = $item>>(items: I) -> Self {
-                Self { $items: items.into_iter().collect() }
+        impl<U: Into<$item>> FromIterator<U> for $name {
+            fn from_iter<I: IntoIterator<Item = U>>(items: I) -> Self {
+                Self { $items: items.into_iter().map(Into::into).collect() }
             }
         }
 
