@@ -104,6 +104,8 @@ async fn a_changed_input_is_refused_on_resume_with_or_without_a_kill() {
     wait_for_results(&results_path, 100).await;
     child.kill().unwrap();
     child.wait().unwrap();
+    // Calls in flight when the client died are still processed by the sandbox.
+    settled(&sandbox).await;
     let insert = |path: &std::path::Path| {
         let text = std::fs::read_to_string(path).unwrap();
         std::fs::write(path, format!("{{\"Email\":\"new@example.com\"}}\n{text}")).unwrap();
@@ -332,6 +334,18 @@ async fn ctrl_c_says_what_finishes_and_a_second_one_stops_at_once() {
 }
 
 /// The child's output once it exits, or (killed) after `limit`: a test never hangs on it.
+/// Waits until the sandbox's lead count has not changed for a while (a few call latencies).
+async fn settled(sandbox: &mktows_sandbox::Sandbox) {
+    let mut count = sandbox.lead_count();
+    loop {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        match sandbox.lead_count() {
+            now if now == count => return,
+            now => count = now,
+        }
+    }
+}
+
 async fn wait_at_most(mut child: std::process::Child, limit: Duration) -> std::process::Output {
     let started = Instant::now();
     while child.try_wait().unwrap().is_none() && started.elapsed() < limit {
