@@ -45,6 +45,14 @@ impl Client {
     pub fn soap(&self) -> &SoapClient {
         &self.soap
     }
+    /// Adds `layer` after the client's other layers: every call passes through it
+    /// (header blocks such as WS-Security, HTTP headers, the exchange itself; see
+    /// [`mktows_runtime::layer`]).
+    pub fn with_layer(self, layer: impl mktows_runtime::Layer + 'static) -> Self {
+        Self {
+            soap: self.soap.with_layer(layer),
+        }
+    }
     /// Deletes MObjects (opportunities and their person roles) by id, with an outcome for each: DELETED, UNCHANGED or FAILED.
     ///
     /// Sends `paramsDeleteMObjects` and returns the `successDeleteMObjects` element (SOAP action `http://www.marketo.com/mktows/deleteMObjects`).

@@ -47,6 +47,30 @@ fn sync_multiple_leads_request_matches_the_example() {
         .contains("<requestSignature>b5e21953ae9f1b263e644da5eccce9ff33802513</requestSignature>"));
 }
 
+/// The signer is a layer of the client: `encode`, which runs the layers as `call` does,
+/// writes the seed's signature when the credentials sign at the seed's time, and the same
+/// bytes as the envelope written with that header given by hand.
+#[test]
+fn the_seed_signature_comes_through_the_signing_layer() {
+    let timestamp = "2013-08-01T18:22:30-07:00";
+    let signer = Credentials::new(USER_ID, SECRET_KEY).at(Timestamp::from_w3c(timestamp).unwrap());
+    let soap = runtime::SoapClient::new(NAMESPACE, "http://127.0.0.1:9/soap/mktows/2_2", &ClientConfig::default())
+        .unwrap()
+        .with_signer(signer);
+    let client = Client::from_soap(soap);
+    let params = ParamsSyncMultipleLeads {
+        lead_record_list: vec![LeadRecord { email: "em1000@etestd.marketo.net".into(), ..Default::default() }].into(),
+        dedup_enabled: true.into(),
+    };
+    let layered = client.soap().try_encode::<operations::SyncMultipleLeads>(&params, &[]).unwrap();
+    let text = String::from_utf8(layered.clone()).unwrap();
+    assert!(text.contains("<requestSignature>b5e21953ae9f1b263e644da5eccce9ff33802513</requestSignature>"), "{text}");
+    assert_eq!(layered, encode::<operations::SyncMultipleLeads>(&params, timestamp));
+    // Every call signs anew: the default credentials sign now, not at the seed's time.
+    let now = String::from_utf8(self::client().soap().encode::<operations::SyncMultipleLeads>(&params, &[])).unwrap();
+    assert!(now.contains("<requestSignature>") && !now.contains("b5e21953ae9f1b263e644da5eccce9ff33802513"));
+}
+
 #[test]
 fn sync_custom_objects_request_matches_the_example() {
     let params = ParamsSyncCustomObjects {

@@ -17,7 +17,7 @@ pub mod fault;
 pub mod limits;
 pub mod server;
 
-pub use auth::{Credentials, SignedHeader, Timestamp};
+pub use auth::{Credentials, SignedAt, SignedHeader, Timestamp};
 pub use codes::MarketoCode;
 pub use error::{retry_policy, MarketoError};
 pub use fault::ServiceException;

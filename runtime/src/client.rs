@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind};
+use crate::layer::{CallInfo, Layer, Next, OutgoingHeaders, OwnedHeaderBlock, Request, SignedHeader};
 use crate::retry::RetryPolicy;
 use crate::signer::HeaderSigner;
 use crate::soap::{self, BodyLayout, Envelope, HeaderBlock, Headers, SoapVersion};
@@ -53,11 +54,11 @@ pub trait Operation {
 }
 
 /// A service client: the endpoint, the target namespace, a pooled HTTP client, and the
-/// signer of operations that carry a signed header.
+/// layers every call passes through (see [`crate::layer`]).
 #[derive(Debug, Clone)]
 pub struct SoapClient {
     transport: Transport,
-    signer: Option<Arc<dyn HeaderSigner>>,
+    layers: Vec<Arc<dyn Layer>>,
     namespace: &'static str,
     /// The length of the last request envelope written, shared by clones: the next one
     /// starts with that much room, so that a bulk job's requests (the same call, batch after
@@ -67,11 +68,11 @@ pub struct SoapClient {
 }
 
 impl SoapClient {
-    /// A client without a signer (see [`SoapClient::with_signer`]).
+    /// A client with the layers of `config` and no signer (see [`SoapClient::with_signer`]).
     pub fn new(namespace: &'static str, endpoint: &str, config: &ClientConfig) -> Result<Self, ConfigError> {
         Ok(Self {
             transport: Transport::new(endpoint, config)?,
-            signer: None,
+            layers: config.layers.clone(),
             namespace,
             last_request_len: Arc::new(AtomicUsize::new(0)),
             retry: config.retry.clone(),
@@ -79,9 +80,16 @@ impl SoapClient {
     }
 
     /// Has `signer` sign every request of an operation that has a
-    /// [`Operation::SIGNED_HEADER`].
+    /// [`Operation::SIGNED_HEADER`]: its block comes first in the SOAP Header. The signer is
+    /// a layer ([`SignedHeader`]) that runs before the others.
     pub fn with_signer(mut self, signer: impl HeaderSigner + 'static) -> Self {
-        self.signer = Some(Arc::new(signer));
+        self.layers.insert(0, Arc::new(SignedHeader(Arc::new(signer))));
+        self
+    }
+
+    /// Adds `layer` after the client's other layers (see [`crate::layer`]).
+    pub fn with_layer(mut self, layer: impl Layer + 'static) -> Self {
+        self.layers.push(Arc::new(layer));
         self
     }
 
@@ -89,39 +97,43 @@ impl SoapClient {
         self.transport.endpoint()
     }
 
-    pub fn signer(&self) -> Option<&dyn HeaderSigner> {
-        self.signer.as_deref()
-    }
-
-    /// The exact request envelope `call` would send now: for an operation with a
-    /// [`Operation::SIGNED_HEADER`], a header block freshly signed by the client's signer.
-    /// Without a signer no signed header is written (and the service will likely refuse the
-    /// request). A value holding a character XML 1.0 cannot carry is an
-    /// [`ErrorKind::Encode`] naming its element.
+    /// The exact request envelope `call` would send now: every layer's header blocks and
+    /// changes included (an operation's signed header freshly signed, say). A value holding
+    /// a character XML 1.0 cannot carry is an [`ErrorKind::Encode`] naming its element; a
+    /// layer's refusal is an [`ErrorKind::Layer`].
     pub fn try_encode<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Result<Vec<u8>, Error> {
-        let signed = self.signed_header::<Op>();
-        finish::<Op>(self.write::<Op>(input, headers, signed.as_deref().map(|header| header as &(dyn ToXml + Sync))))
+        Ok(self.request::<Op>(input, headers)?.envelope)
     }
 
-    /// The request envelope with `signed_header` as the operation's signed header block,
-    /// for reproducible requests (a fixed timestamp, say). `signed_header` is left out when
-    /// the operation has no [`Operation::SIGNED_HEADER`]; the client's signer is not used.
-    /// Errors as [`SoapClient::try_encode`].
+    /// The request envelope with `signed_header` as the operation's signed header block and
+    /// no layer run, for reproducible requests (a fixed timestamp, say). `signed_header` is
+    /// left out when the operation has no [`Operation::SIGNED_HEADER`]. Errors as
+    /// [`SoapClient::try_encode`].
     pub fn try_encode_with<Op: Operation>(
         &self,
         input: &Op::Input,
         headers: &[HeaderBlock<'_>],
         signed_header: Option<&(dyn ToXml + Sync)>,
     ) -> Result<Vec<u8>, Error> {
-        finish::<Op>(self.write::<Op>(input, headers, signed_header))
+        finish::<Op>(self.write_with::<Op>(input, headers, signed_header))
     }
 
     /// [`SoapClient::try_encode`], for looking at a request: a character XML cannot carry
-    /// is written as U+FFFD, so the envelope is well-formed but that value is changed.
-    /// [`SoapClient::call`] refuses such a value instead of sending it.
+    /// is written as U+FFFD, so the envelope is well-formed but that value is changed; a
+    /// layer that refuses the request leaves its part out. [`SoapClient::call`] refuses
+    /// such requests instead of sending them.
     pub fn encode<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Vec<u8> {
-        let signed = self.signed_header::<Op>();
-        self.write::<Op>(input, headers, signed.as_deref().map(|header| header as &(dyn ToXml + Sync))).into_bytes()
+        let call = self.call_info::<Op>();
+        let added = self.layer_headers(&call).unwrap_or_default();
+        let mut request =
+            Request { call, envelope: self.write::<Op>(input, headers, &added).into_bytes(), http_headers: Vec::new() };
+        for layer in &self.layers {
+            let before = request.clone();
+            if layer.prepare(&mut request).is_err() {
+                request = before;
+            }
+        }
+        request.envelope
     }
 
     /// [`SoapClient::try_encode_with`], with U+FFFD for characters XML cannot carry, as
@@ -132,41 +144,90 @@ impl SoapClient {
         headers: &[HeaderBlock<'_>],
         signed_header: Option<&(dyn ToXml + Sync)>,
     ) -> Vec<u8> {
-        self.write::<Op>(input, headers, signed_header).into_bytes()
+        self.write_with::<Op>(input, headers, signed_header).into_bytes()
     }
 
-    fn signed_header<Op: Operation>(&self) -> Option<Box<dyn ToXml + Send + Sync>> {
-        match (Op::SIGNED_HEADER, &self.signer) {
-            (Some(_), Some(signer)) => Some(signer.signed_header()),
-            _ => None,
+    fn call_info<Op: Operation>(&self) -> CallInfo {
+        CallInfo {
+            operation: Op::NAME,
+            soap_action: Op::SOAP_ACTION,
+            version: Op::SOAP_VERSION,
+            namespace: self.namespace,
+            signed_header: Op::SIGNED_HEADER,
         }
     }
 
-    fn write<Op: Operation>(
+    /// The header blocks the layers add, in the order they run.
+    fn layer_headers(&self, call: &CallInfo) -> Result<OutgoingHeaders, ErrorKind> {
+        let mut added = OutgoingHeaders::default();
+        for layer in &self.layers {
+            layer.headers(call, &mut added).map_err(ErrorKind::Layer)?;
+        }
+        Ok(added)
+    }
+
+    /// The request `call` sends: the layers' header blocks written with the caller's, then
+    /// each layer's changes.
+    fn request<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Result<Request, Error> {
+        let call = self.call_info::<Op>();
+        let added = self.layer_headers(&call).map_err(|kind| Error::new(Op::NAME, kind))?;
+        let envelope = finish::<Op>(self.write::<Op>(input, headers, &added))?;
+        let mut request = Request { call, envelope, http_headers: Vec::new() };
+        for layer in &self.layers {
+            layer.prepare(&mut request).map_err(|e| Error::new(Op::NAME, ErrorKind::Layer(e)))?;
+        }
+        Ok(request)
+    }
+
+    /// The envelope with `signed_header` first, where the operation has one, and no layer.
+    fn write_with<Op: Operation>(
         &self,
         input: &Op::Input,
         headers: &[HeaderBlock<'_>],
         signed_header: Option<&(dyn ToXml + Sync)>,
     ) -> XmlWriter {
+        let mut blocks = Vec::with_capacity(headers.len() + 1);
+        if let (Some(name), Some(value)) = (Op::SIGNED_HEADER, signed_header) {
+            blocks.push(HeaderBlock { name, value });
+        }
+        blocks.extend_from_slice(headers);
+        self.write_blocks::<Op>(input, &blocks)
+    }
+
+    /// The envelope with the layers' first blocks, the caller's, then the layers' last.
+    fn write<Op: Operation>(
+        &self,
+        input: &Op::Input,
+        headers: &[HeaderBlock<'_>],
+        added: &OutgoingHeaders,
+    ) -> XmlWriter {
+        if added.first.is_empty() && added.last.is_empty() {
+            return self.write_blocks::<Op>(input, headers);
+        }
+        fn block(owned: &OwnedHeaderBlock) -> HeaderBlock<'_> {
+            let value: &(dyn ToXml + Sync) = &*owned.value;
+            HeaderBlock { name: owned.name.as_str(), value }
+        }
+        let mut blocks = Vec::with_capacity(added.first.len() + headers.len() + added.last.len());
+        blocks.extend(added.first.iter().map(block));
+        blocks.extend_from_slice(headers);
+        blocks.extend(added.last.iter().map(block));
+        self.write_blocks::<Op>(input, &blocks)
+    }
+
+    fn write_blocks<Op: Operation>(&self, input: &Op::Input, blocks: &[HeaderBlock<'_>]) -> XmlWriter {
         let envelope = Envelope { version: Op::SOAP_VERSION, namespace: self.namespace, extra: Op::EXTRA_NAMESPACES };
         // A little more than last time, so that a slightly larger batch fits too.
         let last = self.last_request_len.load(Ordering::Relaxed);
         let capacity = (last + last / 8).max(1024);
-        let w = match (Op::SIGNED_HEADER, signed_header) {
-            (Some(name), Some(value)) => {
-                let mut blocks = Vec::with_capacity(headers.len() + 1);
-                blocks.push(HeaderBlock { name, value });
-                blocks.extend_from_slice(headers);
-                soap::write_request(&envelope, &blocks, Op::INPUT_LAYOUT, input, capacity)
-            }
-            _ => soap::write_request(&envelope, headers, Op::INPUT_LAYOUT, input, capacity),
-        };
+        let w = soap::write_request(&envelope, blocks, Op::INPUT_LAYOUT, input, capacity);
         self.last_request_len.store(w.as_bytes().len(), Ordering::Relaxed);
         w
     }
 
-    /// Calls `Op`: signs now, sends, and decodes the success element or the fault. A request
-    /// that cannot be written as XML is an [`ErrorKind::Encode`], and nothing is sent.
+    /// Calls `Op`: runs the layers (signing, say), sends, and decodes the success element
+    /// or the fault. A request that cannot be written as XML is an [`ErrorKind::Encode`],
+    /// and nothing is sent.
     pub async fn call<Op: Operation>(
         &self,
         input: &Op::Input,
@@ -185,7 +246,7 @@ impl SoapClient {
     }
 
     /// Runs `attempt` until it succeeds or the retry policy (if any) gives up; each attempt
-    /// writes and signs the request anew, so a signature never grows stale.
+    /// writes the request anew and runs the layers again, so a signature never grows stale.
     async fn with_retries<T, F, Fut>(&self, mut attempt: F) -> Result<T, Error>
     where
         F: FnMut() -> Fut,
@@ -225,8 +286,9 @@ impl SoapClient {
     }
 
     async fn send<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Result<HttpResponse, Error> {
-        let body = self.try_encode::<Op>(input, headers)?;
-        self.transport.post_as(Op::SOAP_VERSION, Op::SOAP_ACTION, body).await.map_err(|kind| Error::new(Op::NAME, kind))
+        let request = self.request::<Op>(input, headers)?;
+        let next = Next { rest: &self.layers, transport: &self.transport };
+        next.run(request).await.map_err(|kind| Error::new(Op::NAME, kind))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Typed errors. A call ends in exactly one [`Error`], which names the operation and one
 //! [`ErrorKind`]; decoding problems carry line:column and the element path.
 
+use crate::layer::LayerError;
 use std::fmt;
 
 use crate::soap::Fault;
@@ -237,6 +238,9 @@ pub enum ErrorKind {
     Fault(Fault),
     /// The client was configured wrongly (an endpoint that is not a URL, say).
     Config(String),
+    /// A layer (see [`crate::layer`]) refused the request, or the response (a signature
+    /// that does not verify); [`LayerError::was_sent`] says which.
+    Layer(LayerError),
 }
 
 impl Error {
@@ -277,6 +281,7 @@ impl Error {
     pub fn may_have_been_processed(&self) -> bool {
         match &*self.kind {
             ErrorKind::Encode(_) | ErrorKind::Config(_) => false,
+            ErrorKind::Layer(e) => e.was_sent(),
             ErrorKind::Transport(e) => e.stage() != TransportStage::Connect,
             ErrorKind::HttpStatus { status, .. } => !(400..500).contains(status),
             ErrorKind::Timeout | ErrorKind::Fault(_) | ErrorKind::Decode(_) => true,
@@ -293,6 +298,7 @@ impl Error {
             ErrorKind::Timeout | ErrorKind::Transport(_) => true,
             ErrorKind::HttpStatus { status, .. } => *status >= 500 || *status == 429,
             ErrorKind::Fault(_) | ErrorKind::Encode(_) | ErrorKind::Decode(_) | ErrorKind::Config(_) => false,
+            ErrorKind::Layer(_) => false,
         }
     }
 }
@@ -308,6 +314,8 @@ impl fmt::Display for Error {
             ErrorKind::Decode(e) => write!(f, "unreadable response: {e}"),
             ErrorKind::Fault(fault) => write!(f, "{fault}"),
             ErrorKind::Config(message) => write!(f, "configuration error: {message}"),
+            ErrorKind::Layer(e) if e.was_sent() => write!(f, "the response was refused: {e}"),
+            ErrorKind::Layer(e) => write!(f, "the request was not sent: {e}"),
         }
     }
 }
@@ -318,6 +326,7 @@ impl std::error::Error for Error {
             ErrorKind::Transport(e) => Some(e),
             ErrorKind::Encode(e) => Some(e),
             ErrorKind::Decode(e) => Some(e),
+            ErrorKind::Layer(e) => Some(e),
             _ => None,
         }
     }
@@ -342,6 +351,8 @@ mod tests {
             assert!(error(status(unknown)).may_have_been_processed(), "{unknown}");
         }
         assert!(!error(ErrorKind::Config("x".into())).may_have_been_processed());
+        assert!(!error(ErrorKind::Layer(LayerError::before_sending("x"))).may_have_been_processed());
+        assert!(error(ErrorKind::Layer(LayerError::after_sending("x"))).may_have_been_processed());
         assert!(error(ErrorKind::Fault(Fault::new("SOAP-ENV:Server", "x"))).may_have_been_processed());
     }
 }

@@ -5,6 +5,8 @@
 //! facade); a service layer adds what the WSDL cannot say (how requests are signed, what
 //! fault details mean); everything else lives here:
 //!
+//! * [`layer`]: what every call passes through between the typed call and the wire
+//!   ([`Layer`]: header blocks, changes to the written request, the exchange itself).
 //! * [`signer`]: the [`HeaderSigner`] hook that fills a request's signed header block.
 //! * [`xml`]: a streaming XML writer and a pull reader on quick-xml, and the
 //!   [`xml::ToXml`] / [`xml::FromXml`] traits that generated types implement.
@@ -23,6 +25,7 @@ pub mod codegen;
 pub mod error;
 #[cfg(feature = "json")]
 pub mod json;
+pub mod layer;
 pub mod paging;
 pub mod retry;
 pub mod round_trip;
@@ -39,6 +42,7 @@ pub use reqwest;
 
 pub use client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, Error, ErrorKind, TransportError, TransportStage};
+pub use layer::{Layer, LayerError};
 pub use retry::RetryPolicy;
 pub use signer::HeaderSigner;
 pub use soap::{BodyLayout, Fault, HeaderBlock, SoapVersion};

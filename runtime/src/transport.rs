@@ -27,6 +27,8 @@ pub struct ClientConfig {
     pub http_client: Option<reqwest::Client>,
     /// Sending failed calls again; `None` (the default) sends each call once.
     pub retry: Option<crate::RetryPolicy>,
+    /// What every call passes through, in this order (see [`crate::layer`]).
+    pub layers: Vec<std::sync::Arc<dyn crate::Layer>>,
 }
 
 impl Default for ClientConfig {
@@ -40,6 +42,7 @@ impl Default for ClientConfig {
             proxy: None,
             http_client: None,
             retry: None,
+            layers: Vec::new(),
         }
     }
 }
@@ -103,13 +106,32 @@ impl Transport {
         self.exchange(version, soap_action, body).await.map_err(failure)
     }
 
+    /// Sends a request the layers have prepared, with its HTTP headers.
+    pub async fn send(&self, request: crate::layer::Request) -> Result<HttpResponse, ErrorKind> {
+        let crate::layer::Request { call, envelope, http_headers } = request;
+        self.exchange_with(call.version, call.soap_action, envelope, &http_headers).await.map_err(failure)
+    }
+
     async fn exchange(
         &self,
         version: SoapVersion,
         soap_action: &str,
         body: Vec<u8>,
     ) -> Result<HttpResponse, reqwest::Error> {
-        let request = self.http.post(self.endpoint.clone());
+        self.exchange_with(version, soap_action, body, &[]).await
+    }
+
+    async fn exchange_with(
+        &self,
+        version: SoapVersion,
+        soap_action: &str,
+        body: Vec<u8>,
+        headers: &[(String, String)],
+    ) -> Result<HttpResponse, reqwest::Error> {
+        let mut request = self.http.post(self.endpoint.clone());
+        for (name, value) in headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
         let request = match version {
             SoapVersion::Soap11 => request
                 .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")

@@ -156,7 +156,7 @@ fn distinct_markers(binding: &Binding) -> Vec<String> {
 }
 
 /// Methods the generated client and server trait have besides one per operation.
-const OWN_METHODS: &[&str] = &["new", "with_config", "from_soap", "soap", "request_fault"];
+const OWN_METHODS: &[&str] = &["new", "with_config", "from_soap", "soap", "with_layer", "request_fault"];
 
 /// The client and server methods of each operation: its name in snake case, with
 /// `_operation` appended where the client has a method of that name already (`new`), and

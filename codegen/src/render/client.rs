@@ -55,6 +55,13 @@ pub(crate) fn file(plan: &Plan) -> TokenStream {
                 &self.soap
             }
 
+            /// Adds `layer` after the client's other layers: every call passes through it
+            /// (header blocks such as WS-Security, HTTP headers, the exchange itself; see
+            /// [`mktows_runtime::layer`]).
+            pub fn with_layer(self, layer: impl mktows_runtime::Layer + 'static) -> Self {
+                Self { soap: self.soap.with_layer(layer) }
+            }
+
             #(#methods)*
 
             #(#pages)*

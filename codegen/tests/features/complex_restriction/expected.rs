@@ -36,6 +36,14 @@ Cheap to clone: clones share the connection pool.*/
         pub fn soap(&self) -> &SoapClient {
             &self.soap
         }
+        /// Adds `layer` after the client's other layers: every call passes through it
+        /// (header blocks such as WS-Security, HTTP headers, the exchange itself; see
+        /// [`mktows_runtime::layer`]).
+        pub fn with_layer(self, layer: impl mktows_runtime::Layer + 'static) -> Self {
+            Self {
+                soap: self.soap.with_layer(layer),
+            }
+        }
         /// Calls `run`.
         ///
         /// Sends `group` and returns the `group` element (SOAP action `urn:feature:complex_restriction/run`).
