@@ -20,7 +20,7 @@ mod values;
 mod writer;
 
 pub use builtins::{Decimal, Duration, GDay, GMonth, GMonthDay, GYear, GYearMonth, HexBinary, Time};
-pub use calendar::{is_calendar_date, CalendarError};
+pub use calendar::{civil_from_days, days_from_civil, is_calendar_date, CalendarError};
 pub use raw::{AnyElement, AnyXml};
 pub use reader::{Element, XmlReader, MAX_VALUE_DEPTH};
 pub use simple::SimpleValue;

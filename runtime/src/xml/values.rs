@@ -249,6 +249,25 @@ text_newtype!(
     "xs:dateTime",
     is_date_time
 );
+impl DateTime {
+    /// `unix_seconds` since 1970-01-01T00:00:00Z, in UTC: `2010-09-16T07:50:45Z`.
+    pub fn from_unix_seconds(unix_seconds: i64) -> Self {
+        Self::from_checked(super::calendar::utc_text(unix_seconds))
+    }
+
+    /// The current time, in UTC, to the second.
+    pub fn now() -> Self {
+        let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        Self::from_unix_seconds(since.map_or(0, |d| d.as_secs() as i64))
+    }
+
+    /// The instant this names, in seconds since the Unix epoch (a fraction dropped); `None`
+    /// for a local time (no zone) or an empty value.
+    pub fn unix_seconds(&self) -> Option<i64> {
+        super::calendar::unix_seconds(&super::calendar::date_time_fields(self.as_str())?)
+    }
+}
+
 text_newtype!(
     /// An `xs:date`, such as `2013-08-01`, checked against the calendar.
     ///

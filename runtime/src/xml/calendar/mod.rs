@@ -139,6 +139,51 @@ pub fn is_calendar_date(year: i64, month: u32, day: u32) -> bool {
     (1..=days).contains(&day)
 }
 
+// Howard Hinnant's civil calendar algorithms: exact for the proleptic Gregorian calendar.
+
+/// The date `days` after 1970-01-01 (before it when negative): year, month, day.
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m as u32, d as u32)
+}
+
+/// The days from 1970-01-01 to `year`-`month`-`day` (negative before it).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let (m, d) = (i64::from(month), i64::from(day));
+    let y = if m <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `unix_seconds` as an `xs:dateTime` in UTC: `2010-09-16T07:50:45Z`.
+pub(crate) fn utc_text(unix_seconds: i64) -> String {
+    let (days, second) = (unix_seconds.div_euclid(86_400), unix_seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    let (h, m, s) = (second / 3600, second % 3600 / 60, second % 60);
+    format!("{}T{h:02}:{m:02}:{s:02}Z", format_date(year, month as u8, day as u8))
+}
+
+/// The instant a checked `xs:dateTime` names, in seconds since the Unix epoch (the
+/// fraction dropped); `None` for a local time (no zone).
+pub(crate) fn unix_seconds(fields: &DateTimeFields) -> Option<i64> {
+    let Civil { year, month, day } = fields.date;
+    let days = days_from_civil(year, u32::from(month), u32::from(day));
+    let clock = i64::from(fields.hour) * 3600 + i64::from(fields.minute) * 60 + i64::from(fields.second);
+    Some(days * 86_400 + clock - i64::from(fields.offset_minutes?) * 60)
+}
+
 /// `hh:mm:ss`, exactly eight bytes, as numbers (not checked against the clock).
 fn hours_minutes_seconds(b: &[u8]) -> Option<(u32, u32, u32)> {
     match b {
@@ -174,7 +219,6 @@ fn number(digits: &[u8]) -> u32 {
 }
 
 /// `date` as XML Schema spells it: four digits at least, a `-` before a year before 1.
-#[cfg_attr(not(any(feature = "jiff", feature = "time")), allow(dead_code))]
 pub(crate) fn format_date(year: i64, month: u8, day: u8) -> String {
     let sign = if year < 0 { "-" } else { "" };
     format!("{sign}{:04}-{month:02}-{day:02}", year.unsigned_abs())
@@ -223,6 +267,20 @@ mod tests {
             assert!(date_fields(invalid).is_none() && date_time_fields(invalid).is_none(), "{invalid}");
         }
         assert!(is_calendar_date(-4, 2, 29) && !is_calendar_date(-1, 2, 29));
+    }
+
+    #[test]
+    fn unix_seconds_both_ways() {
+        assert_eq!(utc_text(1_284_623_445), "2010-09-16T07:50:45Z");
+        assert_eq!(utc_text(-1), "1969-12-31T23:59:59Z");
+        let fields = date_time_fields("2010-09-16T09:50:45.9+02:00").unwrap();
+        assert_eq!(unix_seconds(&fields), Some(1_284_623_445));
+        assert_eq!(unix_seconds(&date_time_fields("2010-09-16T24:00:00Z").unwrap()), Some(1_284_681_600));
+        assert_eq!(unix_seconds(&date_time_fields("2010-09-16T07:50:45").unwrap()), None);
+        for days in [-800_000, -1, 0, 1, 11_000, 3_000_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert!(is_calendar_date(y, m, d) && days_from_civil(y, m, d) == days, "{days}");
+        }
     }
 
     #[test]
