@@ -33,6 +33,8 @@ pub mod server;
 pub mod signer;
 pub mod soap;
 pub mod transport;
+#[cfg(feature = "wsse")]
+pub mod wsse;
 pub mod xml;
 
 /// The HTTP client crate, at the version `ClientConfig::http_client` takes: build your own

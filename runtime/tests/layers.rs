@@ -2,14 +2,17 @@
 //! reach the wire exactly as `encode` shows them, and the exchange hook sees the response.
 
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use mktows_runtime::layer::{BoxFuture, CallInfo, Next, OutgoingHeaders, Request};
 use mktows_runtime::soap::HeaderBlock;
 use mktows_runtime::transport::HttpResponse;
 use mktows_runtime::xml::{ToXml, XmlWriter};
 use mktows_runtime::{ClientConfig, ErrorKind, HeaderSigner, Layer, LayerError, Operation, SoapClient};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+#[path = "support/http.rs"]
+mod http;
+use http::serve;
 
 struct Echo;
 impl Operation for Echo {
@@ -20,49 +23,6 @@ impl Operation for Echo {
     const SIGNED_HEADER: Option<&'static str> = Some("Auth");
     type Input = String;
     type Output = String;
-}
-
-const ANSWER: &str = r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="urn:s"><SOAP-ENV:Body><ns1:success>ok</ns1:success></SOAP-ENV:Body></SOAP-ENV:Envelope>"#;
-
-/// A server that answers every request with `ANSWER` and keeps what it got (head, body).
-async fn serve() -> (String, Arc<Mutex<Vec<(String, Vec<u8>)>>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let kept = seen.clone();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let kept = kept.clone();
-            tokio::spawn(async move {
-                let mut bytes = Vec::new();
-                let mut buffer = [0u8; 8192];
-                loop {
-                    let n = socket.read(&mut buffer).await.unwrap_or(0);
-                    if n == 0 {
-                        return;
-                    }
-                    bytes.extend_from_slice(&buffer[..n]);
-                    let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
-                    let head = String::from_utf8_lossy(&bytes[..end]).to_ascii_lowercase();
-                    let length: usize = head
-                        .lines()
-                        .find_map(|l| l.strip_prefix("content-length:"))
-                        .map_or(0, |v| v.trim().parse().unwrap());
-                    if bytes.len() < end + 4 + length {
-                        continue;
-                    }
-                    kept.lock().unwrap().push((head, bytes[end + 4..end + 4 + length].to_vec()));
-                    let reply = format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: {}\r\n\r\n{ANSWER}",
-                        ANSWER.len()
-                    );
-                    let _ = socket.write_all(reply.as_bytes()).await;
-                    bytes.drain(..end + 4 + length);
-                }
-            });
-        }
-    });
-    (url, seen)
 }
 
 /// A header block of one text child.
@@ -113,7 +73,7 @@ fn header_of(envelope: &[u8]) -> String {
 
 #[tokio::test]
 async fn header_blocks_http_headers_and_changes_reach_the_wire_as_encode_shows_them() {
-    let (url, seen) = serve().await;
+    let (url, seen) = serve(http::success).await;
     let client = SoapClient::new("urn:s", &url, &ClientConfig::default())
         .unwrap()
         .with_layer(Decorate::default())
@@ -167,7 +127,7 @@ impl Layer for Refuse {
 
 #[tokio::test]
 async fn a_layer_refuses_before_sending_or_after_and_the_error_says_which() {
-    let (url, seen) = serve().await;
+    let (url, seen) = serve(http::success).await;
     let input = "hello".to_owned();
     let config = ClientConfig { layers: vec![Arc::new(Refuse::Headers)], ..ClientConfig::default() };
     let before = SoapClient::new("urn:s", &url, &config).unwrap().call::<Echo>(&input, &[]).await.unwrap_err();

@@ -117,6 +117,8 @@ serde = ["dep:serde", "mktows-runtime/serde"]
 # `DateTime` and `Date` to and from jiff's and time's types.
 jiff = ["mktows-runtime/jiff"]
 time = ["mktows-runtime/time"]
+# WS-Security layers: UsernameToken and Timestamp (`mktows_runtime::wsse`).
+wsse = ["mktows-runtime/wsse"]
 
 [dependencies]
 mktows-runtime = {{ path = "{runtime}" }}

@@ -1,0 +1,81 @@
+#![allow(dead_code)] // each test file uses some of these
+//! A minimal HTTP/1.1 server for tests: each request is answered by `answer` (status and
+//! body), and kept (head in lower case, body).
+
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Every request the server got: the head in lower case, and the body.
+pub type Seen = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
+/// A SOAP 1.1 success: the element `ns1:success` holding `ok`.
+pub fn success(_: &[u8]) -> (u16, String) {
+    (200, envelope("<ns1:success>ok</ns1:success>"))
+}
+
+/// A SOAP 1.1 envelope around `body`.
+pub fn envelope(body: &str) -> String {
+    format!(
+        r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="urn:s"><SOAP-ENV:Body>{body}</SOAP-ENV:Body></SOAP-ENV:Envelope>"#
+    )
+}
+
+/// A SOAP 1.1 fault with `code` (a QName) and `message`.
+pub fn fault(code: &str, message: &str) -> (u16, String) {
+    let namespaces =
+        r#"xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd""#;
+    let body = format!("<SOAP-ENV:Fault {namespaces}><faultcode>{code}</faultcode><faultstring>{message}</faultstring></SOAP-ENV:Fault>");
+    (500, envelope(&body))
+}
+
+/// Serves on an ephemeral port; the URL and what it got.
+pub async fn serve(answer: fn(&[u8]) -> (u16, String)) -> (String, Seen) {
+    serve_with(Arc::new(answer)).await
+}
+
+/// How the server answers a request body: a status and a body.
+pub type Answer = Arc<dyn Fn(&[u8]) -> (u16, String) + Send + Sync>;
+
+/// [`serve`], with an answering function that may hold state.
+pub async fn serve_with(answer: Answer) -> (String, Seen) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let seen: Seen = Arc::new(Mutex::new(Vec::new()));
+    let kept = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let (kept, answer) = (kept.clone(), answer.clone());
+            tokio::spawn(async move {
+                let mut bytes = Vec::new();
+                let mut buffer = [0u8; 8192];
+                loop {
+                    let n = socket.read(&mut buffer).await.unwrap_or(0);
+                    if n == 0 {
+                        return;
+                    }
+                    bytes.extend_from_slice(&buffer[..n]);
+                    let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+                    let head = String::from_utf8_lossy(&bytes[..end]).to_ascii_lowercase();
+                    let length: usize = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .map_or(0, |v| v.trim().parse().unwrap());
+                    if bytes.len() < end + 4 + length {
+                        continue;
+                    }
+                    let body = bytes[end + 4..end + 4 + length].to_vec();
+                    let (status, reply) = answer(&body);
+                    kept.lock().unwrap().push((head, body));
+                    let reply = format!(
+                        "HTTP/1.1 {status} X\r\ncontent-type: text/xml\r\ncontent-length: {}\r\n\r\n{reply}",
+                        reply.len()
+                    );
+                    let _ = socket.write_all(reply.as_bytes()).await;
+                    bytes.drain(..end + 4 + length);
+                }
+            });
+        }
+    });
+    (url, seen)
+}
