@@ -48,7 +48,7 @@ fn main() {
 /// quick-xml N times, and nothing is printed: for running under a profiler (or valgrind,
 /// whose instruction counts stay the same on a busy machine).
 fn profile(flag: &str) -> Option<Box<dyn Fn()>> {
-    let response = HttpResponse { status: 200, body: wire::three_hundred_statuses() };
+    let response = HttpResponse::new(200, wire::three_hundred_statuses());
     match flag {
         "--profile-parse" => Some(Box::new(move || drop(black_box(wire::decode(black_box(&response)))))),
         "--profile-scan" => Some(Box::new(move || {

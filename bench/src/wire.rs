@@ -91,7 +91,7 @@ pub fn serialize(report: fn(&str, f64, &str)) {
 }
 
 pub fn parse(report: fn(&str, f64, &str)) {
-    let response = HttpResponse { status: 200, body: three_hundred_statuses() };
+    let response = HttpResponse::new(200, three_hundred_statuses());
     let decoded = decode(&response);
     assert_eq!(decoded.result.sync_status_list.sync_status.len(), LEADS);
     let statuses = serde_baseline::read(&response.body);

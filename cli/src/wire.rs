@@ -62,7 +62,7 @@ pub fn decode(name: &str, xml: Vec<u8>) -> Outcome {
             to_outcome(mktows::runtime::client::decode::<Op>(&self.0))
         }
     }
-    operations::visit(name, Decode(HttpResponse { status: 200, body: xml }))
+    operations::visit(name, Decode(HttpResponse::new(200, xml)))
         .unwrap_or_else(|| Outcome::Failed(format!("unknown operation {name}")))
 }
 

@@ -76,7 +76,7 @@ fn an_rpc_literal_request_is_the_wrapper_zeep_sends() {
     let answer = r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body>
         <m:TestOperationResponse xmlns:m="http://test.python-zeep.org/tests/rpc"><result>5</result></m:TestOperationResponse>
         </e:Body></e:Envelope>"#;
-    let response = HttpResponse { status: 200, body: answer.as_bytes().to_vec() };
+    let response = HttpResponse::new(200, answer.as_bytes().to_vec());
     let output = mktows_runtime::client::decode::<operations::TestOperation>(&response).unwrap();
     assert_eq!(output, TestOperationOutput { result: 5 });
 }
@@ -105,7 +105,7 @@ fn an_rpc_encoded_request_is_what_zeep_sends_and_an_axis_response_with_reference
     // 4.3.1 (`process_reply`) reads the same two comments from it.
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/features/rpc_encoded/axis-response.xml");
     let body = std::fs::read(path).unwrap();
-    let response = HttpResponse { status: 200, body };
+    let response = HttpResponse::new(200, body);
     let output = mktows_runtime::client::decode::<operations::GetComments>(&response).unwrap();
     let comment = |author: &str, body: &str| RemoteComment {
         author: Some(author.into()),
@@ -157,12 +157,12 @@ async fn the_server_routes_by_the_first_part_and_an_empty_body_to_the_operation_
     let input = PlaceInput { order: Order { id: 7 }, note: "by noon".into() };
     let answer = server::dispatch(&Shop, &soap.encode::<operations::Place>(&input, &[])).await;
     assert_eq!(answer.status, 200, "{}", String::from_utf8_lossy(&answer.body));
-    let response = HttpResponse { status: answer.status, body: answer.body };
+    let response = HttpResponse::new(answer.status, answer.body);
     let output = mktows_runtime::client::decode::<operations::Place>(&response).unwrap();
     assert_eq!(output, PlaceOutput { receipt: "r7".into(), note: "by noon".into() });
 
     let answer = server::dispatch(&Shop, &soap.encode::<operations::GetVersion>(&(), &[])).await;
-    let response = HttpResponse { status: answer.status, body: answer.body };
+    let response = HttpResponse::new(answer.status, answer.body);
     assert_eq!(mktows_runtime::client::decode::<operations::GetVersion>(&response).unwrap(), "1.2.3");
 }
 
@@ -284,7 +284,7 @@ fn a_declared_fault_is_read_from_a_real_marketo_fault_detail() {
         "/../../shared/examples/authentication-signature/response-failure-invalid-credentials.xml"
     );
     let body = std::fs::read(path).unwrap();
-    let response = HttpResponse { status: 500, body };
+    let response = HttpResponse::new(500, body);
     let error = mktows_runtime::client::decode::<faults::operations::Ping>(&response).unwrap_err();
     let expected = faults::ServiceException {
         name: "mktServiceException".into(),

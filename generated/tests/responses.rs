@@ -272,7 +272,7 @@ fn with_byte_order_marks(path: &str) -> Vec<Vec<u8>> {
 }
 
 fn decode_bytes<Op: mktows::runtime::Operation>(body: Vec<u8>) -> Result<Op::Output, mktows::Error> {
-    mktows::runtime::client::decode::<Op>(&mktows::runtime::transport::HttpResponse { status: 200, body })
+    mktows::runtime::client::decode::<Op>(&mktows::runtime::transport::HttpResponse::new(200, body))
 }
 
 #[test]

@@ -34,7 +34,7 @@ impl Service for Echo {
 }
 
 fn as_client_sees<Op: mktows::runtime::Operation>(response: Response) -> Result<Op::Output, mktows::Error> {
-    mktows::runtime::client::decode::<Op>(&HttpResponse { status: response.status, body: response.body })
+    mktows::runtime::client::decode::<Op>(&HttpResponse::new(response.status, response.body))
 }
 
 #[tokio::test]

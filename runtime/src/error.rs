@@ -1,7 +1,7 @@
 //! Typed errors. A call ends in exactly one [`Error`], which names the operation and one
 //! [`ErrorKind`]; decoding problems carry line:column and the element path.
 
-use crate::layer::LayerError;
+use crate::layer::{LayerError, LayerStage};
 use std::fmt;
 
 use crate::soap::Fault;
@@ -239,7 +239,7 @@ pub enum ErrorKind {
     /// The client was configured wrongly (an endpoint that is not a URL, say).
     Config(String),
     /// A layer (see [`crate::layer`]) refused the request, or the response (a signature
-    /// that does not verify); [`LayerError::was_sent`] says which.
+    /// that does not verify); [`LayerError::stage`] says which.
     Layer(LayerError),
 }
 
@@ -281,7 +281,7 @@ impl Error {
     pub fn may_have_been_processed(&self) -> bool {
         match &*self.kind {
             ErrorKind::Encode(_) | ErrorKind::Config(_) => false,
-            ErrorKind::Layer(e) => e.was_sent(),
+            ErrorKind::Layer(e) => e.may_have_been_processed(),
             ErrorKind::Transport(e) => e.stage() != TransportStage::Connect,
             ErrorKind::HttpStatus { status, .. } => !(400..500).contains(status),
             ErrorKind::Timeout | ErrorKind::Fault(_) | ErrorKind::Decode(_) => true,
@@ -303,10 +303,9 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
+impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.operation)?;
-        match &*self.kind {
+        match self {
             ErrorKind::Timeout => f.write_str("the request timed out"),
             ErrorKind::Transport(e) => write!(f, "transport error: {e}"),
             ErrorKind::HttpStatus { status, body } => write!(f, "HTTP status {status}: {body}"),
@@ -314,9 +313,18 @@ impl fmt::Display for Error {
             ErrorKind::Decode(e) => write!(f, "unreadable response: {e}"),
             ErrorKind::Fault(fault) => write!(f, "{fault}"),
             ErrorKind::Config(message) => write!(f, "configuration error: {message}"),
-            ErrorKind::Layer(e) if e.was_sent() => write!(f, "the response was refused: {e}"),
-            ErrorKind::Layer(e) => write!(f, "the request was not sent: {e}"),
+            ErrorKind::Layer(e) => match e.stage() {
+                LayerStage::BeforeSending => write!(f, "the request was not sent: {e}"),
+                LayerStage::Refused => write!(f, "the service refused the request: {e}"),
+                LayerStage::AfterSending => write!(f, "the response was refused: {e}"),
+            },
         }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.operation, self.kind)
     }
 }
 

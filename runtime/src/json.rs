@@ -114,7 +114,7 @@ impl Command {
                 let envelope = writer.finish().map_err(|e| e.to_string())?;
                 Ok(String::from_utf8_lossy(&envelope).into_owned())
             }
-            Self::Decode { xml } => match client::decode::<Op>(&HttpResponse { status: 200, body: xml }) {
+            Self::Decode { xml } => match client::decode::<Op>(&HttpResponse::new(200, xml)) {
                 Ok(output) => to_json(&output),
                 Err(e) => match e.kind() {
                     ErrorKind::Fault(fault) => Err(format!("the response is a SOAP fault: {fault}")),

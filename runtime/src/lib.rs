@@ -44,7 +44,7 @@ pub use reqwest;
 
 pub use client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, Error, ErrorKind, TransportError, TransportStage};
-pub use layer::{Layer, LayerError};
+pub use layer::{Layer, LayerError, LayerStage};
 pub use retry::RetryPolicy;
 pub use signer::HeaderSigner;
 pub use soap::{BodyLayout, Fault, HeaderBlock, SoapVersion};

@@ -65,10 +65,25 @@ pub struct Transport {
     endpoint: reqwest::Url,
 }
 
-/// What came back: the status and the whole body.
+/// What came back: the status, the headers and the whole body.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     pub status: u16,
+    /// Name (lower case) and value of each header, in the order received.
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A response without headers (a test's, or a body read from elsewhere).
+    pub fn new(status: u16, body: Vec<u8>) -> Self {
+        Self { status, headers: Vec::new(), body }
+    }
+
+    /// The first header `name` (any case), if there is one that is text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
 }
 
 impl Transport {
@@ -140,8 +155,13 @@ impl Transport {
         };
         let response = request.body(body).send().await?;
         let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned())))
+            .collect();
         let body = response.bytes().await?.to_vec();
-        Ok(HttpResponse { status, body })
+        Ok(HttpResponse { status, headers, body })
     }
 }
 

@@ -144,3 +144,98 @@ async fn a_layer_refuses_before_sending_or_after_and_the_error_says_which() {
     assert_eq!(after.to_string(), "echo: the response was refused: the signature does not verify");
     assert_eq!(seen.lock().unwrap().len(), 1);
 }
+
+mod http_auth {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+
+    use super::http::{self, Reply};
+    use super::Echo;
+    use mktows_runtime::layer::http_auth::{BasicAuth, RefreshingBearer};
+    use mktows_runtime::{ClientConfig, SoapClient};
+
+    fn client(url: &str, layer: impl mktows_runtime::Layer + 'static) -> SoapClient {
+        SoapClient::new("urn:s", url, &ClientConfig::default()).unwrap().with_layer(layer)
+    }
+
+    #[tokio::test]
+    async fn basic_auth_sends_the_pair_and_keeps_the_password_out_of_debug() {
+        let (url, seen) = http::serve(http::success).await;
+        let basic = BasicAuth::new("admin", "pw");
+        assert!(!format!("{basic:?}").contains("pw\""));
+        client(&url, basic).call::<Echo>(&"x".to_owned(), &[]).await.unwrap();
+        assert!(seen.lock().unwrap()[0].0.contains("authorization: basic ywrtaw46chc="));
+    }
+
+    #[tokio::test]
+    async fn a_bearer_token_is_fetched_once_and_again_after_a_401() {
+        // The service takes only the second token the function hands out.
+        let answer = Arc::new(|head: &str, body: &[u8]| match head.contains("authorization: bearer t2") {
+            true => Reply::from(http::success(body)),
+            false => Reply { status: 401, headers: vec!["WWW-Authenticate: Bearer".into()], body: String::new() },
+        });
+        let (url, seen) = http::serve_with(answer).await;
+        let fetched = Arc::new(AtomicU32::new(0));
+        let counter = fetched.clone();
+        let bearer = RefreshingBearer::new(move || {
+            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            Box::pin(async move { Ok(format!("t{n}")) })
+        });
+        let client = client(&url, bearer);
+        assert_eq!(client.call::<Echo>(&"x".to_owned(), &[]).await.unwrap(), "ok");
+        assert_eq!(client.call::<Echo>(&"x".to_owned(), &[]).await.unwrap(), "ok");
+        assert_eq!(fetched.load(Ordering::SeqCst), 2, "t1, refused; t2, kept for the second call");
+        assert_eq!(seen.lock().unwrap().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_service_that_asks_for_ntlm_gets_an_error_naming_the_alternatives() {
+        let answer = Arc::new(|_: &str, _: &[u8]| Reply {
+            status: 401,
+            headers: vec!["WWW-Authenticate: NTLM".into(), "WWW-Authenticate: Negotiate".into()],
+            body: String::new(),
+        });
+        let (url, _) = http::serve_with(answer).await;
+        let error = client(&url, BasicAuth::new("u", "p")).call::<Echo>(&"x".to_owned(), &[]).await.unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("asks for NTLM or Negotiate authentication") && text.contains("Basic over TLS"),
+            "{text}"
+        );
+        assert!(!error.may_have_been_processed());
+    }
+}
+
+mod history {
+    use super::http;
+    use super::{Block, Echo};
+    use mktows_runtime::layer::history::History;
+    use mktows_runtime::layer::http_auth::BearerToken;
+    use mktows_runtime::soap::HeaderBlock;
+    use mktows_runtime::{ClientConfig, SoapClient};
+
+    #[tokio::test]
+    async fn the_last_exchanges_are_kept_redacted_and_cut_to_size() {
+        let (url, _) = http::serve(http::success).await;
+        let history = History::new(2).max_body_bytes(400);
+        let client = SoapClient::new("urn:s", &url, &ClientConfig::default())
+            .unwrap()
+            .with_layer(BearerToken::new("secret-token"))
+            .with_layer(history.clone());
+        let password = Block("hunter2");
+        let headers = [HeaderBlock { name: "Password", value: &password }];
+        for n in 0..3 {
+            client.call::<Echo>(&format!("call {n} {}", "x".repeat(1000)), &headers).await.unwrap();
+        }
+        let kept = history.exchanges();
+        assert_eq!(kept.len(), 2);
+        let last = history.last().unwrap();
+        let request = String::from_utf8(last.request.clone()).unwrap();
+        assert!(request.contains("<ns1:Password>***</ns1:Password>") && !request.contains("hunter2"), "{request}");
+        assert!(request.contains("call 2") && last.request.len() <= 400 && last.request_len > 1000);
+        assert_eq!(last.request_headers, [("Authorization".to_owned(), "***".to_owned())]);
+        assert_eq!((last.status, last.error.as_deref()), (Some(200), None));
+        assert!(String::from_utf8_lossy(&last.response).contains("<ns1:success>ok</ns1:success>"));
+        assert!(!format!("{kept:?}").contains("secret-token"));
+    }
+}

@@ -23,7 +23,7 @@ async fn exchange(request: &types::Echo) -> Result<EchoResponse, mktows_runtime:
     let client = Client::new(Client::WSDL_ENDPOINT).unwrap();
     let body = client.soap().encode::<operations::Echo>(request, &[]);
     let response = server::dispatch(&Parrot, &body).await;
-    mktows_runtime::client::decode::<operations::Echo>(&HttpResponse { status: response.status, body: response.body })
+    mktows_runtime::client::decode::<operations::Echo>(&HttpResponse::new(response.status, response.body))
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@ pub fn example(path: &str) -> Vec<u8> {
 
 /// Decodes a response example as the client would after an HTTP 200.
 pub fn decode<Op: Operation>(path: &str) -> Result<Op::Output, mktows::Error> {
-    let response = HttpResponse { status: 200, body: example(path) };
+    let response = HttpResponse::new(200, example(path));
     mktows::runtime::client::decode::<Op>(&response)
 }
 

@@ -9,6 +9,19 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 /// Every request the server got: the head in lower case, and the body.
 pub type Seen = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
 
+/// What the server answers: a status, header lines (`Name: value`) and a body.
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<String>,
+    pub body: String,
+}
+
+impl From<(u16, String)> for Reply {
+    fn from((status, body): (u16, String)) -> Self {
+        Reply { status, headers: Vec::new(), body }
+    }
+}
+
 /// A SOAP 1.1 success: the element `ns1:success` holding `ok`.
 pub fn success(_: &[u8]) -> (u16, String) {
     (200, envelope("<ns1:success>ok</ns1:success>"))
@@ -31,11 +44,11 @@ pub fn fault(code: &str, message: &str) -> (u16, String) {
 
 /// Serves on an ephemeral port; the URL and what it got.
 pub async fn serve(answer: fn(&[u8]) -> (u16, String)) -> (String, Seen) {
-    serve_with(Arc::new(answer)).await
+    serve_with(Arc::new(move |_, body| answer(body).into())).await
 }
 
-/// How the server answers a request body: a status and a body.
-pub type Answer = Arc<dyn Fn(&[u8]) -> (u16, String) + Send + Sync>;
+/// How the server answers a request: from its head (lower case) and body.
+pub type Answer = Arc<dyn Fn(&str, &[u8]) -> Reply + Send + Sync>;
 
 /// [`serve`], with an answering function that may hold state.
 pub async fn serve_with(answer: Answer) -> (String, Seen) {
@@ -65,10 +78,11 @@ pub async fn serve_with(answer: Answer) -> (String, Seen) {
                         continue;
                     }
                     let body = bytes[end + 4..end + 4 + length].to_vec();
-                    let (status, reply) = answer(&body);
+                    let Reply { status, headers, body: reply } = answer(&head, &body);
                     kept.lock().unwrap().push((head, body));
+                    let extra: String = headers.iter().map(|line| format!("{line}\r\n")).collect();
                     let reply = format!(
-                        "HTTP/1.1 {status} X\r\ncontent-type: text/xml\r\ncontent-length: {}\r\n\r\n{reply}",
+                        "HTTP/1.1 {status} X\r\ncontent-type: text/xml\r\n{extra}content-length: {}\r\n\r\n{reply}",
                         reply.len()
                     );
                     let _ = socket.write_all(reply.as_bytes()).await;

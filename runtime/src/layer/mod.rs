@@ -28,6 +28,9 @@ use crate::soap::SoapVersion;
 use crate::transport::{HttpResponse, Transport};
 use crate::xml::ToXml;
 
+pub mod history;
+pub mod http_auth;
+
 /// A future a layer returns from [`Layer::exchange`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -88,6 +91,14 @@ pub struct Request {
     pub http_headers: Vec<(String, String)>,
 }
 
+impl Request {
+    /// Sets the HTTP header `name` (any case), replacing one a layer before set.
+    pub fn set_http_header(&mut self, name: &str, value: &str) {
+        self.http_headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
+        self.http_headers.push((name.to_owned(), value.to_owned()));
+    }
+}
+
 impl fmt::Debug for Request {
     // Envelopes and headers may hold credentials; a layer that logs them redacts them.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -104,28 +115,49 @@ impl fmt::Debug for Request {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LayerError {
     message: String,
-    sent: bool,
+    stage: LayerStage,
+}
+
+/// How far a call got before a layer stopped it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerStage {
+    /// Nothing was sent.
+    BeforeSending,
+    /// The service refused the request before acting on it (a 401 asking for a scheme the
+    /// client does not speak).
+    Refused,
+    /// The response was refused (a signature that does not verify): the service may have
+    /// acted on the request.
+    AfterSending,
 }
 
 impl LayerError {
     /// A refusal before anything was sent (no credentials to sign with, say).
     pub fn before_sending(message: impl Into<String>) -> Self {
-        Self { message: message.into(), sent: false }
+        Self { message: message.into(), stage: LayerStage::BeforeSending }
     }
 
-    /// A refusal of the response (a signature that does not verify): the service may have
-    /// acted on the request.
+    /// The service's refusal, explained by the layer.
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self { message: message.into(), stage: LayerStage::Refused }
+    }
+
+    /// A refusal of the response: the service may have acted on the request.
     pub fn after_sending(message: impl Into<String>) -> Self {
-        Self { message: message.into(), sent: true }
+        Self { message: message.into(), stage: LayerStage::AfterSending }
     }
 
     pub fn message(&self) -> &str {
         &self.message
     }
 
-    /// Whether the request had been sent when the layer refused the call.
-    pub fn was_sent(&self) -> bool {
-        self.sent
+    pub fn stage(&self) -> LayerStage {
+        self.stage
+    }
+
+    /// Whether the service may have acted on the request.
+    pub fn may_have_been_processed(&self) -> bool {
+        self.stage == LayerStage::AfterSending
     }
 }
 
@@ -159,7 +191,9 @@ pub trait Layer: Send + Sync + fmt::Debug {
     }
 }
 
-/// The layers after the current one, then the transport.
+/// The layers after the current one, then the transport. `Copy`, so that a layer can send
+/// a request again (with a refreshed token, say).
+#[derive(Clone, Copy)]
 pub struct Next<'a> {
     pub(crate) rest: &'a [Arc<dyn Layer>],
     pub(crate) transport: &'a Transport,
