@@ -9,7 +9,7 @@
 //! * [`xml`]: a streaming XML writer and a pull reader on quick-xml, and the
 //!   [`xml::ToXml`] / [`xml::FromXml`] traits that generated types implement.
 //! * [`soap`]: SOAP 1.1 envelopes and faults (the fault detail kept as sent).
-//! * [`transport`]: HTTP on reqwest (rustls, connection reuse, timeouts).
+//! * [`transport`]: HTTP on reqwest (rustls with ring, connection reuse, timeouts).
 //! * [`error`]: the typed errors a call can end in.
 //! * [`client`]: the generic call path that ties these together.
 //! * [`server`]: reading requests and writing answers, for generated dispatchers.
