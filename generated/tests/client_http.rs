@@ -285,6 +285,7 @@ async fn a_client_of_ones_own_is_used_as_it_is() {
     let server = serve(canned(200, example("syncmultipleleads/response.xml"))).await;
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-correlation-id", "run-42".parse().unwrap());
+    mktows::runtime::transport::install_crypto_provider();
     let http = reqwest::Client::builder().default_headers(headers).build().unwrap();
     let config = ClientConfig { http_client: Some(http), ..ClientConfig::default() };
     let client = Client::with_config(&server.url, Credentials::new(USER_ID, SECRET_KEY), &config).unwrap();

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use mktows_runtime::xml::{Element, FromXml, ToXml, XmlReader, XmlWriter};
 use mktows_runtime::{DecodeError, HeaderSigner};
 use sha1::Sha1;

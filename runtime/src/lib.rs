@@ -11,7 +11,7 @@
 //! * [`xml`]: a streaming XML writer and a pull reader on quick-xml, and the
 //!   [`xml::ToXml`] / [`xml::FromXml`] traits that generated types implement.
 //! * [`soap`]: SOAP 1.1 envelopes and faults (the fault detail kept as sent).
-//! * [`transport`]: HTTP on reqwest (rustls, connection reuse, timeouts).
+//! * [`transport`]: HTTP on reqwest (rustls with ring, connection reuse, timeouts).
 //! * [`error`]: the typed errors a call can end in.
 //! * [`client`]: the generic call path that ties these together.
 //! * [`server`]: reading requests and writing answers, for generated dispatchers.
@@ -38,8 +38,8 @@ pub mod wsse;
 pub mod xml;
 
 /// The HTTP client crate, at the version `ClientConfig::http_client` takes: build your own
-/// `reqwest::Client` with `mktows_runtime::reqwest::Client::builder()` without matching
-/// versions by hand.
+/// `reqwest::Client` with [`transport::http_client_builder`] (its `Client::builder()`, with
+/// rustls's crypto provider installed) without matching versions by hand.
 pub use reqwest;
 
 pub use client::{ClientConfig, ConfigError, Operation, OperationInfo, SoapClient};

@@ -1,5 +1,8 @@
 //! HTTP transport: one reqwest client per service client, so connections are pooled and
 //! reused across calls (and across tasks, since the client is cheap to share by reference).
+//!
+//! TLS is rustls with the ring provider (see [`install_crypto_provider`]); server
+//! certificates are checked against the system's roots and [`ClientConfig::root_certificates_pem`].
 
 use std::time::Duration;
 
@@ -16,14 +19,17 @@ pub struct ClientConfig {
     /// How long an idle pooled connection is kept.
     pub pool_idle_timeout: Duration,
     pub user_agent: String,
-    /// Certificates (PEM, one or more each) trusted besides the built-in roots: a corporate
+    /// Certificates (PEM, one or more each) trusted besides the system's roots: a corporate
     /// CA, or a test server's own certificate.
     pub root_certificates_pem: Vec<Vec<u8>>,
     /// A proxy for every request (`http://proxy.example:3128`, userinfo allowed); `None`
     /// connects directly.
     pub proxy: Option<String>,
     /// An HTTP client of the caller's own (client certificates, other TLS settings, a shared
-    /// pool), used as it is: the settings above are then not applied to it.
+    /// pool), used as it is: the settings above are then not applied to it. Start it with
+    /// [`http_client_builder`] (or call [`install_crypto_provider`] before building it),
+    /// unless the program has installed a rustls provider of its own or its reqwest has one
+    /// (reqwest's default features).
     pub http_client: Option<reqwest::Client>,
     /// Sending failed calls again; `None` (the default) sends each call once.
     pub retry: Option<crate::RetryPolicy>,
@@ -165,8 +171,27 @@ impl Transport {
     }
 }
 
+/// Makes ring the process's rustls crypto provider, unless one is installed already (the
+/// program's own choice then stands). reqwest, built here without a provider of its own,
+/// panics when it builds a client and none is installed: clients the runtime builds call
+/// this first; call it before building a `reqwest::Client` for [`ClientConfig::http_client`].
+pub fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may have installed one meanwhile: either way one is installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// `reqwest::Client::builder()` of the reqwest the runtime takes, with the crypto provider
+/// installed: the start of an HTTP client of one's own for [`ClientConfig::http_client`].
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    install_crypto_provider();
+    reqwest::Client::builder()
+}
+
 /// The HTTP client `config` describes.
 fn http_client(config: &ClientConfig) -> Result<reqwest::Client, ConfigError> {
+    install_crypto_provider();
     let mut builder = reqwest::Client::builder()
         .timeout(config.timeout)
         .connect_timeout(config.connect_timeout)
@@ -181,10 +206,10 @@ fn http_client(config: &ClientConfig) -> Result<reqwest::Client, ConfigError> {
         for certificate in certificates {
             // PEM is only its armour; the certificate inside is parsed when a client is
             // built: try it alone, so that the error names the one at fault.
-            if reqwest::Client::builder().add_root_certificate(certificate.clone()).build().is_err() {
+            if reqwest::Client::builder().tls_certs_merge([certificate.clone()]).build().is_err() {
                 return Err(ConfigError(format!("root certificate {} is not a valid X.509 certificate", index + 1)));
             }
-            builder = builder.add_root_certificate(certificate);
+            builder = builder.tls_certs_merge([certificate]);
         }
     }
     if let Some(proxy) = &config.proxy {

@@ -24,6 +24,7 @@ pub use error::{Error, ErrorKind, Location};
 pub use model::*;
 pub use resolve::*;
 pub use schema::MAX_EXTENSION_DEPTH;
+use xml::Attr;
 pub use xml::MAX_DEPTH;
 
 /// Namespaces this crate understands.
@@ -112,7 +113,7 @@ pub fn parse_documents(sources: &[SourceText<'_>]) -> Result<Wsdl, Error> {
     Ok(Wsdl {
         source_name: entry.name.to_owned(),
         documents: sources.iter().map(|s| s.name.to_owned()).collect(),
-        name: root.attribute("name").map(str::to_owned),
+        name: root.attr("name").map(str::to_owned),
         target_namespace,
         schema,
         bindings,
@@ -222,7 +223,7 @@ impl<'d, 'input> Ctx<'d, 'input> {
     }
 
     pub fn required_attr<'a>(&self, node: Node<'a, 'input>, name: &str) -> Result<&'a str, Error> {
-        node.attribute(name).ok_or_else(|| {
+        node.attr(name).ok_or_else(|| {
             self.err(node, ErrorKind::Missing(format!("attribute `{name}` on <{}>", qualified_name(node))))
         })
     }

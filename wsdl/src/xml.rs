@@ -1,9 +1,10 @@
 //! Parsing one document's XML, with a bound on its nesting.
 //!
-//! roxmltree parses recursively, one call per level of element nesting: a few thousand
-//! nested elements (inside `wsdl:documentation`, say) overflow a thread's stack and abort
-//! the process. A scan of the markup first refuses documents nested past [`MAX_DEPTH`], so
-//! that roxmltree, and every walk of the tree here, stays well inside any thread's stack.
+//! The walks of the tree here recurse, one call per level of element nesting (and so did
+//! roxmltree's parser before 0.21.2): a few thousand nested elements (inside
+//! `wsdl:documentation`, say) would overflow a thread's stack and abort the process. A scan
+//! of the markup first refuses documents nested past [`MAX_DEPTH`], so that every walk of
+//! the tree stays well inside any thread's stack.
 
 use crate::ErrorKind;
 
@@ -12,6 +13,19 @@ use crate::ErrorKind;
 /// schema reader fit a debug build's 2 MiB test thread with room to spare (about 5 KiB of
 /// stack per level there, 0.7 KiB in release).
 pub const MAX_DEPTH: usize = 128;
+
+/// An unqualified attribute's value. roxmltree (0.21 on) matches a plain name against an
+/// attribute of any namespace, `attribute("type")` finding `x:type` as well; the XML Schema
+/// and WSDL attributes read here are unqualified ones, so they are looked up only as such.
+pub(crate) trait Attr<'a> {
+    fn attr(&self, name: &str) -> Option<&'a str>;
+}
+
+impl<'a> Attr<'a> for roxmltree::Node<'a, '_> {
+    fn attr(&self, name: &str) -> Option<&'a str> {
+        self.attributes().find(|a| a.namespace().is_none() && a.name() == name).map(|a| a.value())
+    }
+}
 
 /// Why a document could not be parsed, and where (1-based, columns in characters).
 pub(crate) struct XmlError {
@@ -99,6 +113,14 @@ mod tests {
 
     fn nested(depth: usize) -> String {
         format!("<r>\n{}{}</r>", "<x a='>' b=\"/>\">".repeat(depth - 1), "</x>".repeat(depth - 1))
+    }
+
+    #[test]
+    fn attributes_are_read_unqualified_only() {
+        let doc = parse(r#"<e xmlns:x="urn:x" x:type="x:Other" type="xs:string" x:name="n"/>"#).ok().unwrap();
+        let e = doc.root_element();
+        assert_eq!(e.attr("type"), Some("xs:string"));
+        assert_eq!(e.attr("name"), None);
     }
 
     #[test]

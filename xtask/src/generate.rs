@@ -103,6 +103,9 @@ fn cargo_toml(crate_name: &str) -> Result<String, String> {
     let runtime =
         fs::canonicalize(&runtime).map_err(|e| format!("cannot find the runtime at {}: {e}", runtime.display()))?;
     let runtime = runtime.display().to_string().replace('\\', "/");
+    // xtask shares the workspace's version with the runtime: with it as well as the path, the
+    // crate can be packaged (`cargo package`) against the published runtime.
+    let version = env!("CARGO_PKG_VERSION");
     Ok(format!(
         r#"{MARKER}; edit freely after removing this line.
 [package]
@@ -121,12 +124,12 @@ time = ["mktows-runtime/time"]
 wsse = ["mktows-runtime/wsse"]
 
 [dependencies]
-mktows-runtime = {{ path = "{runtime}" }}
+mktows-runtime = {{ path = "{runtime}", version = "{version}" }}
 serde = {{ version = "1", features = ["derive"], optional = true }}
 
 [dev-dependencies]
 # The `soap` example's JSON plumbing, and the round-trip test's JSON check.
-mktows-runtime = {{ path = "{runtime}", features = ["json"] }}
+mktows-runtime = {{ path = "{runtime}", version = "{version}", features = ["json"] }}
 
 # `cargo run -q --example soap --features serde -- ops | encode OP | decode OP`
 [[example]]

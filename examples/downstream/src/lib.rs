@@ -16,12 +16,12 @@ use mktows::{
 };
 
 /// A client that waits out Marketo's rate and concurrency limits, and tags every request
-/// with the application's name (an HTTP client of its own; the runtime re-exports the
-/// `reqwest` it takes).
+/// with the application's name (an HTTP client of its own, begun with the runtime's
+/// `http_client_builder`: the reqwest it takes, its TLS provider installed).
 pub fn connect(endpoint: &str, user_id: &str, secret_key: &str) -> Result<Client, ConfigError> {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-application", reqwest::header::HeaderValue::from_static("lead-directory"));
-    let http = reqwest::Client::builder()
+    let http = mktows::runtime::transport::http_client_builder()
         .default_headers(headers)
         .build()
         .map_err(|e| ConfigError(format!("HTTP client: {e}")))?;

@@ -1,5 +1,6 @@
 //! Just enough parsing of one document to know its kind and the documents it names.
 
+use crate::xml::Attr;
 use roxmltree::{Document as Xml, Node};
 
 use super::DocumentKind;
@@ -44,9 +45,9 @@ pub(super) fn scan(text: &str, name: &str) -> Result<Scanned, Error> {
 
 fn reference<'a>(node: Node<'a, '_>) -> Option<&'a str> {
     match (node.tag_name().namespace()?, node.tag_name().name()) {
-        (WSDL, "import") => node.attribute("location"),
+        (WSDL, "import") => node.attr("location"),
         // `override` is XML Schema 1.1's `redefine`.
-        (XSD, "import" | "include" | "redefine" | "override") => node.attribute("schemaLocation"),
+        (XSD, "import" | "include" | "redefine" | "override") => node.attr("schemaLocation"),
         _ => None,
     }
 }
@@ -54,7 +55,7 @@ fn reference<'a>(node: Node<'a, '_>) -> Option<&'a str> {
 /// The namespace of an `xs:import` without a `schemaLocation`.
 fn namespace_only_import<'a>(node: Node<'a, '_>) -> Option<&'a str> {
     let is_import = node.tag_name().namespace() == Some(XSD) && node.tag_name().name() == "import";
-    (is_import && node.attribute("schemaLocation").is_none()).then(|| node.attribute("namespace")).flatten()
+    (is_import && node.attr("schemaLocation").is_none()).then(|| node.attr("namespace")).flatten()
 }
 
 fn kind_of(root: Node<'_, '_>) -> Option<DocumentKind> {

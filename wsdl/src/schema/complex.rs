@@ -6,6 +6,7 @@ use super::reusable::{Definition, Reusable};
 use super::{parse_bool, simple, unsupported, xsd_name, Scope};
 use crate::docs::doc_for;
 use crate::model::*;
+use crate::xml::Attr;
 use crate::{Ctx, Error, ErrorKind, Node};
 
 /// Where a definition stands, for messages and for naming the anonymous types inside it.
@@ -42,11 +43,11 @@ pub(crate) fn parse_global_element<'d, 'input, 'c>(
         return Err(ctx.err(node, ErrorKind::UnknownReference { kind: "element", name: name.to_string() }));
     };
     // An inline type was given its name when the names were collected.
-    if node.attribute("type").is_none() && !matches!(decl.type_ref, TypeRef::Builtin(_)) {
+    if node.attr("type").is_none() && !matches!(decl.type_ref, TypeRef::Builtin(_)) {
         Reader { scope: *scope, names, reusable, schema: &mut *schema, depth: 0 }.inline_type(node, &decl.type_ref)?;
     }
     let is_abstract = parse_bool(ctx, node, "abstract")?.unwrap_or(false);
-    let substitution_group = match node.attribute("substitutionGroup") {
+    let substitution_group = match node.attr("substitutionGroup") {
         Some(_) => Some(ctx.resolve_qname(node, "substitutionGroup")?),
         None => None,
     };
@@ -127,11 +128,11 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
             Some("sequence" | "choice" | "all") if ty.particle.is_none() => {
                 ty.particle = Some(self.group(node, owner)?);
             }
-            Some("group") if ty.particle.is_none() && node.attribute("ref").is_some() => {
+            Some("group") if ty.particle.is_none() && node.attr("ref").is_some() => {
                 ty.particle = Some(self.group_ref(node, owner)?);
             }
             Some("attribute") => ty.attributes.push(self.attribute(node, owner)?),
-            Some("attributeGroup") if node.attribute("ref").is_some() => {
+            Some("attributeGroup") if node.attr("ref").is_some() => {
                 let target = ctx.resolve_qname(node, "ref")?;
                 let definition = self.definition(node, &target, "attributeGroup")?;
                 self.within(definition, |reader| {
@@ -351,7 +352,7 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
             match xsd_name(child) {
                 Some("element") => particles.push(Particle::Element(self.field(child, owner)?)),
                 Some("sequence" | "choice") => particles.push(Particle::Group(self.group(child, owner)?)),
-                Some("group") if child.attribute("ref").is_some() => {
+                Some("group") if child.attr("ref").is_some() => {
                     particles.push(Particle::Group(self.group_ref(child, owner)?))
                 }
                 Some("any") => particles.push(Particle::Any(parse_any(ctx, child, owner)?)),
@@ -365,7 +366,7 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
     fn field(&mut self, node: Node<'_, '_>, owner: &Owner<'_>) -> Result<Field, Error> {
         let (scope, ctx, names) = (self.scope, self.scope.ctx, self.names);
         let location = ctx.location(node);
-        if node.attribute("ref").is_some() {
+        if node.attr("ref").is_some() {
             let target = ctx.resolve_qname(node, "ref")?;
             let decl = names.element(&target).ok_or_else(|| {
                 ctx.err(node, ErrorKind::UnknownReference { kind: "element", name: target.to_string() })
@@ -385,14 +386,14 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
         }
         let name = ctx.required_attr(node, "name")?.to_owned();
         let (min_occurs, max_occurs) = parse_occurs(ctx, node, &format!("element `{name}`"), owner)?;
-        let type_ref = match node.attribute("type") {
+        let type_ref = match node.attr("type") {
             Some(_) => {
                 let type_name = ctx.resolve_qname(node, "type")?;
                 names.resolve(&type_name).map_err(|kind| ctx.err(node, kind))?
             }
             None => self.local_inline_type(node, &format!("{}_{name}", owner.path))?,
         };
-        let qualified = match node.attribute("form") {
+        let qualified = match node.attr("form") {
             Some("qualified") => true,
             Some("unqualified") => false,
             Some(other) => {
@@ -429,11 +430,11 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
 
     fn attribute(&mut self, node: Node<'_, '_>, owner: &Owner<'_>) -> Result<Attribute, Error> {
         let (scope, ctx, names) = (self.scope, self.scope.ctx, self.names);
-        if node.attribute("ref").is_some() {
+        if node.attr("ref").is_some() {
             return self.attribute_ref(node, owner);
         }
         let name = ctx.required_attr(node, "name")?.to_owned();
-        let type_ref = match node.attribute("type") {
+        let type_ref = match node.attr("type") {
             Some(_) => {
                 let type_name = ctx.resolve_qname(node, "type")?;
                 names.resolve(&type_name).map_err(|kind| ctx.err(node, kind))?
@@ -444,7 +445,7 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
             // An attribute without a type holds any simple value.
             None => TypeRef::Builtin(Builtin::AnySimpleType),
         };
-        let qualified = match node.attribute("form") {
+        let qualified = match node.attr("form") {
             Some("qualified") => true,
             Some("unqualified") => false,
             Some(other) => {
@@ -455,9 +456,9 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
         Ok(Attribute {
             namespace: (qualified && !scope.tns.is_empty()).then(|| scope.tns.to_owned()),
             type_ref,
-            required: node.attribute("use") == Some("required"),
-            default: node.attribute("default").map(str::to_owned),
-            fixed: node.attribute("fixed").map(str::to_owned),
+            required: node.attr("use") == Some("required"),
+            default: node.attr("default").map(str::to_owned),
+            fixed: node.attr("fixed").map(str::to_owned),
             doc: doc_for(node),
             location: ctx.location(node),
             name,
@@ -488,9 +489,9 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
             }
         };
         attribute.namespace = Some(target.namespace).filter(|ns| !ns.is_empty());
-        attribute.required = node.attribute("use") == Some("required");
-        attribute.default = node.attribute("default").map(str::to_owned).or(attribute.default);
-        attribute.fixed = node.attribute("fixed").map(str::to_owned).or(attribute.fixed);
+        attribute.required = node.attr("use") == Some("required");
+        attribute.default = node.attr("default").map(str::to_owned).or(attribute.default);
+        attribute.fixed = node.attr("fixed").map(str::to_owned).or(attribute.fixed);
         attribute.location = location;
         Ok(attribute)
     }
@@ -499,7 +500,7 @@ impl<'d, 'input, 'c> Reader<'_, 'd, 'input, 'c> {
 /// `<attribute ref="soapenc:..."/>`, such as `soapenc:arrayType`.
 fn is_encoding_attribute(ctx: &Ctx<'_, '_>, node: Node<'_, '_>) -> bool {
     xsd_name(node) == Some("attribute")
-        && node.attribute("ref").is_some()
+        && node.attr("ref").is_some()
         && ctx.resolve_qname(node, "ref").is_ok_and(|target| target.namespace == crate::ns::SOAP_ENCODING)
 }
 
@@ -525,8 +526,8 @@ fn is_facet(name: &str) -> bool {
 fn parse_any(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, owner: &Owner<'_>) -> Result<AnyParticle, Error> {
     let (min_occurs, max_occurs) = parse_occurs(ctx, node, "xs:any", owner)?;
     Ok(AnyParticle {
-        namespace: node.attribute("namespace").unwrap_or("##any").to_owned(),
-        process_contents: node.attribute("processContents").unwrap_or("strict").to_owned(),
+        namespace: node.attr("namespace").unwrap_or("##any").to_owned(),
+        process_contents: node.attr("processContents").unwrap_or("strict").to_owned(),
         min_occurs,
         max_occurs,
         location: ctx.location(node),
@@ -545,11 +546,11 @@ fn parse_occurs(
             .parse()
             .map_err(|_| ctx.err(node, ErrorKind::Invalid(format!("`{attr}=\"{text}\"` is not a valid count"))))
     };
-    let min_occurs = match node.attribute("minOccurs") {
+    let min_occurs = match node.attr("minOccurs") {
         None => 1,
         Some(text) => count("minOccurs", text)?,
     };
-    let max_occurs = match node.attribute("maxOccurs") {
+    let max_occurs = match node.attr("maxOccurs") {
         None => MaxOccurs::Bounded(1),
         Some("unbounded") => MaxOccurs::Unbounded,
         Some(text) => MaxOccurs::Bounded(count("maxOccurs", text)?),

@@ -10,6 +10,7 @@ mod reusable;
 mod simple;
 
 use crate::model::{Schema, SchemaInfo};
+use crate::xml::Attr;
 use crate::{ns, qualified_name, Ctx, Error, ErrorKind, Node};
 
 use names::Names;
@@ -72,7 +73,7 @@ fn scopes<'d, 'input, 'c>(contexts: &'c [Ctx<'d, 'input>]) -> Result<Vec<Scope<'
         let mut chameleon = false;
         let root = ctx.doc.root_element();
         let nodes: Vec<Node<'d, 'input>> = if ctx.is(root, ns::XSD, "schema") {
-            chameleon = root.attribute("targetNamespace").is_none();
+            chameleon = root.attr("targetNamespace").is_none();
             vec![root]
         } else if ctx.is(root, ns::WSDL, "definitions") {
             let types = ctx.children(root).filter(|n| ctx.is(*n, ns::WSDL, "types"));
@@ -101,9 +102,9 @@ fn scopes<'d, 'input, 'c>(contexts: &'c [Ctx<'d, 'input>]) -> Result<Vec<Scope<'
             scopes.push(Scope {
                 ctx,
                 node,
-                tns: inherited.unwrap_or_else(|| node.attribute("targetNamespace").unwrap_or("")),
-                elements_qualified: node.attribute("elementFormDefault") == Some("qualified"),
-                attributes_qualified: node.attribute("attributeFormDefault") == Some("qualified"),
+                tns: inherited.unwrap_or_else(|| node.attr("targetNamespace").unwrap_or("")),
+                elements_qualified: node.attr("elementFormDefault") == Some("qualified"),
+                attributes_qualified: node.attr("attributeFormDefault") == Some("qualified"),
             });
         }
     }
@@ -147,7 +148,7 @@ pub(crate) fn unsupported(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, context: &str) 
 }
 
 pub(crate) fn parse_bool(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, attr: &str) -> Result<Option<bool>, Error> {
-    match node.attribute(attr) {
+    match node.attr(attr) {
         None => Ok(None),
         Some("true" | "1") => Ok(Some(true)),
         Some("false" | "0") => Ok(Some(false)),

@@ -1,6 +1,7 @@
 //! The symbol table: every named type and global element of every schema, known before any
 //! content is read, and the names given to anonymous types.
 
+use crate::xml::Attr;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
@@ -33,7 +34,7 @@ impl Names {
         };
         for scope in scopes {
             for node in scope.ctx.children(scope.node) {
-                let Some(local) = node.attribute("name") else { continue };
+                let Some(local) = node.attr("name") else { continue };
                 let name = QName::new(scope.tns, local);
                 match xsd_name(node) {
                     Some("simpleType") => names.simple.insert(name.clone()),
@@ -46,8 +47,8 @@ impl Names {
         // Elements second: their types may be any of the above, or anonymous.
         for scope in scopes {
             for node in scope.ctx.children(scope.node).filter(|n| xsd_name(*n) == Some("element")) {
-                let Some(local) = node.attribute("name") else { continue };
-                let type_ref = match node.attribute("type") {
+                let Some(local) = node.attr("name") else { continue };
+                let type_ref = match node.attr("type") {
                     Some(_) => {
                         let type_name = scope.ctx.resolve_qname(node, "type")?;
                         names.resolve(&type_name).map_err(|kind| scope.ctx.err(node, kind))?

@@ -2,6 +2,7 @@
 //! `xs:attribute`. They are read where a `ref=` names them, so an unused one costs nothing
 //! and cannot stop a WSDL from loading.
 
+use crate::xml::Attr;
 use std::collections::HashMap;
 
 use super::{xsd_name, Scope};
@@ -27,7 +28,7 @@ impl<'d, 'input, 'c> Reusable<'d, 'input, 'c> {
         let mut reusable = Self::default();
         for scope in scopes {
             for node in scope.ctx.children(scope.node) {
-                let Some(local) = node.attribute("name") else { continue };
+                let Some(local) = node.attr("name") else { continue };
                 let table = match xsd_name(node) {
                     Some("group") => &mut reusable.groups,
                     Some("attributeGroup") => &mut reusable.attribute_groups,

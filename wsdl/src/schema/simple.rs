@@ -3,6 +3,7 @@
 use super::{unsupported, xsd_name};
 use crate::docs::doc_for;
 use crate::model::{Builtin, EnumValue, Facet, QName, SimpleType};
+use crate::xml::Attr;
 use crate::{ns, Ctx, Error, ErrorKind, Node};
 
 /// The constraining facets besides enumeration, recorded as written.
@@ -52,7 +53,7 @@ pub(crate) fn parse(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, name: QName, anonymou
     }
     let restriction = restriction
         .ok_or_else(|| ctx.err(node, ErrorKind::Missing(format!("xs:restriction in simpleType `{}`", name.local))))?;
-    let (base, restricts) = match restriction.attribute("base") {
+    let (base, restricts) = match restriction.attr("base") {
         Some(_) => {
             let base_name = ctx.resolve_qname(restriction, "base")?;
             match (base_name.namespace.as_str(), Builtin::from_local_name(&base_name.local)) {

@@ -3,6 +3,7 @@
 use super::{children, Definitions};
 use crate::docs::doc_for;
 use crate::model::*;
+use crate::xml::Attr;
 use crate::{ns, qualified_name, Ctx, Error, ErrorKind, Node};
 
 pub(crate) fn parse(
@@ -35,7 +36,7 @@ pub(crate) fn parse(
     let wire = Wire { ctx, soap_ns, defs };
     // By name, once: a service of thousands of operations would otherwise scan them per one.
     let declared: std::collections::HashSet<&str> =
-        children(abstract_ops.ctx, abstract_ops.node, "operation").filter_map(|n| n.attribute("name")).collect();
+        children(abstract_ops.ctx, abstract_ops.node, "operation").filter_map(|n| n.attr("name")).collect();
     let mut bound_ops = std::collections::HashMap::new();
     // A bound operation the port type does not declare is a typo worth naming.
     for bound in children(ctx, node, "operation") {
@@ -87,7 +88,7 @@ impl Wire<'_, '_, '_, '_> {
             Some(op) => parse_style(ctx, op)?.unwrap_or(binding_style),
             None => binding_style,
         };
-        let soap_action = soap_operation.and_then(|op| op.attribute("soapAction")).unwrap_or("").to_owned();
+        let soap_action = soap_operation.and_then(|op| op.attr("soapAction")).unwrap_or("").to_owned();
         let bound_child = |local: &'static str| children(ctx, bound, local).next();
         let (mut input, mut output, mut faults) = (None, None, Vec::new());
         for child in abstract_ctx.children(abstract_op) {
@@ -155,8 +156,8 @@ impl Wire<'_, '_, '_, '_> {
         for child in bound.iter().flat_map(|b| ctx.children(*b)) {
             if ctx.is(child, self.soap_ns, "body") {
                 result.body_use = parse_use(ctx, child)?;
-                result.namespace = child.attribute("namespace").map(str::to_owned);
-                if let Some(names) = child.attribute("parts") {
+                result.namespace = child.attr("namespace").map(str::to_owned);
+                if let Some(names) = child.attr("parts") {
                     let names: Vec<&str> = names.split_whitespace().collect();
                     if let Some(unknown) = names.iter().find(|n| !parts.iter().any(|p| p.name == **n)) {
                         let name = format!("{}/{unknown}", message.local);
@@ -222,7 +223,7 @@ impl Wire<'_, '_, '_, '_> {
 }
 
 fn parse_style(ctx: &Ctx<'_, '_>, node: Node<'_, '_>) -> Result<Option<Style>, Error> {
-    match node.attribute("style") {
+    match node.attr("style") {
         None => Ok(None),
         Some("document") => Ok(Some(Style::Document)),
         Some("rpc") => Ok(Some(Style::Rpc)),
@@ -233,7 +234,7 @@ fn parse_style(ctx: &Ctx<'_, '_>, node: Node<'_, '_>) -> Result<Option<Style>, E
 }
 
 fn parse_use(ctx: &Ctx<'_, '_>, node: Node<'_, '_>) -> Result<Use, Error> {
-    match node.attribute("use") {
+    match node.attr("use") {
         None | Some("literal") => Ok(Use::Literal),
         Some("encoded") => Ok(Use::Encoded),
         Some(other) => {

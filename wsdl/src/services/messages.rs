@@ -2,6 +2,7 @@
 
 use crate::model::{Part, PartContent, QName, Schema};
 use crate::schema::resolve_type;
+use crate::xml::Attr;
 use crate::{ns, qualified_name, Ctx, Error, ErrorKind, Node};
 
 pub(crate) struct Message {
@@ -20,13 +21,13 @@ pub(crate) fn parse(ctx: &Ctx<'_, '_>, node: Node<'_, '_>, schema: &Schema) -> R
             return Err(ctx.err(part, ErrorKind::Unsupported(message)));
         }
         let part_name = ctx.required_attr(part, "name")?.to_owned();
-        let content = if part.attribute("element").is_some() {
+        let content = if part.attr("element").is_some() {
             let element = ctx.resolve_qname(part, "element")?;
             if schema.element(&element).is_none() {
                 return Err(ctx.err(part, ErrorKind::UnknownReference { kind: "element", name: element.local }));
             }
             PartContent::Element(element)
-        } else if part.attribute("type").is_some() {
+        } else if part.attr("type").is_some() {
             let type_name: QName = ctx.resolve_qname(part, "type")?;
             PartContent::Type(resolve_type(schema, &type_name).map_err(|kind| ctx.err(part, kind))?)
         } else {

@@ -4,6 +4,7 @@
 mod bindings;
 mod messages;
 
+use crate::xml::Attr;
 use std::collections::HashMap;
 
 use crate::docs::doc_for;
@@ -28,7 +29,7 @@ pub(crate) struct Definitions<'d, 'input, 'c> {
 pub(crate) fn parse(contexts: &[Ctx<'_, '_>], schema: &Schema) -> Result<(Vec<Binding>, Vec<Service>), Error> {
     let wsdls: Vec<(&Ctx<'_, '_>, Node<'_, '_>, &str)> = contexts
         .iter()
-        .filter_map(|ctx| ctx.definitions().map(|root| (ctx, root, root.attribute("targetNamespace").unwrap_or(""))))
+        .filter_map(|ctx| ctx.definitions().map(|root| (ctx, root, root.attr("targetNamespace").unwrap_or(""))))
         .collect();
     let mut defs = Definitions { messages: HashMap::new(), port_types: HashMap::new() };
     for &(ctx, root, tns) in &wsdls {
@@ -78,7 +79,7 @@ fn parse_service(ctx: &Ctx<'_, '_>, node: Node<'_, '_>) -> Result<Service, Error
         let address = ctx
             .children(port)
             .find(|c| c.tag_name().name() == "address")
-            .and_then(|a| a.attribute("location"))
+            .and_then(|a| a.attr("location"))
             .map(str::to_owned);
         ports.push(Port {
             name: ctx.required_attr(port, "name")?.to_owned(),
