@@ -762,3 +762,20 @@ fn the_crate_docs_carry_an_example_call_when_the_crate_has_a_name() {
     let lib = file(&mktows_codegen::generate_with(&model, &own).unwrap(), "src/lib.rs").to_owned();
     assert!(lib.contains("//! ```no_run\n//! # fn main() {}\n//! let x = 1;\n//! ```"), "{lib}");
 }
+
+#[test]
+fn a_ws_addressing_action_other_than_the_soap_action_is_the_operations_action() {
+    let text = wsdl_text("").replace(
+        r#"<wsdl:input message="tns:In"/>"#,
+        r#"<wsdl:input xmlns:wsam="http://www.w3.org/2007/05/addressing/metadata" wsam:Action="urn:t/IThing/DoThing" message="tns:In"/>"#,
+    );
+    let model = mktows_wsdl::parse(&text, "t.wsdl").unwrap();
+    let files = mktows_codegen::generate(&model).unwrap();
+    assert!(
+        squash(file(&files, "src/operations.rs")).contains(r#"const ACTION: &'static str = "urn:t/IThing/DoThing";"#)
+    );
+    // The same as the SOAP action, or none: the runtime's default (the SOAP action) stands.
+    let same = wsdl_text("").replace("wsam:Action", "x").replace(r#"<wsdl:input message="tns:In"/>"#, r#"<wsdl:input xmlns:wsam="http://www.w3.org/2007/05/addressing/metadata" wsam:Action="urn:t/doThing" message="tns:In"/>"#);
+    let files = mktows_codegen::generate(&mktows_wsdl::parse(&same, "t.wsdl").unwrap()).unwrap();
+    assert!(!file(&files, "src/operations.rs").contains("const ACTION"));
+}

@@ -28,6 +28,9 @@ pub trait Operation {
     /// operation (written first in the SOAP Header, qualified with the service namespace),
     /// or `None` when the operation sends no signed header.
     const SIGNED_HEADER: Option<&'static str>;
+    /// The request's WS-Addressing action (`wsa:Action`): the WSDL's `wsam:Action` (or
+    /// `wsaw:Action`) where it names one, else the SOAP action.
+    const ACTION: &'static str = Self::SOAP_ACTION;
     /// Namespaces besides the service's that the messages use (bound to `ns2`, `ns3`, ...
     /// on the envelope, in this order); generated code names elements and `xsi:type` values
     /// in them with those prefixes.
@@ -65,13 +68,17 @@ pub struct SoapClient {
     /// batch) are written without growing the buffer again and again.
     last_request_len: Arc<AtomicUsize>,
     retry: Option<RetryPolicy>,
+    /// The endpoint without userinfo, as layers may write it (`wsa:To`).
+    public_endpoint: Arc<str>,
 }
 
 impl SoapClient {
     /// A client with the layers of `config` and no signer (see [`SoapClient::with_signer`]).
     pub fn new(namespace: &'static str, endpoint: &str, config: &ClientConfig) -> Result<Self, ConfigError> {
+        let transport = Transport::new(endpoint, config)?;
         Ok(Self {
-            transport: Transport::new(endpoint, config)?,
+            public_endpoint: transport.public_endpoint().into(),
+            transport,
             layers: config.layers.clone(),
             namespace,
             last_request_len: Arc::new(AtomicUsize::new(0)),
@@ -124,7 +131,7 @@ impl SoapClient {
     /// such requests instead of sending them.
     pub fn encode<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Vec<u8> {
         let call = self.call_info::<Op>();
-        let added = self.layer_headers(&call).unwrap_or_default();
+        let added = self.layer_headers(&call, headers).unwrap_or_default();
         let mut request =
             Request { call, envelope: self.write::<Op>(input, headers, &added).into_bytes(), http_headers: Vec::new() };
         for layer in &self.layers {
@@ -154,12 +161,14 @@ impl SoapClient {
             version: Op::SOAP_VERSION,
             namespace: self.namespace,
             signed_header: Op::SIGNED_HEADER,
+            action: Op::ACTION,
+            endpoint: self.public_endpoint.clone(),
         }
     }
 
     /// The header blocks the layers add, in the order they run.
-    fn layer_headers(&self, call: &CallInfo) -> Result<OutgoingHeaders, ErrorKind> {
-        let mut added = OutgoingHeaders::default();
+    fn layer_headers(&self, call: &CallInfo, caller: &[HeaderBlock<'_>]) -> Result<OutgoingHeaders, ErrorKind> {
+        let mut added = OutgoingHeaders::with_caller_names(caller.iter().map(|block| block.name));
         for layer in &self.layers {
             layer.headers(call, &mut added).map_err(ErrorKind::Layer)?;
         }
@@ -170,7 +179,7 @@ impl SoapClient {
     /// each layer's changes.
     fn request<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Result<Request, Error> {
         let call = self.call_info::<Op>();
-        let added = self.layer_headers(&call).map_err(|kind| Error::new(Op::NAME, kind))?;
+        let added = self.layer_headers(&call, headers).map_err(|kind| Error::new(Op::NAME, kind))?;
         let envelope = finish::<Op>(self.write::<Op>(input, headers, &added))?;
         let mut request = Request { call, envelope, http_headers: Vec::new() };
         for layer in &self.layers {

@@ -110,6 +110,14 @@ impl Transport {
         self.endpoint.as_str()
     }
 
+    /// The endpoint without a user name or password in it.
+    pub fn public_endpoint(&self) -> String {
+        let mut url = self.endpoint.clone();
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+        url.to_string()
+    }
+
     /// POSTs a SOAP 1.1 request.
     pub async fn post(&self, soap_action: &str, body: Vec<u8>) -> Result<HttpResponse, ErrorKind> {
         self.post_as(SoapVersion::Soap11, soap_action, body).await
@@ -130,6 +138,7 @@ impl Transport {
     /// Sends a request the layers have prepared, with its HTTP headers.
     pub async fn send(&self, request: crate::layer::Request) -> Result<HttpResponse, ErrorKind> {
         let crate::layer::Request { call, envelope, http_headers } = request;
+        let call = &call;
         self.exchange_with(call.version, call.soap_action, envelope, &http_headers).await.map_err(failure)
     }
 

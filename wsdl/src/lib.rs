@@ -35,6 +35,14 @@ pub mod ns {
     pub const XSD: &str = "http://www.w3.org/2001/XMLSchema";
     /// SOAP 1.1 encoding (`soapenc:Array`, `soapenc:arrayType`).
     pub const SOAP_ENCODING: &str = "http://schemas.xmlsoap.org/soap/encoding/";
+    /// Where WSDLs put a message's WS-Addressing action (`wsam:Action`, the W3C
+    /// recommendation's; `wsaw:Action`, its candidate WCF writes; `wsa:Action`, the 2004
+    /// submission's), in the order they are looked for.
+    pub const ADDRESSING_ACTION: &[&str] = &[
+        "http://www.w3.org/2007/05/addressing/metadata",
+        "http://www.w3.org/2006/05/addressing/wsdl",
+        "http://schemas.xmlsoap.org/ws/2004/08/addressing",
+    ];
 }
 
 /// One document's text and the name that stands for it in errors and in the model.

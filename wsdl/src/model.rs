@@ -701,6 +701,9 @@ pub struct OperationMessage {
     pub namespace: Option<String>,
     /// `soap:header` blocks, in binding order.
     pub headers: Vec<HeaderPart>,
+    /// The message's WS-Addressing action (`wsam:Action` on the abstract `wsdl:input` or
+    /// `wsdl:output`, or `wsaw:Action`), when the WSDL names one.
+    pub action: Option<String>,
     pub location: Location,
 }
 

@@ -1400,3 +1400,19 @@ fn an_extension_chain_past_the_limit_is_refused_at_the_type_that_goes_past() {
     assert!(message.contains("complexType `E64` is an extension more than 64 types deep"), "{message}");
     assert!(err.location.is_some_and(|at| at.line > 1), "{message}");
 }
+
+#[test]
+fn a_message_keeps_its_ws_addressing_action() {
+    let ops = DEFAULT_OPS.replace(
+        r#"<wsdl:input message="tns:EchoRequest"/><wsdl:output message="tns:EchoResponse"/>"#,
+        r#"<wsdl:input xmlns:wsaw="http://www.w3.org/2006/05/addressing/wsdl" wsaw:Action="urn:test/IEcho/Echo" message="tns:EchoRequest"/>
+           <wsdl:output xmlns:wsam="http://www.w3.org/2007/05/addressing/metadata" wsam:Action="urn:test/IEcho/EchoResponse" message="tns:EchoResponse"/>"#,
+    );
+    let wsdl = parse_text(&wsdl_with(MINIMAL_TYPES, Some(&ops)));
+    let op = &soap11_operations(&wsdl)[0];
+    assert_eq!(op.input.action.as_deref(), Some("urn:test/IEcho/Echo"));
+    assert_eq!(op.output.as_ref().unwrap().action.as_deref(), Some("urn:test/IEcho/EchoResponse"));
+    // An attribute named Action in no addressing namespace is not an action.
+    let plain = DEFAULT_OPS.replace(r#"<wsdl:input message"#, r#"<wsdl:input Action="urn:x" message"#);
+    assert_eq!(soap11_operations(&parse_text(&wsdl_with(MINIMAL_TYPES, Some(&plain))))[0].input.action, None);
+}

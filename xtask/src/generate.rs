@@ -122,6 +122,8 @@ jiff = ["mktows-runtime/jiff"]
 time = ["mktows-runtime/time"]
 # WS-Security layers: UsernameToken and Timestamp (`mktows_runtime::wsse`).
 wsse = ["mktows-runtime/wsse"]
+# WS-Addressing headers (`mktows_runtime::layer::addressing`).
+wsa = ["mktows-runtime/wsa"]
 
 [dependencies]
 mktows-runtime = {{ path = "{runtime}", version = "{version}" }}

@@ -26,6 +26,9 @@ pub(crate) struct OperationPlan {
     /// The method of the client and of the server trait (`sync_multiple_leads`).
     pub method: Ident,
     pub soap_action: String,
+    /// The request's WS-Addressing action, where the WSDL names one other than the SOAP
+    /// action.
+    pub action: Option<String>,
     /// The body elements as the runtime writes them (see `wire_name`); requests are matched
     /// by the local names of `input_qname` and `output_qname`.
     pub input_wire: String,
@@ -273,6 +276,7 @@ fn plan_operation(
         method: ident(&field_name(&op.name)),
         marker,
         soap_action: op.soap_action.clone(),
+        action: op.input.action.clone().filter(|action| *action != op.soap_action),
         input_wire,
         output_wire,
         input_type,

@@ -85,6 +85,11 @@ fn marker(op: &OperationPlan, extra_namespaces: bool, soap12: bool) -> TokenStre
             const ENCODED: bool = true;
         )
     });
+    let addressing_action = op.action.as_deref().map(|action| {
+        quote!(
+            const ACTION: &'static str = #action;
+        )
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +101,7 @@ fn marker(op: &OperationPlan, extra_namespaces: bool, soap12: bool) -> TokenStre
             const INPUT_ELEMENT: &'static str = #input_element;
             const OUTPUT_ELEMENT: &'static str = #output_element;
             const SIGNED_HEADER: Option<&'static str> = #signed;
+            #addressing_action
             #namespaces
             #version
             #encoded

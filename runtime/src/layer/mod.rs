@@ -28,6 +28,8 @@ use crate::soap::SoapVersion;
 use crate::transport::{HttpResponse, Transport};
 use crate::xml::ToXml;
 
+#[cfg(feature = "wsa")]
+pub mod addressing;
 pub mod history;
 pub mod http_auth;
 
@@ -35,7 +37,7 @@ pub mod http_auth;
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// What a layer knows about the call it is part of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallInfo {
     /// The WSDL name of the operation (`syncMultipleLeads`).
     pub operation: &'static str,
@@ -46,6 +48,10 @@ pub struct CallInfo {
     /// The header element the operation's signed header is (see
     /// [`Operation::SIGNED_HEADER`](crate::Operation::SIGNED_HEADER)).
     pub signed_header: Option<&'static str>,
+    /// The WS-Addressing action (see [`Operation::ACTION`](crate::Operation::ACTION)).
+    pub action: &'static str,
+    /// The endpoint, without userinfo (a credential there is not to be written anywhere).
+    pub endpoint: Arc<str>,
 }
 
 /// One header block a layer adds: the element's name, as for a
@@ -62,9 +68,21 @@ pub struct OwnedHeaderBlock {
 pub struct OutgoingHeaders {
     pub(crate) first: Vec<OwnedHeaderBlock>,
     pub(crate) last: Vec<OwnedHeaderBlock>,
+    caller: Vec<String>,
 }
 
 impl OutgoingHeaders {
+    pub(crate) fn with_caller_names<'n>(names: impl Iterator<Item = &'n str>) -> Self {
+        Self { caller: names.map(str::to_owned).collect(), ..Self::default() }
+    }
+
+    /// Whether the caller's own header blocks (typed `soap:header` parts) or a layer before
+    /// this one already have a block of local name `local`: a layer then leaves its own out.
+    pub fn has(&self, local: &str) -> bool {
+        let local_of = |name: &str| name.rsplit(':').next() == Some(local);
+        self.caller.iter().map(String::as_str).chain(self.names()).any(local_of)
+    }
+
     /// Writes `value` as the element `name` before every other header block (after those
     /// earlier layers put first).
     pub fn push_first(&mut self, name: impl Into<String>, value: impl ToXml + Send + Sync + 'static) {

@@ -151,6 +151,10 @@ impl Wire<'_, '_, '_, '_> {
             body_use: Use::Literal,
             namespace: None,
             headers: Vec::new(),
+            action: ns::ADDRESSING_ACTION
+                .iter()
+                .find_map(|namespace| node.attribute((*namespace, "Action")))
+                .map(str::to_owned),
             location: abstract_ctx.location(node),
         };
         for child in bound.iter().flat_map(|b| ctx.children(*b)) {
