@@ -11,7 +11,10 @@ use crate::soap::SoapVersion;
 
 /// Transport settings. The defaults suit batch APIs: a generous total timeout for large
 /// batches, a short connect timeout, and idle connections kept for reuse.
-#[derive(Debug, Clone)]
+///
+/// `Debug` leaves the client identity (a private key) and the proxy (which may hold a
+/// password) out.
+#[derive(Clone)]
 pub struct ClientConfig {
     /// Limit on a whole call, from connecting to the last byte of the response.
     pub timeout: Duration,
@@ -22,6 +25,9 @@ pub struct ClientConfig {
     /// Certificates (PEM, one or more each) trusted besides the system's roots: a corporate
     /// CA, or a test server's own certificate.
     pub root_certificates_pem: Vec<Vec<u8>>,
+    /// A client certificate for mutual TLS: PEM holding the certificate (chain) and its
+    /// private key (PKCS#8, PKCS#1 or SEC1); `None` sends none.
+    pub client_identity_pem: Option<Vec<u8>>,
     /// A proxy for every request (`http://proxy.example:3128`, userinfo allowed); `None`
     /// connects directly.
     pub proxy: Option<String>,
@@ -37,6 +43,24 @@ pub struct ClientConfig {
     pub layers: Vec<std::sync::Arc<dyn crate::Layer>>,
 }
 
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secret = |set: bool| if set { "<redacted>" } else { "none" };
+        f.debug_struct("ClientConfig")
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("root_certificates", &self.root_certificates_pem.len())
+            .field("client_identity", &secret(self.client_identity_pem.is_some()))
+            .field("proxy", &secret(self.proxy.is_some()))
+            .field("http_client", &self.http_client.is_some())
+            .field("retry", &self.retry)
+            .field("layers", &self.layers)
+            .finish()
+    }
+}
+
 impl Default for ClientConfig {
     fn default() -> Self {
         Self {
@@ -45,6 +69,7 @@ impl Default for ClientConfig {
             pool_idle_timeout: Duration::from_secs(90),
             user_agent: concat!("mktows-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
             root_certificates_pem: Vec::new(),
+            client_identity_pem: None,
             proxy: None,
             http_client: None,
             retry: None,
@@ -220,6 +245,13 @@ fn http_client(config: &ClientConfig) -> Result<reqwest::Client, ConfigError> {
             }
             builder = builder.tls_certs_merge([certificate]);
         }
+    }
+    if let Some(pem) = &config.client_identity_pem {
+        // The key stays out of the message: only whether it could be read.
+        let identity = reqwest::Identity::from_pem(pem).map_err(|_| {
+            ConfigError("the client identity is not PEM holding a certificate and its private key".into())
+        })?;
+        builder = builder.identity(identity);
     }
     if let Some(proxy) = &config.proxy {
         // The proxy's own address may hold a password: the message leaves it out.

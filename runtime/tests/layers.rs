@@ -239,3 +239,31 @@ mod history {
         assert!(!format!("{kept:?}").contains("secret-token"));
     }
 }
+
+mod tls {
+    use mktows_runtime::transport::Transport;
+    use mktows_runtime::ClientConfig;
+
+    #[test]
+    fn a_client_identity_is_read_as_pem_and_kept_out_of_debug() {
+        let pem = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/client-identity.pem")).unwrap();
+        let config = ClientConfig {
+            client_identity_pem: Some(pem.clone()),
+            proxy: Some("http://u:pw@proxy:3128".into()),
+            ..ClientConfig::default()
+        };
+        assert!(Transport::new("https://service.example/soap", &config).is_ok());
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("PRIVATE") && !shown.contains("pw@") && shown.contains("client_identity: \"<redacted>\""),
+            "{shown}"
+        );
+        let certificate_only = String::from_utf8(pem).unwrap();
+        let certificate_only = &certificate_only[..certificate_only.find("-----BEGIN PRIVATE KEY").unwrap()];
+        for bad in [certificate_only.as_bytes(), b"not pem".as_slice()] {
+            let config = ClientConfig { client_identity_pem: Some(bad.to_vec()), ..ClientConfig::default() };
+            let error = Transport::new("https://service.example/soap", &config).unwrap_err();
+            assert_eq!(error.to_string(), "the client identity is not PEM holding a certificate and its private key");
+        }
+    }
+}
