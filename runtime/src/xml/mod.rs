@@ -8,6 +8,8 @@
 //! meaning: services and their versions choose them freely.
 
 mod builtins;
+#[cfg(feature = "wsse")]
+pub mod c14n;
 mod calendar;
 mod chars;
 mod encoding;
