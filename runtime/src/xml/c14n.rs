@@ -21,8 +21,11 @@ impl fmt::Display for C14nError {
 
 impl std::error::Error for C14nError {}
 
+/// Namespace declarations: prefix (empty for the default namespace) and namespace.
+type Declarations<'a> = Vec<(&'a [u8], Cow<'a, str>)>;
+
 /// The in-scope namespace declarations of each open element, innermost last.
-type Scopes<'a> = Vec<Vec<(&'a [u8], Cow<'a, str>)>>;
+type Scopes<'a> = Vec<Declarations<'a>>;
 
 /// The canonical form of the element whose start tag begins at byte `start` of
 /// `document`, with the prefixes of `inclusive` (an `InclusiveNamespaces PrefixList`;
@@ -54,7 +57,7 @@ struct Canonical<'a, 'i> {
     /// Declarations in scope, from the document's root.
     scopes: Scopes<'a>,
     /// What each output element rendered, innermost last: prefix and namespace.
-    rendered: Vec<Vec<(&'a [u8], Cow<'a, str>)>>,
+    rendered: Vec<Declarations<'a>>,
     out: Vec<u8>,
 }
 
@@ -194,7 +197,7 @@ impl<'a, 'i> Canonical<'a, 'i> {
 
 /// The namespace declarations among an element's attributes: prefix (empty for the
 /// default namespace) and namespace.
-fn declarations(attributes: &[u8]) -> Result<Vec<(&[u8], Cow<'_, str>)>, C14nError> {
+fn declarations(attributes: &[u8]) -> Result<Declarations<'_>, C14nError> {
     let mut found = Vec::new();
     for (qname, value) in namespaces::attributes(attributes) {
         let prefix: &[u8] = match qname {
