@@ -16,15 +16,19 @@
 //! for every request (a retried call gets fresh ones). The password never appears in
 //! `Debug` output.
 
+pub mod signature;
 mod username;
 pub mod verify;
 
 use std::fmt;
 use std::time::Duration;
 
+pub use signature::X509Signer;
 pub use username::{password_digest, UsernameToken};
 
-use crate::layer::{CallInfo, Layer, LayerError, OutgoingHeaders};
+use crate::error::ErrorKind;
+use crate::layer::{BoxFuture, CallInfo, Layer, LayerError, Next, OutgoingHeaders, Request};
+use crate::transport::HttpResponse;
 use crate::xml::{DateTime, ToXml, XmlWriter};
 
 /// `wsse`: the Security header's namespace (WSS 1.0).
@@ -46,7 +50,13 @@ pub struct WsSecurity {
     username_token: Option<UsernameToken>,
     timestamp: Option<Duration>,
     must_understand: bool,
+    signer: Option<X509Signer>,
+    /// Certificates (DER) one of which must have signed every successful response.
+    trusted: Vec<Vec<u8>>,
 }
+
+/// How long a signed request's Timestamp is valid when none is set.
+const SIGNED_TIMESTAMP: Duration = Duration::from_secs(300);
 
 impl Default for WsSecurity {
     fn default() -> Self {
@@ -58,7 +68,7 @@ impl WsSecurity {
     /// A Security header with `mustUnderstand="1"`, as WS-Security servers expect, and
     /// nothing in it yet.
     pub fn new() -> Self {
-        Self { username_token: None, timestamp: None, must_understand: true }
+        Self { username_token: None, timestamp: None, must_understand: true, signer: None, trusted: Vec::new() }
     }
 
     pub fn username_token(mut self, token: UsernameToken) -> Self {
@@ -73,6 +83,26 @@ impl WsSecurity {
         self
     }
 
+    /// Signs every request with `signer`: an XML Signature (RSA-SHA256, exclusive
+    /// canonicalization) over the Body and the Timestamp (five minutes long unless
+    /// [`WsSecurity::timestamp`] says otherwise), the certificate sent as a
+    /// BinarySecurityToken.
+    pub fn sign_with(mut self, signer: X509Signer) -> Self {
+        self.signer = Some(signer);
+        self
+    }
+
+    /// Refuses a successful response unless it is signed, every reference intact, by
+    /// `certificate_pem` (one of them, when called more than once); faults are taken as
+    /// they come.
+    pub fn verify_responses(mut self, certificate_pem: &[u8]) -> Result<Self, String> {
+        use rustls_pki_types::pem::PemObject;
+        let der = rustls_pki_types::CertificateDer::from_pem_slice(certificate_pem)
+            .map_err(|_| "the certificate is not a PEM certificate".to_owned())?;
+        self.trusted.push(der.to_vec());
+        Ok(self)
+    }
+
     /// Whether the block says `mustUnderstand="1"` (the default): a server that does not
     /// process WS-Security must then refuse the request rather than ignore the header.
     pub fn must_understand(mut self, must: bool) -> Self {
@@ -84,7 +114,8 @@ impl WsSecurity {
     /// digest takes one): what [`Layer::headers`] adds, with the time and nonce given, for
     /// reproducible requests and tests.
     pub fn header_at(&self, created: &DateTime, nonce: &[u8]) -> SecurityHeader {
-        let expires = self.timestamp.map(|lifetime| {
+        let lifetime = self.timestamp.or(self.signer.as_ref().map(|_| SIGNED_TIMESTAMP));
+        let expires = lifetime.map(|lifetime| {
             let created = created.unix_seconds().unwrap_or_default();
             DateTime::from_unix_seconds(created + lifetime.as_secs() as i64)
         });
@@ -92,6 +123,7 @@ impl WsSecurity {
             must_understand: self.must_understand,
             timestamp: expires.map(|expires| (created.clone(), expires)),
             username_token: self.username_token.as_ref().map(|token| token.written(created, nonce)),
+            token: self.signer.as_ref().map(X509Signer::token_base64),
         }
     }
 }
@@ -104,7 +136,31 @@ impl Layer for WsSecurity {
         headers.push("wsse:Security", self.header_at(&DateTime::now(), &nonce));
         Ok(())
     }
+
+    fn prepare(&self, request: &mut Request) -> Result<(), LayerError> {
+        match &self.signer {
+            Some(signer) => signature::sign(&mut request.envelope, signer, &[TIMESTAMP_ID])
+                .map_err(|e| LayerError::before_sending(format!("WS-Security: {e}"))),
+            None => Ok(()),
+        }
+    }
+
+    fn exchange<'a>(&'a self, request: Request, next: Next<'a>) -> BoxFuture<'a, Result<HttpResponse, ErrorKind>> {
+        Box::pin(async move {
+            let response = next.run(request).await?;
+            if self.trusted.is_empty() || !(200..300).contains(&response.status) {
+                return Ok(response);
+            }
+            match signature::verify(&response.body, &self.trusted) {
+                Ok(()) => Ok(response),
+                Err(why) => Err(ErrorKind::Layer(LayerError::after_sending(format!("WS-Security: {why}")))),
+            }
+        })
+    }
 }
+
+/// The `wsu:Id` of the Timestamp, which a signature references.
+const TIMESTAMP_ID: &str = "TS-1";
 
 /// One `wsse:Security` block as written.
 #[derive(Clone)]
@@ -113,6 +169,8 @@ pub struct SecurityHeader {
     /// Created and Expires.
     timestamp: Option<(DateTime, DateTime)>,
     username_token: Option<username::Written>,
+    /// The signer's certificate, base64, as a BinarySecurityToken.
+    token: Option<String>,
 }
 
 impl fmt::Debug for SecurityHeader {
@@ -132,11 +190,20 @@ impl ToXml for SecurityHeader {
         w.close_start();
         if let Some((created, expires)) = &self.timestamp {
             w.open("wsu:Timestamp");
-            w.attribute_text("wsu:Id", "TS-1");
+            w.attribute_text("wsu:Id", TIMESTAMP_ID);
             w.close_start();
             w.text_element("wsu:Created", created.as_str());
             w.text_element("wsu:Expires", expires.as_str());
             w.end("wsu:Timestamp");
+        }
+        if let Some(token) = &self.token {
+            w.open("wsse:BinarySecurityToken");
+            w.attribute_text("wsu:Id", signature::TOKEN_ID);
+            w.attribute_text("ValueType", signature::X509_V3);
+            w.attribute_text("EncodingType", BASE64_BINARY);
+            w.close_start();
+            w.text(token);
+            w.end("wsse:BinarySecurityToken");
         }
         if let Some(token) = &self.username_token {
             token.write(w);

@@ -13,11 +13,11 @@ pub mod c14n;
 mod calendar;
 mod chars;
 mod encoding;
-mod namespaces;
+pub(crate) mod namespaces;
 mod raw;
 mod reader;
 mod simple;
-mod tokens;
+pub(crate) mod tokens;
 mod values;
 mod writer;
 
