@@ -8,22 +8,13 @@ use mktows_runtime::layer::{BoxFuture, CallInfo, Next, OutgoingHeaders, Request}
 use mktows_runtime::soap::HeaderBlock;
 use mktows_runtime::transport::HttpResponse;
 use mktows_runtime::xml::{ToXml, XmlWriter};
-use mktows_runtime::{ClientConfig, ErrorKind, HeaderSigner, Layer, LayerError, Operation, SoapClient};
+use mktows_runtime::{ClientConfig, ErrorKind, HeaderSigner, Layer, LayerError, SoapClient};
 
 #[path = "support/http.rs"]
 mod http;
 use http::serve;
 
-struct Echo;
-impl Operation for Echo {
-    const NAME: &'static str = "echo";
-    const SOAP_ACTION: &'static str = "urn:echo";
-    const INPUT_ELEMENT: &'static str = "params";
-    const OUTPUT_ELEMENT: &'static str = "success";
-    const SIGNED_HEADER: Option<&'static str> = Some("Auth");
-    type Input = String;
-    type Output = String;
-}
+use http::SignedEcho as Echo;
 
 /// A header block of one text child.
 struct Block(&'static str);

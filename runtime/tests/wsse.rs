@@ -12,21 +12,12 @@ use mktows_runtime::server::read_request;
 use mktows_runtime::transport::Transport;
 use mktows_runtime::wsse::verify::{Refusal, Verifier};
 use mktows_runtime::wsse::{UsernameToken, WsSecurity};
-use mktows_runtime::{ClientConfig, DateTime, ErrorKind, Layer, LayerError, Operation, SoapClient};
+use mktows_runtime::{ClientConfig, DateTime, ErrorKind, Layer, LayerError, SoapClient};
 
 #[path = "support/http.rs"]
 mod http;
 
-struct Echo;
-impl Operation for Echo {
-    const NAME: &'static str = "echo";
-    const SOAP_ACTION: &'static str = "urn:echo";
-    const INPUT_ELEMENT: &'static str = "params";
-    const OUTPUT_ELEMENT: &'static str = "success";
-    const SIGNED_HEADER: Option<&'static str> = None;
-    type Input = String;
-    type Output = String;
-}
+use http::Echo;
 
 fn verifier() -> &'static Verifier {
     static VERIFIER: OnceLock<Verifier> = OnceLock::new();

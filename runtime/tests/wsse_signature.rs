@@ -9,19 +9,9 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use http::Echo;
 use mktows_runtime::wsse::{signature, UsernameToken, WsSecurity, X509Signer};
-use mktows_runtime::{ClientConfig, Operation, SoapClient};
-
-struct Echo;
-impl Operation for Echo {
-    const NAME: &'static str = "echo";
-    const SOAP_ACTION: &'static str = "urn:echo";
-    const INPUT_ELEMENT: &'static str = "params";
-    const OUTPUT_ELEMENT: &'static str = "success";
-    const SIGNED_HEADER: Option<&'static str> = None;
-    type Input = String;
-    type Output = String;
-}
+use mktows_runtime::{ClientConfig, SoapClient};
 
 /// The test certificate and its key (PEM), from `tests/data/client-identity.pem`.
 fn certificate_and_key() -> (String, String) {

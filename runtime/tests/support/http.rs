@@ -4,7 +4,30 @@
 
 use std::sync::{Arc, Mutex};
 
+use mktows_runtime::Operation;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// The operations the tests call: a string each way, answered as `ns1:success`; `Echo`
+/// unsigned, `SignedEcho` with a signed header `Auth`.
+pub struct Echo;
+pub struct SignedEcho;
+
+macro_rules! echo {
+    ($op:ident, $signed:expr) => {
+        impl Operation for $op {
+            const NAME: &'static str = "echo";
+            const SOAP_ACTION: &'static str = "urn:echo";
+            const INPUT_ELEMENT: &'static str = "params";
+            const OUTPUT_ELEMENT: &'static str = "success";
+            const SIGNED_HEADER: Option<&'static str> = $signed;
+            type Input = String;
+            type Output = String;
+        }
+    };
+}
+
+echo!(Echo, None);
+echo!(SignedEcho, Some("Auth"));
 
 /// Every request the server got: the head in lower case, and the body.
 pub type Seen = Arc<Mutex<Vec<(String, Vec<u8>)>>>;

@@ -13,7 +13,9 @@
 use jiff::civil;
 use jiff::tz::Offset;
 
-use super::{date_fields, date_time_fields, format_date, format_time, format_zone, CalendarError, Civil};
+use super::{
+    conversion_date, conversion_fields, format_date, format_time, format_zone, instant_offset, CalendarError, Civil,
+};
 use crate::xml::{Date, DateTime};
 
 fn date(civil: Civil, text: &str) -> Result<civil::Date, CalendarError> {
@@ -25,20 +27,11 @@ fn out_of_range(text: &str) -> CalendarError {
     CalendarError(format!("`{text}` is outside the years jiff represents (-9999 to 9999)"))
 }
 
-fn checked<'t>(text: &'t str, what: &str) -> Result<&'t str, CalendarError> {
-    match text.is_empty() {
-        true => Err(CalendarError(format!("an empty {what} (an element sent without a value) is no time"))),
-        false => Ok(text),
-    }
-}
-
 impl TryFrom<&DateTime> for civil::DateTime {
     type Error = CalendarError;
 
     fn try_from(value: &DateTime) -> Result<Self, CalendarError> {
-        let text = checked(value.as_str(), "xs:dateTime")?;
-        let fields =
-            date_time_fields(text).ok_or_else(|| CalendarError(format!("`{text}` is not a valid xs:dateTime")))?;
+        let (text, fields) = conversion_fields(value)?;
         let day = date(fields.date, text)?;
         if fields.hour == 24 {
             return day
@@ -58,13 +51,9 @@ impl TryFrom<&DateTime> for jiff::Timestamp {
 
     fn try_from(value: &DateTime) -> Result<Self, CalendarError> {
         let clock = civil::DateTime::try_from(value)?;
-        let text = value.as_str();
-        let Some(minutes) = date_time_fields(text).and_then(|f| f.offset_minutes) else {
-            return Err(CalendarError(format!(
-                "`{text}` has no zone, so it is no instant (read it as a civil::DateTime)"
-            )));
-        };
-        let offset = Offset::from_seconds(minutes * 60).map_err(|e| CalendarError(format!("`{text}`: {e}")))?;
+        let (text, fields) = conversion_fields(value)?;
+        let offset = Offset::from_seconds(instant_offset(text, &fields, "civil::DateTime")?)
+            .map_err(|e| CalendarError(format!("`{text}`: {e}")))?;
         offset.to_timestamp(clock).map_err(|_| out_of_range(text))
     }
 }
@@ -73,21 +62,9 @@ impl TryFrom<&Date> for civil::Date {
     type Error = CalendarError;
 
     fn try_from(value: &Date) -> Result<Self, CalendarError> {
-        let text = checked(value.as_str(), "xs:date")?;
-        let fields = date_fields(text).ok_or_else(|| CalendarError(format!("`{text}` is not a valid xs:date")))?;
-        date(fields.date, text)
+        let (text, day) = conversion_date(value)?;
+        date(day, text)
     }
-}
-
-macro_rules! owned_too {
-    ($($from:ty => $to:ty),*) => {$(
-        impl TryFrom<$from> for $to {
-            type Error = CalendarError;
-            fn try_from(value: $from) -> Result<Self, CalendarError> {
-                <$to>::try_from(&value)
-            }
-        }
-    )*};
 }
 
 owned_too!(DateTime => civil::DateTime, DateTime => jiff::Timestamp, Date => civil::Date);

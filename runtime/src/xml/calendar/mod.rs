@@ -5,6 +5,19 @@
 //! The checks work on bytes: a value may hold any character, and slicing a `str` at a
 //! fixed offset would panic inside a multibyte one.
 
+/// `TryFrom<T>` for each `TryFrom<&T>` a conversion module writes.
+#[cfg(any(feature = "jiff", feature = "time"))]
+macro_rules! owned_too {
+    ($($from:ty => $to:ty),*) => {$(
+        impl TryFrom<$from> for $to {
+            type Error = CalendarError;
+            fn try_from(value: $from) -> Result<Self, CalendarError> {
+                <$to>::try_from(&value)
+            }
+        }
+    )*};
+}
+
 #[cfg(feature = "jiff")]
 mod jiff;
 #[cfg(feature = "time")]
@@ -51,6 +64,40 @@ impl fmt::Display for CalendarError {
 }
 
 impl std::error::Error for CalendarError {}
+
+/// The fields of a `DateTime` for a conversion: refused when empty (an element sent
+/// without a value).
+#[cfg(any(feature = "jiff", feature = "time"))]
+pub(crate) fn conversion_fields(value: &crate::xml::DateTime) -> Result<(&str, DateTimeFields), CalendarError> {
+    let text = value.as_str();
+    let fields = match text.is_empty() {
+        true => return Err(CalendarError("an empty xs:dateTime (an element sent without a value) is no time".into())),
+        false => date_time_fields(text).ok_or_else(|| CalendarError(format!("`{text}` is not a valid xs:dateTime")))?,
+    };
+    Ok((text, fields))
+}
+
+/// [`conversion_fields`] of a `Date`.
+#[cfg(any(feature = "jiff", feature = "time"))]
+pub(crate) fn conversion_date(value: &crate::xml::Date) -> Result<(&str, Civil), CalendarError> {
+    let text = value.as_str();
+    match text.is_empty() {
+        true => Err(CalendarError("an empty xs:date (an element sent without a value) is no time".into())),
+        false => date_fields(text)
+            .map(|f| (text, f.date))
+            .ok_or_else(|| CalendarError(format!("`{text}` is not a valid xs:date"))),
+    }
+}
+
+/// The offset of a `DateTime` that converts to an instant, in seconds; `local` names the
+/// type a value without a zone converts to instead.
+#[cfg(any(feature = "jiff", feature = "time"))]
+pub(crate) fn instant_offset(text: &str, fields: &DateTimeFields, local: &str) -> Result<i32, CalendarError> {
+    match fields.offset_minutes {
+        Some(minutes) => Ok(minutes * 60),
+        None => Err(CalendarError(format!("`{text}` has no zone, so it is no instant (read it as a {local})"))),
+    }
+}
 
 pub(super) fn is_date(text: &str) -> bool {
     date_fields(text).is_some()

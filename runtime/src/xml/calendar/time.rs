@@ -11,7 +11,9 @@
 
 use time::{Month, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
-use super::{date_fields, date_time_fields, format_date, format_time, format_zone, CalendarError, Civil};
+use super::{
+    conversion_date, conversion_fields, format_date, format_time, format_zone, instant_offset, CalendarError, Civil,
+};
 use crate::xml::{Date, DateTime};
 
 fn date(civil: Civil, text: &str) -> Result<time::Date, CalendarError> {
@@ -24,20 +26,11 @@ fn out_of_range(text: &str) -> CalendarError {
     CalendarError(format!("`{text}` is outside the years time represents (-9999 to 9999)"))
 }
 
-fn not_empty<'t>(text: &'t str, what: &str) -> Result<&'t str, CalendarError> {
-    match text.is_empty() {
-        true => Err(CalendarError(format!("an empty {what} (an element sent without a value) is no time"))),
-        false => Ok(text),
-    }
-}
-
 impl TryFrom<&DateTime> for PrimitiveDateTime {
     type Error = CalendarError;
 
     fn try_from(value: &DateTime) -> Result<Self, CalendarError> {
-        let text = not_empty(value.as_str(), "xs:dateTime")?;
-        let fields =
-            date_time_fields(text).ok_or_else(|| CalendarError(format!("`{text}` is not a valid xs:dateTime")))?;
+        let (text, fields) = conversion_fields(value)?;
         let day = date(fields.date, text)?;
         if fields.hour == 24 {
             let next = day.next_day().ok_or_else(|| out_of_range(text))?;
@@ -54,14 +47,9 @@ impl TryFrom<&DateTime> for OffsetDateTime {
 
     fn try_from(value: &DateTime) -> Result<Self, CalendarError> {
         let clock = PrimitiveDateTime::try_from(value)?;
-        let text = value.as_str();
-        let Some(minutes) = date_time_fields(text).and_then(|f| f.offset_minutes) else {
-            return Err(CalendarError(format!(
-                "`{text}` has no zone, so it is no instant (read it as a PrimitiveDateTime)"
-            )));
-        };
-        let offset =
-            UtcOffset::from_whole_seconds(minutes * 60).map_err(|e| CalendarError(format!("`{text}`: {e}")))?;
+        let (text, fields) = conversion_fields(value)?;
+        let offset = UtcOffset::from_whole_seconds(instant_offset(text, &fields, "PrimitiveDateTime")?)
+            .map_err(|e| CalendarError(format!("`{text}`: {e}")))?;
         Ok(clock.assume_offset(offset))
     }
 }
@@ -70,21 +58,9 @@ impl TryFrom<&Date> for time::Date {
     type Error = CalendarError;
 
     fn try_from(value: &Date) -> Result<Self, CalendarError> {
-        let text = not_empty(value.as_str(), "xs:date")?;
-        let fields = date_fields(text).ok_or_else(|| CalendarError(format!("`{text}` is not a valid xs:date")))?;
-        date(fields.date, text)
+        let (text, day) = conversion_date(value)?;
+        date(day, text)
     }
-}
-
-macro_rules! owned_too {
-    ($($from:ty => $to:ty),*) => {$(
-        impl TryFrom<$from> for $to {
-            type Error = CalendarError;
-            fn try_from(value: $from) -> Result<Self, CalendarError> {
-                <$to>::try_from(&value)
-            }
-        }
-    )*};
 }
 
 owned_too!(DateTime => PrimitiveDateTime, DateTime => OffsetDateTime, Date => time::Date);
