@@ -4,11 +4,11 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{DecodeError, Error, ErrorKind};
 use crate::layer::{CallInfo, Layer, Next, OutgoingHeaders, OwnedHeaderBlock, Request, SignedHeader};
 use crate::retry::RetryPolicy;
 use crate::signer::HeaderSigner;
-use crate::soap::{self, BodyLayout, Envelope, HeaderBlock, Headers, SoapVersion};
+use crate::soap::{self, BodyLayout, Envelope, Fault, HeaderBlock, Headers, SoapVersion};
 use crate::transport::{HttpResponse, Transport};
 use crate::xml::{FromXml, ToXml, XmlWriter};
 
@@ -311,15 +311,25 @@ pub fn decode<Op: Operation>(response: &HttpResponse) -> Result<Op::Output, Erro
 /// [`decode`], with the response's SOAP header blocks.
 pub fn decode_with_headers<Op: Operation>(response: &HttpResponse) -> Result<(Op::Output, Headers), Error> {
     let success = (200..300).contains(&response.status);
-    let decoded = match Op::ENCODED {
-        true => soap::decode_encoded_response::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT),
-        false => soap::decode_response_with_headers::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT),
-    };
-    match decoded {
+    match read_response::<Op>(response) {
         Ok((Ok(output), headers)) if success => Ok((output, headers)),
         Ok((Err(fault), _)) => Err(Error::new(Op::NAME, ErrorKind::Fault(fault))),
         Err(decode) if success => Err(Error::new(Op::NAME, ErrorKind::Decode(decode))),
         Ok((Ok(_), _)) | Err(_) => Err(status_error::<Op>(response)),
+    }
+}
+
+/// The response's envelope read: the body, or with the `mtom` feature the root part of a
+/// `multipart/related` body, its Includes resolved.
+fn read_response<Op: Operation>(response: &HttpResponse) -> Result<(Result<Op::Output, Fault>, Headers), DecodeError> {
+    #[cfg(feature = "mtom")]
+    if let Some(content_type) = response.header("content-type").filter(|t| crate::mtom::is_multipart_related(t)) {
+        let package = crate::mtom::Package::parse(content_type, &response.body)?;
+        return crate::mtom::decode_response(&package, Op::OUTPUT_LAYOUT, Op::ENCODED);
+    }
+    match Op::ENCODED {
+        true => soap::decode_encoded_response::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT),
+        false => soap::decode_response_with_headers::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT),
     }
 }
 

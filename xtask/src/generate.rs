@@ -122,6 +122,8 @@ jiff = ["mktows-runtime/jiff"]
 time = ["mktows-runtime/time"]
 # WS-Security layers: UsernameToken and Timestamp (`mktows_runtime::wsse`).
 wsse = ["mktows-runtime/wsse"]
+# MTOM/XOP attachments (`mktows_runtime::mtom`): read from responses, sent when asked.
+mtom = ["mktows-runtime/mtom"]
 
 [dependencies]
 mktows-runtime = {{ path = "{runtime}", version = "{version}" }}
