@@ -290,6 +290,11 @@ pub struct Base64Binary(pub Vec<u8>);
 
 impl ToXml for Base64Binary {
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+        // An MTOM request's writer takes large values as attachments.
+        #[cfg(feature = "mtom")]
+        if crate::mtom::write_attachment(w, name, &self.0) {
+            return;
+        }
         w.text_element(name, &base64::engine::general_purpose::STANDARD.encode(&self.0));
     }
 }
