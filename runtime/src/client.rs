@@ -4,11 +4,11 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{DecodeError, Error, ErrorKind};
 use crate::layer::{CallInfo, Layer, Next, OutgoingHeaders, OwnedHeaderBlock, Request, SignedHeader};
 use crate::retry::RetryPolicy;
 use crate::signer::HeaderSigner;
-use crate::soap::{self, BodyLayout, Envelope, HeaderBlock, Headers, SoapVersion};
+use crate::soap::{self, BodyLayout, Envelope, Fault, HeaderBlock, Headers, SoapVersion};
 use crate::transport::{HttpResponse, Transport};
 use crate::xml::{FromXml, ToXml, XmlWriter};
 
@@ -70,6 +70,9 @@ pub struct SoapClient {
     retry: Option<RetryPolicy>,
     /// The endpoint without userinfo, as layers may write it (`wsa:To`).
     public_endpoint: Arc<str>,
+    /// Requests go out as MTOM packages (see [`crate::mtom`]).
+    #[cfg(feature = "mtom")]
+    mtom: Option<crate::mtom::Mtom>,
 }
 
 impl SoapClient {
@@ -83,7 +86,21 @@ impl SoapClient {
             namespace,
             last_request_len: Arc::new(AtomicUsize::new(0)),
             retry: config.retry.clone(),
+            #[cfg(feature = "mtom")]
+            mtom: config.mtom,
         })
+    }
+
+    /// Sends every request as an MTOM package, `Base64Binary` values of at least
+    /// `mtom.threshold` bytes as attachments (see [`crate::mtom`]). [`SoapClient::try_encode`]
+    /// and the other `encode` methods still give the envelope with base64 text inline;
+    /// [`SoapClient::try_encode_mtom`] gives the package. Layers' [`Layer::prepare`] sees the
+    /// envelope with its Includes; [`Layer::exchange`] sees the package as sent (its
+    /// `Content-Type` among the request's HTTP headers).
+    #[cfg(feature = "mtom")]
+    pub fn with_mtom(mut self, mtom: crate::mtom::Mtom) -> Self {
+        self.mtom = Some(mtom);
+        self
     }
 
     /// Has `signer` sign every request of an operation that has a
@@ -132,8 +149,8 @@ impl SoapClient {
     pub fn encode<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Vec<u8> {
         let call = self.call_info::<Op>();
         let added = self.layer_headers(&call, headers).unwrap_or_default();
-        let mut request =
-            Request { call, envelope: self.write::<Op>(input, headers, &added).into_bytes(), http_headers: Vec::new() };
+        let envelope = self.write::<Op>(input, headers, &added, None).into_bytes();
+        let mut request = Request { call, envelope, http_headers: Vec::new() };
         for layer in &self.layers {
             let before = request.clone();
             if layer.prepare(&mut request).is_err() {
@@ -180,12 +197,59 @@ impl SoapClient {
     fn request<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Result<Request, Error> {
         let call = self.call_info::<Op>();
         let added = self.layer_headers(&call, headers).map_err(|kind| Error::new(Op::NAME, kind))?;
-        let envelope = finish::<Op>(self.write::<Op>(input, headers, &added))?;
-        let mut request = Request { call, envelope, http_headers: Vec::new() };
+        let envelope = finish::<Op>(self.write::<Op>(input, headers, &added, None))?;
+        self.prepare::<Op>(Request { call, envelope, http_headers: Vec::new() })
+    }
+
+    /// Runs each layer's [`Layer::prepare`] on the written request.
+    fn prepare<Op: Operation>(&self, mut request: Request) -> Result<Request, Error> {
         for layer in &self.layers {
             layer.prepare(&mut request).map_err(|e| Error::new(Op::NAME, ErrorKind::Layer(e)))?;
         }
         Ok(request)
+    }
+
+    /// [`SoapClient::request`] with the values of at least `threshold` bytes taken out of the
+    /// envelope as MTOM attachments: the layers see the envelope with its Includes.
+    #[cfg(feature = "mtom")]
+    fn mtom_request<Op: Operation>(
+        &self,
+        threshold: usize,
+        input: &Op::Input,
+        headers: &[HeaderBlock<'_>],
+    ) -> Result<(Request, crate::mtom::OutgoingAttachments), Error> {
+        let call = self.call_info::<Op>();
+        let added = self.layer_headers(&call, headers).map_err(|kind| Error::new(Op::NAME, kind))?;
+        let mut writer = self.write::<Op>(input, headers, &added, Some(threshold));
+        let attachments = writer.take_attachments().unwrap_or_else(|| crate::mtom::OutgoingAttachments::new(threshold));
+        let envelope = finish::<Op>(writer)?;
+        Ok((self.prepare::<Op>(Request { call, envelope, http_headers: Vec::new() })?, attachments))
+    }
+
+    /// The MTOM package `call` would send with this client's [`Mtom`](crate::mtom::Mtom)
+    /// settings (the default ones if it has none): its Content-Type and body. The boundary and
+    /// Content-IDs are new each time.
+    #[cfg(feature = "mtom")]
+    pub fn try_encode_mtom<Op: Operation>(
+        &self,
+        input: &Op::Input,
+        headers: &[HeaderBlock<'_>],
+    ) -> Result<crate::mtom::OutgoingMessage, Error> {
+        let threshold = self.mtom.unwrap_or_default().threshold;
+        let (request, attachments) = self.mtom_request::<Op>(threshold, input, headers)?;
+        Ok(crate::mtom::package(&request.envelope, &attachments, request.call.version, request.call.soap_action))
+    }
+
+    /// The request as it goes to the layers' exchange hooks and the transport: an MTOM
+    /// package when the client sends MTOM.
+    fn outgoing<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Result<Request, Error> {
+        #[cfg(feature = "mtom")]
+        if let Some(mtom) = self.mtom {
+            let (mut request, attachments) = self.mtom_request::<Op>(mtom.threshold, input, headers)?;
+            crate::mtom::package_request(&mut request, attachments);
+            return Ok(request);
+        }
+        self.request::<Op>(input, headers)
     }
 
     /// The envelope with `signed_header` first, where the operation has one, and no layer.
@@ -200,7 +264,7 @@ impl SoapClient {
             blocks.push(HeaderBlock { name, value });
         }
         blocks.extend_from_slice(headers);
-        self.write_blocks::<Op>(input, &blocks)
+        self.write_blocks::<Op>(input, &blocks, None)
     }
 
     /// The envelope with the layers' first blocks, the caller's, then the layers' last.
@@ -209,9 +273,10 @@ impl SoapClient {
         input: &Op::Input,
         headers: &[HeaderBlock<'_>],
         added: &OutgoingHeaders,
+        attachment_threshold: Option<usize>,
     ) -> XmlWriter {
         if added.first.is_empty() && added.last.is_empty() {
-            return self.write_blocks::<Op>(input, headers);
+            return self.write_blocks::<Op>(input, headers, attachment_threshold);
         }
         fn block(owned: &OwnedHeaderBlock) -> HeaderBlock<'_> {
             let value: &(dyn ToXml + Sync) = &*owned.value;
@@ -221,15 +286,23 @@ impl SoapClient {
         blocks.extend(added.first.iter().map(block));
         blocks.extend_from_slice(headers);
         blocks.extend(added.last.iter().map(block));
-        self.write_blocks::<Op>(input, &blocks)
+        self.write_blocks::<Op>(input, &blocks, attachment_threshold)
     }
 
-    fn write_blocks<Op: Operation>(&self, input: &Op::Input, blocks: &[HeaderBlock<'_>]) -> XmlWriter {
+    /// The envelope; with an `attachment_threshold` (MTOM), larger `Base64Binary` values are
+    /// gathered as attachments rather than written inline.
+    fn write_blocks<Op: Operation>(
+        &self,
+        input: &Op::Input,
+        blocks: &[HeaderBlock<'_>],
+        attachment_threshold: Option<usize>,
+    ) -> XmlWriter {
         let envelope = Envelope { version: Op::SOAP_VERSION, namespace: self.namespace, extra: Op::EXTRA_NAMESPACES };
         // A little more than last time, so that a slightly larger batch fits too.
         let last = self.last_request_len.load(Ordering::Relaxed);
         let capacity = (last + last / 8).max(1024);
-        let w = soap::write_request(&envelope, blocks, Op::INPUT_LAYOUT, input, capacity);
+        let w =
+            soap::write_request_in(writer(capacity, attachment_threshold), &envelope, blocks, Op::INPUT_LAYOUT, input);
         self.last_request_len.store(w.as_bytes().len(), Ordering::Relaxed);
         w
     }
@@ -295,7 +368,7 @@ impl SoapClient {
     }
 
     async fn send<Op: Operation>(&self, input: &Op::Input, headers: &[HeaderBlock<'_>]) -> Result<HttpResponse, Error> {
-        let request = self.request::<Op>(input, headers)?;
+        let request = self.outgoing::<Op>(input, headers)?;
         let next = Next { rest: &self.layers, transport: &self.transport };
         next.run(request).await.map_err(|kind| Error::new(Op::NAME, kind))
     }
@@ -304,6 +377,16 @@ impl SoapClient {
 /// The pause between attempts.
 async fn pause(pause: std::time::Duration) {
     tokio::time::sleep(pause).await;
+}
+
+/// A writer for a request envelope; one gathering MTOM attachments when there is a threshold.
+fn writer(capacity: usize, attachment_threshold: Option<usize>) -> XmlWriter {
+    #[cfg(feature = "mtom")]
+    if let Some(threshold) = attachment_threshold {
+        return XmlWriter::gathering_attachments(capacity, threshold);
+    }
+    let _ = attachment_threshold;
+    XmlWriter::with_capacity(capacity)
 }
 
 fn finish<Op: Operation>(writer: XmlWriter) -> Result<Vec<u8>, Error> {
@@ -320,15 +403,25 @@ pub fn decode<Op: Operation>(response: &HttpResponse) -> Result<Op::Output, Erro
 /// [`decode`], with the response's SOAP header blocks.
 pub fn decode_with_headers<Op: Operation>(response: &HttpResponse) -> Result<(Op::Output, Headers), Error> {
     let success = (200..300).contains(&response.status);
-    let decoded = match Op::ENCODED {
-        true => soap::decode_encoded_response::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT),
-        false => soap::decode_response_with_headers::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT),
-    };
-    match decoded {
+    match read_response::<Op>(response) {
         Ok((Ok(output), headers)) if success => Ok((output, headers)),
         Ok((Err(fault), _)) => Err(Error::new(Op::NAME, ErrorKind::Fault(fault))),
         Err(decode) if success => Err(Error::new(Op::NAME, ErrorKind::Decode(decode))),
         Ok((Ok(_), _)) | Err(_) => Err(status_error::<Op>(response)),
+    }
+}
+
+/// The response's envelope read: the body, or with the `mtom` feature the root part of a
+/// `multipart/related` body, its Includes resolved.
+fn read_response<Op: Operation>(response: &HttpResponse) -> Result<(Result<Op::Output, Fault>, Headers), DecodeError> {
+    #[cfg(feature = "mtom")]
+    if let Some(content_type) = response.header("content-type").filter(|t| crate::mtom::is_multipart_related(t)) {
+        let package = crate::mtom::Package::parse(content_type, &response.body)?;
+        return crate::mtom::decode_response(&package, Op::OUTPUT_LAYOUT, Op::ENCODED);
+    }
+    match Op::ENCODED {
+        true => soap::decode_encoded_response::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT),
+        false => soap::decode_response_with_headers::<Op::Output>(&response.body, Op::OUTPUT_LAYOUT),
     }
 }
 

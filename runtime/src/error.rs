@@ -46,6 +46,10 @@ pub enum DecodeErrorKind {
     /// Values nested deeper than [`crate::xml::MAX_VALUE_DEPTH`] (a recursive type, say): each
     /// level is a call, and a hostile response must not exhaust the stack.
     TooDeep { limit: usize },
+    /// An MTOM/XOP attachment problem (the `mtom` feature): a `multipart/related` body that
+    /// cannot be read, an `xop:Include` naming a part the message does not hold, or one in a
+    /// message that is not a package.
+    Attachment(String),
 }
 
 impl DecodeError {
@@ -78,6 +82,13 @@ impl DecodeError {
         self.0.path.insert(0, name.to_owned());
         self
     }
+
+    /// The same place and path, with another kind (a clearer account of the same fault).
+    #[cfg(feature = "mtom")]
+    pub(crate) fn with_kind(mut self, kind: DecodeErrorKind) -> Self {
+        self.0.kind = kind;
+        self
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -100,6 +111,7 @@ impl fmt::Display for DecodeError {
             }
             DecodeErrorKind::UnknownType { type_name } => write!(f, "unknown xsi:type `{type_name}`")?,
             DecodeErrorKind::TooDeep { limit } => write!(f, "values nest more than {limit} deep here")?,
+            DecodeErrorKind::Attachment(message) => write!(f, "MTOM: {message}")?,
         }
         if !self.path().is_empty() {
             write!(f, " (in /{})", self.path().join("/"))?;

@@ -17,6 +17,8 @@
 //! * [`server`]: reading requests and writing answers, for generated dispatchers.
 //! * [`codegen`]: the one prelude generated code imports.
 //! * [`round_trip`]: the sample round-trip check of generated crates' tests.
+//! * `mtom` (the `mtom` feature): MTOM/XOP attachments, read transparently from
+//!   `multipart/related` responses and sent when a client asks.
 //! * `json` (the `json` feature): strict JSON input, and the generated crates' `soap`
 //!   example (`soap_example!`).
 
@@ -26,6 +28,8 @@ pub mod error;
 #[cfg(feature = "json")]
 pub mod json;
 pub mod layer;
+#[cfg(feature = "mtom")]
+pub mod mtom;
 pub mod paging;
 pub mod retry;
 pub mod round_trip;

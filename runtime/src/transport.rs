@@ -41,6 +41,10 @@ pub struct ClientConfig {
     pub retry: Option<crate::RetryPolicy>,
     /// What every call passes through, in this order (see [`crate::layer`]).
     pub layers: Vec<std::sync::Arc<dyn crate::Layer>>,
+    /// Sending every request as an MTOM package (the `mtom` feature, see [`crate::mtom`]);
+    /// `None` (the default) sends plain envelopes. Responses are read either way.
+    #[cfg(feature = "mtom")]
+    pub mtom: Option<crate::mtom::Mtom>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -74,6 +78,8 @@ impl Default for ClientConfig {
             http_client: None,
             retry: None,
             layers: Vec::new(),
+            #[cfg(feature = "mtom")]
+            mtom: None,
         }
     }
 }
@@ -187,11 +193,17 @@ impl Transport {
         for (name, value) in headers {
             request = request.header(name.as_str(), value.as_str());
         }
+        // A layer's Content-Type (an MTOM package's) replaces the envelope's own.
+        let own_content_type = !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
         let request = match version {
-            SoapVersion::Soap11 => request
+            SoapVersion::Soap11 if own_content_type => request
                 .header(reqwest::header::CONTENT_TYPE, "text/xml; charset=utf-8")
                 .header("SOAPAction", format!("\"{soap_action}\"")),
-            SoapVersion::Soap12 => request.header(reqwest::header::CONTENT_TYPE, soap12_content_type(soap_action)),
+            SoapVersion::Soap11 => request.header("SOAPAction", format!("\"{soap_action}\"")),
+            SoapVersion::Soap12 if own_content_type => {
+                request.header(reqwest::header::CONTENT_TYPE, soap12_content_type(soap_action))
+            }
+            SoapVersion::Soap12 => request,
         };
         let response = request.body(body).send().await?;
         let status = response.status().as_u16();

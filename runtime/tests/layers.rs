@@ -163,7 +163,7 @@ mod http_auth {
         // The service takes only the second token the function hands out.
         let answer = Arc::new(|head: &str, body: &[u8]| match head.contains("authorization: bearer t2") {
             true => Reply::from(http::success(body)),
-            false => Reply { status: 401, headers: vec!["WWW-Authenticate: Bearer".into()], body: String::new() },
+            false => Reply { status: 401, headers: vec!["WWW-Authenticate: Bearer".into()], body: Vec::new() },
         });
         let (url, seen) = http::serve_with(answer).await;
         let fetched = Arc::new(AtomicU32::new(0));
@@ -184,7 +184,7 @@ mod http_auth {
         let answer = Arc::new(|_: &str, _: &[u8]| Reply {
             status: 401,
             headers: vec!["WWW-Authenticate: NTLM".into(), "WWW-Authenticate: Negotiate".into()],
-            body: String::new(),
+            body: Vec::new(),
         });
         let (url, _) = http::serve_with(answer).await;
         let error = client(&url, BasicAuth::new("u", "p")).call::<Echo>(&"x".to_owned(), &[]).await.unwrap_err();

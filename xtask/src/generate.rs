@@ -124,6 +124,8 @@ time = ["mktows-runtime/time"]
 wsse = ["mktows-runtime/wsse"]
 # WS-Addressing headers (`mktows_runtime::layer::addressing`).
 wsa = ["mktows-runtime/wsa"]
+# MTOM/XOP attachments (`mktows_runtime::mtom`): read from responses, sent when asked.
+mtom = ["mktows-runtime/mtom"]
 
 [dependencies]
 mktows-runtime = {{ path = "{runtime}", version = "{version}" }}

@@ -107,7 +107,17 @@ pub(crate) fn write_request<B: ToXml + ?Sized>(
     body: &B,
     capacity: usize,
 ) -> XmlWriter {
-    let mut w = XmlWriter::with_capacity(capacity);
+    write_request_in(XmlWriter::with_capacity(capacity), envelope, headers, layout, body)
+}
+
+/// [`write_request`] into a writer of the caller's (one that gathers MTOM attachments, say).
+pub(crate) fn write_request_in<B: ToXml + ?Sized>(
+    mut w: XmlWriter,
+    envelope: &Envelope<'_>,
+    headers: &[HeaderBlock<'_>],
+    layout: BodyLayout<'_>,
+    body: &B,
+) -> XmlWriter {
     start_envelope(&mut w, envelope);
     if !headers.is_empty() {
         w.raw("<SOAP-ENV:Header>");
@@ -213,7 +223,16 @@ pub fn decode_response_with_headers<T: FromXml>(
     input: &[u8],
     layout: BodyLayout<'_>,
 ) -> Result<(Result<T, Fault>, Headers), DecodeError> {
-    let mut r = XmlReader::new(input);
+    decode_with_reader(XmlReader::new(input), input, layout)
+}
+
+/// [`decode_response_with_headers`] with a reader of the caller's over `input` (one with an
+/// MTOM package's attachments, say).
+pub(crate) fn decode_with_reader<'a, T: FromXml>(
+    mut r: XmlReader<'a>,
+    input: &'a [u8],
+    layout: BodyLayout<'_>,
+) -> Result<(Result<T, Fault>, Headers), DecodeError> {
     let root = r.root()?;
     let mut headers = Headers::default();
     let result = match (root.local_name(), layout) {

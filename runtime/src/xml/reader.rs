@@ -32,6 +32,9 @@ pub struct XmlReader<'a> {
     pending: Option<Pending<'a>>,
     /// How many typed values are being read, one inside the other.
     depth: usize,
+    /// The parts of the MTOM package this document is the root of, if it is one.
+    #[cfg(feature = "mtom")]
+    attachments: Option<&'a crate::mtom::Attachments<'a>>,
 }
 
 /// How deep typed values may nest in one document. Each level is a few calls of generated
@@ -113,7 +116,25 @@ impl<'a> XmlReader<'a> {
             Err(e) => (std::str::from_utf8(&input[..e.valid_up_to()]).unwrap_or(""), Some(e.valid_up_to())),
         };
         let tokens = Tokens::new(input);
-        Self { tokens, input, text, utf8_error, event_start: 0, scopes: Scopes::default(), pending: None, depth: 0 }
+        Self {
+            tokens,
+            input,
+            text,
+            utf8_error,
+            event_start: 0,
+            scopes: Scopes::default(),
+            pending: None,
+            depth: 0,
+            #[cfg(feature = "mtom")]
+            attachments: None,
+        }
+    }
+
+    /// A reader of the root part of an MTOM package: an `xop:Include` in a `Base64Binary`
+    /// element reads as the bytes of the part it names (see [`crate::mtom`]).
+    #[cfg(feature = "mtom")]
+    pub fn with_attachments(input: &'a [u8], attachments: &'a crate::mtom::Attachments<'a>) -> Self {
+        Self { attachments: Some(attachments), ..Self::new(input) }
     }
 
     /// Reads up to the document's root element, skipping the declaration, comments and
@@ -664,6 +685,74 @@ impl<'a> XmlReader<'a> {
 
     fn error_at(&self, offset: usize, kind: DecodeErrorKind) -> DecodeError {
         DecodeError::new(kind, line_column(self.input, offset))
+    }
+}
+
+/// What MTOM reading needs of the reader's internals (see [`crate::mtom`]).
+#[cfg(feature = "mtom")]
+impl<'a> XmlReader<'a> {
+    pub(crate) fn attachments(&self) -> Option<&'a crate::mtom::Attachments<'a>> {
+        self.attachments
+    }
+
+    /// Whether the content of the element whose start tag was just read begins, after white
+    /// space, with markup other than CDATA or its end tag: an `xop:Include` if anything.
+    pub(crate) fn content_starts_with_markup(&self) -> bool {
+        let rest = &self.input[self.position().min(self.input.len())..];
+        let rest = &rest[rest.iter().take_while(|&&b| WHITESPACE[usize::from(b)]).count()..];
+        rest.starts_with(b"<") && !rest.starts_with(b"</") && !rest.starts_with(b"<![CDATA[")
+    }
+
+    /// Reads the content of `element`, which must be one `xop:Include` (white space and
+    /// comments around it allowed): its `href`, unescaped, and the offset of its start tag.
+    /// Reads past `element`'s end tag.
+    pub(crate) fn read_include(&mut self, element: &Element<'a>) -> Result<(String, usize), DecodeError> {
+        let mut include = None;
+        loop {
+            let before = self.position();
+            let token = self.next_event()?;
+            let empty = matches!(token, Token::Empty { .. });
+            match token {
+                Token::Text(text) if is_whitespace(text) => {}
+                Token::Comment | Token::Pi => {}
+                Token::End => break,
+                Token::Start { name, local, attributes } | Token::Empty { name, local, attributes }
+                    if include.is_none() && local == b"Include" && self.in_xop_namespace(name) =>
+                {
+                    include = Some((self.include_href(attributes, before)?, before));
+                    // XOP 1.0 lets an Include hold elements of other namespaces: not ours to read.
+                    if !empty {
+                        self.skip_content(name)?;
+                    }
+                }
+                Token::Eof => return Err(self.error_at(before, DecodeErrorKind::UnexpectedEof)),
+                _ => {
+                    let message = crate::mtom::NOT_BOTH.to_owned();
+                    return Err(self.error_at(before, DecodeErrorKind::Attachment(message)));
+                }
+            }
+        }
+        include.ok_or_else(|| {
+            let message = "a base64Binary element holds markup but no xop:Include".into();
+            self.error_at(element.offset, DecodeErrorKind::Attachment(message))
+        })
+    }
+
+    /// Whether the start tag just read, called `name`, is in the XOP namespace.
+    fn in_xop_namespace(&self, name: &[u8]) -> bool {
+        self.scopes.resolve(namespaces::prefix_of(name)) == Some(crate::mtom::XOP_NAMESPACE)
+    }
+
+    fn include_href(&self, attributes: &[u8], offset: usize) -> Result<String, DecodeError> {
+        let missing = || self.error_at(offset, DecodeErrorKind::MissingAttribute { attribute: "href".into() });
+        let raw = find_attribute(attributes, b"href", false).ok_or_else(missing)?;
+        let raw = std::str::from_utf8(raw).map_err(|_| missing())?;
+        let href = normalize_attribute(raw).map_err(|kind| self.error_at(offset, kind))?;
+        Ok(href.trim().to_owned())
+    }
+
+    pub(crate) fn error_at_offset(&self, offset: usize, kind: DecodeErrorKind) -> DecodeError {
+        self.error_at(offset, kind)
     }
 }
 

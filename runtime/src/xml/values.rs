@@ -290,6 +290,11 @@ pub struct Base64Binary(pub Vec<u8>);
 
 impl ToXml for Base64Binary {
     fn write_xml(&self, w: &mut XmlWriter, name: &str) {
+        // An MTOM request's writer takes large values as attachments.
+        #[cfg(feature = "mtom")]
+        if crate::mtom::write_attachment(w, name, &self.0) {
+            return;
+        }
         w.text_element(name, &base64::engine::general_purpose::STANDARD.encode(&self.0));
     }
 }
@@ -310,7 +315,12 @@ impl<'de> serde::Deserialize<'de> for Base64Binary {
 }
 
 impl FromXml for Base64Binary {
+    /// With the `mtom` feature, an `xop:Include` takes the bytes of the part it names (see
+    /// [`crate::mtom`]); without it, the element's text is base64, as always.
     fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
+        #[cfg(feature = "mtom")]
+        return crate::mtom::read_base64_binary(r, element);
+        #[cfg(not(feature = "mtom"))]
         r.read_simple(element)
     }
 }

@@ -18,6 +18,9 @@ use crate::error::EncodeError;
 pub struct XmlWriter {
     buf: Vec<u8>,
     forbidden: Option<Forbidden>,
+    /// An MTOM request's binary values, taken out of the envelope as they are written.
+    #[cfg(feature = "mtom")]
+    attachments: Option<Box<crate::mtom::OutgoingAttachments>>,
 }
 
 /// The first character the writer could not write.
@@ -37,7 +40,26 @@ impl XmlWriter {
     }
 
     pub fn with_capacity(bytes: usize) -> Self {
-        Self { buf: Vec::with_capacity(bytes), forbidden: None }
+        Self { buf: Vec::with_capacity(bytes), ..Self::default() }
+    }
+
+    /// A writer that takes each `Base64Binary` of at least `threshold` bytes as an MTOM
+    /// attachment (see [`crate::mtom`]).
+    #[cfg(feature = "mtom")]
+    pub(crate) fn gathering_attachments(bytes: usize, threshold: usize) -> Self {
+        let attachments = Some(Box::new(crate::mtom::OutgoingAttachments::new(threshold)));
+        Self { buf: Vec::with_capacity(bytes), forbidden: None, attachments }
+    }
+
+    #[cfg(feature = "mtom")]
+    pub(crate) fn attachments_mut(&mut self) -> Option<&mut crate::mtom::OutgoingAttachments> {
+        self.attachments.as_deref_mut()
+    }
+
+    /// The attachments gathered so far, leaving none.
+    #[cfg(feature = "mtom")]
+    pub(crate) fn take_attachments(&mut self) -> Option<crate::mtom::OutgoingAttachments> {
+        self.attachments.take().map(|boxed| *boxed)
     }
 
     /// The document as written, with U+FFFD for any character XML cannot carry (see

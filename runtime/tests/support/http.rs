@@ -1,6 +1,6 @@
 #![allow(dead_code)] // each test file uses some of these
-//! A minimal HTTP/1.1 server for tests: each request is answered by `answer` (status and
-//! body), and kept (head in lower case, body).
+//! A minimal HTTP/1.1 server for tests: each request is answered by `answer` (status,
+//! headers and body), and kept (head in lower case, body).
 
 use std::sync::{Arc, Mutex};
 
@@ -32,16 +32,17 @@ echo!(SignedEcho, Some("Auth"));
 /// Every request the server got: the head in lower case, and the body.
 pub type Seen = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
 
-/// What the server answers: a status, header lines (`Name: value`) and a body.
+/// What the server answers: a status, header lines (`Name: value`; a `Content-Type` among
+/// them replaces `text/xml`) and a body.
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<String>,
-    pub body: String,
+    pub body: Vec<u8>,
 }
 
 impl From<(u16, String)> for Reply {
     fn from((status, body): (u16, String)) -> Self {
-        Reply { status, headers: Vec::new(), body }
+        Reply { status, headers: Vec::new(), body: body.into_bytes() }
     }
 }
 
@@ -75,6 +76,12 @@ pub type Answer = Arc<dyn Fn(&str, &[u8]) -> Reply + Send + Sync>;
 
 /// [`serve`], with an answering function that may hold state.
 pub async fn serve_with(answer: Answer) -> (String, Seen) {
+    serve_raw(Arc::new(move |head, body| answer(&head.to_ascii_lowercase(), body))).await
+}
+
+/// [`serve_with`], the answering function given the head as sent (header values such as a
+/// multipart boundary are case-sensitive); what is kept is still in lower case.
+pub async fn serve_raw(answer: Answer) -> (String, Seen) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/", listener.local_addr().unwrap());
     let seen: Seen = Arc::new(Mutex::new(Vec::new()));
@@ -92,7 +99,8 @@ pub async fn serve_with(answer: Answer) -> (String, Seen) {
                     }
                     bytes.extend_from_slice(&buffer[..n]);
                     let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
-                    let head = String::from_utf8_lossy(&bytes[..end]).to_ascii_lowercase();
+                    let raw_head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+                    let head = raw_head.to_ascii_lowercase();
                     let length: usize = head
                         .lines()
                         .find_map(|l| l.strip_prefix("content-length:"))
@@ -101,14 +109,16 @@ pub async fn serve_with(answer: Answer) -> (String, Seen) {
                         continue;
                     }
                     let body = bytes[end + 4..end + 4 + length].to_vec();
-                    let Reply { status, headers, body: reply } = answer(&head, &body);
+                    let Reply { status, headers, body: reply } = answer(&raw_head, &body);
                     kept.lock().unwrap().push((head, body));
+                    let typed = headers.iter().any(|line| line.to_ascii_lowercase().starts_with("content-type:"));
+                    let own_type = if typed { "" } else { "content-type: text/xml\r\n" };
                     let extra: String = headers.iter().map(|line| format!("{line}\r\n")).collect();
-                    let reply = format!(
-                        "HTTP/1.1 {status} X\r\ncontent-type: text/xml\r\n{extra}content-length: {}\r\n\r\n{reply}",
-                        reply.len()
-                    );
-                    let _ = socket.write_all(reply.as_bytes()).await;
+                    let mut message =
+                        format!("HTTP/1.1 {status} X\r\n{own_type}{extra}content-length: {}\r\n\r\n", reply.len())
+                            .into_bytes();
+                    message.extend_from_slice(&reply);
+                    let _ = socket.write_all(&message).await;
                     bytes.drain(..end + 4 + length);
                 }
             });
