@@ -130,6 +130,10 @@ fn the_soap_example_encodes_json_decodes_envelopes_and_names_a_mistyped_field() 
         String::from_utf8_lossy(&doc.stderr)
     );
 
+    // The runtime's optional features, as the crate forwards them.
+    let features = cargo_in(&out, &["check", "-q", "--features", "wsse,wsa,mtom,jiff,time"], b"");
+    assert!(features.status.success(), "{}", String::from_utf8_lossy(&features.stderr));
+
     // The sample round trip the corpus runs passes on the echo crate.
     let tested = cargo_in(&out, &["test", "-q", "--features", "serde", "--test", "round_trip"], b"");
     assert!(tested.status.success(), "{}", String::from_utf8_lossy(&tested.stdout));

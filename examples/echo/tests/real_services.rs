@@ -1,5 +1,5 @@
 //! Calling a real service, in a few lines each: the generated echo client with the
-//! runtime's layers (WS-Security, WS-Addressing, HTTP Basic, a session header from a login,
+//! runtime's layers (WS-Security tokens and signatures, WS-Addressing, HTTP Basic, a session header from a login,
 //! a history), against the generated echo server behind an HTTP server that checks what a
 //! real service would.
 
@@ -14,7 +14,7 @@ use mktows_runtime::layer::history::History;
 use mktows_runtime::layer::http_auth::BasicAuth;
 use mktows_runtime::layer::{CallInfo, OutgoingHeaders};
 use mktows_runtime::wsse::verify::Verifier;
-use mktows_runtime::wsse::{UsernameToken, WsSecurity};
+use mktows_runtime::wsse::{UsernameToken, WsSecurity, X509Signer};
 use mktows_runtime::xml::{ToXml, XmlWriter};
 use mktows_runtime::{DateTime, Layer, LayerError};
 
@@ -76,6 +76,23 @@ async fn ws_security_username_token() {
         .unwrap()
         .with_layer(WsSecurity::new().username_token(UsernameToken::digest("admin", "guess")));
     assert!(wrong.echo(&echo("hi")).await.unwrap_err().to_string().contains("user name or password is wrong"));
+}
+
+#[tokio::test]
+async fn ws_security_x509_signature() {
+    fn check(_: &str, body: &[u8]) -> Result<(), String> {
+        mktows_runtime::wsse::signature::verify(body, &[signer().certificate().to_vec()])
+    }
+    let url = service(check).await;
+    let client = Client::new(&url).unwrap().with_layer(WsSecurity::new().sign_with(signer()));
+    assert_eq!(client.echo(&echo("signed")).await.unwrap().text, "signed");
+    assert!(Client::new(&url).unwrap().echo(&echo("unsigned")).await.unwrap_err().to_string().contains("not signed"));
+}
+
+/// The runtime's test certificate and key (`runtime/tests/data/client-identity.pem`).
+fn signer() -> X509Signer {
+    let pem = include_str!("../../../runtime/tests/data/client-identity.pem");
+    X509Signer::from_pem(pem.as_bytes(), pem.as_bytes()).unwrap()
 }
 
 #[tokio::test]
