@@ -316,7 +316,7 @@ impl<'de> serde::Deserialize<'de> for Base64Binary {
 
 impl FromXml for Base64Binary {
     /// With the `mtom` feature, an `xop:Include` takes the bytes of the part it names (see
-    /// [`crate::mtom`]); without it, the element's text is base64, as always.
+    /// the runtime's `mtom` module); without it, the element's text is base64, as always.
     fn read_xml<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self, DecodeError> {
         #[cfg(feature = "mtom")]
         return crate::mtom::read_base64_binary(r, element);
