@@ -282,7 +282,11 @@ fn failure(error: reqwest::Error) -> ErrorKind {
     if error.is_timeout() {
         return ErrorKind::Timeout;
     }
-    let stage = if error.is_connect() { TransportStage::Connect } else { TransportStage::Exchange };
+    let refused_handshake = refused_by_tls_alert(&error);
+    let stage = match error.is_connect() || refused_handshake {
+        true => TransportStage::Connect,
+        false => TransportStage::Exchange,
+    };
     let error = error.without_url();
     let what = match stage {
         TransportStage::Connect => "cannot connect",
@@ -290,6 +294,38 @@ fn failure(error: reqwest::Error) -> ErrorKind {
     };
     let message = crate::error::with_causes(what.to_owned(), std::error::Error::source(&error));
     ErrorKind::Transport(TransportError::new(stage, message, Some(Box::new(error))))
+}
+
+/// Whether the server ended the TLS handshake with a fatal alert (a client certificate it
+/// requires or refuses, say). Under TLS 1.3 the client sends its request before the server
+/// has checked its certificate, so reqwest reports the alert as a failed exchange; but a
+/// server reads no application data from a handshake it refused, so nothing was processed.
+fn refused_by_tls_alert(error: &reqwest::Error) -> bool {
+    use rustls::AlertDescription::*;
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    while let Some(current) = cause {
+        let tls = current
+            .downcast_ref::<rustls::Error>()
+            .or_else(|| current.downcast_ref::<std::io::Error>()?.get_ref()?.downcast_ref::<rustls::Error>());
+        if let Some(rustls::Error::AlertReceived(alert)) = tls {
+            return matches!(
+                alert,
+                CertificateRequired
+                    | BadCertificate
+                    | UnsupportedCertificate
+                    | CertificateRevoked
+                    | CertificateExpired
+                    | CertificateUnknown
+                    | UnknownCA
+                    | AccessDenied
+                    | HandshakeFailure
+                    | ProtocolVersion
+                    | InsufficientSecurity
+            );
+        }
+        cause = current.source();
+    }
+    false
 }
 
 /// The SOAP 1.2 media type, with the action (RFC 3902) when there is one.

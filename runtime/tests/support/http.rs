@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use mktows_runtime::Operation;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// The operations the tests call: a string each way, answered as `ns1:success`; `Echo`
 /// unsigned, `SignedEcho` with a signed header `Auth`.
@@ -87,42 +87,42 @@ pub async fn serve_raw(answer: Answer) -> (String, Seen) {
     let seen: Seen = Arc::new(Mutex::new(Vec::new()));
     let kept = seen.clone();
     tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let (kept, answer) = (kept.clone(), answer.clone());
-            tokio::spawn(async move {
-                let mut bytes = Vec::new();
-                let mut buffer = [0u8; 8192];
-                loop {
-                    let n = socket.read(&mut buffer).await.unwrap_or(0);
-                    if n == 0 {
-                        return;
-                    }
-                    bytes.extend_from_slice(&buffer[..n]);
-                    let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
-                    let raw_head = String::from_utf8_lossy(&bytes[..end]).into_owned();
-                    let head = raw_head.to_ascii_lowercase();
-                    let length: usize = head
-                        .lines()
-                        .find_map(|l| l.strip_prefix("content-length:"))
-                        .map_or(0, |v| v.trim().parse().unwrap());
-                    if bytes.len() < end + 4 + length {
-                        continue;
-                    }
-                    let body = bytes[end + 4..end + 4 + length].to_vec();
-                    let Reply { status, headers, body: reply } = answer(&raw_head, &body);
-                    kept.lock().unwrap().push((head, body));
-                    let typed = headers.iter().any(|line| line.to_ascii_lowercase().starts_with("content-type:"));
-                    let own_type = if typed { "" } else { "content-type: text/xml\r\n" };
-                    let extra: String = headers.iter().map(|line| format!("{line}\r\n")).collect();
-                    let mut message =
-                        format!("HTTP/1.1 {status} X\r\n{own_type}{extra}content-length: {}\r\n\r\n", reply.len())
-                            .into_bytes();
-                    message.extend_from_slice(&reply);
-                    let _ = socket.write_all(&message).await;
-                    bytes.drain(..end + 4 + length);
-                }
-            });
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(exchanges(socket, answer.clone(), kept.clone()));
         }
     });
     (url, seen)
+}
+
+/// Answers the requests of one connection (plain or TLS) until it closes.
+pub async fn exchanges<S: AsyncRead + AsyncWrite + Unpin>(mut socket: S, answer: Answer, kept: Seen) {
+    let mut bytes = Vec::new();
+    let mut buffer = [0u8; 8192];
+    loop {
+        let n = socket.read(&mut buffer).await.unwrap_or(0);
+        if n == 0 {
+            return;
+        }
+        bytes.extend_from_slice(&buffer[..n]);
+        let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+        let raw_head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+        let head = raw_head.to_ascii_lowercase();
+        let length: usize =
+            head.lines().find_map(|l| l.strip_prefix("content-length:")).map_or(0, |v| v.trim().parse().unwrap());
+        if bytes.len() < end + 4 + length {
+            continue;
+        }
+        let body = bytes[end + 4..end + 4 + length].to_vec();
+        let Reply { status, headers, body: reply } = answer(&raw_head, &body);
+        kept.lock().unwrap().push((head, body));
+        let typed = headers.iter().any(|line| line.to_ascii_lowercase().starts_with("content-type:"));
+        let own_type = if typed { "" } else { "content-type: text/xml\r\n" };
+        let extra: String = headers.iter().map(|line| format!("{line}\r\n")).collect();
+        let mut message =
+            format!("HTTP/1.1 {status} X\r\n{own_type}{extra}content-length: {}\r\n\r\n", reply.len()).into_bytes();
+        message.extend_from_slice(&reply);
+        let _ = socket.write_all(&message).await;
+        let _ = socket.flush().await;
+        bytes.drain(..end + 4 + length);
+    }
 }
