@@ -5,8 +5,8 @@
 
 #![cfg(feature = "wsse")]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+#[path = "support/python.rs"]
+mod python;
 
 use base64::Engine as _;
 use mktows_runtime::xml::c14n;
@@ -76,8 +76,7 @@ fn element_starts(document: &str) -> Vec<usize> {
 
 #[test]
 fn exclusive_canonicalization_is_libxml2s() {
-    let probe = Command::new("python3").args(["-c", "import lxml"]).output();
-    if !probe.is_ok_and(|o| o.status.success()) {
+    if !python::has("lxml") {
         eprintln!("SKIPPED: python3 with lxml is not installed (pip install lxml)");
         return;
     }
@@ -105,19 +104,7 @@ for line in sys.stdin:
     prefixes = ["b"] if inclusive == "1" else None
     print(base64.b64encode(etree.tostring(element, method="c14n", exclusive=True, with_comments=False, inclusive_ns_prefixes=prefixes)).decode())
 "#;
-    let mut child = Command::new("python3")
-        .args(["-c", script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let theirs: Vec<String> = String::from_utf8(output.stdout)
+    let theirs: Vec<String> = String::from_utf8(python::run(script, &[], input.as_bytes()))
         .unwrap()
         .lines()
         .map(|line| String::from_utf8(b64.decode(line).unwrap()).unwrap())

@@ -273,28 +273,8 @@ fn without_mtom_requests_are_byte_identical_and_with_it_round_trip_through_our_r
 
 // ---- zeep and python ----
 
-/// A python that can import `modules`, if there is one.
-fn python_with(modules: &str) -> Option<&'static str> {
-    let ok = std::process::Command::new("python3").args(["-c", &format!("import {modules}")]).output().ok()?;
-    ok.status.success().then_some("python3")
-}
-
-fn run_python(python: &str, script: &str, args: &[&str], stdin: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut child = std::process::Command::new(python)
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    out.stdout
-}
+#[path = "support/python.rs"]
+mod python;
 
 /// What zeep's `SoapBinding.process_reply` does with a multipart/related reply (zeep 4.3):
 /// requests_toolbelt's decoder, the first part as the document, the rest a `MessagePack`,
@@ -314,7 +294,7 @@ print(json.dumps({"replaced": replaced, "texts": texts}))
 
 #[test]
 fn zeep_reads_our_mtom_requests_to_the_same_bytes() {
-    let Some(python) = python_with("zeep, lxml, requests_toolbelt") else {
+    if !python::has("zeep, lxml, requests_toolbelt") {
         eprintln!("SKIPPED: python3 with zeep (and lxml, requests_toolbelt) is not installed");
         return;
     };
@@ -323,7 +303,7 @@ fn zeep_reads_our_mtom_requests_to_the_same_bytes() {
     let data =
         Data { photo: Base64Binary(awkward_bytes("MIMEBoundary_")), sig: Some(Base64Binary(b"x\r\ny".to_vec())) };
     let message = client(Some(Mtom::all())).try_encode_mtom::<Upload>(&data, &[]).unwrap();
-    let out = run_python(python, ZEEP_READS, &[&message.content_type], &message.body);
+    let out = python::run(ZEEP_READS, &[&message.content_type], &message.body);
     let out: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(out["replaced"], true);
     assert_eq!(out["texts"]["photo"], base64(&data.photo.0));
@@ -356,12 +336,12 @@ sys.stdout.buffer.write(package["Content-Type"].encode() + b"\n" + body)
 
 #[test]
 fn a_package_pythons_email_writes_is_read_by_ours() {
-    let Some(python) = python_with("email") else {
+    if !python::has("email") {
         eprintln!("SKIPPED: python3 is not installed");
         return;
     };
     let photo = awkward_bytes("===============");
-    let out = run_python(python, PYTHON_WRITES, &[], &photo);
+    let out = python::run(PYTHON_WRITES, &[], &photo);
     let newline = out.iter().position(|&b| b == b'\n').unwrap();
     let content_type = String::from_utf8(out[..newline].to_vec()).unwrap();
     assert!(content_type.starts_with("multipart/related"), "{content_type}");

@@ -16,6 +16,8 @@ use mktows_runtime::{ClientConfig, DateTime, ErrorKind, Layer, LayerError, SoapC
 
 #[path = "support/http.rs"]
 mod http;
+#[path = "support/python.rs"]
+mod python;
 
 use http::Echo;
 
@@ -133,7 +135,7 @@ fn refusals_name_their_wss_fault() {
 /// matter), must be the same. Skipped, saying so, where python or zeep is missing.
 #[test]
 fn the_security_header_is_the_one_zeep_writes() {
-    let Some(python) = python_with("zeep") else {
+    if !python::has("zeep") {
         eprintln!("SKIPPED: python3 with zeep is not installed (pip install zeep)");
         return;
     };
@@ -162,28 +164,7 @@ c14n = lambda e: etree.tostring(e, method="c14n", exclusive=True)
 print("same" if c14n(theirs) == c14n(ours) else "zeep: " + c14n(theirs).decode() + "\nours: " + c14n(ours).decode())
 "#
         );
-        let out = run(&python, &script, ours.as_bytes());
+        let out = String::from_utf8(python::run(&script, &[], ours.as_bytes())).unwrap();
         assert_eq!(out.trim(), "same", "digest={digest}");
     }
-}
-
-/// A python that can import `module`, if there is one.
-fn python_with(module: &str) -> Option<String> {
-    let ok = std::process::Command::new("python3").args(["-c", &format!("import {module}")]).output().ok()?;
-    ok.status.success().then(|| "python3".to_owned())
-}
-
-fn run(python: &str, script: &str, stdin: &[u8]) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new(python)
-        .args(["-c", script])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
 }

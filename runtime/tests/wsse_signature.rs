@@ -6,8 +6,8 @@
 
 #![cfg(feature = "wsse")]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+#[path = "support/python.rs"]
+mod python;
 
 use http::Echo;
 use mktows_runtime::wsse::{signature, UsernameToken, WsSecurity, X509Signer};
@@ -62,12 +62,8 @@ fn signed_requests_verify_and_a_changed_body_or_an_untrusted_certificate_does_no
     assert!(!format!("{:?}", WsSecurity::new()).contains("PRIVATE"));
 }
 
-fn python_with(modules: &str) -> bool {
-    Command::new("python3").args(["-c", &format!("import {modules}")]).output().is_ok_and(|o| o.status.success())
-}
-
 /// Runs `script` with the certificate and key files as argv[1] and argv[2], `stdin` piped.
-fn python(script: &str, stdin: &[u8]) -> (bool, String) {
+fn with_keys(script: &str, stdin: &[u8]) -> (bool, String) {
     let (certificate, key) = certificate_and_key();
     static CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -76,22 +72,14 @@ fn python(script: &str, stdin: &[u8]) -> (bool, String) {
     let (cert_file, key_file) = (dir.join("cert.pem"), dir.join("key.pem"));
     std::fs::write(&cert_file, certificate).unwrap();
     std::fs::write(&key_file, key).unwrap();
-    let mut child = Command::new("python3")
-        .args(["-c", script, cert_file.to_str().unwrap(), key_file.to_str().unwrap()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = python::output(script, &[cert_file.to_str().unwrap(), key_file.to_str().unwrap()], stdin);
     let _ = std::fs::remove_dir_all(&dir);
     (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
 }
 
 #[test]
 fn xmlsec_verifies_what_we_sign() {
-    if !python_with("zeep, xmlsec") {
+    if !python::has("zeep, xmlsec") {
         eprintln!("SKIPPED: python3 with zeep and xmlsec is not installed (pip install zeep xmlsec)");
         return;
     }
@@ -107,16 +95,16 @@ except SignatureVerificationFailed:
     print("refused")
 "#;
     let envelope = signed_request("pay 10 EUR");
-    let (ok, out) = python(script, &envelope);
+    let (ok, out) = with_keys(script, &envelope);
     assert!(ok && out.trim() == "verified", "{out}");
     let changed = String::from_utf8(envelope).unwrap().replace("pay 10 EUR", "pay 99 EUR");
-    let (ok, out) = python(script, changed.as_bytes());
+    let (ok, out) = with_keys(script, changed.as_bytes());
     assert!(ok && out.trim() == "refused", "the oracle refuses a changed body: {out}");
 }
 
 #[test]
 fn we_verify_what_zeep_signs() {
-    if !python_with("zeep, xmlsec") {
+    if !python::has("zeep, xmlsec") {
         eprintln!("SKIPPED: python3 with zeep and xmlsec is not installed (pip install zeep xmlsec)");
         return;
     }
@@ -139,7 +127,7 @@ security.append(utils.WSU.Timestamp(utils.WSU.Created("2026-01-01T00:00:00Z"), u
 sys.stdout.buffer.write(etree.tostring(envelope))
 "#
         );
-        let (ok, out) = python(&script, b"");
+        let (ok, out) = with_keys(&script, b"");
         assert!(ok, "{out}");
         signature::verify(out.as_bytes(), &trusted).unwrap_or_else(|e| panic!("{signer}{methods}: {e}\n{out}"));
         let changed = out.replace("pay 10 EUR", "pay 99 EUR");
